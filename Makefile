@@ -1,0 +1,48 @@
+# The README's two commands: `make serve` (run the product locally) and `make test` (all tests).
+# Both create the virtual environment on first use, so a fresh clone needs nothing installed by hand.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: test serve lint types unit docs rules bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check functions tests infra
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: $(STAMP)
+	bash infra/ensure-browser.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check functions tests infra
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# Regenerate the rules export and the conformance vectors from the rule book's data.
+rules: $(STAMP)
+	$(BIN)/python -m functions.rulebook.export
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_compliance.py
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+clean:
+	rm -rf $(VENV) public build .mypy_cache .ruff_cache .pytest_cache
