@@ -1,0 +1,140 @@
+"""Compliance for one triennium: which credits count after exclusions and caps, against which thresholds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .errors import RuleInputError
+from .explain import Explanation
+from .models import (
+    INDIVIDUAL_TYPES,
+    PROVIDER_TYPES,
+    ComplianceInput,
+    ComplianceResult,
+    CreditRecord,
+    EventType,
+    ObligationInput,
+    Role,
+)
+from .obligation import compute_obligation
+from .parameters import load_rulebook
+from .rounding import fmt, share_of, tenth_down, tenth_up
+from .trienni import get_triennium, triennium_of
+
+ZERO = Decimal(0)
+
+
+def counts_in(record: CreditRecord) -> str | None:
+    """The triennium a credit counts in: the one it was moved to, else the one of its date."""
+    return record.triennium or triennium_of(record.date)
+
+
+def is_autoformazione(record: CreditRecord) -> bool:
+    return record.autoformazione or record.type is EventType.AUTOFORMAZIONE
+
+
+def is_abroad(record: CreditRecord) -> bool:
+    return record.abroad or record.type is EventType.ABROAD
+
+
+def is_individual(record: CreditRecord) -> bool:
+    """Formazione individuale: not learning at an Italian provider's event (teaching counts here too)."""
+    return (
+        record.type in INDIVIDUAL_TYPES
+        or record.role is not Role.PARTICIPANT
+        or is_abroad(record)
+        or is_autoformazione(record)
+    )
+
+
+def _validate(records: list[CreditRecord]) -> None:
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        if record.id in seen:
+            raise RuleInputError(f"credits.{index}.id", f"duplicate id {record.id!r}")
+        seen.add(record.id)
+        if record.sponsored and (record.type not in PROVIDER_TYPES or is_individual(record)):
+            raise RuleInputError(
+                f"credits.{index}.sponsored",
+                "only a learner at an Italian provider's event can be sponsor-recruited",
+            )
+        if record.triennium is not None:
+            get_triennium(record.triennium, f"credits.{index}.triennium")
+
+
+def _total(records: list[CreditRecord]) -> Decimal:
+    return sum((r.credits for r in records), ZERO)
+
+
+def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
+    book = load_rulebook()
+    triennium = get_triennium(request.triennium)
+    _validate(request.credits)
+    obligation = compute_obligation(ObligationInput(triennium=request.triennium, profile=request.profile))
+    owed = obligation.obligation
+    on = triennium.start
+
+    mine = [r for r in request.credits if counts_in(r) == triennium.id]
+    ignored = sorted(r.id for r in request.credits if counts_in(r) != triennium.id)
+    explanation = Explanation()
+    recorded = _total(mine)
+    explanation.add(book.at("caps.recorded", on), recorded, f"{len(mine)} credit records in {triennium.id}")
+
+    excluded = [r for r in mine if r.during_exemption]
+    if excluded:
+        param = book.at("caps.exclude_during_esenzione", on)
+        explanation.add(param, -_total(excluded), f"{len(excluded)} records earned during an esenzione")
+    eligible = [r for r in mine if not r.during_exemption]
+
+    def cap(param_id: str, amount: Decimal, what: str) -> Decimal:
+        """Apply one cap; return what is left of ``amount``."""
+        param = book.at(param_id, on)
+        share = param.share()
+        limit = tenth_down(share_of(owed, share))
+        if amount <= limit:
+            return amount
+        explanation.add(param, limit - amount, f"{what} capped at {share} of {fmt(owed)} = {fmt(limit)}")
+        return limit
+
+    individual = [r for r in eligible if is_individual(r)]
+    auto = cap(
+        "caps.autoformazione_max", _total([r for r in individual if is_autoformazione(r)]), "autoformazione"
+    )
+    abroad = cap(
+        "caps.abroad_max",
+        _total([r for r in individual if is_abroad(r) and not is_autoformazione(r)]),
+        "credits abroad",
+    )
+    others = _total([r for r in individual if not is_abroad(r) and not is_autoformazione(r)])
+    cap("caps.individual_max", auto + abroad + others, "individual training")
+
+    learner_records = [r for r in eligible if not is_individual(r)]
+    sponsored = _total([r for r in learner_records if r.sponsored])
+    sponsored_kept = cap("caps.sponsored_max", sponsored, "sponsor-recruited credits")
+    learner = _total(learner_records) - (sponsored - sponsored_kept)
+
+    counted = explanation.total
+    learner_minimum = tenth_up(share_of(owed, book.at("caps.learner_min", on).share()))
+    certifiable_threshold = tenth_up(share_of(owed, book.at("thresholds.certifiable", on).share()))
+    insurance_threshold = tenth_up(share_of(owed, book.at("thresholds.insurance", on).share()))
+    certifiable = counted >= certifiable_threshold and learner >= learner_minimum
+    missing = max(certifiable_threshold - counted, learner_minimum - learner, ZERO)
+    uncertain = obligation.uncertain or explanation.uncertain
+    return ComplianceResult(
+        triennium=triennium.id,
+        obligation=obligation,
+        recorded=recorded,
+        counted=counted,
+        credit_lines=explanation.lines,
+        learner=learner,
+        learner_minimum=learner_minimum,
+        certifiable_threshold=certifiable_threshold,
+        insurance_threshold=insurance_threshold,
+        certifiable=certifiable,
+        insurance_ok=counted >= insurance_threshold,
+        missing=missing,
+        missing_for_insurance=max(insurance_threshold - counted, ZERO),
+        surplus=max(counted - owed, ZERO),
+        ignored_records=ignored,
+        uncertain=uncertain,
+    )

@@ -1,0 +1,517 @@
+"""Credits for one event or individual activity, under the rules in force on the event's date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .errors import RuleInputError
+from .explain import Explanation
+from .models import PROVIDER_TYPES, EventInput, EventResult, EventType, Role
+from .parameters import ParamValue, RuleBook, load_rulebook, to_decimal
+from .rounding import fmt, tenth, whole_hours
+
+RES_TYPES = frozenset(
+    {EventType.RES_COURSE, EventType.RES_CONGRESS, EventType.RES_WORKSHOP, EventType.RES_INTERACTIVE}
+)
+FSC_TYPES = frozenset(
+    {
+        EventType.FSC_TRAINING,
+        EventType.FSC_IMPROVEMENT_GROUP,
+        EventType.FSC_IMPROVEMENT_PROJECT,
+        EventType.FSC_RESEARCH,
+        EventType.FSC_AUDIT,
+    }
+)
+FAD_TYPES = frozenset(
+    {
+        EventType.FAD_SELF_STUDY,
+        EventType.FAD_SELF_STUDY_TUTORED,
+        EventType.FAD_ELEARNING,
+        EventType.FAD_WEBINAR,
+    }
+)
+
+
+class _Calc:
+    """State of one computation: the rules on the event's date, the lines so far, the warnings."""
+
+    def __init__(self, event: EventInput) -> None:
+        self.book: RuleBook = load_rulebook()
+        self.event = event
+        self.day: date = event.date
+        self.explanation = Explanation()
+        self.warnings: list[str] = []
+
+    def rule(self, param_id: str) -> ParamValue:
+        return self.book.at(param_id, self.day)
+
+    def add(self, param: ParamValue, amount: Decimal, text: str) -> None:
+        self.explanation.add(param, amount, text)
+
+    def require(self, name: str) -> Any:
+        value = getattr(self.event, name)
+        if value is None:
+            raise RuleInputError(
+                name, f"is required for type {self.event.type.value} as {self.event.role.value}"
+            )
+        return value
+
+    def hours(self) -> int:
+        hours: Decimal = self.require("hours")
+        limit = self.rule("event.max_hours").decimal()
+        if hours > limit:
+            raise RuleInputError("hours", f"must be at most {fmt(limit)} (got {fmt(hours)})")
+        whole = whole_hours(hours, str(self.rule("event.hour_rounding").value))
+        if whole < 1:
+            raise RuleInputError("hours", f"at least one whole hour is needed (got {fmt(hours)})")
+        return whole
+
+    def participants(self, limit_param: str | None = None) -> int:
+        participants: int = self.require("participants")
+        if limit_param is not None:
+            limit = int(self.rule(limit_param).value)
+            if participants > limit:
+                raise RuleInputError(
+                    "participants",
+                    f"a {self.event.type.value} event has at most {limit} participants (got {participants})",
+                )
+        return participants
+
+    def per_hour(self, param: ParamValue, hours: int, what: str) -> None:
+        rate = param.decimal()
+        self.add(param, rate * hours, f"{what}: {hours} h × {fmt(rate)} credits/h")
+
+    def bonus(self, param_id: str, hours: int, applies: bool, what: str) -> None:
+        param = self.rule(param_id)
+        if param.absent or not applies:
+            return
+        rate = to_decimal(param.value["per_hour"] if isinstance(param.value, dict) else param.value)
+        self.add(param, rate * hours, f"{what}: {hours} h × {fmt(rate)} credits/h")
+
+    def cap(self, param_id: str) -> None:
+        param = self.rule(param_id)
+        limit = param.decimal()
+        total = self.explanation.total
+        if total > limit:
+            self.add(param, limit - total, f"capped at {fmt(limit)} credits per event")
+
+    def min_hours_warning(self, param_id: str, hours: int) -> None:
+        minimum = int(self.rule(param_id).value)
+        if hours < minimum:
+            self.warnings.append(
+                f"hours: {hours} h is below the usual minimum of {minimum} h for this type ({param_id})"
+            )
+
+    def finish(self) -> EventResult:
+        total = self.explanation.total
+        rounded = tenth(total)
+        if rounded != total:
+            self.add(
+                self.rule("event.credit_rounding"), rounded - total, f"{fmt(total)} rounded to {rounded}"
+            )
+        return EventResult(
+            credits=self.explanation.total,
+            rules_version=str(self.rule("event.rules_version").value),
+            lines=self.explanation.lines,
+            warnings=self.warnings,
+            uncertain=self.explanation.uncertain,
+        )
+
+
+# ---- participants at provider events ---------------------------------------------------------
+
+
+def _res_course_like(calc: _Calc, interactive_default: bool) -> None:
+    event = calc.event
+    hours = calc.hours()
+    participants = calc.participants("event.res.course.max_participants")
+    interactive = whole_hours(event.interactive_hours, str(calc.rule("event.hour_rounding").value))
+    if interactive_default and interactive == 0:
+        interactive = hours
+    if interactive > hours:
+        raise RuleInputError("interactive_hours", f"must be at most the event's hours ({hours})")
+    calc.min_hours_warning("event.res.min_hours", hours)
+    old_interactive = calc.rule("event.res.interactive.per_hour")
+    bands = calc.rule("event.res.course.bands")
+    if not old_interactive.absent:
+        # 2010 criteria: frontal hours by participant band, interactive hours at their own rate.
+        frontal = hours - interactive
+        if frontal:
+            rate = _band_rate(calc, bands, participants)
+            calc.add(
+                bands,
+                rate * frontal,
+                f"{frontal} frontal h × {fmt(rate)} credits/h ({participants} participants)",
+            )
+        if interactive:
+            calc.per_hour(old_interactive, interactive, "interactive hours")
+    else:
+        rate = _band_rate(calc, bands, participants)
+        calc.add(bands, rate * hours, f"{hours} h × {fmt(rate)} credits/h ({participants} participants)")
+        _res_bonuses(calc, hours, participants, interactive)
+        calc.bonus("event.bonus.special_topic", hours, event.special_topic, "special topic")
+    calc.cap("event.max_credits")
+
+
+def _band_rate(calc: _Calc, bands: ParamValue, participants: int) -> Decimal:
+    low = 1
+    for band in bands.value:
+        if participants <= band["max_participants"]:
+            if band["per_hour"] == "decreasing":
+                table = calc.rule("event.res.course.decreasing").value
+                return to_decimal(table[participants - low])
+            return to_decimal(band["per_hour"])
+        low = band["max_participants"] + 1
+    raise RuleInputError("participants", f"at most {low - 1} participants for a course (got {participants})")
+
+
+def _res_bonuses(calc: _Calc, hours: int, participants: int, interactive: int) -> None:
+    small = calc.rule("event.res.bonus.small_group")
+    if not small.absent:
+        calc.bonus(
+            "event.res.bonus.small_group",
+            hours,
+            participants <= small.value["max_participants"],
+            "small group",
+        )
+    inter = calc.rule("event.res.bonus.interactive")
+    if inter.absent or interactive == 0:
+        return
+    limit = int(inter.value["max_participants"])
+    per_teacher = int(inter.value["learners_per_teacher"])
+    teachers = calc.event.teachers
+    if participants > limit:
+        calc.warnings.append(f"participants: the interactive bonus needs at most {limit} participants")
+        return
+    if teachers is not None and participants > teachers * per_teacher:
+        calc.warnings.append(
+            f"teachers: the interactive bonus needs one teacher for every {per_teacher} learners"
+        )
+        return
+    if teachers is None and participants > per_teacher:
+        calc.warnings.append(f"teachers: assumed at least one teacher for every {per_teacher} learners")
+    calc.bonus("event.res.bonus.interactive", hours, True, "interactive methods")
+
+
+def _res_course(calc: _Calc) -> None:
+    _res_course_like(calc, interactive_default=False)
+
+
+def _res_interactive(calc: _Calc) -> None:
+    _res_course_like(calc, interactive_default=True)
+
+
+def _res_congress(calc: _Calc) -> None:
+    hours = calc.hours()
+    participants = calc.participants()
+    minimum = int(calc.rule("event.res.congress.min_participants").value)
+    if participants <= minimum:
+        raise RuleInputError(
+            "participants",
+            f"a congress has more than {minimum} participants (got {participants}); "
+            "use res_course or res_workshop",
+        )
+    calc.min_hours_warning("event.res.min_hours", hours)
+    calc.per_hour(calc.rule("event.res.congress.per_hour"), hours, "congress")
+    calc.cap("event.res.congress.max_credits")
+
+
+def _res_workshop(calc: _Calc) -> None:
+    hours = calc.hours()
+    participants = calc.participants("event.res.workshop.max_participants")
+    interactive = whole_hours(calc.event.interactive_hours, str(calc.rule("event.hour_rounding").value))
+    if interactive > hours:
+        raise RuleInputError("interactive_hours", f"must be at most the event's hours ({hours})")
+    calc.min_hours_warning("event.res.min_hours", hours)
+    calc.per_hour(calc.rule("event.res.workshop.per_hour"), hours, "workshop")
+    _res_bonuses(calc, hours, participants, interactive)
+    calc.cap("event.max_credits")
+
+
+def _fsc_training(calc: _Calc) -> None:
+    hours = calc.hours()
+    calc.per_hour(calc.rule("event.fsc.training.per_hour"), hours, "individual training")
+    calc.cap("event.fsc.training.max_credits")
+
+
+def _fsc_improvement(calc: _Calc) -> None:
+    hours = calc.hours()
+    if calc.event.participants is not None:
+        calc.participants("event.fsc.max_participants")
+    calc.min_hours_warning("event.fsc.improvement.min_hours", hours)
+    calc.per_hour(calc.rule("event.fsc.improvement.per_hour"), hours, "improvement group")
+    calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "concluding document")
+    calc.bonus(
+        "event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "external validating tutor"
+    )
+    calc.cap("event.max_credits")
+
+
+def _fsc_audit(calc: _Calc) -> None:
+    hours = calc.hours()
+    if calc.event.participants is not None:
+        calc.participants("event.fsc.max_participants")
+    calc.min_hours_warning("event.fsc.audit.min_hours", hours)
+    calc.per_hour(calc.rule("event.fsc.audit.per_hour"), hours, "audit")
+    calc.bonus(
+        "event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "external validating tutor"
+    )
+    calc.cap("event.max_credits")
+
+
+def _duration_days(calc: _Calc) -> int:
+    end: date = calc.require("end_date")
+    return (end - calc.day).days + 1
+
+
+def _by_duration(calc: _Calc, param_id: str, what: str, longest_field: str = "end_date") -> None:
+    param = calc.rule(param_id)
+    days = _duration_days(calc)
+    for band in param.value:
+        if days <= band["max_days"]:
+            credits = to_decimal(band["credits"])
+            calc.add(
+                param,
+                credits,
+                f"{what} lasting {days} days (up to {band['max_days']}): {fmt(credits)} credits",
+            )
+            return
+    longest = param.value[-1]["max_days"]
+    raise RuleInputError(longest_field, f"a {what} lasts at most {longest} days (got {days})")
+
+
+def _fsc_research(calc: _Calc) -> None:
+    _by_duration(calc, "event.fsc.research.bands", "research project")
+
+
+def _fad(rate_param: str, what: str) -> Callable[[_Calc], None]:
+    def compute(calc: _Calc) -> None:
+        hours = calc.hours()
+        param = calc.rule(rate_param)
+        if param.absent:
+            raise RuleInputError("type", f"{calc.event.type.value} did not exist on {calc.day}: {param.note}")
+        calc.per_hour(param, hours, what)
+        calc.bonus("event.bonus.special_topic", hours, calc.event.special_topic, "special topic")
+        calc.cap("event.max_credits")
+
+    return compute
+
+
+def _fad_elearning(calc: _Calc) -> None:
+    if calc.event.tutor:
+        _fad("event.fad.tutor_per_hour", "e-learning with tutor")(calc)
+    else:
+        _fad("event.fad.per_hour", "e-learning")(calc)
+
+
+def _blended(calc: _Calc) -> None:
+    parts = calc.event.components
+    if not parts or len(parts) < 2:
+        raise RuleInputError("components", "a blended event needs at least 2 parts (e.g. FAD + RES)")
+    for index, part in enumerate(parts):
+        if part.type not in PROVIDER_TYPES or part.type is EventType.BLENDED:
+            raise RuleInputError(f"components.{index}.type", "must be a RES, FSC or FAD type")
+        if part.role is not Role.PARTICIPANT:
+            raise RuleInputError(
+                f"components.{index}.role", "parts of a blended event are computed as participant"
+            )
+        try:
+            result = compute_event_credits(part)
+        except RuleInputError as error:
+            raise RuleInputError(f"components.{index}.{error.field}", error.message) from error
+        for line in result.lines:
+            calc.explanation.lines.append(line.model_copy(update={"text": f"part {index + 1}: {line.text}"}))
+        calc.warnings.extend(f"components.{index}.{w}" for w in result.warnings)
+    calc.cap("event.max_credits")
+
+
+# ---- individual activities -------------------------------------------------------------------
+
+
+def _publication(calc: _Calc) -> None:
+    kind = calc.require("publication_kind")
+    param = calc.rule("individual.publication")
+    position = "lead" if calc.event.lead_author else "other"
+    credits = to_decimal(param.value[kind.value][position])
+    who = "first or last author" if calc.event.lead_author else "co-author"
+    calc.add(param, credits, f"{kind.value} publication, {who}: {fmt(credits)} credits")
+
+
+def _clinical_trial(calc: _Calc) -> None:
+    _by_duration(calc, "individual.clinical_trial", "clinical trial")
+
+
+def _individual_tutoring(calc: _Calc) -> None:
+    param = calc.rule("individual.tutoring")
+    if param.absent:
+        raise RuleInputError("date", f"no rule for individual tutoring before 2013-07-17 ({param.note})")
+    if "per_month" in param.value:
+        months: int = calc.require("months")
+        rate = to_decimal(param.value["per_month"])
+        calc.add(param, rate * months, f"{months} months × {fmt(rate)} credits/month")
+        return
+    hours = calc.hours()
+    unit = int(param.value["unit_hours"])
+    credits = to_decimal(param.value["credits"]) * (hours // unit)
+    calc.add(param, credits, f"{hours} h of tutoring: 1 credit per {unit} h")
+
+
+def _autoformazione(calc: _Calc) -> None:
+    calc.per_hour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "self-directed learning")
+
+
+def _abroad(calc: _Calc) -> None:
+    stated = calc.event.stated_credits
+    hours_given = calc.event.hours is not None
+    if stated is None and not hours_given:
+        raise RuleInputError("stated_credits", "give the credits stated by the event, or its hours")
+    per_hour = calc.rule("event.abroad.per_hour_unstated")
+    base: Decimal
+    if stated is not None and hours_given:
+        by_hours = per_hour.decimal() * calc.hours()
+        base = min(stated, by_hours)
+        calc.add(per_hour, base, f"lower of stated credits ({fmt(stated)}) and hours ({fmt(by_hours)})")
+    elif stated is not None:
+        base = stated
+        calc.add(per_hour, base, f"credits stated by the event: {fmt(stated)}")
+    else:
+        calc.per_hour(per_hour, calc.hours(), "hours abroad with no stated credits")
+    calc.cap("event.max_credits")
+    share = calc.rule("event.abroad.share")
+    total = calc.explanation.total
+    kept = total * share.decimal()
+    calc.add(share, kept - total, f"training abroad counts {fmt(share.decimal() * 100)} %")
+    calc.cap("event.abroad.max_credits")
+
+
+PARTICIPANT_RULES: dict[EventType, Callable[[_Calc], None]] = {
+    EventType.RES_COURSE: _res_course,
+    EventType.RES_INTERACTIVE: _res_interactive,
+    EventType.RES_CONGRESS: _res_congress,
+    EventType.RES_WORKSHOP: _res_workshop,
+    EventType.FSC_TRAINING: _fsc_training,
+    EventType.FSC_IMPROVEMENT_GROUP: _fsc_improvement,
+    EventType.FSC_IMPROVEMENT_PROJECT: _fsc_improvement,
+    EventType.FSC_AUDIT: _fsc_audit,
+    EventType.FSC_RESEARCH: _fsc_research,
+    EventType.FAD_SELF_STUDY: _fad("event.fad.per_hour", "self-study"),
+    EventType.FAD_SELF_STUDY_TUTORED: _fad("event.fad.tutor_per_hour", "self-study with tutor"),
+    EventType.FAD_ELEARNING: _fad_elearning,
+    EventType.FAD_WEBINAR: _fad("event.fad.webinar_per_hour", "webinar"),
+    EventType.BLENDED: _blended,
+    EventType.PUBLICATION: _publication,
+    EventType.CLINICAL_TRIAL: _clinical_trial,
+    EventType.INDIVIDUAL_TUTORING: _individual_tutoring,
+    EventType.AUTOFORMAZIONE: _autoformazione,
+    EventType.ABROAD: _abroad,
+}
+
+
+# ---- other roles ("Docenza, tutoring e altri ruoli") ----------------------------------------
+
+ROLE_TYPES: dict[Role, frozenset[EventType]] = {
+    Role.TEACHER: RES_TYPES | FAD_TYPES | FSC_TYPES | {EventType.BLENDED},
+    Role.MODERATOR: RES_TYPES | {EventType.FAD_WEBINAR, EventType.BLENDED},
+    Role.SCIENTIFIC_LEAD: frozenset(PROVIDER_TYPES),
+    Role.FSC_TUTOR: FSC_TYPES,
+    Role.FAD_TUTOR: FAD_TYPES - {EventType.FAD_WEBINAR},
+}
+
+
+def _existing(calc: _Calc, param_id: str) -> ParamValue:
+    param = calc.rule(param_id)
+    if param.absent:
+        role = calc.event.role.value
+        raise RuleInputError("role", f"no rule for {role} is documented on {calc.day}: {param.note}")
+    return param
+
+
+def _per_time_unit(calc: _Calc, param: ParamValue, minutes: int, what: str) -> None:
+    unit = int(param.value["unit_minutes"])
+    per_unit = to_decimal(param.value["credits"])
+    units = minutes // unit
+    calc.add(
+        param, per_unit * units, f"{what}: {minutes} min = {units} × {unit} min × {fmt(per_unit)} credits"
+    )
+
+
+def _teacher(calc: _Calc) -> None:
+    minutes: int = calc.require("teaching_minutes")
+    _per_time_unit(calc, _existing(calc, "role.teacher"), minutes, "teaching")
+    calc.cap("event.max_credits")
+
+
+def _fsc_tutor(calc: _Calc) -> None:
+    hours = calc.hours()
+    _per_time_unit(calc, _existing(calc, "role.fsc_tutor"), hours * 60, "tutoring")
+    calc.cap("event.max_credits")
+
+
+def _moderator(calc: _Calc) -> None:
+    param = _existing(calc, "role.moderator")
+    sessions: int = calc.require("sessions")
+    rate = param.decimal()
+    calc.add(param, rate * sessions, f"{sessions} sessions moderated × {fmt(rate)} credits")
+    calc.cap("event.max_credits")
+
+
+def _scientific_lead(calc: _Calc) -> None:
+    param = _existing(calc, "role.scientific_lead")
+    event_credits = calc.event.event_credits
+    if event_credits is None:
+        as_participant = calc.event.model_copy(update={"role": Role.PARTICIPANT})
+        event_credits = compute_event_credits(as_participant).credits
+    share = param.decimal()
+    calc.add(
+        param, event_credits * share, f"{fmt(share * 100)} % of the event's {fmt(event_credits)} credits"
+    )
+
+
+def _fad_tutor(calc: _Calc) -> None:
+    param = _existing(calc, "role.fad_tutor")
+    months: int = calc.require("months")
+    rate = to_decimal(param.value["per_month"])
+    limit = to_decimal(param.value["max_credits"])
+    calc.add(param, rate * months, f"{months} months of tutoring × {fmt(rate)} credits")
+    total = calc.explanation.total
+    if total > limit:
+        calc.add(param, limit - total, f"capped at {fmt(limit)} credits per event")
+
+
+ROLE_RULES: dict[Role, Callable[[_Calc], None]] = {
+    Role.TEACHER: _teacher,
+    Role.MODERATOR: _moderator,
+    Role.SCIENTIFIC_LEAD: _scientific_lead,
+    Role.FSC_TUTOR: _fsc_tutor,
+    Role.FAD_TUTOR: _fad_tutor,
+}
+
+
+def _check_dates(calc: _Calc) -> None:
+    event = calc.event
+    earliest_param = calc.book.parameters["event.earliest_date"].values[0]
+    earliest: date = earliest_param.value
+    if event.date < earliest:
+        raise RuleInputError(
+            "date", f"ECM credits exist from {earliest.isoformat()} (got {event.date.isoformat()})"
+        )
+    if event.end_date is not None and event.end_date < event.date:
+        raise RuleInputError("end_date", f"must not be before date ({event.date.isoformat()})")
+
+
+def compute_event_credits(event: EventInput) -> EventResult:
+    """Credits for one event, with the explanation of every step."""
+    calc = _Calc(event)
+    _check_dates(calc)
+    if event.role is Role.PARTICIPANT:
+        PARTICIPANT_RULES[event.type](calc)
+    else:
+        allowed = ROLE_TYPES[event.role]
+        if event.type not in allowed:
+            names = ", ".join(sorted(t.value for t in allowed))
+            raise RuleInputError("role", f"{event.role.value} applies only to these types: {names}")
+        ROLE_RULES[event.role](calc)
+    return calc.finish()

@@ -1,0 +1,74 @@
+"""The rules export (for the browser calculators and other apps) and the conformance vectors.
+
+``python -m functions.rulebook.export`` rewrites ``generated/rules.json`` and ``generated/conformance.json``;
+a test fails when the committed files drift from the data or the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .parameters import load_rulebook
+
+GENERATED = Path(__file__).parent / "generated"
+SCHEMA_VERSION = 1
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def rules_export() -> dict[str, Any]:
+    """Every parameter with its dated values, sources and confidence, as plain JSON."""
+    book = load_rulebook()
+    return {
+        "schema": SCHEMA_VERSION,
+        "sources": {s.id: {"title": s.title, "url": s.url} for s in book.sources.values()},
+        "parameters": {
+            p.id: {
+                "title": {"it": p.title_it, "en": p.title_en},
+                "unit": p.unit,
+                "values": [
+                    {
+                        "from": v.valid_from.isoformat(),
+                        "value": _jsonable(v.value),
+                        "source": v.source.id,
+                        "confidence": v.confidence,
+                        "note": v.note,
+                    }
+                    for v in p.values
+                ],
+            }
+            for p in book.parameters.values()
+        },
+    }
+
+
+def dumps(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def write_all(directory: Path = GENERATED) -> list[Path]:
+    from .conformance import build_vectors
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, document in (("rules.json", rules_export()), ("conformance.json", build_vectors())):
+        path = directory / name
+        path.write_text(dumps(document), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_all():
+        print(f"wrote {path}")

@@ -1,0 +1,319 @@
+"""Inputs and results of the rule book: the contract shared by the CLI, the API and the exports.
+
+Credits are ``Decimal`` with one decimal place and serialise to JSON numbers. Field names are English;
+enum values are stable identifiers that the browser calculators and the API also use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+
+# JSON numbers out, exact decimals in: floats never enter the arithmetic.
+Credits = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+]
+Hours = Annotated[
+    Decimal,
+    Field(gt=0, le=100000, max_digits=9, decimal_places=2),
+    PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+]
+CreditAmount = Annotated[
+    Decimal,
+    Field(ge=0, le=1000, max_digits=6, decimal_places=1),
+    PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+]
+
+TRIENNIUM_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EventType(StrEnum):
+    """The official tipologie formative, plus the individual (non-provider) activities."""
+
+    RES_COURSE = "res_course"  # formazione residenziale: corso di aggiornamento
+    RES_CONGRESS = "res_congress"  # convegni, congressi, simposi, conferenze (> 200 participants)
+    RES_WORKSHOP = "res_workshop"  # workshop, seminari, corsi teorici inside a congress
+    RES_INTERACTIVE = "res_interactive"  # formazione residenziale interattiva
+    FSC_TRAINING = "fsc_training"  # training individualizzato
+    FSC_IMPROVEMENT_GROUP = "fsc_improvement_group"  # gruppi di miglioramento
+    FSC_IMPROVEMENT_PROJECT = "fsc_improvement_project"  # progetti di miglioramento
+    FSC_RESEARCH = "fsc_research"  # attività di ricerca
+    FSC_AUDIT = "fsc_audit"  # audit clinico e/o assistenziale
+    FAD_SELF_STUDY = "fad_self_study"  # autoapprendimento senza tutoraggio
+    FAD_SELF_STUDY_TUTORED = "fad_self_study_tutored"  # autoapprendimento con tutoraggio
+    FAD_ELEARNING = "fad_elearning"  # FAD e-learning (with or without tutor)
+    FAD_WEBINAR = "fad_webinar"  # FAD sincrona, eventi seminariali in rete
+    BLENDED = "blended"  # formazione blended: sum of its parts
+    PUBLICATION = "publication"
+    CLINICAL_TRIAL = "clinical_trial"
+    INDIVIDUAL_TUTORING = "individual_tutoring"
+    AUTOFORMAZIONE = "autoformazione"
+    ABROAD = "abroad"
+
+
+PROVIDER_TYPES = frozenset(
+    {
+        EventType.RES_COURSE,
+        EventType.RES_CONGRESS,
+        EventType.RES_WORKSHOP,
+        EventType.RES_INTERACTIVE,
+        EventType.FSC_TRAINING,
+        EventType.FSC_IMPROVEMENT_GROUP,
+        EventType.FSC_IMPROVEMENT_PROJECT,
+        EventType.FSC_RESEARCH,
+        EventType.FSC_AUDIT,
+        EventType.FAD_SELF_STUDY,
+        EventType.FAD_SELF_STUDY_TUTORED,
+        EventType.FAD_ELEARNING,
+        EventType.FAD_WEBINAR,
+        EventType.BLENDED,
+    }
+)
+INDIVIDUAL_TYPES = frozenset(set(EventType) - PROVIDER_TYPES)
+
+
+class Role(StrEnum):
+    PARTICIPANT = "participant"  # discente
+    TEACHER = "teacher"  # docente, relatore (and FAD content expert)
+    MODERATOR = "moderator"
+    SCIENTIFIC_LEAD = "scientific_lead"  # responsabile scientifico
+    FSC_TUTOR = "fsc_tutor"  # tutor or coordinator of formazione sul campo
+    FAD_TUTOR = "fad_tutor"  # tutor of asynchronous FAD
+
+
+class PublicationKind(StrEnum):
+    INDEXED = "indexed"  # journal indexed in Scopus or Web of Science
+    JOURNAL = "journal"  # non-indexed journal or congress proceedings
+    BOOK = "book"  # book chapter or monograph
+
+
+class Confidence(StrEnum):
+    HIGH = "HIGH"
+    MED = "MED"
+    LOW = "LOW"
+
+
+class SourceRef(Strict):
+    id: str
+    title: str
+    url: str
+
+
+class Line(Strict):
+    """One step of an explanation: which rule, from which source, how sure, and how much."""
+
+    rule: str = Field(description="Parameter id in the rules export, e.g. 'event.res.course.bands'")
+    amount: Credits = Field(description="Signed contribution to the result")
+    text: str = Field(description="The step in words, with its numbers (English)")
+    source: SourceRef
+    confidence: Confidence
+
+
+class EventInput(Strict):
+    """One event (or individual activity) as printed on its certificate."""
+
+    type: EventType
+    role: Role = Role.PARTICIPANT
+    date: dt.date = Field(description="Start date of the event; it decides which rules apply")
+    end_date: dt.date | None = Field(default=None, description="Needed for research and clinical trials")
+    hours: Hours | None = Field(default=None, description="Duration in hours (participants)")
+    interactive_hours: Annotated[
+        Decimal,
+        Field(ge=0, le=100000, max_digits=9, decimal_places=2),
+        PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+    ] = Decimal(0)
+    participants: int | None = Field(default=None, ge=1, le=100000)
+    teachers: int | None = Field(default=None, ge=1, le=10000)
+    special_topic: bool = False
+    concluding_document: bool = False
+    external_tutor: bool = False
+    tutor: bool = Field(default=False, description="FAD e-learning with tutor or expert support")
+    teaching_minutes: int | None = Field(default=None, ge=1, le=100000)
+    sessions: int | None = Field(default=None, ge=1, le=1000)
+    months: int | None = Field(default=None, ge=1, le=120)
+    event_credits: CreditAmount | None = Field(
+        default=None, description="Scientific lead: the participants' credits of the event"
+    )
+    publication_kind: PublicationKind | None = None
+    lead_author: bool = Field(default=False, description="First or last author")
+    stated_credits: CreditAmount | None = Field(
+        default=None, description="Abroad: credits stated by the event"
+    )
+    components: list[EventInput] | None = Field(default=None, max_length=20, description="Blended parts")
+
+
+class EventResult(Strict):
+    credits: Credits
+    rules_version: str
+    lines: list[Line]
+    warnings: list[str] = []
+    uncertain: bool = Field(description="True when a rule with confidence below HIGH decided the result")
+
+
+def _check_triennium(value: str) -> str:
+    match = TRIENNIUM_PATTERN.match(value)
+    if not match or int(match.group(2)) - int(match.group(1)) != 2:
+        raise ValueError("must look like '2026-2028' (three calendar years)")
+    return value
+
+
+Triennium = Annotated[str, Field(pattern=r"^\d{4}-\d{4}$", examples=["2026-2028"])]
+
+
+class ExemptionKind(StrEnum):
+    ESONERO_COURSE = "esonero_course"  # university course of >= 60 CFU a year: 1/3 per year
+    ESONERO_HOURS = "esonero_hours"  # other courses: 1 credit per 3 hours
+    ESENZIONE = "esenzione"  # suspension of professional activity
+
+
+class Exemption(Strict):
+    kind: ExemptionKind
+    start: dt.date
+    end: dt.date
+    hours: Hours | None = Field(default=None, description="Attendance hours, for esonero_hours")
+    reason: str | None = Field(default=None, max_length=200)
+    attributed_years: list[int] | None = Field(
+        default=None, max_length=10, description="esonero_course: the calendar years chosen for the esonero"
+    )
+
+
+class Dossier(Strict):
+    kind: Literal["individual", "group"]
+    triennium: Triennium = Field(description="Triennium in which the dossier was built")
+    built_on: dt.date | None = None
+    objectives_met: bool = Field(default=False, description="At least 70 % of its objectives met")
+
+
+class RegistrationGap(Strict):
+    """A period of cancellation from the Ordine (Delibera CNFC 5/2025)."""
+
+    cancelled_on: dt.date
+    reregistered_on: dt.date | None = None
+
+
+class Profile(Strict):
+    """What the obligation depends on, besides the triennium."""
+
+    first_registration: dt.date | None = Field(
+        default=None, description="First registration with the Ordine (or qualifying title)"
+    )
+    registration_gaps: list[RegistrationGap] = Field(default=[], max_length=20)
+    previous_triennium_credits: CreditAmount | None = None
+    previous_triennium_met: bool | None = None
+    dossiers: list[Dossier] = Field(default=[], max_length=10)
+    certified_trienni_at_2025_07_03: list[Triennium] = Field(
+        default=[], max_length=5, description="Trienni in good standing on 3 Jul 2025 (premialità)"
+    )
+    exemptions: list[Exemption] = Field(default=[], max_length=50)
+
+
+class ObligationInput(Strict):
+    triennium: Triennium
+    profile: Profile = Profile()
+
+    _t = field_validator("triennium")(_check_triennium)
+
+
+class ObligationResult(Strict):
+    triennium: str
+    base: Credits
+    obligation: Credits
+    obligated_years: int
+    lines: list[Line]
+    uncertain: bool
+
+
+class CreditRecord(Strict):
+    id: str = Field(min_length=1, max_length=64)
+    type: EventType
+    role: Role = Role.PARTICIPANT
+    date: dt.date = Field(description="Date the credits were earned (end of the event)")
+    credits: CreditAmount
+    sponsored: bool = Field(default=False, description="Recruited by a sponsor (reclutato)")
+    abroad: bool = False
+    autoformazione: bool = False
+    during_exemption: bool = Field(default=False, description="Earned during an esenzione")
+    triennium: Triennium | None = Field(
+        default=None, description="Triennium the credit counts in, when moved; otherwise its date decides"
+    )
+
+
+class ComplianceInput(Strict):
+    triennium: Triennium
+    profile: Profile = Profile()
+    credits: list[CreditRecord] = Field(default=[], max_length=20000)
+
+    _t = field_validator("triennium")(_check_triennium)
+
+
+class ComplianceResult(Strict):
+    triennium: str
+    obligation: ObligationResult
+    recorded: Credits = Field(description="Credits recorded in the triennium, before caps")
+    counted: Credits = Field(description="Credits that count, after exclusions and caps")
+    credit_lines: list[Line] = Field(description="From recorded to counted; they add up to counted")
+    learner: Credits = Field(description="Counted credits as learner at providers' events")
+    learner_minimum: Credits
+    certifiable_threshold: Credits
+    insurance_threshold: Credits
+    certifiable: bool
+    insurance_ok: bool
+    missing: Credits = Field(description="Credits still needed to reach 100 % (and the learner minimum)")
+    missing_for_insurance: Credits
+    surplus: Credits
+    ignored_records: list[str] = Field(description="Ids of records that belong to another triennium")
+    uncertain: bool
+
+
+class Balance(Strict):
+    triennium: Triennium
+    balance: Annotated[Decimal, Field(ge=-1000, le=1000, decimal_places=1)] = Field(
+        description="Counted minus obligation: positive is a surplus, negative a debt"
+    )
+
+
+class CompensationInput(Strict):
+    balances: list[Balance] = Field(min_length=1, max_length=10)
+
+
+class Transfer(Strict):
+    source: str
+    target: str
+    credits: Credits
+
+
+class CompensationResult(Strict):
+    transfers: list[Transfer]
+    balances: dict[str, Credits]
+    certifiable: dict[str, bool]
+    lines: list[Line]
+
+
+class MoveInput(Strict):
+    credit_id: str
+    target: Triennium
+    profiles: dict[str, Profile] = Field(default={}, description="Profile per triennium (default: empty)")
+    credits: list[CreditRecord] = Field(max_length=20000)
+    as_of: dt.date | None = Field(
+        default=None, description="Date of the move, for deadlines (default: today)"
+    )
+
+
+class MoveResult(Strict):
+    credit_id: str
+    source: str
+    target: str
+    allowed: bool
+    reasons: list[str]
+    before: dict[str, ComplianceResult]
+    after: dict[str, ComplianceResult]

@@ -1,0 +1,179 @@
+"""The obligation of one professional for one triennium, every reduction explained."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from .errors import RuleInputError
+from .exemptions import exemption_reductions
+from .explain import Explanation
+from .models import ObligationInput, ObligationResult, Profile
+from .parameters import RuleBook, load_rulebook, to_decimal
+from .rounding import fmt, tenth
+from .trienni import Triennium, get_triennium, previous_triennium
+
+
+def _cutoff(book: RuleBook, year: int, triennium: Triennium) -> date:
+    month, day = str(book.at("obligation.registration_cutoff", triennium.start).value).split("-")
+    return date(year, int(month), int(day))
+
+
+def _gap_years(book: RuleBook, triennium: Triennium, profile: Profile) -> set[int]:
+    """Calendar years without obligation because of a cancellation (Delibera CNFC 5/2025)."""
+    free: set[int] = set()
+    for index, gap in enumerate(profile.registration_gaps):
+        back = gap.reregistered_on
+        if back is not None and back < gap.cancelled_on:
+            raise RuleInputError(
+                f"profile.registration_gaps.{index}.reregistered_on", "must not be before cancelled_on"
+            )
+        first = gap.cancelled_on.year
+        last = back.year if back is not None else triennium.end.year
+        for year in range(first, last + 1):
+            if back is not None and first == back.year:
+                continue  # cancelled and re-registered in the same year: the obligation stays
+            if year == first and gap.cancelled_on > _cutoff(book, year, triennium):
+                continue
+            if back is not None and year == back.year and back <= _cutoff(book, year, triennium):
+                continue
+            free.add(year)
+    return free
+
+
+def compute_obligation(request: ObligationInput) -> ObligationResult:
+    """Base obligation, minus exemptions, pro rata, reductions and bonuses; never below zero."""
+    book = load_rulebook()
+    triennium = get_triennium(request.triennium)
+    profile = request.profile
+    on = triennium.start
+    explanation = Explanation()
+
+    base_param = book.at("obligation.base", on)
+    base = base_param.decimal()
+    explanation.add(base_param, base, f"obligation for {triennium.id}")
+
+    start_year = profile.first_registration.year + 1 if profile.first_registration else None
+    before_start = {y for y in triennium.years if start_year is not None and y < start_year}
+    gaps = _gap_years(book, triennium, profile) - before_start
+    years = set(triennium.years) - before_start - gaps
+
+    for reduction in exemption_reductions(book, triennium, profile.exemptions, base, years):
+        explanation.add(reduction.param, -reduction.amount, reduction.text)
+
+    net = explanation.total
+    per_year = max(net, Decimal(0)) / 3
+    if before_start:
+        param = book.at("obligation.prorata", on)
+        text = f"obligation starts on 1 Jan {start_year}: {3 - len(before_start)} of 3 years"
+        explanation.add(param, -per_year * len(before_start), text)
+    if gaps:
+        param = book.at("obligation.registration_cutoff", on)
+        listed = ", ".join(str(y) for y in sorted(gaps))
+        explanation.add(
+            param, -per_year * len(gaps), f"no obligation in {listed} (cancellation from the Ordine)"
+        )
+
+    _previous_credits(book, triennium, profile, explanation)
+    _fixed_reductions(book, triennium, profile, explanation)
+    _dossier(book, triennium, profile, explanation)
+    _premialita(book, triennium, profile, explanation)
+
+    floor_param = book.at("obligation.floor", on)
+    floor = floor_param.decimal()
+    if explanation.total < floor:
+        explanation.add(floor_param, floor - explanation.total, "the obligation cannot go below zero")
+    total = explanation.total
+    if tenth(total) != total:
+        explanation.add(book.at("event.credit_rounding", on), tenth(total) - total, f"{fmt(total)} rounded")
+    return ObligationResult(
+        triennium=triennium.id,
+        base=base,
+        obligation=explanation.total,
+        obligated_years=len(years),
+        lines=explanation.lines,
+        uncertain=explanation.uncertain,
+    )
+
+
+def _previous_credits(
+    book: RuleBook, triennium: Triennium, profile: Profile, explanation: Explanation
+) -> None:
+    param = book.at("obligation.previous_credits", triennium.start)
+    earned = profile.previous_triennium_credits
+    if param.absent or earned is None:
+        return
+    for band in param.value:
+        upper = band.get("max")
+        if earned >= band["min"] and (upper is None or earned <= upper):
+            reduction = to_decimal(band["reduction"])
+            limits = f"{band['min']}-{upper}" if upper is not None else f"{band['min']} or more"
+            text = f"{fmt(earned)} credits in {previous_triennium(triennium)} (band {limits})"
+            explanation.add(param, -reduction, text)
+            return
+
+
+def _fixed_reductions(
+    book: RuleBook, triennium: Triennium, profile: Profile, explanation: Explanation
+) -> None:
+    covid = book.at("obligation.covid", triennium.start)
+    if not covid.absent:
+        explanation.add(covid, -covid.decimal(), "COVID emergency: one third counted as earned")
+    met = book.at("obligation.previous_met", triennium.start)
+    if not met.absent and profile.previous_triennium_met:
+        explanation.add(met, -met.decimal(), f"obligation of {previous_triennium(triennium)} met")
+
+
+def _dossier(book: RuleBook, triennium: Triennium, profile: Profile, explanation: Explanation) -> None:
+    previous = previous_triennium(triennium)
+    build_best: tuple[Decimal, str] | None = None
+    carry_best: tuple[Decimal, str] | None = None
+    for index, dossier in enumerate(profile.dossiers):
+        built_in = get_triennium(dossier.triennium, f"profile.dossiers.{index}.triennium")
+        param = book.at("obligation.dossier", built_in.start)
+        if param.absent:
+            continue
+        allowed_years = param.value.get("build_years")
+        if allowed_years and dossier.built_on is not None and dossier.built_on.year not in allowed_years:
+            years = " or ".join(str(y) for y in allowed_years)
+            raise RuleInputError(
+                f"profile.dossiers.{index}.built_on",
+                f"a dossier for {built_in.id} can be built only in {years}",
+            )
+        amounts = param.value[dossier.kind]
+        if dossier.triennium == triennium.id:
+            build = to_decimal(amounts["build"])
+            if build_best is None or build > build_best[0]:
+                build_best = (build, f"{dossier.kind} dossier formativo built in {triennium.id}")
+        elif dossier.triennium == previous and dossier.objectives_met:
+            carry = to_decimal(amounts["carry"])
+            if carry_best is None or carry > carry_best[0]:
+                carry_best = (carry, f"{dossier.kind} dossier formativo of {previous} carried out")
+    if build_best:
+        explanation.add(book.at("obligation.dossier", triennium.start), -build_best[0], build_best[1])
+    if carry_best:
+        explanation.add(
+            book.at("obligation.dossier", get_triennium(previous).start), -carry_best[0], carry_best[1]
+        )
+
+
+def _premialita(book: RuleBook, triennium: Triennium, profile: Profile, explanation: Explanation) -> None:
+    param = book.at("obligation.premialita", triennium.start)
+    if param.absent:
+        return
+    certified = set(profile.certified_trienni_at_2025_07_03)
+    start_year = profile.first_registration.year + 1 if profile.first_registration else None
+    if start_year is None or start_year <= 2016:
+        needed, key = {"2014-2016", "2017-2019", "2020-2022"}, "all_three"
+    elif start_year <= 2019:
+        needed, key = {"2017-2019", "2020-2022"}, "since_2017"
+    elif start_year <= 2022:
+        needed, key = {"2020-2022"}, "since_2020"
+    else:
+        return
+    if needed <= certified:
+        amount = to_decimal(param.value[key])
+        listed = ", ".join(sorted(needed))
+        explanation.add(
+            param, -amount, f"premialità: in good standing for {listed} on {param.value['status_date']}"
+        )

@@ -1,0 +1,141 @@
+"""Load the rule book's data files and answer "what was parameter X on date D".
+
+The TOML files under ``data/`` are the single source of every number. A parameter is any table with a
+``values`` list; each value applies from its ``from`` date until the next value's ``from``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import RuleInputError
+
+DATA_FILES = ("events.toml", "obligation.toml")
+CONFIDENCES = ("HIGH", "MED", "LOW")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    """One dated value of a parameter, with the evidence behind it."""
+
+    param: str
+    valid_from: date
+    value: Any
+    source: Source
+    confidence: str
+    note: str
+
+    @property
+    def absent(self) -> bool:
+        """``false`` in the data means: no such rule in this period."""
+        return self.value is False
+
+    def decimal(self) -> Decimal:
+        return to_decimal(self.value)
+
+    def share(self) -> Fraction:
+        return Fraction(str(self.value))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    title_it: str
+    title_en: str
+    unit: str
+    values: tuple[ParamValue, ...]
+
+
+def to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise TypeError(f"not a number: {value!r}")
+    # str() first: Decimal(0.3) would carry the float's binary error into the rule book.
+    return Decimal(str(value))
+
+
+class RuleBook:
+    def __init__(self, sources: dict[str, Source], parameters: dict[str, Parameter]) -> None:
+        self.sources = sources
+        self.parameters = parameters
+
+    def at(self, param_id: str, on: date) -> ParamValue:
+        parameter = self.parameters[param_id]
+        current: ParamValue | None = None
+        for value in parameter.values:
+            if value.valid_from <= on:
+                current = value
+        if current is None:
+            raise RuleInputError(
+                "date", f"no rule '{param_id}' is known before {parameter.values[0].valid_from.isoformat()}"
+            )
+        return current
+
+    def title(self, param_id: str) -> str:
+        return self.parameters[param_id].title_en
+
+
+def _walk(prefix: str, table: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for key, item in table.items():
+        if not isinstance(item, dict):
+            continue
+        path = f"{prefix}.{key}" if prefix else key
+        if "values" in item:
+            found[path] = item
+        else:
+            found.update(_walk(path, item))
+    return found
+
+
+def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBook:
+    sources = {key: Source(key, str(raw["title"]), str(raw["url"])) for key, raw in sources_raw.items()}
+    parameters: dict[str, Parameter] = {}
+    for table in tables:
+        for param_id, raw in _walk("", table).items():
+            values = []
+            for entry in raw["values"]:
+                source_id = entry["source"]
+                if source_id not in sources:
+                    raise ValueError(f"{param_id}: unknown source {source_id!r}")
+                if entry["confidence"] not in CONFIDENCES:
+                    raise ValueError(f"{param_id}: confidence must be one of {CONFIDENCES}")
+                values.append(
+                    ParamValue(
+                        param=param_id,
+                        valid_from=entry["from"],
+                        value=entry["value"],
+                        source=sources[source_id],
+                        confidence=entry["confidence"],
+                        note=str(entry.get("note", "")),
+                    )
+                )
+            ordered = tuple(sorted(values, key=lambda v: v.valid_from))
+            if len({v.valid_from for v in ordered}) != len(ordered):
+                raise ValueError(f"{param_id}: two values start on the same date")
+            title = raw["title"]
+            parameters[param_id] = Parameter(param_id, title["it"], title["en"], str(raw["unit"]), ordered)
+    return RuleBook(sources, parameters)
+
+
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@cache
+def load_rulebook() -> RuleBook:
+    """The rule book from the packaged data files (parsed once per process)."""
+    return _build(_read("sources.toml"), [_read(name) for name in DATA_FILES])

@@ -1,0 +1,56 @@
+"""The trienni known to the rule book, and the dates that hang on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import RuleInputError
+from .parameters import load_rulebook
+
+# The list of trienni is itself dated data; any date after the last triennium started reads it.
+_LIST_DATE = date(2100, 1, 1)
+
+
+@dataclass(frozen=True)
+class Triennium:
+    id: str
+    start: date
+    end: date
+    deadline: date | None
+
+    @property
+    def years(self) -> tuple[int, int, int]:
+        return (self.start.year, self.start.year + 1, self.start.year + 2)
+
+
+def all_trienni() -> list[Triennium]:
+    raw = load_rulebook().at("trienni", _LIST_DATE).value
+    return [Triennium(t["id"], t["start"], t["end"], t.get("deadline")) for t in raw]
+
+
+def get_triennium(triennium_id: str, field: str = "triennium") -> Triennium:
+    for triennium in all_trienni():
+        if triennium.id == triennium_id:
+            return triennium
+    known = ", ".join(t.id for t in all_trienni())
+    raise RuleInputError(field, f"unknown triennium {triennium_id!r}; the rule book knows {known}")
+
+
+def triennium_of(day: date) -> str | None:
+    for triennium in all_trienni():
+        if triennium.start <= day <= triennium.end:
+            return triennium.id
+    return None
+
+
+def previous_triennium(triennium: Triennium) -> str:
+    return f"{triennium.start.year - 3}-{triennium.start.year - 1}"
+
+
+def missing_suspected_after(event_end: date) -> date:
+    """The day after which a credit not yet in the registry is reported as missing suspected."""
+    book = load_rulebook()
+    reporting = int(book.at("registry.reporting_days", event_end).value)
+    margin = int(book.at("registry.missing_margin_days", event_end).value)
+    return event_end + timedelta(days=reporting + margin)
