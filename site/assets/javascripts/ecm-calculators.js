@@ -1,0 +1,1247 @@
+/*
+ * ECM calculators embedded in the guide's pages:
+ *   <div class="ecm-calculator" data-calculator="event"></div>
+ *   <div class="ecm-calculator" data-calculator="triennium"></div>
+ *
+ * They read assets/data/rules.json (exported by the rule book) and compute with ecm-engine.js, in the
+ * browser: no account, no third-party request; the triennium data stays in localStorage.
+ */
+(function () {
+  "use strict";
+
+  // Captured now: document.currentScript is null once the script has finished running. Pages live at
+  // different depths (and under /en/), so the rules are found relative to this file, not the page.
+  const SCRIPT_URL = (document.currentScript && document.currentScript.src) || "";
+  const RULES_URL = new URL("../data/rules.json", SCRIPT_URL || document.baseURI).href;
+  const STORAGE_KEY = "ecm-triennium-v1";
+
+  /* ------------------------------------------------------------------ language */
+
+  const TEXT = {
+    it: {
+      loading: "Caricamento delle regole…",
+      loadFailed: "Non è stato possibile caricare le regole del calcolatore.",
+      estimate:
+        "Stima calcolata nel tuo browser dalle regole pubblicate: non è una certificazione. L'Ordine certifica.",
+      date: "Data di inizio dell'evento",
+      type: "Tipologia",
+      role: "Ruolo",
+      hours: "Durata (ore)",
+      interactive_hours: "Ore interattive",
+      participants: "Partecipanti",
+      teachers: "Docenti",
+      teaching_minutes: "Minuti di docenza (o di tutoraggio)",
+      sessions: "Sessioni moderate",
+      months: "Mesi",
+      event_credits: "Crediti dell'evento per i discenti",
+      stated_credits: "Crediti dichiarati dall'evento",
+      end_date: "Data di fine",
+      publication_kind: "Tipo di pubblicazione",
+      special_topic: "Tematica speciale di interesse nazionale o regionale",
+      concluding_document: "Documento conclusivo (linee guida, protocolli)",
+      external_tutor: "Tutor esperto esterno che valida il lavoro",
+      tutor: "Con tutor o esperto",
+      lead_author: "Primo o ultimo autore",
+      credits: "crediti",
+      result: "Risultato",
+      eventCredits: "Crediti dell'evento",
+      howComputed: "Come è calcolato",
+      source: "fonte",
+      uncertain: "Una regola con affidabilità non alta ha deciso il risultato.",
+      confidence: { MED: "affidabilità media", LOW: "affidabilità bassa" },
+      warnings: "Avvisi",
+      fixInput: "Correggi i dati evidenziati.",
+      notNumber: "deve essere un numero",
+      notInteger: "deve essere un numero intero",
+      notDate: "deve essere una data (aaaa-mm-gg)",
+      required: "campo obbligatorio",
+      choose: "— scegli —",
+      yes: "sì",
+      no: "no",
+      unknown: "non so",
+      // Triennium calculator
+      triennium: "Triennio",
+      profile: "Profilo",
+      first_registration: "Prima iscrizione all'Ordine",
+      previous_triennium_credits: "Crediti acquisiti nel triennio precedente",
+      previous_triennium_met: "Obbligo del triennio precedente soddisfatto",
+      dossier: "Dossier formativo",
+      dossierKind: "Dossier",
+      dossierNone: "nessuno",
+      dossierIndividual: "individuale",
+      dossierGroup: "di gruppo",
+      dossierTriennium: "Triennio in cui è stato costruito",
+      objectives_met: "Almeno il 70 % degli obiettivi raggiunto",
+      certified: "In regola al 3 luglio 2025 per (premialità)",
+      exemptions: "Esoneri ed esenzioni",
+      kind: "Tipo",
+      start: "Inizio",
+      end: "Fine",
+      attributed_years: "Anni di attribuzione (es. 2024, 2025)",
+      reason: "Motivo",
+      esonero_course: "Esonero: corso universitario (≥ 60 CFU)",
+      esonero_hours: "Esonero: altro corso (ore di frequenza)",
+      esenzione: "Esenzione: sospensione dell'attività",
+      addExemption: "Aggiungi esonero o esenzione",
+      remove: "Rimuovi",
+      creditsList: "Crediti acquisiti",
+      addCredit: "Aggiungi credito",
+      creditAmount: "Crediti",
+      creditDate: "Data di acquisizione",
+      sponsored: "Reclutato da uno sponsor",
+      abroad: "All'estero",
+      autoformazione: "Autoformazione",
+      during_exemption: "Durante un'esenzione",
+      movedTo: "Spostato nel triennio",
+      notMoved: "(per data)",
+      importLabel: "Importa l'esportazione JSON dell'API",
+      imported: (n) => `Importati ${n} crediti.`,
+      importFailed: "File non valido: serve il JSON di GET /v1/me/export.",
+      exportData: "Scarica i dati (JSON)",
+      clearData: "Cancella i dati",
+      cleared: "Dati cancellati da questo browser.",
+      confirmClear: "Cancellare tutti i dati del calcolatore da questo browser?",
+      storedLocally: "I dati restano in questo browser (localStorage): nessun invio a server.",
+      obligation: "Obbligo individuale",
+      obligationLines: "Dall'obbligo di base all'obbligo individuale",
+      creditLines: "Dai crediti registrati ai crediti validi (limiti applicati)",
+      recorded: "Crediti registrati",
+      counted: "Crediti validi",
+      missing: "Crediti mancanti per il 100 %",
+      missingInsurance: "Crediti mancanti per il 70 % (assicurazione)",
+      learner: "Come discente a eventi di provider",
+      learnerMin: "minimo",
+      certifiable: "Certificabile (100 %)",
+      insurance: "Soglia assicurativa (70 %)",
+      meter100: "Avanzamento verso il 100 % dell'obbligo",
+      meter70: "Avanzamento verso il 70 % dell'obbligo",
+      reached: "raggiunto",
+      notReached: "non raggiunto",
+      ignored: (n) => `${n} crediti appartengono ad altri trienni e non sono contati qui.`,
+      whatIf: "E se sposto un credito?",
+      whatIfCredit: "Credito da spostare",
+      whatIfTarget: "Triennio di destinazione",
+      whatIfRun: "Simula lo spostamento",
+      allowed: "Spostamento consentito",
+      notAllowed: "Spostamento non consentito",
+      before: "prima",
+      after: "dopo",
+      irreversible: "Nel registro Co.Ge.A.P.S. lo spostamento è irreversibile: questa è solo una simulazione.",
+      noCredits: "Nessun credito inserito.",
+    },
+    en: {
+      loading: "Loading the rules…",
+      loadFailed: "The calculator's rules could not be loaded.",
+      estimate:
+        "An estimate computed in your browser from the published rules: not a certification. The Ordine certifies.",
+      date: "Event start date",
+      type: "Event type",
+      role: "Role",
+      hours: "Duration (hours)",
+      interactive_hours: "Interactive hours",
+      participants: "Participants",
+      teachers: "Teachers",
+      teaching_minutes: "Minutes of teaching (or tutoring)",
+      sessions: "Sessions moderated",
+      months: "Months",
+      event_credits: "The event's credits for participants",
+      stated_credits: "Credits stated by the event",
+      end_date: "End date",
+      publication_kind: "Publication kind",
+      special_topic: "Special national or regional topic",
+      concluding_document: "Concluding document (guidelines, protocols)",
+      external_tutor: "External expert tutor validating the work",
+      tutor: "With tutor or expert support",
+      lead_author: "First or last author",
+      credits: "credits",
+      result: "Result",
+      eventCredits: "Event credits",
+      howComputed: "How it is computed",
+      source: "source",
+      uncertain: "A rule with less than high confidence decided the result.",
+      confidence: { MED: "medium confidence", LOW: "low confidence" },
+      warnings: "Warnings",
+      fixInput: "Please fix the highlighted input.",
+      notNumber: "must be a number",
+      notInteger: "must be a whole number",
+      notDate: "must be a date (yyyy-mm-dd)",
+      required: "required",
+      choose: "— choose —",
+      yes: "yes",
+      no: "no",
+      unknown: "don't know",
+      triennium: "Triennium",
+      profile: "Profile",
+      first_registration: "First registration with the Ordine",
+      previous_triennium_credits: "Credits earned in the previous triennium",
+      previous_triennium_met: "Previous triennium's obligation met",
+      dossier: "Dossier formativo",
+      dossierKind: "Dossier",
+      dossierNone: "none",
+      dossierIndividual: "individual",
+      dossierGroup: "group",
+      dossierTriennium: "Triennium it was built in",
+      objectives_met: "At least 70 % of its objectives met",
+      certified: "In good standing on 3 July 2025 for (premialità)",
+      exemptions: "Esoneri and esenzioni",
+      kind: "Kind",
+      start: "Start",
+      end: "End",
+      attributed_years: "Years of attribution (e.g. 2024, 2025)",
+      reason: "Reason",
+      esonero_course: "Esonero: university course (≥ 60 ECTS)",
+      esonero_hours: "Esonero: other course (attendance hours)",
+      esenzione: "Esenzione: suspended activity",
+      addExemption: "Add an esonero or esenzione",
+      remove: "Remove",
+      creditsList: "Credits earned",
+      addCredit: "Add a credit",
+      creditAmount: "Credits",
+      creditDate: "Date earned",
+      sponsored: "Recruited by a sponsor",
+      abroad: "Abroad",
+      autoformazione: "Self-directed learning",
+      during_exemption: "During an esenzione",
+      movedTo: "Moved to triennium",
+      notMoved: "(by date)",
+      importLabel: "Import the API's JSON export",
+      imported: (n) => `Imported ${n} credits.`,
+      importFailed: "Not a valid file: the JSON of GET /v1/me/export is needed.",
+      exportData: "Download the data (JSON)",
+      clearData: "Clear the data",
+      cleared: "Data cleared from this browser.",
+      confirmClear: "Clear all the calculator's data from this browser?",
+      storedLocally: "The data stays in this browser (localStorage): nothing is sent to a server.",
+      obligation: "Individual obligation",
+      obligationLines: "From the base obligation to the individual obligation",
+      creditLines: "From recorded credits to counted credits (caps applied)",
+      recorded: "Credits recorded",
+      counted: "Credits counted",
+      missing: "Credits missing for 100 %",
+      missingInsurance: "Credits missing for 70 % (insurance)",
+      learner: "As learner at providers' events",
+      learnerMin: "minimum",
+      certifiable: "Certifiable (100 %)",
+      insurance: "Insurance threshold (70 %)",
+      meter100: "Progress to 100 % of the obligation",
+      meter70: "Progress to 70 % of the obligation",
+      reached: "reached",
+      notReached: "not reached",
+      ignored: (n) => `${n} credits belong to other trienni and are not counted here.`,
+      whatIf: "What if I move a credit?",
+      whatIfCredit: "Credit to move",
+      whatIfTarget: "Target triennium",
+      whatIfRun: "Simulate the move",
+      allowed: "Move allowed",
+      notAllowed: "Move not allowed",
+      before: "before",
+      after: "after",
+      irreversible: "In the Co.Ge.A.P.S. registry a move is irreversible: this is only a simulation.",
+      noCredits: "No credits entered.",
+    },
+  };
+
+  const TYPE_LABELS = {
+    it: {
+      res_course: "RES – corso di aggiornamento",
+      res_congress: "RES – convegno, congresso, simposio, conferenza (oltre 200)",
+      res_workshop: "RES – workshop, seminario, corso in un congresso",
+      res_interactive: "RES – formazione residenziale interattiva",
+      fsc_training: "FSC – training individualizzato",
+      fsc_improvement_group: "FSC – gruppo di miglioramento",
+      fsc_improvement_project: "FSC – progetto di miglioramento",
+      fsc_research: "FSC – attività di ricerca",
+      fsc_audit: "FSC – audit clinico e/o assistenziale",
+      fad_self_study: "FAD – autoapprendimento senza tutoraggio",
+      fad_self_study_tutored: "FAD – autoapprendimento con tutoraggio",
+      fad_elearning: "FAD – e-learning",
+      fad_webinar: "FAD sincrona – webinar",
+      blended: "Blended (somma delle parti)",
+      publication: "Pubblicazione scientifica",
+      clinical_trial: "Sperimentazione clinica",
+      individual_tutoring: "Tutoraggio individuale",
+      autoformazione: "Autoformazione",
+      abroad: "Formazione all'estero",
+    },
+    en: {
+      res_course: "RES – refresher course",
+      res_congress: "RES – convention, congress, symposium, conference (over 200)",
+      res_workshop: "RES – workshop, seminar, course within a congress",
+      res_interactive: "RES – interactive residential training",
+      fsc_training: "FSC – individual training",
+      fsc_improvement_group: "FSC – improvement group",
+      fsc_improvement_project: "FSC – improvement project",
+      fsc_research: "FSC – research activity",
+      fsc_audit: "FSC – clinical audit",
+      fad_self_study: "FAD – self-study without tutor",
+      fad_self_study_tutored: "FAD – self-study with tutor",
+      fad_elearning: "FAD – e-learning",
+      fad_webinar: "Synchronous FAD – webinar",
+      blended: "Blended (sum of its parts)",
+      publication: "Scientific publication",
+      clinical_trial: "Clinical trial",
+      individual_tutoring: "Individual tutoring",
+      autoformazione: "Self-directed learning (autoformazione)",
+      abroad: "Training abroad",
+    },
+  };
+
+  const ROLE_LABELS = {
+    it: {
+      participant: "Discente",
+      teacher: "Docente o relatore",
+      moderator: "Moderatore",
+      scientific_lead: "Responsabile scientifico",
+      fsc_tutor: "Tutor o coordinatore FSC",
+      fad_tutor: "Tutor di FAD asincrona",
+    },
+    en: {
+      participant: "Participant",
+      teacher: "Teacher or speaker",
+      moderator: "Moderator",
+      scientific_lead: "Scientific lead",
+      fsc_tutor: "On-the-job training tutor or coordinator",
+      fad_tutor: "Asynchronous e-learning tutor",
+    },
+  };
+
+  const PUBLICATION_LABELS = {
+    it: { indexed: "Rivista indicizzata (Scopus, WoS)", journal: "Rivista non indicizzata o atti", book: "Libro o capitolo" },
+    en: { indexed: "Indexed journal (Scopus, WoS)", journal: "Non-indexed journal or proceedings", book: "Book or chapter" },
+  };
+
+  function pageLang() {
+    const lang = (document.documentElement.lang || "").toLowerCase();
+    return lang.startsWith("it") ? "it" : "en";
+  }
+
+  /* ------------------------------------------------------------------ DOM helpers */
+
+  let uid = 0;
+  function nextId(prefix) {
+    uid += 1;
+    return `ecm-${prefix}-${uid}`;
+  }
+
+  /** Create an element: el("p", {class: "x"}, "text", child). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function formatNumber(value, lang) {
+    const n = typeof value === "number" ? value : Number(value);
+    return n.toLocaleString(lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 1 });
+  }
+
+  function formatSigned(value, lang) {
+    const text = formatNumber(Math.abs(value), lang);
+    return value < 0 ? `−${text}` : value > 0 ? `+${text}` : text;
+  }
+
+  /** Parse a number typed by a person: "6,5" (Italian) or "6.5". Empty → null; junk → NaN. */
+  function parseNumber(text) {
+    const t = String(text || "").trim().replace(",", ".");
+    if (t === "") return null;
+    return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+  }
+
+  /** A labelled field; returns {wrap, input, error}. The error element is tied by aria-describedby. */
+  function field(t, name, kind, options) {
+    const id = nextId(name);
+    const errorId = `${id}-error`;
+    let input;
+    const label = (options && options.label) || t[name] || name;
+    if (kind === "select") {
+      input = el("select", { id, name });
+      for (const [value, text] of options.choices) input.append(el("option", { value }, text));
+    } else if (kind === "checkbox") {
+      input = el("input", { id, name, type: "checkbox" });
+    } else if (kind === "date") {
+      input = el("input", { id, name, type: "date", min: "2002-01-01", max: "2099-12-31" });
+    } else {
+      // Text with a numeric keyboard: type=number would hide what was typed when it is not a number.
+      input = el("input", {
+        id,
+        name,
+        type: "text",
+        inputmode: kind === "int" ? "numeric" : "decimal",
+        autocomplete: "off",
+      });
+    }
+    input.setAttribute("aria-describedby", errorId);
+    const error = el("p", { id: errorId, class: "ecm-error", hidden: true });
+    const wrap =
+      kind === "checkbox"
+        ? el("div", { class: "ecm-field ecm-field--check" }, input, el("label", { for: id }, label), error)
+        : el("div", { class: "ecm-field" }, el("label", { for: id }, label), input, error);
+    wrap.dataset.field = name;
+    return { wrap, input, error, kind, name, label };
+  }
+
+  function setError(f, message) {
+    if (message) {
+      f.error.textContent = `${f.label}: ${message}`;
+      f.error.hidden = false;
+      f.input.setAttribute("aria-invalid", "true");
+    } else {
+      f.error.textContent = "";
+      f.error.hidden = true;
+      f.input.removeAttribute("aria-invalid");
+    }
+  }
+
+  /** Read a field's value for the engine; throws {field, message} for what cannot be parsed. */
+  function readField(f, t) {
+    if (f.kind === "checkbox") return f.input.checked;
+    const raw = f.input.value;
+    if (f.kind === "select") return raw === "" ? null : raw;
+    if (f.kind === "date") {
+      if (raw === "") return null;
+      if (!ECM.dates.isIsoDate(raw)) throw { field: f.name, message: t.notDate };
+      return raw;
+    }
+    const n = parseNumber(raw);
+    if (n === null) return null;
+    if (Number.isNaN(n)) throw { field: f.name, message: t.notNumber };
+    if (f.kind === "int" && !Number.isInteger(n)) throw { field: f.name, message: t.notInteger };
+    return n;
+  }
+
+  function badge(confidence, t) {
+    if (!confidence || confidence === "HIGH") return null;
+    return el("span", { class: `ecm-badge ecm-badge--${confidence.toLowerCase()}` }, t.confidence[confidence] || confidence);
+  }
+
+  /** The explanation lines as a list: rule title (page language), amount, source link, confidence. */
+  function renderLines(lines, rules, lang, t) {
+    const list = el("ol", { class: "ecm-lines" });
+    for (const ln of lines) {
+      const title = rules.title(ln.rule, lang);
+      const link = ln.source && ln.source.url
+        ? el("a", { href: ln.source.url, rel: "noopener", class: "ecm-source", title: ln.source.title }, t.source)
+        : null;
+      list.append(
+        el(
+          "li",
+          { class: "ecm-line", "data-rule": ln.rule },
+          el("span", { class: "ecm-line__title" }, title),
+          " ",
+          el("span", { class: "ecm-line__amount" }, formatSigned(ln.amount, lang)),
+          " ",
+          link,
+          " ",
+          badge(ln.confidence, t),
+          lang === "en" && ln.text ? el("span", { class: "ecm-line__text" }, ln.text) : null,
+        ),
+      );
+    }
+    return list;
+  }
+
+  function estimateNote(t) {
+    return el("p", { class: "ecm-estimate" }, t.estimate);
+  }
+
+  /* ------------------------------------------------------------------ rules loading */
+
+  let rulesPromise = null;
+  function rules() {
+    if (!rulesPromise) {
+      rulesPromise = ECM.loadRules(RULES_URL).catch((err) => {
+        rulesPromise = null; // allow a retry on the next page view
+        throw err;
+      });
+    }
+    return rulesPromise;
+  }
+
+  /* ------------------------------------------------------------------ event calculator */
+
+  const EVENT_TYPES = Object.keys(TYPE_LABELS.en);
+  const ROLES = Object.keys(ROLE_LABELS.en);
+  const PROVIDER_TYPES = new Set(EVENT_TYPES.slice(0, 14));
+
+  // Which inputs each type needs from a participant. The rule numbers live in rules.json; this only
+  // decides which questions to ask, mirroring the fields the Python engine reads for each type.
+  const PARTICIPANT_FIELDS = {
+    res_course: ["hours", "interactive_hours", "participants", "teachers", "special_topic"],
+    res_workshop: ["hours", "interactive_hours", "participants", "teachers", "special_topic"],
+    res_congress: ["hours", "participants"],
+    res_interactive: ["hours", "interactive_hours", "participants"],
+    fsc_training: ["hours"],
+    fsc_improvement_group: ["hours", "participants", "concluding_document", "external_tutor"],
+    fsc_improvement_project: ["hours", "participants", "concluding_document", "external_tutor"],
+    fsc_audit: ["hours", "participants", "external_tutor"],
+    fsc_research: ["end_date"],
+    fad_self_study: ["hours", "special_topic"],
+    fad_self_study_tutored: ["hours", "special_topic"],
+    fad_elearning: ["hours", "tutor", "special_topic"],
+    fad_webinar: ["hours", "special_topic"],
+    blended: ["components"],
+    publication: ["publication_kind", "lead_author"],
+    clinical_trial: ["end_date"],
+    individual_tutoring: ["hours", "months"],
+    autoformazione: ["hours"],
+    abroad: ["hours", "stated_credits"],
+  };
+  const ROLE_FIELDS = {
+    teacher: ["teaching_minutes"],
+    moderator: ["sessions"],
+    scientific_lead: ["event_credits"],
+    fsc_tutor: ["teaching_minutes"],
+    fad_tutor: ["months"],
+  };
+
+  function eventFieldsFor(type, role) {
+    if (role && role !== "participant") return new Set(ROLE_FIELDS[role] || []);
+    return new Set(PARTICIPANT_FIELDS[type] || []);
+  }
+
+  const EVENT_INPUTS = [
+    ["hours", "number"],
+    ["interactive_hours", "number"],
+    ["participants", "int"],
+    ["teachers", "int"],
+    ["teaching_minutes", "int"],
+    ["sessions", "int"],
+    ["months", "int"],
+    ["event_credits", "number"],
+    ["stated_credits", "number"],
+    ["end_date", "date"],
+    ["publication_kind", "select"],
+    ["special_topic", "checkbox"],
+    ["concluding_document", "checkbox"],
+    ["external_tutor", "checkbox"],
+    ["tutor", "checkbox"],
+    ["lead_author", "checkbox"],
+  ];
+
+  // Blended: its parts are provider events computed with their own rules, then added up.
+  const COMPONENT_TYPES = EVENT_TYPES.filter((x) => PROVIDER_TYPES.has(x) && x !== "blended" && x !== "fsc_research");
+
+  function mountEvent(host, rulebook) {
+    const lang = pageLang();
+    const t = TEXT[lang];
+    const fields = {};
+    fields.date = field(t, "date", "date");
+    fields.type = field(t, "type", "select", { choices: EVENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) });
+    fields.role = field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) });
+    for (const [name, kind] of EVENT_INPUTS) {
+      const choices =
+        name === "publication_kind"
+          ? Object.entries(PUBLICATION_LABELS[lang])
+          : null;
+      fields[name] = field(t, name, kind, choices ? { choices } : undefined);
+    }
+    // Defaults that make the first answer meaningful: a course today, as a participant.
+    fields.date.input.value = ECM.dates.todayIso();
+    fields.type.input.value = "res_course";
+
+    const components = blendedEditor(t, lang);
+    const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
+    const output = el("div", { class: "ecm-result", "aria-live": "polite", "aria-atomic": "true" });
+    const form = el(
+      "form",
+      { class: "ecm-form", novalidate: true, onsubmit: (e) => e.preventDefault() },
+      el("div", { class: "ecm-grid" }, fields.date.wrap, fields.type.wrap, fields.role.wrap),
+      el("div", { class: "ecm-grid" }, EVENT_INPUTS.map(([name]) => fields[name].wrap)),
+      components.wrap,
+      summary,
+    );
+    host.replaceChildren(
+      el("section", { class: "ecm-calc ecm-calc--event", "aria-label": t.eventCredits }, form, output, estimateNote(t)),
+    );
+
+    function updateVisibility() {
+      const type = fields.type.input.value;
+      const provider = PROVIDER_TYPES.has(type);
+      // Roles other than participant exist only at providers' events.
+      for (const option of fields.role.input.options) option.disabled = !provider && option.value !== "participant";
+      if (!provider) fields.role.input.value = "participant";
+      const wanted = eventFieldsFor(type, fields.role.input.value);
+      for (const [name] of EVENT_INPUTS) fields[name].wrap.hidden = !wanted.has(name);
+      components.wrap.hidden = !wanted.has("components");
+    }
+
+    function buildInput() {
+      const input = { type: fields.type.input.value, role: fields.role.input.value };
+      const date = readField(fields.date, t);
+      if (date === null) throw { field: "date", message: t.required };
+      input.date = date;
+      for (const [name] of EVENT_INPUTS) {
+        if (fields[name].wrap.hidden) continue;
+        const value = readField(fields[name], t);
+        if (value !== null && value !== false) input[name] = value;
+      }
+      if (!components.wrap.hidden) input.components = components.read(date);
+      return input;
+    }
+
+    function recompute() {
+      Object.values(fields).forEach((f) => setError(f, null));
+      components.clearErrors();
+      summary.hidden = true;
+      let result;
+      try {
+        result = ECM.computeEventCredits(rulebook, buildInput());
+      } catch (err) {
+        showError(err);
+        return null;
+      }
+      renderEventResult(output, result, rulebook, lang, t);
+      return result;
+    }
+
+    function showError(err) {
+      const name = err && err.field ? String(err.field) : "";
+      const message = (err && (err.detail || err.message)) || String(err);
+      const top = name.split(".")[0];
+      if (top === "components" && components.showError(name, message)) {
+        // shown next to the part's field
+      } else if (fields[top] && !fields[top].wrap.hidden) {
+        setError(fields[top], message);
+      } else {
+        summary.textContent = name ? `${t[top] || name}: ${message}` : message;
+        summary.hidden = false;
+      }
+      output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+    }
+
+    form.addEventListener("input", recompute);
+    form.addEventListener("change", () => {
+      updateVisibility();
+      recompute();
+    });
+    updateVisibility();
+    recompute();
+    host.ecmRecompute = recompute; // used by the benchmark to time one recomputation
+  }
+
+  /** Parts of a blended event: type, hours, participants; each row computes with its own rules. */
+  function blendedEditor(t, lang) {
+    const rows = [];
+    const list = el("div", { class: "ecm-components" });
+    const wrap = el(
+      "fieldset",
+      { class: "ecm-fieldset", hidden: true },
+      el("legend", {}, lang === "it" ? "Parti dell'evento blended" : "Parts of the blended event"),
+      list,
+      el("button", { type: "button", class: "ecm-button", onclick: () => addRow() }, lang === "it" ? "Aggiungi parte" : "Add a part"),
+    );
+    function addRow(type, hours) {
+      const row = {
+        type: field(t, "type", "select", { choices: COMPONENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) }),
+        hours: field(t, "hours", "number"),
+        participants: field(t, "participants", "int"),
+      };
+      row.type.input.value = type || "res_course";
+      row.hours.input.value = hours || "";
+      const remove = el("button", {
+        type: "button",
+        class: "ecm-button ecm-button--secondary",
+        onclick: () => {
+          rows.splice(rows.indexOf(row), 1);
+          box.remove();
+          wrap.dispatchEvent(new Event("input", { bubbles: true }));
+        },
+      }, t.remove);
+      const box = el("div", { class: "ecm-grid ecm-component" }, row.type.wrap, row.hours.wrap, row.participants.wrap, remove);
+      rows.push(row);
+      list.append(box);
+    }
+    addRow("res_course", "4");
+    addRow("fad_elearning", "4");
+    return {
+      wrap,
+      read(date) {
+        return rows.map((row) => {
+          const part = { type: row.type.input.value, date };
+          const hours = readField(row.hours, t);
+          const participants = readField(row.participants, t);
+          if (hours !== null) part.hours = hours;
+          if (participants !== null) part.participants = participants;
+          return part;
+        });
+      },
+      clearErrors() {
+        rows.forEach((row) => Object.values(row).forEach((f) => setError(f, null)));
+      },
+      showError(name, message) {
+        const m = /^components\.(\d+)\.(\w+)/.exec(name);
+        if (!m || !rows[+m[1]] || !rows[+m[1]][m[2]]) return false;
+        setError(rows[+m[1]][m[2]], message);
+        return true;
+      },
+    };
+  }
+
+  function renderEventResult(output, result, rulebook, lang, t) {
+    const parts = [
+      el(
+        "p",
+        { class: "ecm-result__main" },
+        el("span", { class: "ecm-result__label" }, `${t.eventCredits}: `),
+        el("strong", { class: "ecm-result__value", "data-testid": "event-credits" }, formatNumber(result.credits, lang)),
+        ` ${t.credits}`,
+      ),
+    ];
+    if (result.uncertain) parts.push(el("p", { class: "ecm-uncertain" }, t.uncertain));
+    if (result.lines.length) {
+      parts.push(el("h4", { class: "ecm-subtitle" }, t.howComputed), renderLines(result.lines, rulebook, lang, t));
+    }
+    if (result.warnings && result.warnings.length) {
+      parts.push(el("h4", { class: "ecm-subtitle" }, t.warnings), el("ul", { class: "ecm-warnings" }, result.warnings.map((w) => el("li", {}, w))));
+    }
+    output.replaceChildren(...parts);
+  }
+
+  /* ------------------------------------------------------------------ triennium calculator */
+
+  function emptyState() {
+    return { triennium: null, profile: {}, exemptions: [], credits: [] };
+  }
+
+  function loadState() {
+    try {
+      const raw = window.localStorage.getItem(STORAGE_KEY);
+      if (!raw) return emptyState();
+      const data = JSON.parse(raw);
+      return { ...emptyState(), ...data };
+    } catch (_err) {
+      return emptyState(); // storage disabled or corrupted: start empty rather than fail
+    }
+  }
+
+  function saveState(state) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (_err) {
+      /* storage full or disabled: the calculator still works for this page view */
+    }
+  }
+
+  /** Accept the API's export ({profile, credits, exemptions}) or a bare list of CreditRecords. */
+  function parseImport(json) {
+    const data = Array.isArray(json) ? { credits: json } : json;
+    if (!data || typeof data !== "object" || !Array.isArray(data.credits)) throw new Error("no credits");
+    const credits = data.credits.map((c, i) => {
+      if (!c || typeof c !== "object" || !c.type || !c.date || c.credits === undefined) throw new Error(`credit ${i}`);
+      const out = {
+        id: String(c.id || `imported-${i + 1}`),
+        type: c.type,
+        role: c.role || "participant",
+        date: String(c.date).slice(0, 10),
+        credits: Number(c.credits),
+      };
+      for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (c[flag]) out[flag] = true;
+      if (c.triennium) out.triennium = c.triennium;
+      return out;
+    });
+    const profile = data.profile && typeof data.profile === "object" ? { ...data.profile } : {};
+    const exemptions = Array.isArray(data.exemptions) ? data.exemptions : profile.exemptions || [];
+    delete profile.exemptions;
+    return { credits, profile, exemptions };
+  }
+
+  function trienniaOf(rulebook) {
+    return rulebook.latest("trienni").value.map((x) => x.id);
+  }
+
+  function currentTriennium(rulebook) {
+    const today = ECM.dates.todayIso();
+    const list = rulebook.latest("trienni").value;
+    const found = list.find((x) => x.start <= today && today <= x.end);
+    return (found || list[list.length - 1]).id;
+  }
+
+  function mountTriennium(host, rulebook) {
+    const lang = pageLang();
+    const t = TEXT[lang];
+    const trienni = trienniaOf(rulebook);
+    let state = loadState();
+    if (!trienni.includes(state.triennium)) state.triennium = currentTriennium(rulebook);
+
+    const f = {
+      triennium: field(t, "triennium", "select", { choices: trienni.map((x) => [x, x]) }),
+      first_registration: field(t, "first_registration", "date"),
+      previous_triennium_credits: field(t, "previous_triennium_credits", "number"),
+      previous_triennium_met: field(t, "previous_triennium_met", "select", {
+        choices: [["", t.unknown], ["true", t.yes], ["false", t.no]],
+      }),
+      dossier_kind: field(t, "dossierKind", "select", {
+        choices: [["", t.dossierNone], ["individual", t.dossierIndividual], ["group", t.dossierGroup]],
+      }),
+      dossier_triennium: field(t, "dossierTriennium", "select", { choices: trienni.map((x) => [x, x]) }),
+      dossier_met: field(t, "objectives_met", "checkbox"),
+    };
+    const certified = trienni.slice(0, 4).filter((x) => x < "2023").map((x) => {
+      const c = field(t, "certified", "checkbox", { label: x });
+      c.value = x;
+      return c;
+    });
+
+    const exemptionList = el("div", { class: "ecm-rows" });
+    const creditList = el("div", { class: "ecm-rows" });
+    const status = el("p", { class: "ecm-status", role: "status" });
+    const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
+    const output = el("div", { class: "ecm-result", "aria-live": "polite", "aria-atomic": "true" });
+    const whatIfOut = el("div", { class: "ecm-result ecm-whatif__result", "aria-live": "polite" });
+    const fileId = nextId("import");
+    const fileInput = el("input", { id: fileId, type: "file", accept: "application/json,.json" });
+    const whatIfCredit = field(t, "whatIfCredit", "select", { choices: [] });
+    const whatIfTarget = field(t, "whatIfTarget", "select", { choices: trienni.map((x) => [x, x]) });
+
+    const form = el(
+      "form",
+      { class: "ecm-form", novalidate: true, onsubmit: (e) => e.preventDefault() },
+      el(
+        "fieldset",
+        { class: "ecm-fieldset" },
+        el("legend", {}, t.profile),
+        el("div", { class: "ecm-grid" }, f.triennium.wrap, f.first_registration.wrap, f.previous_triennium_credits.wrap, f.previous_triennium_met.wrap),
+      ),
+      el(
+        "fieldset",
+        { class: "ecm-fieldset" },
+        el("legend", {}, t.dossier),
+        el("div", { class: "ecm-grid" }, f.dossier_kind.wrap, f.dossier_triennium.wrap, f.dossier_met.wrap),
+      ),
+      el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, t.certified), el("div", { class: "ecm-grid" }, certified.map((c) => c.wrap))),
+      el(
+        "fieldset",
+        { class: "ecm-fieldset" },
+        el("legend", {}, t.exemptions),
+        exemptionList,
+        el("button", { type: "button", class: "ecm-button", onclick: () => { addExemption({ kind: "esenzione" }); refresh(); } }, t.addExemption),
+      ),
+      el(
+        "fieldset",
+        { class: "ecm-fieldset" },
+        el("legend", {}, t.creditsList),
+        creditList,
+        el("button", { type: "button", class: "ecm-button", onclick: () => { addCredit({}); refresh(); } }, t.addCredit),
+      ),
+      summary,
+    );
+    const tools = el(
+      "div",
+      { class: "ecm-tools" },
+      el("div", { class: "ecm-field" }, el("label", { for: fileId }, t.importLabel), fileInput),
+      el("button", { type: "button", class: "ecm-button", onclick: exportData }, t.exportData),
+      el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: clearData }, t.clearData),
+      el("p", { class: "ecm-note" }, t.storedLocally),
+      status,
+    );
+    const whatIf = el(
+      "section",
+      { class: "ecm-whatif", "aria-label": t.whatIf },
+      el("h4", { class: "ecm-subtitle" }, t.whatIf),
+      el("div", { class: "ecm-grid" }, whatIfCredit.wrap, whatIfTarget.wrap),
+      el("button", { type: "button", class: "ecm-button", onclick: runWhatIf }, t.whatIfRun),
+      whatIfOut,
+      el("p", { class: "ecm-note" }, t.irreversible),
+    );
+    host.replaceChildren(
+      el("section", { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium }, form, output, estimateNote(t), whatIf, tools),
+    );
+
+    const exemptionRows = [];
+    const creditRows = [];
+
+    function addExemption(ex) {
+      const row = {
+        kind: field(t, "kind", "select", { choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]) }),
+        start: field(t, "start", "date"),
+        end: field(t, "end", "date"),
+        hours: field(t, "hours", "number"),
+        attributed_years: field(t, "attributed_years", "text"),
+      };
+      row.kind.input.value = ex.kind || "esenzione";
+      row.start.input.value = ex.start || "";
+      row.end.input.value = ex.end || "";
+      row.hours.input.value = ex.hours !== undefined && ex.hours !== null ? String(ex.hours) : "";
+      row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
+      row.reason = ex.reason || null;
+      const box = el("div", { class: "ecm-grid ecm-row" }, row.kind.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap,
+        el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: () => { exemptionRows.splice(exemptionRows.indexOf(row), 1); box.remove(); refresh(); } }, t.remove));
+      row.box = box;
+      exemptionRows.push(row);
+      exemptionList.append(box);
+    }
+
+    function addCredit(c) {
+      const row = {
+        id: c.id || `c${Date.now().toString(36)}${creditRows.length}`,
+        type: field(t, "type", "select", { choices: EVENT_TYPES.filter((x) => x !== "blended").map((x) => [x, TYPE_LABELS[lang][x]]) }),
+        role: field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) }),
+        date: field(t, "creditDate", "date"),
+        credits: field(t, "creditAmount", "number"),
+        sponsored: field(t, "sponsored", "checkbox"),
+        abroad: field(t, "abroad", "checkbox"),
+        autoformazione: field(t, "autoformazione", "checkbox"),
+        during_exemption: field(t, "during_exemption", "checkbox"),
+        triennium: field(t, "movedTo", "select", { choices: [["", t.notMoved], ...trienni.map((x) => [x, x])] }),
+      };
+      row.date.name = "date";
+      row.credits.name = "credits";
+      row.type.input.value = c.type || "res_course";
+      row.role.input.value = c.role || "participant";
+      row.date.input.value = c.date || "";
+      row.credits.input.value = c.credits !== undefined && c.credits !== null ? String(c.credits) : "";
+      for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) row[flag].input.checked = Boolean(c[flag]);
+      row.triennium.input.value = c.triennium || "";
+      const box = el("div", { class: "ecm-grid ecm-row ecm-credit" }, row.type.wrap, row.role.wrap, row.date.wrap, row.credits.wrap,
+        row.sponsored.wrap, row.abroad.wrap, row.autoformazione.wrap, row.during_exemption.wrap, row.triennium.wrap,
+        el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: () => { creditRows.splice(creditRows.indexOf(row), 1); box.remove(); refresh(); } }, t.remove));
+      row.box = box;
+      creditRows.push(row);
+      creditList.append(box);
+    }
+
+    function fillFromState() {
+      const p = state.profile || {};
+      f.triennium.input.value = state.triennium;
+      f.first_registration.input.value = p.first_registration || "";
+      f.previous_triennium_credits.input.value =
+        p.previous_triennium_credits !== undefined && p.previous_triennium_credits !== null ? String(p.previous_triennium_credits) : "";
+      f.previous_triennium_met.input.value =
+        p.previous_triennium_met === true ? "true" : p.previous_triennium_met === false ? "false" : "";
+      const dossier = (p.dossiers || [])[0];
+      f.dossier_kind.input.value = dossier ? dossier.kind : "";
+      f.dossier_triennium.input.value = dossier ? dossier.triennium : state.triennium;
+      f.dossier_met.input.checked = Boolean(dossier && dossier.objectives_met);
+      for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
+      exemptionRows.splice(0).forEach((r) => r.box.remove());
+      creditRows.splice(0).forEach((r) => r.box.remove());
+      (state.exemptions || []).forEach(addExemption);
+      (state.credits || []).forEach(addCredit);
+    }
+
+    /** Read the form into {triennium, profile, exemptions, credits}; collects per-field errors. */
+    function readForm(errors) {
+      const get = (fld, path) => {
+        try {
+          return readField(fld, t);
+        } catch (err) {
+          errors.push({ fld, path, message: err.message });
+          return null;
+        }
+      };
+      const profile = {};
+      const reg = get(f.first_registration, "profile.first_registration");
+      if (reg) profile.first_registration = reg;
+      const prev = get(f.previous_triennium_credits, "profile.previous_triennium_credits");
+      if (prev !== null) profile.previous_triennium_credits = prev;
+      if (f.previous_triennium_met.input.value) profile.previous_triennium_met = f.previous_triennium_met.input.value === "true";
+      if (f.dossier_kind.input.value) {
+        profile.dossiers = [{ kind: f.dossier_kind.input.value, triennium: f.dossier_triennium.input.value, objectives_met: f.dossier_met.input.checked }];
+      }
+      const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
+      if (cert.length) profile.certified_trienni_at_2025_07_03 = cert;
+      const exemptions = exemptionRows.map((row, i) => {
+        const ex = { kind: row.kind.input.value };
+        const start = get(row.start, `profile.exemptions.${i}.start`);
+        const end = get(row.end, `profile.exemptions.${i}.end`);
+        if (start === null) errors.push({ fld: row.start, path: "", message: t.required });
+        if (end === null) errors.push({ fld: row.end, path: "", message: t.required });
+        ex.start = start;
+        ex.end = end;
+        const hours = get(row.hours, `profile.exemptions.${i}.hours`);
+        if (hours !== null) ex.hours = hours;
+        const years = row.attributed_years.input.value.split(/[\s,;]+/).filter(Boolean);
+        if (years.length) {
+          if (years.some((y) => !/^\d{4}$/.test(y))) errors.push({ fld: row.attributed_years, path: "", message: t.notInteger });
+          else ex.attributed_years = years.map(Number);
+        }
+        if (row.reason) ex.reason = row.reason;
+        return ex;
+      });
+      const credits = creditRows.map((row, i) => {
+        const c = { id: row.id, type: row.type.input.value, role: row.role.input.value };
+        c.date = get(row.date, `credits.${i}.date`);
+        if (c.date === null) errors.push({ fld: row.date, path: "", message: t.required });
+        const amount = get(row.credits, `credits.${i}.credits`);
+        if (amount === null) errors.push({ fld: row.credits, path: "", message: t.required });
+        c.credits = amount;
+        for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (row[flag].input.checked) c[flag] = true;
+        if (row.triennium.input.value) c.triennium = row.triennium.input.value;
+        return c;
+      });
+      return { triennium: f.triennium.input.value, profile, exemptions, credits };
+    }
+
+    function allFields() {
+      return [
+        ...Object.values(f),
+        ...certified,
+        ...exemptionRows.flatMap((r) => [r.kind, r.start, r.end, r.hours, r.attributed_years]),
+        ...creditRows.flatMap((r) => [r.type, r.role, r.date, r.credits, r.triennium]),
+      ];
+    }
+
+    /** Map an engine error path (e.g. "profile.exemptions.0.end") to the field that shows it. */
+    function fieldForPath(path) {
+      const parts = String(path || "").split(".");
+      if (parts[0] === "profile" && parts[1] === "exemptions" && exemptionRows[+parts[2]]) {
+        return exemptionRows[+parts[2]][parts[3]] || exemptionRows[+parts[2]].start;
+      }
+      if (parts[0] === "credits" && creditRows[+parts[1]]) return creditRows[+parts[1]][parts[2]] || creditRows[+parts[1]].credits;
+      if (parts[0] === "profile" && f[parts[1]]) return f[parts[1]];
+      if (parts[0] === "profile" && parts[1] === "dossiers") return f.dossier_kind;
+      if (f[parts[0]]) return f[parts[0]];
+      return null;
+    }
+
+    function profileFor(data) {
+      return { ...data.profile, exemptions: data.exemptions };
+    }
+
+    function refresh() {
+      allFields().forEach((fld) => setError(fld, null));
+      summary.hidden = true;
+      const errors = [];
+      const data = readForm(errors);
+      state = data;
+      saveState(state);
+      refreshWhatIfChoices(data);
+      if (errors.length) {
+        errors.forEach((e) => setError(e.fld, e.message));
+        output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        return null;
+      }
+      let result;
+      try {
+        result = ECM.evaluateCompliance(rulebook, { triennium: data.triennium, profile: profileFor(data), credits: data.credits });
+      } catch (err) {
+        const fld = fieldForPath(err.field);
+        const message = err.detail || err.message || String(err);
+        if (fld) setError(fld, message);
+        else {
+          summary.textContent = `${err.field || ""}: ${message}`;
+          summary.hidden = false;
+        }
+        output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        return null;
+      }
+      renderCompliance(output, result, rulebook, lang, t);
+      return result;
+    }
+
+    function refreshWhatIfChoices(data) {
+      const select = whatIfCredit.input;
+      const previous = select.value;
+      select.replaceChildren(
+        ...data.credits.map((c) =>
+          el("option", { value: c.id }, `${c.date || "?"} · ${TYPE_LABELS[lang][c.type] || c.type} · ${c.credits === null ? "?" : formatNumber(c.credits, lang)}`),
+        ),
+      );
+      if (data.credits.some((c) => c.id === previous)) select.value = previous;
+    }
+
+    function runWhatIf() {
+      const errors = [];
+      const data = readForm(errors);
+      if (errors.length || !data.credits.length) {
+        whatIfOut.replaceChildren(el("p", {}, errors.length ? t.fixInput : t.noCredits));
+        return;
+      }
+      // The profile's exemptions and registration apply to every triennium; the previous-triennium
+      // answers and the dossier were given for the selected one only.
+      const shared = { ...profileFor(data) };
+      delete shared.previous_triennium_credits;
+      delete shared.previous_triennium_met;
+      const profiles = {};
+      for (const id of trienni) profiles[id] = id === data.triennium ? profileFor(data) : shared;
+      try {
+        const result = ECM.whatIfMove(rulebook, {
+          credit_id: whatIfCredit.input.value,
+          target: whatIfTarget.input.value,
+          profiles,
+          credits: data.credits,
+        });
+        renderWhatIf(whatIfOut, result, lang, t);
+      } catch (err) {
+        whatIfOut.replaceChildren(el("p", { class: "ecm-error" }, `${err.field || ""}: ${err.detail || err.message}`));
+      }
+    }
+
+    function exportData() {
+      const errors = [];
+      const data = readForm(errors);
+      const payload = { profile: data.profile, credits: data.credits, exemptions: data.exemptions, triennium: data.triennium };
+      const blob = new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" });
+      const a = el("a", { href: URL.createObjectURL(blob), download: "ecm-triennio.json" });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    }
+
+    function clearData() {
+      if (!window.confirm(t.confirmClear)) return;
+      try {
+        window.localStorage.removeItem(STORAGE_KEY);
+      } catch (_err) {
+        /* nothing stored */
+      }
+      state = emptyState();
+      state.triennium = currentTriennium(rulebook);
+      fillFromState();
+      refresh();
+      status.textContent = t.cleared;
+    }
+
+    fileInput.addEventListener("change", () => {
+      const file = fileInput.files && fileInput.files[0];
+      if (!file) return;
+      file.text().then((text) => {
+        try {
+          const imported = parseImport(JSON.parse(text));
+          state = { ...state, ...imported };
+          fillFromState();
+          refresh();
+          status.textContent = t.imported(imported.credits.length);
+        } catch (_err) {
+          status.textContent = t.importFailed;
+        }
+      });
+    });
+
+    form.addEventListener("input", refresh);
+    form.addEventListener("change", refresh);
+    fillFromState();
+    refresh();
+    host.ecmRecompute = refresh;
+    host.ecmImport = (json) => {
+      state = { ...state, ...parseImport(json) };
+      fillFromState();
+      return refresh();
+    };
+  }
+
+  function meter(label, value, max, lang) {
+    const id = nextId("meter");
+    const safeMax = max > 0 ? max : 1;
+    return el(
+      "div",
+      { class: "ecm-meter" },
+      el("label", { for: id }, label),
+      el("meter", { id, min: 0, max: safeMax, value: Math.min(value, safeMax), low: safeMax * 0.7, optimum: safeMax }, `${formatNumber(value, lang)} / ${formatNumber(max, lang)}`),
+      el("span", { class: "ecm-meter__text" }, `${formatNumber(value, lang)} / ${formatNumber(max, lang)}`),
+    );
+  }
+
+  function kv(label, value, testid) {
+    return el("div", { class: "ecm-kv" }, el("dt", {}, label), el("dd", { "data-testid": testid }, value));
+  }
+
+  function renderCompliance(output, r, rulebook, lang, t) {
+    const o = r.obligation;
+    const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
+    output.replaceChildren(
+      el(
+        "p",
+        { class: "ecm-result__main" },
+        el("span", { class: "ecm-result__label" }, `${t.obligation} ${r.triennium}: `),
+        el("strong", { class: "ecm-result__value", "data-testid": "obligation" }, formatNumber(o.obligation, lang)),
+        ` ${t.credits}`,
+      ),
+      el("h4", { class: "ecm-subtitle" }, t.obligationLines),
+      renderLines(o.lines, rulebook, lang, t),
+      el(
+        "dl",
+        { class: "ecm-summary" },
+        kv(t.recorded, formatNumber(r.recorded, lang), "recorded"),
+        kv(t.counted, formatNumber(r.counted, lang), "counted"),
+        kv(`${t.learner} (${t.learnerMin} ${formatNumber(r.learner_minimum, lang)})`, formatNumber(r.learner, lang), "learner"),
+        kv(t.missing, formatNumber(r.missing, lang), "missing"),
+        kv(t.missingInsurance, formatNumber(r.missing_for_insurance, lang), "missing-insurance"),
+      ),
+      meter(t.meter100, r.counted, r.certifiable_threshold, lang),
+      el("p", {}, `${t.certifiable}: `, status(r.certifiable)),
+      meter(t.meter70, r.counted, r.insurance_threshold, lang),
+      el("p", {}, `${t.insurance}: `, status(r.insurance_ok)),
+      r.credit_lines.length ? el("h4", { class: "ecm-subtitle" }, t.creditLines) : null,
+      r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
+      r.ignored_records.length ? el("p", { class: "ecm-note" }, t.ignored(r.ignored_records.length)) : null,
+      r.uncertain ? el("p", { class: "ecm-uncertain" }, t.uncertain) : null,
+    );
+  }
+
+  function renderWhatIf(out, r, lang, t) {
+    const rows = Object.keys(r.before).map((id) => {
+      const b = r.before[id];
+      const a = r.after[id];
+      return el(
+        "tr",
+        {},
+        el("th", { scope: "row" }, id),
+        el("td", {}, `${formatNumber(b.counted, lang)} / ${formatNumber(b.obligation.obligation, lang)}`),
+        el("td", {}, a ? `${formatNumber(a.counted, lang)} / ${formatNumber(a.obligation.obligation, lang)}` : "–"),
+      );
+    });
+    out.replaceChildren(
+      el("p", { class: r.allowed ? "ecm-ok" : "ecm-ko" }, r.allowed ? t.allowed : t.notAllowed),
+      r.reasons.length ? el("ul", {}, r.reasons.map((x) => el("li", {}, x))) : null,
+      el(
+        "table",
+        { class: "ecm-table" },
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t.triennium), el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.before})`), el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.after})`))),
+        el("tbody", {}, rows),
+      ),
+    );
+  }
+
+  /* ------------------------------------------------------------------ start-up */
+
+  const MOUNT = { event: mountEvent, triennium: mountTriennium };
+
+  function init() {
+    const hosts = Array.from(document.querySelectorAll(".ecm-calculator[data-calculator]")).filter(
+      (host) => !host.dataset.ecmReady && MOUNT[host.dataset.calculator],
+    );
+    if (!hosts.length) return;
+    const t = TEXT[pageLang()];
+    for (const host of hosts) {
+      host.dataset.ecmReady = "loading";
+      host.replaceChildren(el("p", { class: "ecm-loading" }, t.loading));
+    }
+    rules().then(
+      (rulebook) => {
+        for (const host of hosts) {
+          MOUNT[host.dataset.calculator](host, rulebook);
+          host.dataset.ecmReady = "true";
+        }
+      },
+      () => {
+        for (const host of hosts) {
+          host.replaceChildren(el("p", { class: "ecm-error", role: "alert" }, t.loadFailed));
+          delete host.dataset.ecmReady;
+        }
+      },
+    );
+  }
+
+  // Material for MkDocs emits document$ on every page view (also with instant navigation); without it
+  // (a plain page), start when the DOM is ready.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+
+  window.ECMCalculators = { init, parseImport, rulesUrl: RULES_URL };
+})();

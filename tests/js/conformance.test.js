@@ -1,0 +1,102 @@
+// Runs every conformance vector of the Python rule book through the browser engine (ecm-engine.js)
+// and compares the numbers: credits, obligation, counted, missing, and each explanation line's rule
+// and amount; for error cases, the field the error names.
+//
+//   node --test tests/js/
+//
+// ECM_RULES / ECM_CONFORMANCE override the JSON files (the pytest wrapper passes the committed ones).
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const GENERATED = path.join(ROOT, "functions", "rulebook", "generated");
+const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
+
+const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENERATED, "rules.json"), "utf8"));
+const vectors = JSON.parse(fs.readFileSync(process.env.ECM_CONFORMANCE || path.join(GENERATED, "conformance.json"), "utf8"));
+const book = new ECM.RuleBook(rules);
+
+const RUN = {
+  event: ECM.computeEventCredits,
+  obligation: ECM.computeObligation,
+  compliance: ECM.evaluateCompliance,
+  compensation: ECM.compensate,
+  move: ECM.whatIfMove,
+};
+
+// Amounts are JSON numbers from Python Decimals (1/3 shares carry 28 digits): compare to 1e-9.
+function near(actual, expected, where) {
+  assert.equal(typeof actual, "number", `${where}: not a number (${actual})`);
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${where}: got ${actual}, expected ${expected}`);
+}
+
+function sameLines(actual, expected, where) {
+  const pairs = (lines) => lines.map((l) => `${l.rule} ${Math.round(l.amount * 1e6) / 1e6}`);
+  assert.deepEqual(pairs(actual), pairs(expected), `${where}: explanation lines differ`);
+}
+
+/** Compare what a person reads: every number of the result and every line's rule and amount. */
+function compare(kind, actual, expected, where = kind) {
+  if (kind === "event") {
+    near(actual.credits, expected.credits, `${where}.credits`);
+    assert.equal(actual.rules_version, expected.rules_version, `${where}.rules_version`);
+    assert.equal(actual.uncertain, expected.uncertain, `${where}.uncertain`);
+    sameLines(actual.lines, expected.lines, where);
+  } else if (kind === "obligation") {
+    for (const key of ["base", "obligation", "obligated_years"]) near(actual[key], expected[key], `${where}.${key}`);
+    assert.equal(actual.uncertain, expected.uncertain, `${where}.uncertain`);
+    sameLines(actual.lines, expected.lines, where);
+  } else if (kind === "compliance") {
+    compare("obligation", actual.obligation, expected.obligation, `${where}.obligation`);
+    const numbers = ["recorded", "counted", "learner", "learner_minimum", "certifiable_threshold", "insurance_threshold",
+      "missing", "missing_for_insurance", "surplus"];
+    for (const key of numbers) near(actual[key], expected[key], `${where}.${key}`);
+    for (const key of ["certifiable", "insurance_ok", "uncertain"]) assert.equal(actual[key], expected[key], `${where}.${key}`);
+    assert.deepEqual(actual.ignored_records, expected.ignored_records, `${where}.ignored_records`);
+    sameLines(actual.credit_lines, expected.credit_lines, `${where}.credit_lines`);
+  } else if (kind === "compensation") {
+    assert.deepEqual(Object.keys(actual.balances).sort(), Object.keys(expected.balances).sort(), `${where}.balances`);
+    for (const key of Object.keys(expected.balances)) near(actual.balances[key], expected.balances[key], `${where}.balances.${key}`);
+    assert.deepEqual(actual.certifiable, expected.certifiable, `${where}.certifiable`);
+    assert.equal(actual.transfers.length, expected.transfers.length, `${where}.transfers`);
+    expected.transfers.forEach((t, i) => {
+      assert.equal(actual.transfers[i].source, t.source);
+      assert.equal(actual.transfers[i].target, t.target);
+      near(actual.transfers[i].credits, t.credits, `${where}.transfers.${i}`);
+    });
+    sameLines(actual.lines, expected.lines, where);
+  } else if (kind === "move") {
+    for (const key of ["credit_id", "source", "target", "allowed"]) assert.equal(actual[key], expected[key], `${where}.${key}`);
+    assert.equal(actual.reasons.length, expected.reasons.length, `${where}.reasons`);
+    for (const side of ["before", "after"]) {
+      assert.deepEqual(Object.keys(actual[side]).sort(), Object.keys(expected[side]).sort(), `${where}.${side}`);
+      for (const t of Object.keys(expected[side])) compare("compliance", actual[side][t], expected[side][t], `${where}.${side}.${t}`);
+    }
+  } else {
+    assert.fail(`unknown kind ${kind}`);
+  }
+}
+
+test("the conformance file has cases of every kind", () => {
+  assert.ok(vectors.cases.length > 0, "no cases");
+  for (const c of vectors.cases) assert.ok(RUN[c.kind], `${c.name}: unknown kind ${c.kind}`);
+});
+
+for (const c of vectors.cases) {
+  test(`${c.kind}: ${c.name}`, () => {
+    const run = () => RUN[c.kind](book, c.input);
+    if (c.error) {
+      assert.throws(run, (err) => {
+        assert.ok(err instanceof ECM.RuleInputError, `expected a RuleInputError, got ${err && err.stack}`);
+        assert.equal(err.field, c.error.field, `error field (message: ${err.detail})`);
+        return true;
+      });
+    } else {
+      compare(c.kind, run(), c.expected);
+    }
+  });
+}
