@@ -7,7 +7,8 @@ Public entry points (everything else is internal):
 - ``evaluate_compliance(ComplianceInput) -> ComplianceResult``
 - ``compensate(CompensationInput) -> CompensationResult``
 - ``what_if_move(MoveInput) -> MoveResult``
-- ``triennium_of(date) -> str | None`` and ``missing_suspected_after(event_end) -> date``
+- ``triennium_of(date) -> str | None``, ``deadline(triennium, as_of) -> date`` and
+  ``missing_suspected_after(event_end) -> date``
 - ``rules_export() -> dict`` (the JSON the browser calculators read)
 
 Bad input raises ``RuleInputError`` (field + message) or pydantic's ``ValidationError``.
@@ -21,13 +22,14 @@ from .event_credits import compute_event_credits
 from .export import rules_export
 from .obligation import compute_obligation
 from .parameters import load_rulebook
-from .trienni import missing_suspected_after, triennium_of
+from .trienni import deadline, missing_suspected_after, triennium_of
 
 __all__ = [
     "RuleInputError",
     "compensate",
     "compute_event_credits",
     "compute_obligation",
+    "deadline",
     "evaluate_compliance",
     "load_rulebook",
     "missing_suspected_after",

@@ -84,7 +84,8 @@ def what_if_move(request: MoveInput) -> MoveResult:
 
     reasons: list[str] = []
     allowed = True
-    if before[source].certifiable and not after[source].certifiable:
+    surplus_only = load_rulebook().at("moves.certified_surplus_only", _RULE_DATE).value is True
+    if surplus_only and before[source].certifiable and not after[source].certifiable:
         allowed = False
         reasons.append(
             f"{source} is certifiable: only its surplus ({fmt(before[source].surplus)}) can be moved out"

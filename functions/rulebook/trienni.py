@@ -17,7 +17,6 @@ class Triennium:
     id: str
     start: date
     end: date
-    deadline: date | None
 
     @property
     def years(self) -> tuple[int, int, int]:
@@ -26,7 +25,7 @@ class Triennium:
 
 def all_trienni() -> list[Triennium]:
     raw = load_rulebook().at("trienni", _LIST_DATE).value
-    return [Triennium(t["id"], t["start"], t["end"], t.get("deadline")) for t in raw]
+    return [Triennium(t["id"], t["start"], t["end"]) for t in raw]
 
 
 def get_triennium(triennium_id: str, field: str = "triennium") -> Triennium:
@@ -46,6 +45,15 @@ def triennium_of(day: date) -> str | None:
 
 def previous_triennium(triennium: Triennium) -> str:
     return f"{triennium.start.year - 3}-{triennium.start.year - 1}"
+
+
+def deadline(triennium_id: str, as_of: date) -> date:
+    """The deadline to complete a triennium, as it stood on ``as_of`` (extensions are dated values)."""
+    book = load_rulebook()
+    param = book.parameters[f"deadline.{triennium_id}"]
+    known = [v for v in param.values if v.valid_from <= as_of] or [param.values[0]]
+    value: date = known[-1].value
+    return value
 
 
 def missing_suspected_after(event_end: date) -> date:
