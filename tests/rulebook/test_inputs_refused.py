@@ -91,8 +91,8 @@ def test_obligation_refusals() -> None:
             exemptions=[
                 {
                     "kind": "esonero_course",
-                    "start": "2026-10-01",
-                    "end": "2027-09-30",
+                    "start": "2026-10-15",
+                    "end": "2027-10-14",
                     "attributed_years": [2026],
                 }
             ],
