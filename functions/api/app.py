@@ -1,0 +1,140 @@
+"""What every handler shares: the resolver setup, the error mapping, the caller's identity, the body limit."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestValidationError,
+    ResponseValidationError,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.rulebook import RuleInputError
+
+from . import idempotency
+from .errors import ApiError, ErrorDetail, error_body, validation_details
+from .observability import logger
+
+# Large enough for a stateless evaluation of a few thousand credits, far below Lambda's 6 MB.
+MAX_BODY_BYTES = 256 * 1024
+# A replay waits for the first request, which finishes within the function's timeout.
+RETRY_AFTER_SECONDS = "2"
+JSON = "application/json"
+
+
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    details: list[ErrorDetail] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    return Response(
+        status_code=status,
+        content_type=JSON,
+        body=error_body(status, code, message, field, details),
+        headers=headers,
+    )
+
+
+def make_resolver() -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(
+        enable_validation=True, response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR
+    )
+
+    def _invalid(error: RequestValidationError) -> Response[dict[str, Any]]:
+        details = validation_details(list(error.errors()))
+        first = details[0] if details else ErrorDetail(field="body", message="is invalid")
+        message = f"{first.field}: {first.message}"
+        return _error(422, "invalid_input", message, first.field, details)
+
+    def _api_error(error: ApiError) -> Response[dict[str, Any]]:
+        return _error(error.status, error.code, error.message, error.field, headers=error.headers)
+
+    def _rule_error(error: RuleInputError) -> Response[dict[str, Any]]:
+        return _error(422, "invalid_input", f"{error.field}: {error.message}", error.field)
+
+    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+        return _error(
+            409,
+            "request_in_progress",
+            "A request with this Idempotency-Key is still being processed; retry later",
+            "header.idempotency-key",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+        return _error(
+            422,
+            "idempotency_key_reused",
+            "header.idempotency-key: already used with a different body; use a new key for a new request",
+            "header.idempotency-key",
+        )
+
+    def _bad_response(_: ResponseValidationError) -> Response[dict[str, Any]]:
+        logger.exception("response failed its own schema")
+        return _error(500, "internal_error", "The server could not produce a valid answer")
+
+    def _fault(_: Exception) -> Response[dict[str, Any]]:
+        logger.exception("unhandled error")
+        return _error(500, "internal_error", "The server could not answer; the fault has been logged")
+
+    def _no_route(_: Exception) -> Response[dict[str, Any]]:
+        return _error(404, "not_found", "No such route")
+
+    # Registered by call rather than decorator: the decorators are untyped and would erase the signatures.
+    for exc_class, handler in (
+        (RequestValidationError, _invalid),
+        (ApiError, _api_error),
+        (RuleInputError, _rule_error),
+        (IdempotencyAlreadyInProgressError, _in_progress),
+        (IdempotencyValidationError, _key_reused),
+        (ResponseValidationError, _bad_response),
+        (Exception, _fault),
+    ):
+        app.exception_handler(exc_class)(handler)
+    app.not_found(_no_route)
+    return app
+
+
+def caller(router: BaseRouter) -> str:
+    """The professional is the token's ``sub``; the authorizer already checked the signature."""
+    raw = router.current_event.raw_event
+    claims = ((raw.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims") or {}
+    sub = claims.get("sub")
+    token_use = claims.get("token_use")
+    if (
+        not isinstance(sub, str)
+        or not 0 < len(sub) <= 128
+        or (token_use is not None and token_use != "access")
+    ):
+        raise ApiError(HTTPStatus.UNAUTHORIZED, "unauthorized", "An access token is required")
+    return sub
+
+
+def _body_size(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        return len(body) * 3 // 4
+    return len(body.encode())
+
+
+def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Refuse oversize bodies before parsing them, then let the resolver route."""
+    if _body_size(event) > MAX_BODY_BYTES:
+        body = error_body(
+            413, "payload_too_large", f"body: at most {MAX_BODY_BYTES} bytes are accepted", "body"
+        )
+        return {"statusCode": 413, "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+    idempotency.config.register_lambda_context(context)
+    return app.resolve(event, context)

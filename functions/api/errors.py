@@ -1,0 +1,117 @@
+"""One error shape for every failure, and the translation of library exceptions into it.
+
+Clients (mobile apps, the local stack, the guide's widgets) branch on ``error.code`` and show
+``error.message``; ``field`` names the input at fault so a form can highlight it.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = Field(
+        default=None, description="Input at fault, dotted, e.g. 'hours' or 'query.limit'"
+    )
+    message: str
+
+
+class ErrorInfo(BaseModel):
+    status: int
+    code: str = Field(
+        description="Stable identifier: invalid_input, not_found, conflict, payload_too_large, ..."
+    )
+    message: str = Field(description="A sentence a person can read")
+    field: str | None = None
+    details: list[ErrorDetail] = []
+
+
+class ErrorBody(BaseModel):
+    error: ErrorInfo
+
+
+class ApiError(Exception):
+    """An error the API answers on purpose, already phrased for the caller."""
+
+    def __init__(
+        self,
+        status: HTTPStatus,
+        code: str,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.headers = headers or {}
+
+
+def not_found(what: str) -> ApiError:
+    # Someone else's item and a missing item must be indistinguishable, so one message serves both.
+    return ApiError(HTTPStatus.NOT_FOUND, "not_found", f"{what} not found")
+
+
+def invalid(field: str, message: str) -> ApiError:
+    return ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input", f"{field}: {message}", field)
+
+
+def error_body(
+    status: int, code: str, message: str, field: str | None = None, details: list[ErrorDetail] | None = None
+) -> dict[str, Any]:
+    info = ErrorInfo(status=status, code=code, message=message, field=field, details=details or [])
+    return ErrorBody(error=info).model_dump(mode="json")
+
+
+_LOCATIONS = {"body", "query", "path", "header", "headers"}
+
+
+def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('body', 'credits', 3, 'date') -> 'credits.3.date'; parameters keep their location as prefix."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    elif parts and parts[0] in _LOCATIONS:
+        parts[0] = "header" if parts[0] == "headers" else parts[0]
+    return ".".join(parts) or "body"
+
+
+def validation_details(errors: list[dict[str, Any]]) -> list[ErrorDetail]:
+    details = []
+    for err in errors:
+        kind = err.get("type", "")
+        field = "body" if kind == "json_invalid" else field_of(err.get("loc", ()))
+        if kind == "json_invalid":
+            message = "is not valid JSON"
+        elif kind == "missing":
+            message = "is required"
+        elif kind == "extra_forbidden":
+            message = "is not an accepted field"
+        else:
+            message = str(err.get("msg", "is invalid"))
+        details.append(ErrorDetail(field=field, message=message))
+    return details
+
+
+# Documented on every route so the OpenAPI document shows the one error shape everywhere.
+def error_responses(*statuses: int) -> dict[int, Any]:
+    descriptions = {
+        401: "No valid token",
+        404: "Not found (also for another professional's item)",
+        409: "Conflict: a request with this Idempotency-Key is still running (see Retry-After)",
+        413: "Body larger than the accepted limit",
+        422: "Invalid input: the field at fault and the limit it broke",
+        500: "Server fault (no internals are disclosed)",
+    }
+    return {
+        status: {
+            "description": descriptions[status],
+            "content": {"application/json": {"model": ErrorBody}},
+        }
+        for status in statuses
+    }

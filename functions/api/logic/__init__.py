@@ -1,0 +1,1 @@
+"""Business logic: takes and returns models, calls the rule book and the data access layer."""

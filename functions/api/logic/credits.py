@@ -1,0 +1,218 @@
+"""Credits recorded by the professional: computed when asked, stored per triennium, flagged when overdue."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from functions.rulebook import (
+    RuleInputError,
+    compute_event_credits,
+    evaluate_compliance,
+    missing_suspected_after,
+    triennium_of,
+)
+from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult
+
+from .. import dal
+from ..errors import invalid, not_found
+from ..models import CreditIn, CreditOut, CreditPage, CreditWritten, MissingClaim, RegistryStatus
+from .clock import now, today
+from .common import checked_triennium, one_decimal, rule_validation_error
+
+CLAIM_NEEDS = (
+    "the certificate of attendance (attestato) issued by the provider",
+    "the event's ECM code and the provider's name",
+    "proof that you asked the provider to report the credits (your message and its date)",
+)
+
+
+def _computation(credit: CreditIn) -> EventResult:
+    details = credit.details.model_dump(exclude_none=True) if credit.details else {}
+    try:
+        event = EventInput.model_validate(
+            {
+                "type": credit.type,
+                "role": credit.role,
+                "date": credit.start_date,
+                "end_date": credit.end_date,
+                "hours": credit.hours,
+                "participants": credit.participants,
+                **details,
+            }
+        )
+    except ValidationError as error:
+        renames = {"date": "start_date", **{name: f"details.{name}" for name in details}}
+        raise rule_validation_error(error, renames) from error
+    return compute_event_credits(event)
+
+
+def _triennium(credit: CreditIn) -> str:
+    if credit.counted_in is not None:
+        return checked_triennium(credit.counted_in, "counted_in")
+    triennium = triennium_of(credit.last_day)
+    if triennium is None:
+        raise invalid("end_date", "falls outside the trienni the rule book knows")
+    return triennium
+
+
+def _check_countable(data: dict[str, Any]) -> None:
+    """Refuse now what the rule book would refuse at compliance time (e.g. a sponsored teacher)."""
+    record = to_record(data)
+    try:
+        evaluate_compliance(ComplianceInput(triennium=str(data["triennium"]), credits=[record]))
+    except RuleInputError as error:
+        field = error.field.removeprefix("credits.0.")
+        raise invalid(_RECORD_TO_CREDIT.get(field, field), error.message) from error
+
+
+_RECORD_TO_CREDIT = {"date": "end_date", "triennium": "counted_in"}
+
+
+def _stored(
+    credit_id: str, credit: CreditIn, created_at: dt.datetime | None
+) -> tuple[str, dict[str, Any], EventResult | None]:
+    triennium = _triennium(credit)
+    computation = None
+    if credit.credits is None:
+        computation = _computation(credit)
+        amount = computation.credits
+    else:
+        amount = credit.credits
+    stamp = now()
+    data = {
+        **credit.model_dump(mode="python", exclude={"credits", "end_date"}),
+        "id": credit_id,
+        "triennium": triennium,
+        "end_date": credit.last_day,
+        "credits": one_decimal(Decimal(amount)),
+        "credits_source": "computed" if computation else "certificate",
+        "rules_version": computation.rules_version if computation else None,
+        "created_at": created_at or stamp,
+        "updated_at": stamp,
+    }
+    _check_countable(data)
+    return dal.credit_sk(triennium, credit.last_day, credit_id), data, computation
+
+
+def missing_claim(item: dict[str, Any], on: dt.date) -> MissingClaim | None:
+    """A provisional credit whose reporting window (plus margin) has passed is suspected missing."""
+    if item.get("registry_status") != RegistryStatus.PROVISIONAL:
+        return None
+    after = missing_suspected_after(dt.date.fromisoformat(str(item["end_date"])))
+    if on <= after:
+        return None
+    return MissingClaim(suspected_since=after + dt.timedelta(days=1), needs=list(CLAIM_NEEDS))
+
+
+def to_out(item: dict[str, Any], on: dt.date) -> CreditOut:
+    claim = missing_claim(item, on)
+    fields = {
+        name: item.get(name)
+        for name in CreditOut.model_fields
+        if name not in ("missing_suspected", "missing_claim")
+    }
+    return CreditOut.model_validate(
+        {**fields, "missing_suspected": claim is not None, "missing_claim": claim}
+    )
+
+
+def to_record(item: dict[str, Any]) -> CreditRecord:
+    return CreditRecord(
+        id=str(item["id"]),
+        type=item["type"],
+        role=item["role"],
+        date=dt.date.fromisoformat(str(item["end_date"])),
+        credits=Decimal(item["credits"]),
+        sponsored=bool(item.get("sponsored")),
+        abroad=bool(item.get("abroad")),
+        autoformazione=bool(item.get("autoformazione")),
+        during_exemption=bool(item.get("during_exemption")),
+        triennium=item.get("counted_in"),
+    )
+
+
+def _written(item: dict[str, Any], computation: EventResult | None) -> CreditWritten:
+    out = to_out(item, today())
+    return CreditWritten(**out.model_dump(), computation=computation)
+
+
+def create_credit(sub: str, credit: CreditIn) -> CreditWritten:
+    credit_id = uuid.uuid4().hex
+    sk, data, computation = _stored(credit_id, credit, None)
+    dal.insert_credit(sub, credit_id, sk, data)
+    return _written(data, computation)
+
+
+def get_credit(sub: str, credit_id: str) -> CreditOut:
+    item = dal.get_credit(sub, credit_id)
+    if item is None:
+        raise not_found("credit")
+    return to_out(item, today())
+
+
+def update_credit(sub: str, credit_id: str, credit: CreditIn) -> CreditWritten:
+    current = dal.get_credit(sub, credit_id)
+    if current is None:
+        raise not_found("credit")
+    created = dt.datetime.fromisoformat(str(current["created_at"]))
+    sk, data, computation = _stored(credit_id, credit, created)
+    if not dal.replace_credit(sub, credit_id, sk, data):
+        raise not_found("credit")
+    return _written(data, computation)
+
+
+def delete_credit(sub: str, credit_id: str) -> None:
+    if not dal.delete_credit(sub, credit_id):
+        raise not_found("credit")
+
+
+# --- pagination -----------------------------------------------------------------------------------
+# A cursor carries the sort key to continue after, the triennium it belongs to and a tag of its owner.
+# The partition key is never in it (the DAL builds that from the token), and a cursor minted for
+# someone else, or for another triennium, is refused as not found.
+
+
+def _owner_tag(sub: str) -> str:
+    return hashlib.sha256(f"ecm-cursor:{sub}".encode()).hexdigest()[:20]
+
+
+def encode_cursor(sub: str, triennium: str, sk: str) -> str:
+    raw = json.dumps({"o": _owner_tag(sub), "t": triennium, "k": sk}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(sub: str, triennium: str, cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        owner, cursor_triennium, sk = data["o"], data["t"], data["k"]
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+        raise invalid("query.cursor", "is not a cursor this API issued") from error
+    if (
+        owner != _owner_tag(sub)
+        or cursor_triennium != triennium
+        or not str(sk).startswith(dal.credit_prefix(triennium))
+    ):
+        raise not_found("cursor")
+    return str(sk)
+
+
+def list_credits(sub: str, triennium: str, limit: int, cursor: str | None) -> CreditPage:
+    checked_triennium(triennium, "query.triennium")
+    after = decode_cursor(sub, triennium, cursor) if cursor else None
+    items, last = dal.list_credits_page(sub, triennium, limit, after)
+    on = today()
+    return CreditPage(
+        triennium=triennium,
+        items=[to_out(item, on) for item in items],
+        next_cursor=encode_cursor(sub, triennium, last) if last else None,
+    )

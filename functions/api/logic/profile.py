@@ -1,0 +1,24 @@
+"""The professional's profile: what the obligation depends on besides the credits."""
+
+from __future__ import annotations
+
+from .. import dal
+from ..errors import invalid, not_found
+from ..models import ProfileIn, ProfileOut
+from .clock import now
+
+
+def get_profile(sub: str) -> ProfileOut:
+    stored = dal.get_profile(sub)
+    if stored is None:
+        raise not_found("profile")
+    return ProfileOut.model_validate(stored)
+
+
+def put_profile(sub: str, profile: ProfileIn) -> ProfileOut:
+    for index, gap in enumerate(profile.registration_gaps):
+        if gap.reregistered_on is not None and gap.reregistered_on < gap.cancelled_on:
+            raise invalid(f"registration_gaps.{index}.reregistered_on", "must not be before cancelled_on")
+    out = ProfileOut(**profile.model_dump(), updated_at=now())
+    dal.put_profile(sub, out.model_dump(mode="python"))
+    return out

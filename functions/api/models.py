@@ -1,0 +1,230 @@
+"""Request and response models of the API. Rule-book concepts are reused, never redefined."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+
+from functions.rulebook.models import (
+    CompensationResult,
+    ComplianceResult,
+    CreditAmount,
+    Credits,
+    Dossier,
+    EventResult,
+    EventType,
+    Exemption,
+    Hours,
+    MoveResult,
+    PublicationKind,
+    RegistrationGap,
+    Role,
+    Triennium,
+)
+
+# ECM started in 2002; nothing earlier can be a credit, and far-future dates are typing errors.
+FIRST_DAY = dt.date(2002, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+EcmDate = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+NOTICE = (
+    "An estimate computed from your own records and the published rules; only your Ordine certifies "
+    "compliance, on the data in the national registry (Co.Ge.A.P.S.)."
+)
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegistryStatus(StrEnum):
+    PROVISIONAL = "provisional"  # recorded by the professional from the certificate
+    REGISTERED = "registered"  # seen in the national registry
+
+
+class ProfileIn(ApiModel):
+    profession: str = Field(min_length=1, max_length=100, examples=["medico chirurgo"])
+    discipline: str | None = Field(default=None, min_length=1, max_length=100, examples=["cardiologia"])
+    first_registration: EcmDate | None = Field(
+        default=None, description="First registration with the Ordine, or start of the obligation"
+    )
+    registration_gaps: list[RegistrationGap] = Field(default=[], max_length=20)
+    previous_triennium_credits: CreditAmount | None = None
+    previous_triennium_met: bool | None = None
+    dossiers: list[Dossier] = Field(default=[], max_length=10)
+    certified_trienni_at_2025_07_03: list[Triennium] = Field(
+        default=[], max_length=5, description="Trienni in good standing on 3 July 2025 (premialità)"
+    )
+
+
+class ProfileOut(ProfileIn):
+    updated_at: dt.datetime
+
+
+class EventDetails(ApiModel):
+    """What the rule book needs beyond the certificate's basics to compute an event's credits."""
+
+    interactive_hours: (
+        Annotated[
+            Decimal,
+            Field(ge=0, le=100000, max_digits=9, decimal_places=2),
+            PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+        ]
+        | None
+    ) = None
+    teachers: int | None = Field(default=None, ge=1, le=10000)
+    special_topic: bool = False
+    concluding_document: bool = False
+    external_tutor: bool = False
+    tutor: bool = False
+    teaching_minutes: int | None = Field(default=None, ge=1, le=100000)
+    sessions: int | None = Field(default=None, ge=1, le=1000)
+    months: int | None = Field(default=None, ge=1, le=120)
+    event_credits: CreditAmount | None = None
+    publication_kind: PublicationKind | None = None
+    lead_author: bool = False
+    stated_credits: CreditAmount | None = None
+
+
+class CreditIn(ApiModel):
+    title: str = Field(min_length=1, max_length=300)
+    event_code: str | None = Field(
+        default=None, min_length=1, max_length=40, description="The event's ECM id, as on the certificate"
+    )
+    provider: str | None = Field(default=None, min_length=1, max_length=200)
+    type: EventType
+    role: Role = Role.PARTICIPANT
+    start_date: EcmDate
+    end_date: EcmDate | None = Field(default=None, description="Official end of the event (default: start)")
+    hours: Hours | None = None
+    participants: int | None = Field(default=None, ge=1, le=100000)
+    credits: CreditAmount | None = Field(
+        default=None, description="As on the certificate; leave out to have the rule book compute them"
+    )
+    details: EventDetails | None = Field(default=None, description="Extra inputs for computing credits")
+    sponsored: bool = Field(default=False, description="Recruited by a sponsor (reclutato)")
+    abroad: bool = False
+    autoformazione: bool = False
+    during_exemption: bool = Field(default=False, description="Earned during an esenzione")
+    registry_status: RegistryStatus = RegistryStatus.PROVISIONAL
+    counted_in: Triennium | None = Field(
+        default=None, description="Triennium the credit was moved to in the registry, if any"
+    )
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> CreditIn:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end_date or self.start_date
+
+
+class MissingClaim(ApiModel):
+    suspected_since: dt.date = Field(description="Day after the reporting window plus margin ended")
+    needs: list[str] = Field(description="What a missing-credit claim to Co.Ge.A.P.S. needs")
+
+
+class CreditOut(ApiModel):
+    id: str
+    triennium: str = Field(description="Triennium the credit counts in")
+    title: str
+    event_code: str | None
+    provider: str | None
+    type: EventType
+    role: Role
+    start_date: dt.date
+    end_date: dt.date
+    hours: Credits | None
+    participants: int | None
+    credits: Credits
+    credits_source: Literal["certificate", "computed"]
+    rules_version: str | None = Field(description="Rule book version used when the credits were computed")
+    details: EventDetails | None
+    sponsored: bool
+    abroad: bool
+    autoformazione: bool
+    during_exemption: bool
+    registry_status: RegistryStatus
+    counted_in: str | None
+    missing_suspected: bool
+    missing_claim: MissingClaim | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CreditWritten(CreditOut):
+    computation: EventResult | None = Field(
+        description="The rule book's explanation, when it computed credits"
+    )
+
+
+class CreditPage(ApiModel):
+    triennium: str
+    items: list[CreditOut]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page")
+
+
+class ExemptionOut(ApiModel):
+    id: str
+    exemption: Exemption
+    created_at: dt.datetime
+
+
+class ExemptionList(ApiModel):
+    items: list[ExemptionOut]
+
+
+class MissingSuspected(ApiModel):
+    credit_id: str
+    title: str
+    event_code: str | None
+    end_date: dt.date
+    credits: Credits
+    claim: MissingClaim
+
+
+class ComplianceOut(ApiModel):
+    triennium: str
+    result: ComplianceResult
+    provisional_credits: Credits = Field(description="Counted-in credits not yet seen in the registry")
+    missing_suspected: list[MissingSuspected]
+    notice: str = NOTICE
+
+
+class TrienniumBalance(ApiModel):
+    triennium: str
+    obligation: Credits
+    counted: Credits
+    balance: Credits
+
+
+class CompensationOut(ApiModel):
+    trienni: list[TrienniumBalance]
+    result: CompensationResult
+    notice: str = NOTICE
+
+
+class WhatIfOut(ApiModel):
+    result: MoveResult
+    notice: str = NOTICE
+
+
+class ExportOut(ApiModel):
+    exported_at: dt.datetime
+    profile: ProfileOut | None
+    credits: list[CreditOut]
+    exemptions: list[ExemptionOut]
+
+
+class DeletedOut(ApiModel):
+    deleted_items: int
+
+
+RulesExport = dict[str, Any]

@@ -1,0 +1,65 @@
+"""My data: export and erasure."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.metrics import MetricUnit
+
+from ..app import caller
+from ..logic import account
+from ..models import DeletedOut, ExportOut
+from ..observability import metrics
+from .common import PRIVATE, PRIVATE_ERRORS, new_router
+
+router = new_router()
+
+
+@router.get(
+    "/v1/me/export",
+    summary="Everything stored about me, as JSON",
+    responses={200: {"description": "Profile, credits and exemptions"}, **PRIVATE_ERRORS},
+    security=PRIVATE,
+    tags=["my data"],
+)
+def export() -> ExportOut:
+    out = account.export(caller(router))
+    metrics.add_metric(name="DataExported", unit=MetricUnit.Count, value=1)
+    return out
+
+
+@router.get(
+    "/v1/me/export/credits.csv",
+    summary="My credits as CSV",
+    responses={
+        200: {"description": "One row per credit", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        **PRIVATE_ERRORS,
+    },
+    security=PRIVATE,
+    tags=["my data"],
+)
+def export_csv() -> Response[str]:
+    body = account.export_csv(caller(router))
+    metrics.add_metric(name="CreditsCsvExported", unit=MetricUnit.Count, value=1)
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=body,
+        headers={"Content-Disposition": 'attachment; filename="credits.csv"'},
+    )
+
+
+@router.delete(
+    "/v1/me",
+    summary="Delete everything stored about me",
+    description=f"Send `?confirm={account.CONFIRMATION}`; without it nothing is deleted.",
+    responses={200: {"description": "How many items were deleted"}, **PRIVATE_ERRORS},
+    security=PRIVATE,
+    tags=["my data"],
+)
+def delete_me(confirm: Annotated[str | None, Query(max_length=64)] = None) -> DeletedOut:
+    out = account.delete_me(caller(router), confirm)
+    metrics.add_metric(name="AccountDeleted", unit=MetricUnit.Count, value=1)
+    return out

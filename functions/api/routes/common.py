@@ -1,0 +1,31 @@
+"""Parameter types and OpenAPI fragments shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+
+from ..errors import error_responses
+
+# Matches the "cognito" scheme the OpenAPI generator declares; the HTTP API's JWT authorizer enforces it.
+PRIVATE: list[dict[str, list[str]]] = [{"cognito": []}]
+PRIVATE_ERRORS = error_responses(401, 404, 413, 422, 500)
+POST_ERRORS = error_responses(401, 404, 409, 413, 422, 500)
+PUBLIC_ERRORS = error_responses(413, 422, 500)
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        max_length=128,
+        description="Client-chosen key (for instance a UUID); a retry with the same key and body replays "
+        "the first response and creates nothing new",
+    ),
+]
+ItemId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+TrienniumPath = Annotated[str, Path(pattern=r"^\d{4}-\d{4}$", examples=["2026-2028"])]
+
+
+def new_router() -> Router:
+    return Router()  # type: ignore[no-untyped-call]  # Powertools leaves Router.__init__ unannotated
