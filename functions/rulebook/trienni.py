@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from .errors import RuleInputError
 from .parameters import load_rulebook
@@ -23,9 +24,10 @@ class Triennium:
         return (self.start.year, self.start.year + 1, self.start.year + 2)
 
 
-def all_trienni() -> list[Triennium]:
+@cache
+def all_trienni() -> tuple[Triennium, ...]:
     raw = load_rulebook().at("trienni", _LIST_DATE).value
-    return [Triennium(t["id"], t["start"], t["end"]) for t in raw]
+    return tuple(Triennium(t["id"], t["start"], t["end"]) for t in raw)
 
 
 def get_triennium(triennium_id: str, field: str = "triennium") -> Triennium:
