@@ -1,0 +1,1 @@
+"""Infrastructure that is code: the local stack (``python -m infra.local``)."""
