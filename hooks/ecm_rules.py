@@ -1,0 +1,898 @@
+"""MkDocs hook: every rule number on the guide comes from the rule book at build time.
+
+Markers understood in the Markdown pages (nothing else may carry a rule number):
+
+- ``{{ rule("event.res.congress.per_hour") }}``: the value in force today, linked to its source, with its
+  confidence when it is not HIGH. Optional arguments: a date (``"2019-01-01"``, second positional or
+  ``date=``), ``key="per_hour"`` for one field of a structured value (dotted for nested fields),
+  ``unit=False`` to drop the unit, ``fmt="percent"`` to show a share as a percentage.
+- ``<!-- rules-table: event.res -->``: the parameters under a prefix, with value, date, source, confidence.
+- ``<!-- rule-history: obligation.covid obligation.base -->``: every dated value of the listed parameters.
+- ``<!-- trienni-table -->``: the trienni with their deadlines and base obligation.
+- ``<!-- event-example: {json EventInput} -->`` and ``<!-- obligation-example: {json ObligationInput} -->``:
+  a worked example computed by the rule book engine, with its explanation lines.
+- ``<!-- sources-list -->``: every document the rule book cites.
+- ``<!-- openapi-reference -->``: the API reference from the committed OpenAPI document.
+
+Front matter: ``last_verified: YYYY-MM-DD`` (required on every page) and ``estimate: true`` on pages
+that show results (adds the statement that results are estimates and that the Ordine certifies).
+
+The hook also publishes the rules export and the conformance vectors at ``assets/data/`` for the
+browser calculators.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import importlib
+import importlib.util
+import json
+import logging
+import os
+import posixpath
+import re
+import sys
+import types
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.ecm_rules")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+GENERATED = ROOT / "functions" / "rulebook" / "generated"
+OPENAPI_CANDIDATES = (
+    ROOT / "openapi" / "openapi.json",
+    ROOT / "openapi.json",
+    ROOT / "docs" / "openapi.json",
+)
+PLACEHOLDER_SCRIPTS = ("assets/javascripts/ecm-engine.js", "assets/javascripts/ecm-calculators.js")
+
+RULE_MARKER = re.compile(r"\{\{\s*rule\((?P<args>.*?)\)\s*\}\}")
+COMMENT_MARKER = re.compile(r"<!--\s*(?P<name>[a-z-]+)(?::(?P<arg>.*?))?\s*-->", re.DOTALL)
+# Fenced code blocks and inline code are documentation of the markers, never replaced.
+CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+KNOWN_COMMENTS = {
+    "rules-table",
+    "rule-history",
+    "trienni-table",
+    "event-example",
+    "obligation-example",
+    "sources-list",
+    "openapi-reference",
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Words
+# ---------------------------------------------------------------------------------------------------
+
+UNITS: dict[str, dict[str, str]] = {
+    "credits/hour": {"it": "crediti/ora", "en": "credits/hour"},
+    "credits": {"it": "crediti", "en": "credits"},
+    "participants": {"it": "partecipanti", "en": "participants"},
+    "hours": {"it": "ore", "en": "hours"},
+    "days": {"it": "giorni", "en": "days"},
+    "years": {"it": "anni", "en": "years"},
+    "credits/session": {"it": "crediti per sessione", "en": "credits per session"},
+    "credits/month": {"it": "crediti al mese", "en": "credits per month"},
+    "hours/credit": {"it": "ore per credito", "en": "hours per credit"},
+}
+KEY_UNITS: dict[str, str] = {
+    "per_hour": "credits/hour",
+    "credits": "credits",
+    "reduction": "credits",
+    "max_participants": "participants",
+    "min": "credits",
+    "max": "credits",
+    "max_days": "days",
+    "days": "days",
+    "min_days": "days",
+    "unit_minutes": "minutes",
+    "unit_hours": "hours",
+    "per_month": "credits/month",
+    "max_credits": "credits",
+    "build": "credits",
+    "carry": "credits",
+    "all_three": "credits",
+    "since_2017": "credits",
+    "since_2020": "credits",
+    "learners_per_teacher": "learners",
+    "min_attendance_days": "days",
+}
+UNITS["minutes"] = {"it": "minuti", "en": "minutes"}
+UNITS["learners"] = {"it": "discenti", "en": "learners"}
+
+KEYS: dict[str, dict[str, str]] = {
+    "per_hour": {"it": "crediti/ora", "en": "credits/hour"},
+    "max_participants": {"it": "fino a partecipanti", "en": "up to participants"},
+    "learners_per_teacher": {"it": "discenti per docente", "en": "learners per teacher"},
+    "unit_minutes": {"it": "ogni minuti", "en": "every minutes"},
+    "unit_hours": {"it": "ogni ore", "en": "every hours"},
+    "credits": {"it": "crediti", "en": "credits"},
+    "per_month": {"it": "crediti al mese", "en": "credits per month"},
+    "max_credits": {"it": "massimo crediti", "en": "maximum credits"},
+    "max_days": {"it": "fino a giorni", "en": "up to days"},
+    "min": {"it": "da", "en": "from"},
+    "max": {"it": "a", "en": "to"},
+    "reduction": {"it": "riduzione", "en": "reduction"},
+    "individual": {"it": "individuale", "en": "individual"},
+    "group": {"it": "di gruppo", "en": "group"},
+    "build": {"it": "costruzione", "en": "building"},
+    "carry": {"it": "realizzazione (triennio successivo)", "en": "carrying out (next triennium)"},
+    "build_years": {"it": "anni di costruzione", "en": "years for building"},
+    "all_three": {"it": "in regola 2014-2022", "en": "in good standing 2014-2022"},
+    "since_2017": {"it": "obbligo dal 2017-2019", "en": "obligation since 2017-2019"},
+    "since_2020": {"it": "obbligo dal 2020-2022", "en": "obligation since 2020-2022"},
+    "status_date": {"it": "situazione al", "en": "status on"},
+    "share": {"it": "quota", "en": "share"},
+    "min_attendance_days": {"it": "frequenza minima (giorni)", "en": "minimum attendance (days)"},
+    "mode": {"it": "modalità", "en": "mode"},
+    "days": {"it": "ogni giorni", "en": "every days"},
+    "min_days": {"it": "giorni minimi nel mese", "en": "minimum days in the month"},
+    "indexed": {"it": "rivista indicizzata", "en": "indexed journal"},
+    "journal": {"it": "rivista non indicizzata o atti", "en": "non-indexed journal or proceedings"},
+    "book": {"it": "libro o capitolo", "en": "book or chapter"},
+    "lead": {"it": "primo o ultimo autore", "en": "first or last author"},
+    "other": {"it": "altro autore", "en": "other author"},
+    "creditors": {"it": "trienni che cedono", "en": "trienni giving"},
+    "debtors": {"it": "trienni che ricevono", "en": "trienni receiving"},
+    "deadline": {"it": "scadenza", "en": "deadline"},
+    "deadlines": {"it": "scadenze", "en": "deadlines"},
+    "id": {"it": "triennio", "en": "triennium"},
+    "start": {"it": "inizio", "en": "start"},
+    "end": {"it": "fine", "en": "end"},
+}
+TEXT: dict[str, dict[str, str]] = {
+    "rule": {"it": "Regola", "en": "Rule"},
+    "value": {"it": "Valore", "en": "Value"},
+    "from": {"it": "In vigore dal", "en": "In force from"},
+    "source": {"it": "Fonte", "en": "Source"},
+    "confidence": {"it": "Affidabilità", "en": "Confidence"},
+    "note": {"it": "Nota", "en": "Note"},
+    "no_rule": {"it": "nessuna regola", "en": "no rule"},
+    "yes": {"it": "sì", "en": "yes"},
+    "source_of": {"it": "Fonte", "en": "Source"},
+    "verified": {"it": "Ultima verifica dei contenuti", "en": "Content last verified"},
+    "estimate_title": {"it": "Stima, non certificazione", "en": "An estimate, not a certification"},
+    "estimate": {
+        "it": "I risultati di questa pagina sono stime calcolate dalle regole pubblicate, con le fonti "
+        "indicate. Solo l'Ordine professionale certifica il tuo stato formativo, sulla base dei dati "
+        "di Co.Ge.A.P.S.: controlla sempre lì prima di decidere.",
+        "en": "The results on this page are estimates computed from the published rules, with their "
+        "sources. Only your Ordine (professional board) certifies your training status, from the "
+        "Co.Ge.A.P.S. registry: always check there before you decide anything.",
+    },
+    "example": {"it": "Esempio calcolato", "en": "Worked example"},
+    "input": {"it": "Dati dell'esempio", "en": "Example input"},
+    "step": {"it": "Passaggio", "en": "Step"},
+    "amount": {"it": "Crediti", "en": "Credits"},
+    "result_event": {"it": "Crediti dell'evento", "en": "Credits for the event"},
+    "result_obligation": {"it": "Obbligo individuale", "en": "Individual obligation"},
+    "uncertain": {
+        "it": "Almeno una regola usata non ha affidabilità alta: vedi il metodo.",
+        "en": "At least one rule used is not of high confidence: see the method page.",
+    },
+    "warnings": {"it": "Avvertenze", "en": "Warnings"},
+    "triennium": {"it": "Triennio", "en": "Triennium"},
+    "start": {"it": "Inizio", "en": "Start"},
+    "end": {"it": "Fine", "en": "End"},
+    "deadline": {"it": "Termine per recuperare", "en": "Recovery deadline"},
+    "base": {"it": "Obbligo base", "en": "Base obligation"},
+    "none": {"it": "–", "en": "–"},
+    "doc": {"it": "Documento", "en": "Document"},
+    "cited_by": {"it": "Regole che lo citano", "en": "Rules citing it"},
+    "link": {"it": "Collegamento", "en": "Link"},
+    "method_page": {"it": "pagina del metodo", "en": "method page"},
+    "conf_title": {
+        "it": "Affidabilità {c}: vedi il metodo",
+        "en": "Confidence {c}: see the method page",
+    },
+}
+CONF_WORD = {
+    "HIGH": {"it": "alta", "en": "high"},
+    "MED": {"it": "media", "en": "medium"},
+    "LOW": {"it": "bassa", "en": "low"},
+}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "half_down": {
+        "it": "all'ora più vicina, la mezz'ora per difetto",
+        "en": "to the nearest hour, half an hour rounded down",
+    },
+    "floor": {"it": "per difetto: contano solo le ore intere", "en": "down: only whole hours count"},
+    "half_up": {"it": "al decimo più vicino, metà per eccesso", "en": "to the nearest tenth, half up"},
+    "criteri-2010": {"it": "Criteri 2010", "en": "2010 criteria"},
+    "manuale-2019": {"it": "Manuale nazionale 2019", "en": "2019 national manual"},
+}
+MONTHS_IT = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+]
+MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "type": {"it": "Tipologia", "en": "Type"},
+    "role": {"it": "Ruolo", "en": "Role"},
+    "date": {"it": "Data dell'evento", "en": "Event date"},
+    "end_date": {"it": "Data di fine", "en": "End date"},
+    "hours": {"it": "Durata (ore)", "en": "Duration (hours)"},
+    "interactive_hours": {"it": "Ore interattive", "en": "Interactive hours"},
+    "participants": {"it": "Partecipanti", "en": "Participants"},
+    "teachers": {"it": "Docenti", "en": "Teachers"},
+    "special_topic": {"it": "Tematica speciale", "en": "Special topic"},
+    "concluding_document": {"it": "Documento conclusivo", "en": "Concluding document"},
+    "external_tutor": {"it": "Tutor esterno che valida", "en": "External validating tutor"},
+    "tutor": {"it": "Con tutor", "en": "With tutor"},
+    "teaching_minutes": {"it": "Minuti di docenza", "en": "Teaching minutes"},
+    "sessions": {"it": "Sessioni moderate", "en": "Sessions moderated"},
+    "months": {"it": "Mesi", "en": "Months"},
+    "event_credits": {"it": "Crediti dei partecipanti", "en": "Participants' credits"},
+    "stated_credits": {"it": "Crediti dichiarati", "en": "Stated credits"},
+    "triennium": {"it": "Triennio", "en": "Triennium"},
+    "first_registration": {"it": "Prima iscrizione all'Ordine", "en": "First registration"},
+    "previous_triennium_credits": {
+        "it": "Crediti nel triennio precedente",
+        "en": "Credits in the previous triennium",
+    },
+    "previous_triennium_met": {"it": "Obbligo precedente soddisfatto", "en": "Previous obligation met"},
+    "exemptions": {"it": "Esoneri ed esenzioni", "en": "Exemptions"},
+    "dossiers": {"it": "Dossier formativo", "en": "Dossier formativo"},
+}
+ENUM_LABELS: dict[str, dict[str, str]] = {
+    "res_course": {"it": "RES, corso di aggiornamento", "en": "Residential refresher course"},
+    "res_congress": {"it": "RES, congresso o convegno", "en": "Residential congress"},
+    "res_workshop": {"it": "RES, workshop o seminario", "en": "Residential workshop or seminar"},
+    "res_interactive": {"it": "RES interattiva", "en": "Interactive residential training"},
+    "fsc_training": {"it": "FSC, training individualizzato", "en": "Individual training (FSC)"},
+    "fsc_improvement_group": {"it": "FSC, gruppo di miglioramento", "en": "Improvement group (FSC)"},
+    "fsc_improvement_project": {"it": "FSC, progetto di miglioramento", "en": "Improvement project (FSC)"},
+    "fsc_research": {"it": "FSC, attività di ricerca", "en": "Research activity (FSC)"},
+    "fsc_audit": {"it": "FSC, audit clinico", "en": "Clinical audit (FSC)"},
+    "fad_self_study": {"it": "FAD, autoapprendimento senza tutor", "en": "Self-study without tutor"},
+    "fad_self_study_tutored": {"it": "FAD, autoapprendimento con tutor", "en": "Self-study with tutor"},
+    "fad_elearning": {"it": "FAD e-learning", "en": "E-learning"},
+    "fad_webinar": {"it": "FAD sincrona (webinar)", "en": "Webinar (synchronous FAD)"},
+    "blended": {"it": "Blended", "en": "Blended"},
+    "participant": {"it": "partecipante", "en": "participant"},
+    "teacher": {"it": "docente o relatore", "en": "teacher or speaker"},
+    "moderator": {"it": "moderatore", "en": "moderator"},
+    "scientific_lead": {"it": "responsabile scientifico", "en": "scientific lead"},
+    "fsc_tutor": {"it": "tutor FSC", "en": "on-the-job training tutor"},
+    "fad_tutor": {"it": "tutor FAD", "en": "e-learning tutor"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    return TEXT[key][lang]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rule book access
+# ---------------------------------------------------------------------------------------------------
+
+
+def _import_parameters() -> types.ModuleType:
+    """``functions.rulebook.parameters``; works even while the package's other modules are missing."""
+    try:
+        return importlib.import_module("functions.rulebook.parameters")
+    except ImportError as error:
+        log.debug("rule book package import failed (%s); loading parameters.py alone", error)
+    for name in [n for n in sys.modules if n == "functions.rulebook" or n.startswith("functions.rulebook.")]:
+        del sys.modules[name]
+    importlib.import_module("functions")
+    package_dir = ROOT / "functions" / "rulebook"
+    spec = importlib.util.spec_from_file_location(
+        "functions.rulebook", package_dir / "__init__.py", submodule_search_locations=[str(package_dir)]
+    )
+    if spec is None:
+        raise PluginError("cannot locate functions/rulebook")
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["functions.rulebook"] = package  # not executed: only its submodules are needed here
+    return importlib.import_module("functions.rulebook.parameters")
+
+
+def load_rulebook() -> Any:
+    return _import_parameters().load_rulebook()
+
+
+def engine() -> types.ModuleType | None:
+    """The rule book package with its engine, or None while the engine has not landed."""
+    try:
+        module = importlib.import_module("functions.rulebook")
+    except ImportError:
+        return None
+    if not hasattr(module, "compute_event_credits"):
+        return None
+    return module
+
+
+def canonical(value: Any) -> str:
+    """The JSON text a test compares with the rule book (``data-value``)."""
+    return json.dumps(value, default=str, sort_keys=True, ensure_ascii=False)
+
+
+def pick(value: Any, key: str | None) -> Any:
+    if key is None:
+        return value
+    for part in key.split("."):
+        if isinstance(value, dict):
+            value = value[part]
+        elif isinstance(value, list):
+            value = value[int(part)]
+        else:
+            raise KeyError(part)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------
+# Formatting
+# ---------------------------------------------------------------------------------------------------
+
+
+def fmt_date(value: date, lang: str) -> str:
+    if lang == "it":
+        day = "1°" if value.day == 1 else str(value.day)
+        return f"{day} {MONTHS_IT[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def fmt_number(value: Any, lang: str) -> str:
+    number = Decimal(str(value))
+    text = format(number.normalize(), "f") if number == number.to_integral() else str(number)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") if number != number.to_integral() else text
+    if number == number.to_integral():
+        text = str(int(number))
+    return text.replace(".", ",") if lang == "it" else text
+
+
+def as_fraction(value: Any) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\d+/\d+|\d+(\.\d+)?", value):
+        return Fraction(value)
+    if isinstance(value, int | float):
+        return Fraction(str(value))
+    return None
+
+
+def fmt_share(value: Any, lang: str) -> str:
+    share = as_fraction(value)
+    if share is None:
+        return str(value)
+    percent = share * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator} %"
+    if lang == "it" and share == Fraction(1, 3):
+        return "un terzo"
+    if share == Fraction(1, 3):
+        return "one third"
+    return f"{share.numerator}/{share.denominator}"
+
+
+def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) -> str:
+    if value is False:
+        return t("no_rule", lang)
+    if value is True:
+        return t("yes", lang)
+    if isinstance(value, date):
+        return fmt_date(value, lang)
+    if unit == "share":
+        return fmt_share(value, lang)
+    if isinstance(value, str) and value in VALUE_LABELS:
+        return VALUE_LABELS[value][lang]
+    if isinstance(value, int | float | Decimal):
+        text = fmt_number(value, lang)
+        if show_unit and unit in UNITS:
+            text += " " + UNITS[unit][lang]
+        return text
+    return str(value)
+
+
+def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
+    """Plain text for any value of the rule book (structured values become short lists)."""
+    if isinstance(value, dict):
+        parts = []
+        for key, item in value.items():
+            label = KEYS.get(key, {}).get(lang, key.replace("_", " "))
+            sub_unit = "share" if key == "share" else None
+            parts.append(f"{label}: {fmt_value(item, sub_unit or '', lang, show_unit=False)}")
+        return "; ".join(parts)
+    if isinstance(value, list):
+        return " · ".join(fmt_value(item, unit, lang, show_unit=False) for item in value)
+    return fmt_scalar(value, unit, lang, show_unit)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+class Renderer:
+    """Renders markers for one page in one language."""
+
+    def __init__(self, book: Any, lang: str, page_url: str, lang_root: str) -> None:
+        self.book = book
+        self.lang = lang
+        self.page_url = page_url
+        self.lang_root = lang_root
+
+    # links -----------------------------------------------------------------------------------------
+
+    def rel(self, target: str) -> str:
+        """A link from this page to ``target`` (a URL relative to the language root)."""
+        base = self.page_url
+        base_dir = posixpath.dirname(base.rstrip("/") + "/x") if base else ""
+        full = posixpath.join(self.lang_root, target)
+        path, _, anchor = full.partition("#")
+        relative = posixpath.relpath(path or ".", base_dir or ".")
+        if path.endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def source_href(self, source: Any) -> str:
+        url = str(source.url)
+        if url.startswith(("http://", "https://")):
+            return url
+        return self.rel(url)
+
+    def source_link(self, source: Any, text: str | None = None) -> str:
+        label = text if text is not None else source.title
+        return f'<a href="{esc(self.source_href(source))}" title="{esc(source.title)}">{esc(label)}</a>'
+
+    def confidence_badge(self, confidence: str, always: bool = False) -> str:
+        if confidence == "HIGH" and not always:
+            return ""
+        word = CONF_WORD[confidence][self.lang]
+        title = TEXT["conf_title"][self.lang].format(c=word)
+        return (
+            f'<a class="ecm-conf ecm-conf--{confidence.lower()}" href="{esc(self.rel("metodo/#confidenza"))}"'
+            f' title="{esc(title)}">{esc(word)}</a>'
+        )
+
+    # inline values ---------------------------------------------------------------------------------
+
+    def rule(
+        self,
+        param_id: str,
+        on: str | None = None,
+        *,
+        date: str | None = None,
+        key: str | None = None,
+        unit: bool = True,
+        fmt: str | None = None,
+    ) -> str:
+        if param_id not in self.book.parameters:
+            raise PluginError(f"unknown rule '{param_id}' in a rule() marker")
+        when = on or date
+        day = _parse_date(when) if when else _today()
+        parameter = self.book.parameters[param_id]
+        found = self.book.at(param_id, day)
+        try:
+            value = pick(found.value, key)
+        except (KeyError, IndexError, ValueError) as error:
+            raise PluginError(f"rule('{param_id}', key='{key}'): no such field") from error
+        value_unit = KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
+        if fmt == "percent":
+            value_unit = "share"
+        text = fmt_value(value, value_unit, self.lang, show_unit=unit)
+        badge = self.confidence_badge(found.confidence)
+        attrs = (
+            f'class="ecm-rule" data-rule="{esc(param_id)}" data-date="{day.isoformat()}"'
+            f' data-value="{esc(canonical(value))}" data-text="{esc(text)}"'
+        )
+        if key:
+            attrs += f' data-key="{esc(key)}"'
+        title = f"{t('source', self.lang)}: {found.source.title}"
+        link = f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
+        return f"<span {attrs}>{link}{(' ' + badge) if badge else ''}</span>"
+
+    # tables ----------------------------------------------------------------------------------------
+
+    def table(self, headers: list[str], rows: list[list[str]], caption: str | None = None) -> str:
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+        body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+        cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+        return (
+            f'\n\n<div class="ecm-table-wrap"><table class="ecm-rules">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>\n\n"
+        )
+
+    def value_cell(self, param: Any, found: Any) -> str:
+        text = fmt_value(found.value, param.unit, self.lang)
+        return (
+            f'<span class="ecm-rule" data-rule="{esc(param.id)}" data-date="{found.valid_from.isoformat()}"'
+            f' data-value="{esc(canonical(found.value))}" data-text="{esc(text)}">{esc(text)}</span>'
+        )
+
+    def title_of(self, param: Any) -> str:
+        return str(param.title_it if self.lang == "it" else param.title_en)
+
+    def rules_table(self, arg: str) -> str:
+        tokens = arg.split()
+        if not tokens:
+            raise PluginError("rules-table needs a prefix")
+        prefix = tokens[0]
+        day = _today()
+        for token in tokens[1:]:
+            if token.startswith("date="):
+                day = _parse_date(token[5:])
+        params = [
+            p for pid, p in self.book.parameters.items() if pid == prefix or pid.startswith(prefix + ".")
+        ]
+        if not params:
+            raise PluginError(f"rules-table: no rule under '{prefix}'")
+        rows = []
+        for param in params:
+            try:
+                found = self.book.at(param.id, day)
+            except Exception:
+                continue
+            rows.append(
+                [
+                    esc(self.title_of(param)),
+                    self.value_cell(param, found),
+                    esc(fmt_date(found.valid_from, self.lang)),
+                    self.source_link(found.source),
+                    self.confidence_badge(found.confidence, always=True),
+                ]
+            )
+        headers = [t(k, self.lang) for k in ("rule", "value", "from", "source", "confidence")]
+        return self.table(headers, rows)
+
+    def rule_history(self, arg: str) -> str:
+        rows = []
+        for param_id in arg.split():
+            if param_id not in self.book.parameters:
+                raise PluginError(f"rule-history: unknown rule '{param_id}'")
+            param = self.book.parameters[param_id]
+            for found in param.values:
+                row = [
+                    esc(self.title_of(param)),
+                    esc(fmt_date(found.valid_from, self.lang)),
+                    self.value_cell(param, found),
+                    self.source_link(found.source),
+                    self.confidence_badge(found.confidence, always=True),
+                ]
+                if self.lang == "en":
+                    row.append(esc(found.note))
+                rows.append(row)
+        headers = [t(k, self.lang) for k in ("rule", "from", "value", "source", "confidence")]
+        if self.lang == "en":
+            headers.append(t("note", self.lang))
+        return self.table(headers, rows)
+
+    def trienni_table(self) -> str:
+        trienni = self.book.parameters["trienni"].values[-1]
+        rows = []
+        for index, item in enumerate(trienni.value):
+            start: date = item["start"]
+            base = self.book.at("obligation.base", start)
+            deadline = item.get("deadline")
+            rows.append(
+                [
+                    f'<span class="ecm-rule" data-rule="trienni" data-key="{index}.id"'
+                    f' data-value="{esc(canonical(item["id"]))}"'
+                    f' data-date="{trienni.valid_from.isoformat()}">{esc(item["id"])}</span>',
+                    esc(fmt_date(start, self.lang)),
+                    esc(fmt_date(item["end"], self.lang)),
+                    esc(fmt_date(deadline, self.lang)) if deadline else t("none", self.lang),
+                    self.value_cell(self.book.parameters["obligation.base"], base)
+                    + " "
+                    + self.source_link(base.source, "↗"),
+                ]
+            )
+        headers = [t(k, self.lang) for k in ("triennium", "start", "end", "deadline", "base")]
+        return self.table(headers, rows) + (
+            f'<p class="ecm-table-source">{t("source", self.lang)}: {self.source_link(trienni.source)}'
+            f" {self.confidence_badge(trienni.confidence)}</p>\n\n"
+        )
+
+    def sources_list(self) -> str:
+        cited: dict[str, list[str]] = {}
+        for param in self.book.parameters.values():
+            for value in param.values:
+                cited.setdefault(value.source.id, [])
+                if param.id not in cited[value.source.id]:
+                    cited[value.source.id].append(param.id)
+        rows = []
+        for source in self.book.sources.values():
+            rows.append(
+                [
+                    f'<span id="src-{esc(source.id)}">{esc(source.title)}</span>',
+                    self.source_link(source, self.source_href(source)),
+                    ", ".join(f"<code>{esc(p)}</code>" for p in cited.get(source.id, [])),
+                ]
+            )
+        return self.table([t("doc", self.lang), t("link", self.lang), t("cited_by", self.lang)], rows)
+
+    # worked examples -------------------------------------------------------------------------------
+
+    def input_rows(self, data: dict[str, Any]) -> list[list[str]]:
+        rows = []
+        for key, value in data.items():
+            if isinstance(value, dict):
+                rows.extend(self.input_rows(value))
+                continue
+            label = FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+            if isinstance(value, bool):
+                shown = t("yes", self.lang) if value else "no"
+            elif isinstance(value, str) and value in ENUM_LABELS:
+                shown = ENUM_LABELS[value][self.lang]
+            elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                shown = fmt_date(date.fromisoformat(value), self.lang)
+            elif isinstance(value, int | float):
+                shown = fmt_number(value, self.lang)
+            elif isinstance(value, list):
+                shown = esc(json.dumps(value, ensure_ascii=False)) if value else t("none", self.lang)
+                rows.append([esc(label), f"<code>{shown}</code>"])
+                continue
+            else:
+                shown = str(value)
+            rows.append([esc(label), esc(shown)])
+        return rows
+
+    def lines_table(self, lines: list[Any]) -> str:
+        rows = []
+        for line in lines:
+            param = self.book.parameters.get(line.rule)
+            title = self.title_of(param) if param else line.rule
+            step = esc(title) if self.lang == "it" else f"{esc(title)}<br><small>{esc(line.text)}</small>"
+            rows.append(
+                [
+                    step,
+                    esc(fmt_number(line.amount, self.lang)),
+                    self.source_link(line.source, "↗ " + t("source", self.lang)),
+                    self.confidence_badge(str(line.confidence), always=True),
+                ]
+            )
+        return self.table([t(k, self.lang) for k in ("step", "amount", "source", "confidence")], rows)
+
+    def example(self, kind: str, raw: str) -> str:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise PluginError(f"{kind}: invalid JSON ({error})") from error
+        rulebook = engine()
+        if rulebook is None:
+            if os.environ.get("ECM_DOCS_ALLOW_NO_ENGINE") == "1":
+                return (
+                    '\n\n!!! note "Engine pending"\n    The worked example appears when the engine lands.\n\n'
+                )
+            raise PluginError(
+                f"{kind}: the rule book engine (functions.rulebook.compute_*) is not importable; "
+                "set ECM_DOCS_ALLOW_NO_ENGINE=1 only while it is being written"
+            )
+        models = importlib.import_module("functions.rulebook.models")
+        if kind == "event-example":
+            result = rulebook.compute_event_credits(models.EventInput.model_validate(data))
+            total, label, lines = result.credits, t("result_event", self.lang), result.lines
+            warnings = list(result.warnings)
+        else:
+            result = rulebook.compute_obligation(models.ObligationInput.model_validate(data))
+            total, label, lines = result.obligation, t("result_obligation", self.lang), result.lines
+            warnings = []
+        uncertain = bool(result.uncertain)
+        parts = [
+            f'\n\n<div class="ecm-example" data-example="{kind}" data-input=\'{esc(canonical(data))}\''
+            f' data-result="{esc(canonical(float(total)))}">',
+            f'<p class="ecm-example__title"><strong>{t("example", self.lang)}</strong></p>',
+            self.table([t("input", self.lang), t("value", self.lang)], self.input_rows(data)),
+            self.lines_table(lines),
+            f'<p class="ecm-example__result">{esc(label)}: <strong class="ecm-example__total">'
+            f"{esc(fmt_number(total, self.lang))}</strong></p>",
+        ]
+        if uncertain:
+            parts.append(
+                f'<p class="ecm-example__uncertain"><a href="{esc(self.rel("metodo/#confidenza"))}">'
+                f"{esc(t('uncertain', self.lang))}</a></p>"
+            )
+        if warnings and self.lang == "en":
+            items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+            parts.append(f"<p>{t('warnings', self.lang)}:</p><ul>{items}</ul>")
+        parts.append("</div>\n\n")
+        return "".join(parts)
+
+    # dispatch --------------------------------------------------------------------------------------
+
+    def comment(self, name: str, arg: str) -> str:
+        if name == "rules-table":
+            return self.rules_table(arg)
+        if name == "rule-history":
+            return self.rule_history(arg)
+        if name == "trienni-table":
+            return self.trienni_table()
+        if name in ("event-example", "obligation-example"):
+            return self.example(name, arg)
+        if name == "sources-list":
+            return self.sources_list()
+        if name == "openapi-reference":
+            renderer = importlib.import_module("openapi_render")  # sibling module of this hook
+            return str(renderer.render_openapi(find_openapi(), self.lang))
+        raise PluginError(f"unknown marker '{name}'")
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise PluginError(f"bad date in a marker: {text!r}") from error
+
+
+def _today() -> date:
+    forced = os.environ.get("ECM_DOCS_DATE")
+    return date.fromisoformat(forced) if forced else date.today()
+
+
+def parse_rule_args(args: str) -> tuple[list[Any], dict[str, Any]]:
+    try:
+        call = ast.parse(f"rule({args})", mode="eval").body
+    except SyntaxError as error:
+        raise PluginError(f"cannot parse rule({args})") from error
+    if not isinstance(call, ast.Call):
+        raise PluginError(f"cannot parse rule({args})")
+    positional = [ast.literal_eval(a) for a in call.args]
+    keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+    return positional, keywords
+
+
+def find_openapi() -> Path | None:
+    for candidate in OPENAPI_CANDIDATES:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# MkDocs events
+# ---------------------------------------------------------------------------------------------------
+
+
+def _language(config: MkDocsConfig) -> str:
+    plugin = config.plugins.get("i18n")
+    current = getattr(plugin, "current_language", None)
+    if isinstance(current, str) and current in ("it", "en"):
+        return current
+    language = config.theme.get("language", "it") if config.theme else "it"
+    return "en" if language == "en" else "it"
+
+
+def _lang_root(config: MkDocsConfig, lang: str) -> str:
+    plugin = config.plugins.get("i18n")
+    default = getattr(plugin, "default_language", "it")
+    return "" if lang == default else f"{lang}/"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    hooks_dir = str(Path(__file__).resolve().parent)
+    if hooks_dir not in sys.path:
+        sys.path.insert(0, hooks_dir)
+    load_rulebook()  # fail early and clearly if the data do not load
+    return config
+
+
+def _rules_json() -> bytes:
+    path = GENERATED / "rules.json"
+    if path.is_file():
+        return path.read_bytes()
+    rulebook = engine()
+    if rulebook is not None and hasattr(rulebook, "rules_export"):
+        log.info("functions/rulebook/generated/rules.json missing: generating it with rules_export()")
+        return json.dumps(rulebook.rules_export(), ensure_ascii=False, indent=1, default=str).encode()
+    raise PluginError(
+        "functions/rulebook/generated/rules.json is missing and rules_export() is not importable: "
+        "run `make rules`"
+    )
+
+
+def _conformance_json() -> bytes:
+    path = GENERATED / "conformance.json"
+    if path.is_file():
+        return path.read_bytes()
+    try:
+        conformance = importlib.import_module("functions.rulebook.conformance")
+    except ImportError:
+        conformance = None
+    build = getattr(conformance, "build_vectors", None)
+    if callable(build):
+        log.info("functions/rulebook/generated/conformance.json missing: generating it with build_vectors()")
+        return json.dumps(build(), ensure_ascii=False, indent=1, default=str).encode()
+    raise PluginError(
+        "functions/rulebook/generated/conformance.json is missing and cannot be generated: run `make rules`"
+    )
+
+
+@event_priority(-100)  # after mkdocs-static-i18n, which cannot handle generated files
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    allow_missing = os.environ.get("ECM_DOCS_ALLOW_NO_ENGINE") == "1"
+    for name, producer in (("rules.json", _rules_json), ("conformance.json", _conformance_json)):
+        uri = f"assets/data/{name}"
+        if files.get_file_from_path(uri) is not None:
+            continue
+        try:
+            content = producer()
+        except PluginError:
+            if not allow_missing:
+                raise
+            log.info("%s not available yet (ECM_DOCS_ALLOW_NO_ENGINE=1)", name)
+            continue
+        files.append(File.generated(config, uri, content=content))
+    for uri in PLACEHOLDER_SCRIPTS:
+        if files.get_file_from_path(uri) is None:
+            log.info("%s not written yet: publishing an empty placeholder", uri)
+            files.append(
+                File.generated(config, uri, content="/* placeholder: calculators not built yet */\n")
+            )
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    lang = _language(config)
+    renderer = Renderer(load_rulebook(), lang, page.url, _lang_root(config, lang))
+
+    def replace_rule(match: re.Match[str]) -> str:
+        positional, keywords = parse_rule_args(match.group("args"))
+        if not positional or not isinstance(positional[0], str):
+            raise PluginError(f"rule() needs a rule id: {match.group(0)}")
+        return renderer.rule(*positional, **keywords)
+
+    def replace_comment(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in KNOWN_COMMENTS:
+            return match.group(0)
+        return renderer.comment(name, (match.group("arg") or "").strip())
+
+    protected: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        protected.append(match.group(0))
+        return f"\x00{len(protected) - 1}\x00"
+
+    markdown = CODE.sub(protect, markdown)
+    markdown = RULE_MARKER.sub(replace_rule, markdown)
+    markdown = COMMENT_MARKER.sub(replace_comment, markdown)
+    markdown = re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], markdown)
+
+    meta = page.meta
+    verified = meta.get("last_verified")
+    if verified is None:
+        log.warning("%s: front matter 'last_verified' is missing", page.file.src_uri)
+    if meta.get("estimate"):
+        notice = f'!!! warning "{t("estimate_title", lang)}"\n    {t("estimate", lang)}\n\n'
+        markdown = _after_title(markdown, notice)
+    if verified is not None:
+        day = verified if isinstance(verified, date) else _parse_date(str(verified))
+        markdown += (
+            f'\n\n<p class="ecm-verified" data-verified="{day.isoformat()}">'
+            f'{t("verified", lang)}: <time datetime="{day.isoformat()}">{fmt_date(day, lang)}</time></p>\n'
+        )
+    return markdown
+
+
+def _after_title(markdown: str, block: str) -> str:
+    """Insert a block after the first H1 and its first paragraph."""
+    match = re.search(r"^# .*\n(\n[^\n#<].*\n)?", markdown, flags=re.MULTILINE)
+    if not match:
+        return block + markdown
+    end = match.end()
+    return markdown[:end] + "\n" + block + markdown[end:]
