@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: test serve lint types unit docs rules bench clean
+.PHONY: test serve token lint types unit docs rules bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,15 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# The whole product locally: embedded DynamoDB, the API as template.yaml declares it, the guide.
+# Ports and options are environment variables (ECM_API_PORT, ECM_SITE_PORT, ...; see the README).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/python -m infra.local serve
+
+# A bearer token the local API accepts: `make token` (demo professional), `make token USER=second`.
+# USER is also the login name in the environment, so only a value given on the command line counts.
+token: $(STAMP)
+	@$(BIN)/python -m infra.local token --user $(if $(filter command line,$(origin USER)),$(USER),demo)
 
 clean:
 	rm -rf $(VENV) public build .mypy_cache .ruff_cache .pytest_cache

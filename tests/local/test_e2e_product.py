@@ -1,0 +1,146 @@
+"""`make serve`'s stack over real HTTP with the real template.yaml, handlers, demo seed and guide site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from infra.local.auth import USERS
+from infra.local.seed import triennia
+from tests.local.harness import ROOT, StackProcess, alive
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not (ROOT / "template.yaml").exists(), reason="template.yaml not written yet"),
+]
+SITE_READY = (ROOT / "mkdocs.yml").exists()
+CURRENT = f"{triennia(dt.date.today())[0]}-{triennia(dt.date.today())[0] + 2}"
+PREVIOUS = f"{triennia(dt.date.today())[1]}-{triennia(dt.date.today())[1] + 2}"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackProcess]:
+    running = StackProcess(
+        tmp_path_factory.mktemp("product"), template=ROOT / "template.yaml", site=True, seed=True
+    )
+    running.start()
+    yield running
+    if running.process and running.process.poll() is None:
+        running.stop()
+
+
+def credit(title: str, credits: float, start: str = "2026-02-10") -> dict[str, object]:
+    return {"title": title, "type": "res_course", "start_date": start, "hours": 8, "credits": credits}
+
+
+def test_credits_created_with_a_token_show_in_compliance(stack: StackProcess) -> None:
+    token = stack.token(str(uuid.uuid4()))
+    for n, amount in enumerate((8.0, 12.5)):
+        status, body = stack.call("POST", "/v1/me/credits", token, credit(f"Corso {n}", amount))
+        assert status == 201, body
+    status, body = stack.call("GET", "/v1/me/compliance/2026-2028", token)
+    assert status == 200, body
+    assert body["result"]["recorded"] == 20.5
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        pytest.param(lambda s: None, id="no token"),
+        pytest.param(lambda s: s.token(USERS["demo"], lifetime_s=-5), id="expired"),
+        pytest.param(lambda s: s.token(USERS["demo"], client_id="another-app"), id="wrong audience"),
+        pytest.param(lambda s: s.token(USERS["demo"])[:-6] + "AAAAAA", id="tampered signature"),
+    ],
+)
+def test_bad_tokens_get_401(stack: StackProcess, token: Callable[[StackProcess], str | None]) -> None:
+    assert stack.call("GET", "/v1/me/profile", token(stack)) == (401, {"message": "Unauthorized"})
+
+
+def test_user_b_cannot_see_user_a_credits(stack: StackProcess) -> None:
+    alice, bob = stack.token(str(uuid.uuid4())), stack.token(str(uuid.uuid4()))
+    status, created = stack.call("POST", "/v1/me/credits", alice, credit("Only Alice's", 5.0))
+    assert status == 201
+    assert stack.call("GET", f"/v1/me/credits/{created['id']}", bob)[0] == 404
+    status, page = stack.call("GET", "/v1/me/credits?triennium=2026-2028", bob)
+    assert status == 200 and page["items"] == []
+
+
+def test_public_routes_need_no_token(stack: StackProcess) -> None:
+    status, rules = stack.call("GET", "/v1/rules")
+    assert status == 200 and rules
+    status, body = stack.call(
+        "POST",
+        "/v1/event-credits",
+        None,
+        {"type": "res_course", "date": "2026-03-10", "hours": 6, "participants": 20},
+    )
+    assert status == 200, body
+
+
+def test_cors_preflight_from_the_local_guide(stack: StackProcess) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", stack.api_port, timeout=30)
+    conn.request(
+        "OPTIONS",
+        "/v1/me/credits",
+        headers={"Origin": stack.site_url, "Access-Control-Request-Method": "POST"},
+    )
+    response = conn.getresponse()
+    assert response.status == 204
+    assert response.getheader("access-control-allow-origin") == stack.site_url
+    assert response.getheader("access-control-allow-methods") == "GET,POST,PUT,DELETE,OPTIONS"
+    assert response.getheader("access-control-allow-headers") == "authorization,content-type,idempotency-key"
+
+
+def test_demo_professional_is_seeded_through_the_api(stack: StackProcess) -> None:
+    token = stack.token(USERS["demo"])
+    assert stack.call("GET", "/v1/me/profile", token)[0] == 200
+    for triennium in (PREVIOUS, CURRENT):
+        status, page = stack.call("GET", f"/v1/me/credits?triennium={triennium}", token)
+        assert status == 200 and page["items"], triennium
+    status, compliance = stack.call("GET", f"/v1/me/compliance/{CURRENT}", token)
+    assert status == 200 and compliance["missing_suspected"], compliance
+    status, exemptions = stack.call("GET", "/v1/me/exemptions", token)
+    assert [e["exemption"]["kind"] for e in exemptions["items"]] == ["esenzione"]
+
+
+@pytest.mark.skipif(not SITE_READY, reason="mkdocs.yml not written yet")
+@pytest.mark.parametrize(
+    "page", ["/", "/calcolatori/crediti-evento/", "/en/", "/en/calcolatori/crediti-evento/"]
+)
+def test_guide_pages_are_served(stack: StackProcess, page: str) -> None:
+    with urllib.request.urlopen(stack.site_url + page, timeout=30) as response:
+        assert response.status == 200
+        assert "<html" in response.read().decode().lower()
+
+
+@pytest.mark.skipif(not SITE_READY, reason="mkdocs.yml not written yet")
+def test_the_guide_is_built_with_the_local_api_url(stack: StackProcess) -> None:
+    for pid in stack.descendants():
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        if any(b"mkdocs" in part for part in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")):
+            assert f"ECM_API_URL={stack.api_url}".encode() in environ
+            return
+    pytest.fail("no mkdocs process under the stack")
+
+
+def test_restart_keeps_data_without_seeding_twice_and_leaves_no_process(stack: StackProcess) -> None:
+    token = stack.token(USERS["demo"])
+    before = stack.call("GET", f"/v1/me/credits?triennium={CURRENT}", token)[1]["items"]
+    children = stack.descendants()
+    assert children, "the guide site should run as a child process"
+    assert stack.stop() == 0
+    assert not [pid for pid in children if alive(pid)]
+
+    again = StackProcess(stack.data_dir, template=stack.template, seed=True).start()
+    try:
+        assert "demo data    already there" in again.log.read_text()
+        after = again.call("GET", f"/v1/me/credits?triennium={CURRENT}", token)[1]["items"]
+        assert after == before
+    finally:
+        assert again.stop() == 0
