@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
     ResponseValidationError,
 )
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
@@ -22,7 +23,7 @@ from functions.rulebook import RuleInputError
 
 from . import idempotency
 from .errors import ApiError, ErrorDetail, error_body, validation_details
-from .observability import logger
+from .observability import logger, metrics
 
 # Large enough for a stateless evaluation of a few thousand credits, far below Lambda's 6 MB.
 MAX_BODY_BYTES = 256 * 1024
@@ -39,12 +40,18 @@ def _error(
     details: list[ErrorDetail] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[dict[str, Any]]:
+    _count_error(status)
     return Response(
         status_code=status,
         content_type=JSON,
         body=error_body(status, code, message, field, details),
         headers=headers,
     )
+
+
+def _count_error(status: int) -> None:
+    # Failed requests add no business metric; counting them by class keeps the dashboards honest.
+    metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)
 
 
 def make_resolver() -> APIGatewayHttpResolver:

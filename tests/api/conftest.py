@@ -243,3 +243,59 @@ def table_items() -> list[dict[str, Any]]:
 def idempotency_items() -> list[dict[str, Any]]:
     client = boto3.client("dynamodb")
     return list(client.scan(TableName=os.environ["IDEMPOTENCY_TABLE_NAME"])["Items"])
+
+
+def credit_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "Aggiornamento in cardiologia",
+        "event_code": "1234-567890",
+        "provider": "Provider ECM 1234",
+        "type": "res_course",
+        "start_date": "2026-03-10",
+        "end_date": "2026-03-10",
+        "hours": 8,
+        "participants": 30,
+        "credits": 8.0,
+    }
+    body.update(overrides)
+    return body
+
+
+PROFILE = {"profession": "medico chirurgo", "discipline": "cardiologia", "first_registration": "2010-06-01"}
+EXEMPTION = {"kind": "esenzione", "start": "2026-01-01", "end": "2026-06-30", "reason": "maternità"}
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Move the API's clock: ``today.set(date)``."""
+    import datetime as dt
+
+    from functions.api.logic import clock
+
+    class Clock:
+        def set(self, day: dt.date) -> None:
+            monkeypatch.setattr(clock, "now", lambda: dt.datetime.combine(day, dt.time(12), dt.UTC))
+
+    yield Clock()
+
+
+class RequestCounter:
+    """Counts DynamoDB API calls made through the data access layer's client."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, event_name: str, **_: Any) -> None:
+        self.calls.append(event_name.rsplit(".", 1)[-1])
+
+    def reset(self) -> None:
+        self.calls.clear()
+
+
+@pytest.fixture
+def dynamodb_calls(aws: None) -> RequestCounter:
+    from functions.api import dal
+
+    counter = RequestCounter()
+    dal.client().meta.events.register("before-call.dynamodb.*", counter)
+    return counter

@@ -8,7 +8,7 @@ import io
 from .. import dal
 from ..errors import invalid
 from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
-from .clock import now, today
+from . import clock
 from .credits import to_out
 
 CONFIRMATION = "delete-all-my-data"
@@ -19,7 +19,7 @@ def export(sub: str) -> ExportOut:
     profile = None
     credits: list[CreditOut] = []
     exemptions: list[ExemptionOut] = []
-    on = today()
+    on = clock.today()
     for sk, item in dal.all_items(sub):
         if sk == dal.PROFILE_SK:
             profile = ProfileOut.model_validate(item)
@@ -28,7 +28,7 @@ def export(sub: str) -> ExportOut:
         elif sk.startswith("EXEMPTION#"):
             exemptions.append(ExemptionOut.model_validate(item))
         # CREDITID# pointers are an index of the credits above, not data about the person.
-    return ExportOut(exported_at=now(), profile=profile, credits=credits, exemptions=exemptions)
+    return ExportOut(exported_at=clock.now(), profile=profile, credits=credits, exemptions=exemptions)
 
 
 def export_csv(sub: str) -> str:

@@ -14,7 +14,7 @@ from functions.rulebook.models import Balance, CompensationInput, ComplianceInpu
 from .. import dal
 from ..errors import invalid, not_found
 from ..models import CompensationOut, ComplianceOut, MissingSuspected, TrienniumBalance, WhatIfOut
-from .clock import today
+from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
 from .credits import missing_claim, to_record
 
@@ -36,7 +36,7 @@ def compliance(sub: str, triennium: str) -> ComplianceOut:
     items = dal.credits_of_triennium(sub, triennium)
     stored_profile, exemptions = dal.profile_and_exemptions(sub)
     result = _evaluate(triennium, rulebook_profile(stored_profile, exemptions), items)
-    on = today()
+    on = clock.today()
     suspected = []
     provisional = Decimal(0)
     for item in items:
@@ -74,7 +74,7 @@ def compensation(sub: str) -> CompensationOut:
     stored_profile, exemptions = dal.profile_and_exemptions(sub)
     profile = rulebook_profile(stored_profile, exemptions)
     grouped = _by_triennium(items)
-    current = triennium_of(today())
+    current = triennium_of(clock.today())
     trienni = sorted(set(grouped) | ({current} if current else set()))[-MAX_TRIENNI:]
     rows = []
     for triennium in trienni:
@@ -109,7 +109,7 @@ def what_if(sub: str, credit_id: str, target: str) -> WhatIfOut:
             target=target,
             profiles=dict.fromkeys(sorted(trienni), profile),
             credits=[to_record(item) for item in items],
-            as_of=today(),
+            as_of=clock.today(),
         )
     except ValidationError as error:
         raise rule_validation_error(error) from error

@@ -25,7 +25,7 @@ from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput,
 from .. import dal
 from ..errors import invalid, not_found
 from ..models import CreditIn, CreditOut, CreditPage, CreditWritten, MissingClaim, RegistryStatus
-from .clock import now, today
+from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error
 
 CLAIM_NEEDS = (
@@ -87,7 +87,7 @@ def _stored(
         amount = computation.credits
     else:
         amount = credit.credits
-    stamp = now()
+    stamp = clock.now()
     data = {
         **credit.model_dump(mode="python", exclude={"credits", "end_date"}),
         "id": credit_id,
@@ -141,7 +141,7 @@ def to_record(item: dict[str, Any]) -> CreditRecord:
 
 
 def _written(item: dict[str, Any], computation: EventResult | None) -> CreditWritten:
-    out = to_out(item, today())
+    out = to_out(item, clock.today())
     return CreditWritten(**out.model_dump(), computation=computation)
 
 
@@ -156,7 +156,7 @@ def get_credit(sub: str, credit_id: str) -> CreditOut:
     item = dal.get_credit(sub, credit_id)
     if item is None:
         raise not_found("credit")
-    return to_out(item, today())
+    return to_out(item, clock.today())
 
 
 def update_credit(sub: str, credit_id: str, credit: CreditIn) -> CreditWritten:
@@ -210,7 +210,7 @@ def list_credits(sub: str, triennium: str, limit: int, cursor: str | None) -> Cr
     checked_triennium(triennium, "query.triennium")
     after = decode_cursor(sub, triennium, cursor) if cursor else None
     items, last = dal.list_credits_page(sub, triennium, limit, after)
-    on = today()
+    on = clock.today()
     return CreditPage(
         triennium=triennium,
         items=[to_out(item, on) for item in items],

@@ -9,7 +9,7 @@ from functions.rulebook.models import Exemption
 from .. import dal
 from ..errors import invalid, not_found
 from ..models import FIRST_DAY, LAST_DAY, ExemptionList, ExemptionOut
-from .clock import now
+from . import clock
 
 # The rule book's profile accepts at most this many; refusing here keeps compliance computable.
 MAX_EXEMPTIONS = 50
@@ -24,7 +24,7 @@ def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
         raise invalid("end", "must not be before start")
     if len(dal.list_exemptions(sub)) >= MAX_EXEMPTIONS:
         raise invalid("exemptions", f"at most {MAX_EXEMPTIONS} exemptions can be recorded")
-    out = ExemptionOut(id=uuid.uuid4().hex, exemption=exemption, created_at=now())
+    out = ExemptionOut(id=uuid.uuid4().hex, exemption=exemption, created_at=clock.now())
     dal.insert_exemption(sub, out.id, out.model_dump(mode="python"))
     return out
 

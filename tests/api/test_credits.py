@@ -1,0 +1,161 @@
+"""Credits: create (given or computed), read, list with cursors, update, delete, missing suspected."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.api.conftest import ALICE, BOB, ApiClient, credit_body, table_items
+
+
+def test_create_with_certificate_credits_and_read_back(api: ApiClient) -> None:
+    created = api.post("/v1/me/credits", credit_body())
+    assert created.status == 201
+    credit = created.json
+    assert credit["credits"] == 8.0
+    assert credit["credits_source"] == "certificate"
+    assert credit["computation"] is None
+    assert credit["triennium"] == "2026-2028"
+    assert credit["registry_status"] == "provisional"
+
+    read = api.get(f"/v1/me/credits/{credit['id']}")
+    assert read.status == 200
+    assert read.json["title"] == "Aggiornamento in cardiologia"
+    assert "computation" not in read.json
+
+
+def test_left_out_credits_are_computed_and_say_so(api: ApiClient) -> None:
+    body = credit_body()
+    del body["credits"]
+    created = api.post("/v1/me/credits", body)
+    assert created.status == 201, created.text
+    credit = created.json
+    assert credit["credits_source"] == "computed"
+    assert credit["rules_version"]
+    assert credit["computation"]["credits"] == credit["credits"]
+    assert credit["computation"]["lines"], "the explanation comes with the computed credits"
+
+
+def test_credits_are_stored_as_decimal_with_one_decimal_place(api: ApiClient) -> None:
+    api.post("/v1/me/credits", credit_body(credits=7))
+    stored = [item for item in table_items() if item["sk"]["S"].startswith("CREDIT#")]
+    assert stored[0]["credits"] == {"N": "7.0"}
+
+
+def test_credits_with_more_than_one_decimal_are_refused_not_rounded(api: ApiClient) -> None:
+    reply = api.post("/v1/me/credits", credit_body(credits=7.25))
+    assert reply.status == 422
+    assert reply.error["field"] == "credits"
+    assert table_items() == []
+
+
+def test_update_moves_the_credit_when_its_date_changes_triennium(api: ApiClient) -> None:
+    credit_id = api.post("/v1/me/credits", credit_body()).json["id"]
+    moved = api.put(
+        f"/v1/me/credits/{credit_id}",
+        credit_body(start_date="2025-11-03", end_date="2025-11-04", registry_status="registered"),
+    )
+    assert moved.status == 200, moved.text
+    assert moved.json["triennium"] == "2023-2025"
+    assert moved.json["registry_status"] == "registered"
+    assert api.get("/v1/me/credits", query={"triennium": "2026-2028"}).json["items"] == []
+    listed = api.get("/v1/me/credits", query={"triennium": "2023-2025"}).json["items"]
+    assert [c["id"] for c in listed] == [credit_id]
+    # One credit item and one pointer: the old copy went away in the same transaction.
+    assert len(table_items()) == 2
+
+
+def test_counted_in_moves_the_credit_to_another_triennium(api: ApiClient) -> None:
+    reply = api.post("/v1/me/credits", credit_body(counted_in="2023-2025"))
+    assert reply.status == 201
+    assert reply.json["triennium"] == "2023-2025"
+
+
+def test_delete_removes_credit_and_pointer(api: ApiClient) -> None:
+    credit_id = api.post("/v1/me/credits", credit_body()).json["id"]
+    assert api.delete(f"/v1/me/credits/{credit_id}").status == 204
+    assert table_items() == []
+    assert api.get(f"/v1/me/credits/{credit_id}").status == 404
+    assert api.delete(f"/v1/me/credits/{credit_id}").status == 404
+
+
+def test_list_pages_with_an_opaque_cursor(api: ApiClient) -> None:
+    ids = [
+        api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None)).json["id"]
+        for m in range(1, 6)
+    ]
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        query = {"triennium": "2026-2028", "limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = api.get("/v1/me/credits", query=query)
+        assert page.status == 200, page.text
+        seen += [c["id"] for c in page.json["items"]]
+        pages += 1
+        cursor = page.json["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ids  # ordered by date
+    assert pages == 3
+
+
+def test_a_cursor_from_another_user_or_triennium_is_not_found(api: ApiClient) -> None:
+    for m in range(1, 4):
+        api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None))
+        api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None), sub=BOB)
+    cursor = api.get("/v1/me/credits", query={"triennium": "2026-2028", "limit": "1"}).json["next_cursor"]
+    stolen = api.get("/v1/me/credits", sub=BOB, query={"triennium": "2026-2028", "cursor": cursor})
+    assert stolen.status == 404
+    assert stolen.error["code"] == "not_found"
+    other = api.get("/v1/me/credits", query={"triennium": "2023-2025", "cursor": cursor})
+    assert other.status == 404
+
+
+def test_a_forged_cursor_is_refused(api: ApiClient) -> None:
+    reply = api.get("/v1/me/credits", query={"triennium": "2026-2028", "cursor": "not-a-cursor!"})
+    assert reply.status == 422
+    assert reply.error["field"] == "query.cursor"
+
+
+def test_provisional_credit_becomes_missing_suspected_after_window_and_margin(api: ApiClient, today) -> None:  # type: ignore[no-untyped-def]
+    from functions.rulebook import missing_suspected_after
+
+    end = dt.date(2026, 3, 10)
+    limit = missing_suspected_after(end)
+    assert (limit - end).days >= 90
+    today.set(limit)
+    credit_id = api.post("/v1/me/credits", credit_body()).json["id"]
+    assert api.get(f"/v1/me/credits/{credit_id}").json["missing_suspected"] is False
+
+    today.set(limit + dt.timedelta(days=1))
+    credit = api.get(f"/v1/me/credits/{credit_id}").json
+    assert credit["missing_suspected"] is True
+    claim = credit["missing_claim"]
+    assert claim["suspected_since"] == (limit + dt.timedelta(days=1)).isoformat()
+    assert any("certificate" in need for need in claim["needs"])
+    assert any("provider" in need for need in claim["needs"])
+
+    registered = api.put(f"/v1/me/credits/{credit_id}", credit_body(registry_status="registered"))
+    assert registered.json["missing_suspected"] is False
+
+
+def test_rule_book_refusals_surface_as_422_with_the_field(api: ApiClient) -> None:
+    # A teacher cannot be sponsor-recruited; the rule book says so at creation, not at compliance time.
+    reply = api.post("/v1/me/credits", credit_body(role="teacher", sponsored=True))
+    assert reply.status == 422, reply.text
+    assert reply.error["field"] == "sponsored"
+    assert table_items() == []
+
+
+def test_dates_outside_known_trienni_are_refused(api: ApiClient) -> None:
+    reply = api.post("/v1/me/credits", credit_body(start_date="2005-01-10", end_date=None))
+    assert reply.status == 422
+    assert reply.error["field"] == "end_date"
+
+
+def test_each_user_sees_only_their_credits(api: ApiClient) -> None:
+    mine = api.post("/v1/me/credits", credit_body(), sub=ALICE).json["id"]
+    theirs = api.post("/v1/me/credits", credit_body(), sub=BOB).json["id"]
+    listed = api.get("/v1/me/credits", sub=ALICE, query={"triennium": "2026-2028"}).json["items"]
+    assert [c["id"] for c in listed] == [mine]
+    assert theirs not in [c["id"] for c in listed]
