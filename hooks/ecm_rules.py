@@ -838,7 +838,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         files.append(File.generated(config, uri, content=content))
     for uri in PLACEHOLDER_SCRIPTS:
-        if files.get_file_from_path(uri) is None:
+        # Check the disk too: in the i18n plugin's second (English) pass the lookup misses the real
+        # scripts, and the placeholder then overwrote them in the built site.
+        if files.get_file_from_path(uri) is None and not Path(config.docs_dir, uri).is_file():
             log.info("%s not written yet: publishing an empty placeholder", uri)
             files.append(
                 File.generated(config, uri, content="/* placeholder: calculators not built yet */\n")
