@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check functions tests infra
+	$(BIN)/ruff format --check functions tests infra hooks
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -27,7 +27,7 @@ unit: $(STAMP)
 test: $(STAMP)
 	bash infra/ensure-browser.sh
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check functions tests infra
+	$(BIN)/ruff format --check functions tests infra hooks
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadfile
 

@@ -1,0 +1,361 @@
+"""The guide: it builds strictly, agrees with the rule book, and makes no third-party requests.
+
+One build per test module (``--dist loadfile`` keeps this file on one worker).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from functions.rulebook import compute_event_credits, compute_obligation
+from functions.rulebook.models import EventInput, ObligationInput
+from functions.rulebook.parameters import load_rulebook
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "site"
+LANGS = ("it", "en")
+BUILD_DATE = "2026-11-22"
+
+
+def _load_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("ecm_rules_hook", ROOT / "hooks" / "ecm_rules.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOOK = _load_hook()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("public")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ECM_DOCS_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+def _pages(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*.html")):
+        if path.name == "404.html":
+            continue
+        yield path
+
+
+class Collector(HTMLParser):
+    """Collects rule spans (with their text), worked examples and request-making attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rules: list[dict[str, str]] = []
+        self.examples: list[dict[str, str]] = []
+        self.requests: list[tuple[str, str, str]] = []
+        self.verified: list[str] = []
+        self._open_rules: list[tuple[int, dict[str, str]]] = []
+        self._depth = 0
+        self._total: dict[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        classes = attributes.get("class", "").split()
+        if tag not in ("br", "img", "meta", "link", "input", "hr", "source"):
+            self._depth += 1
+        if "ecm-rule" in classes:
+            attributes["_text"] = ""
+            self._open_rules.append((self._depth, attributes))
+        if "ecm-example" in classes:
+            self.examples.append(attributes)
+        if "ecm-example__total" in classes and self.examples:
+            self._total = self.examples[-1]
+            self._total["_total"] = ""
+        if "ecm-verified" in classes:
+            self.verified.append(attributes.get("data-verified", ""))
+        for name in ("src", "srcset", "poster", "data", "action", "formaction"):
+            if name in attributes:
+                self.requests.append((tag, name, attributes[name]))
+        if tag == "link" and "href" in attributes:
+            self.requests.append((tag, "href", attributes["href"]))
+        if "style" in attributes:
+            self.requests.append((tag, "style", attributes["style"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open_rules and self._open_rules[-1][0] == self._depth:
+            self.rules.append(self._open_rules.pop()[1])
+        if self._total is not None and tag == "strong":
+            self._total = None
+        self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        for _, attributes in self._open_rules:
+            attributes["_text"] += data
+        if self._total is not None:
+            self._total["_total"] += data
+
+
+@pytest.fixture(scope="module")
+def parsed(built: Path) -> dict[Path, Collector]:
+    pages = {}
+    for path in _pages(built):
+        collector = Collector()
+        collector.feed(path.read_text(encoding="utf-8"))
+        pages[path] = collector
+    return pages
+
+
+def _lang_of(built: Path, page: Path) -> str:
+    return "en" if page.relative_to(built).parts[0] == "en" else "it"
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_both_languages_have_the_same_pages() -> None:
+    it_pages = {p.relative_to(SITE / "it") for p in (SITE / "it").rglob("*.md")}
+    en_pages = {p.relative_to(SITE / "en") for p in (SITE / "en").rglob("*.md")}
+    assert it_pages == en_pages
+    assert len(it_pages) >= 35
+
+
+def test_one_page_per_event_type() -> None:
+    expected = {
+        "formazione-residenziale",
+        "congressi",
+        "workshop",
+        "residenziale-interattiva",
+        "training-individualizzato",
+        "gruppi-miglioramento",
+        "ricerca",
+        "audit",
+        "autoapprendimento",
+        "autoapprendimento-tutor",
+        "docenza-tutoring",
+        "formazione-sul-campo",
+        "fad",
+    }
+    for lang in LANGS:
+        found = {p.stem for p in (SITE / lang / "eventi").glob("*.md")}
+        assert expected <= found, expected - found
+        for name in expected - {"formazione-sul-campo"}:
+            text = (SITE / lang / "eventi" / f"{name}.md").read_text(encoding="utf-8")
+            assert "event-example:" in text, f"{lang}/eventi/{name}.md has no worked example"
+
+
+def test_build_is_strict_and_bilingual(built: Path) -> None:
+    assert (built / "index.html").is_file()
+    assert (built / "en" / "index.html").is_file()
+    html = (built / "eventi" / "congressi" / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="en"' in html and "en/eventi/congressi/" in html, "language switcher keeps the page"
+    assert 'lang="it"' in html
+    assert 'lang="en"' in (built / "en" / "eventi" / "congressi" / "index.html").read_text(encoding="utf-8")
+    config = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    assert set(config["lang"]) >= {"it", "en"}
+
+
+def test_every_rendered_value_matches_the_rule_book(parsed: dict[Path, Collector], built: Path) -> None:
+    book = load_rulebook()
+    checked = 0
+    for page, collector in parsed.items():
+        lang = _lang_of(built, page)
+        for span in collector.rules:
+            param_id = span["data-rule"]
+            assert param_id in book.parameters, f"{page}: unknown rule {param_id}"
+            found = book.at(param_id, date.fromisoformat(span["data-date"]))
+            value = HOOK.pick(found.value, span.get("data-key") or None)
+            assert span["data-value"] == HOOK.canonical(value), (
+                f"{page}: {param_id} shows {span['data-value']}"
+            )
+            text = span.get("data-text")
+            if text is not None:
+                assert span["_text"].strip().startswith(text), f"{page}: {param_id} text {span['_text']!r}"
+                parameter = book.parameters[param_id]
+                key = span.get("data-key")
+                unit = HOOK.KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
+                candidates = {
+                    HOOK.fmt_value(value, u, lang, show_unit=s)
+                    for u in (unit, "share")
+                    for s in (True, False)
+                }
+                assert text in candidates, (
+                    f"{page}: {param_id} rendered {text!r}, expected one of {candidates}"
+                )
+            checked += 1
+    assert checked > 300
+
+
+def test_worked_examples_match_the_engine(parsed: dict[Path, Collector], built: Path) -> None:
+    checked = 0
+    for page, collector in parsed.items():
+        lang = _lang_of(built, page)
+        for example in collector.examples:
+            data: dict[str, Any] = json.loads(example["data-input"])
+            if example["data-example"] == "event-example":
+                total = compute_event_credits(EventInput.model_validate(data)).credits
+            else:
+                total = compute_obligation(ObligationInput.model_validate(data)).obligation
+            assert json.loads(example["data-result"]) == float(total), f"{page}: {data}"
+            assert example["_total"].strip() == HOOK.fmt_number(total, lang), f"{page}: {data}"
+            checked += 1
+    assert checked >= 60
+
+
+def test_every_page_has_a_last_verified_date(parsed: dict[Path, Collector]) -> None:
+    for page, collector in parsed.items():
+        if page.parent.name == "search":
+            continue
+        assert len(collector.verified) == 1, f"{page} has no 'last verified' date"
+        date.fromisoformat(collector.verified[0])
+
+
+def test_result_pages_say_the_ordine_certifies(built: Path) -> None:
+    for prefix, word in (("", "l'Ordine"), ("en/", "Ordine")):
+        for calculator, name in (("crediti-evento", "event"), ("triennio", "triennium")):
+            html = (built / f"{prefix}calcolatori/{calculator}/index.html").read_text(encoding="utf-8")
+            assert f'data-calculator="{name}"' in html
+            assert "admonition warning" in html and word in html.replace("&#x27;", "'")
+            assert "assets/javascripts/ecm-engine.js" in html
+            assert "assets/javascripts/ecm-calculators.js" in html
+
+
+def test_rules_data_are_published_for_the_calculators(built: Path) -> None:
+    generated = ROOT / "functions" / "rulebook" / "generated"
+    for name in ("rules.json", "conformance.json"):
+        published = json.loads((built / "assets" / "data" / name).read_text(encoding="utf-8"))
+        assert published == json.loads((generated / name).read_text(encoding="utf-8"))
+
+
+def test_api_reference_is_rendered_or_says_it_is_missing(built: Path) -> None:
+    for prefix in ("", "en/"):
+        html = (built / f"{prefix}sviluppatori/api/index.html").read_text(encoding="utf-8")
+        if HOOK.find_openapi() is None:
+            assert "ecm-openapi-missing" in html
+            continue
+        document = json.loads(HOOK.find_openapi().read_text(encoding="utf-8"))
+        assert 'data-openapi="rendered"' in html
+        for path, item in document.get("paths", {}).items():
+            for method in ("get", "post", "put", "patch", "delete"):
+                if method in item:
+                    assert f"{method.upper()} {path}" in html.replace("&#x27;", "'"), f"{method} {path}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# No rule number typed by hand
+
+UNIT_WORDS = (
+    r"crediti|credito|credits?|%|per ?cento|percent|ore|ora|hours?|giorni|days|partecipanti|participants|"
+    r"mesi|months|minuti|minutes|anni|years|sessioni|sessions"
+)
+BARE_NUMBER = re.compile(rf"(?<![\w/.-])\d+(?:[.,]\d+)?\s*(?:{UNIT_WORDS})(?!\w)", re.IGNORECASE)
+STRIP = re.compile(
+    r"^---\n.*?\n---\n"  # front matter
+    r"|^(`{3,}|~{3,}).*?^\1[ \t]*$"  # fenced code
+    r"|`[^`\n]+`"  # inline code
+    r"|\{\{.*?\}\}"  # rule markers
+    r"|<!--.*?-->"  # comment markers (examples carry their inputs)
+    r"|\]\([^)]*\)",  # link targets
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def test_markdown_has_no_bare_rule_numbers() -> None:
+    offenders = []
+    for path in sorted(SITE.rglob("*.md")):
+        text = STRIP.sub(" ", path.read_text(encoding="utf-8"))
+        for match in BARE_NUMBER.finditer(text):
+            offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)!r}")
+    assert not offenders, "rule numbers must come from a marker:\n" + "\n".join(offenders)
+
+
+def test_the_bare_number_check_catches_typed_rules() -> None:
+    assert BARE_NUMBER.search("un congresso vale 0,3 crediti per ora")
+    assert BARE_NUMBER.search("at least 70 % of it")
+    assert not BARE_NUMBER.search(STRIP.sub(" ", 'vale {{ rule("event.max_credits") }} crediti'))
+
+
+# ---------------------------------------------------------------------------------------------------
+# No third-party requests
+
+EXTERNAL = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
+# URLs inside Material's bundle that never load for this site: SVG namespaces are not requests;
+# mermaid loads only for mermaid diagrams (none); the GitHub/GitLab APIs only with a repo_url (none);
+# the ResizeObserver polyfill only in browsers without ResizeObserver (and the CSP forbids it); the
+# bit.ly link is text in a console warning of the search worker.
+MATERIAL_BUNDLE_ALLOWED = (
+    "https://bit.ly/2s3ChXG",
+    "http://www.w3.org/",
+    "https://unpkg.com/resize-observer-polyfill",
+    "https://unpkg.com/mermaid@",
+    "https://fontawesome.com",
+    "https://clipboardjs.com/",
+    "https://api.github.com/",
+    "https://${",
+)
+
+
+def test_no_third_party_requests_in_html(parsed: dict[Path, Collector]) -> None:
+    offenders = []
+    for page, collector in parsed.items():
+        for tag, attribute, value in collector.requests:
+            if EXTERNAL.search(value) and "w3.org/2000/svg" not in value:
+                offenders.append(f"{page}: <{tag} {attribute}={value!r}>")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_inline_scripts_load_external_resources(built: Path) -> None:
+    script = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+    for page in _pages(built):
+        for body in script.findall(page.read_text(encoding="utf-8")):
+            assert not EXTERNAL.search(body.replace("http://www.w3.org/2000/svg", "")), page
+
+
+BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+LINE_COMMENT = re.compile(r"(?m)^\s*//.*$|(?<=[;{}\s])//(?![^\n]*[\"'`]\s*[,;)]).*$")
+
+
+def test_no_third_party_requests_in_css_and_js(built: Path) -> None:
+    offenders = []
+    for path in sorted(built.rglob("*.css")):
+        text = BLOCK_COMMENT.sub(" ", path.read_text(encoding="utf-8", errors="replace"))
+        for match in re.finditer(
+            r"url\(\s*['\"]?(?:https?:)?//[^)]+\)|@import\s+(?:url\()?['\"]?(?:https?:)?//", text
+        ):
+            offenders.append(f"{path.relative_to(built)}: {match.group(0)}")
+    for path in sorted(built.rglob("*.js")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        text = LINE_COMMENT.sub(" ", BLOCK_COMMENT.sub(" ", text))
+        is_material = path.name.startswith("bundle.") or "lunr" in path.parts or "workers" in path.parts
+        for match in re.finditer(r"https?://[^\s\"'`)<>]+", text):
+            url = match.group(0)
+            if "w3.org/2000/svg" in url or "w3.org/1999/xlink" in url:
+                continue
+            if is_material and url.startswith(MATERIAL_BUNDLE_ALLOWED):
+                continue
+            offenders.append(f"{path.relative_to(built)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_material_google_fonts_are_off(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    assert "navigation.instant" not in html
