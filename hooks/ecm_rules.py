@@ -757,6 +757,9 @@ def parse_rule_args(args: str) -> tuple[list[Any], dict[str, Any]]:
 
 
 def find_openapi() -> Path | None:
+    forced = os.environ.get("ECM_OPENAPI_PATH")
+    if forced:
+        return Path(forced)
     for candidate in OPENAPI_CANDIDATES:
         if candidate.is_file():
             return candidate
