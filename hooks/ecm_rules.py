@@ -400,6 +400,27 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
         return fmt_date(value, lang)
     if unit == "share":
         return fmt_share(value, lang)
+    if unit == "month-day" and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        month, day = (int(part) for part in value.split("-"))
+        months = (
+            MONTHS_IT
+            if lang == "it"
+            else [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ]
+        )
+        return f"{'1°' if day == 1 and lang == 'it' else day} {months[month - 1]}"
     if isinstance(value, str) and value in VALUE_LABELS:
         return VALUE_LABELS[value][lang]
     if isinstance(value, int | float | Decimal):
@@ -467,7 +488,7 @@ class Renderer:
         title = TEXT["conf_title"][self.lang].format(c=word)
         return (
             f'<a class="ecm-conf ecm-conf--{confidence.lower()}" href="{esc(self.rel("metodo/#confidenza"))}"'
-            f' title="{esc(title)}">{esc(word)}</a>'
+            f' title="{esc(title)}" aria-label="{esc(title)}">{esc(word)}</a>'
         )
 
     # inline values ---------------------------------------------------------------------------------
@@ -510,8 +531,17 @@ class Renderer:
     # tables ----------------------------------------------------------------------------------------
 
     def table(self, headers: list[str], rows: list[list[str]], caption: str | None = None) -> str:
+        """A table with column headers; the first cell of each row heads its row."""
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-        body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<th scope="row">{cell}</th>' if index == 0 else f"<td>{cell}</td>"
+                for index, cell in enumerate(row)
+            )
+            + "</tr>"
+            for row in rows
+        )
         cap = f"<caption>{esc(caption)}</caption>" if caption else ""
         return (
             f'\n\n<div class="ecm-table-wrap"><table class="ecm-rules">{cap}<thead><tr>{head}</tr></thead>'
