@@ -359,3 +359,38 @@ def test_material_google_fonts_are_off(built: Path) -> None:
     html = (built / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
     assert "navigation.instant" not in html
+
+
+# ---------------------------------------------------------------------------------------------------
+# Configuration and links
+
+HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"', re.IGNORECASE)
+
+
+def test_relative_links_in_built_pages_resolve(built: Path) -> None:
+    """MkDocs validates Markdown links; this also covers links the hook writes as raw HTML."""
+    broken = []
+    for page in _pages(built):
+        for href in HREF.findall(page.read_text(encoding="utf-8")):
+            if href.startswith(("http://", "https://", "mailto:", "#", "//")):
+                continue
+            path = href.split("#", 1)[0].split("?", 1)[0]
+            # The language switcher links the home pages absolutely ("/", "/en/"): the site is served at "/".
+            base = built if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(built)} -> {href}")
+    assert not broken, "\n".join(broken)
+
+
+def test_mkdocs_configuration_guards() -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^docs_dir: site$", text, re.MULTILINE)
+    assert re.search(r"^site_dir: public$", text, re.MULTILINE)
+    assert re.search(r"^  font: false$", text, re.MULTILINE), "Material's Google Fonts must stay off"
+    assert "navigation.instant" not in text, "navigation.instant breaks the language switcher"
+    nav_block = text[text.index("validation:") : text.index("theme:")]
+    for key in ("omitted_files: warn", "not_found: warn", "anchors: warn"):
+        assert key in nav_block
+    assert "hooks/ecm_rules.py" in text
+    assert "google-analytics" not in text and "analytics:" not in text
