@@ -139,6 +139,7 @@ def _body_size(event: dict[str, Any]) -> int:
 def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Refuse oversize bodies before parsing them, then let the resolver route."""
     if _body_size(event) > MAX_BODY_BYTES:
+        _count_error(413)
         body = error_body(
             413, "payload_too_large", f"body: at most {MAX_BODY_BYTES} bytes are accepted", "body"
         )

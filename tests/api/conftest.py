@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import importlib
 import json
 import os
@@ -265,18 +266,21 @@ PROFILE = {"profession": "medico chirurgo", "discipline": "cardiologia", "first_
 EXEMPTION = {"kind": "esenzione", "start": "2026-01-01", "end": "2026-06-30", "reason": "maternità"}
 
 
+class Clock:
+    """Moves the API's clock: ``today.set(date)``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+
+    def set(self, day: dt.date) -> None:
+        from functions.api.logic import clock
+
+        self.monkeypatch.setattr(clock, "now", lambda: dt.datetime.combine(day, dt.time(12), dt.UTC))
+
+
 @pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Move the API's clock: ``today.set(date)``."""
-    import datetime as dt
-
-    from functions.api.logic import clock
-
-    class Clock:
-        def set(self, day: dt.date) -> None:
-            monkeypatch.setattr(clock, "now", lambda: dt.datetime.combine(day, dt.time(12), dt.UTC))
-
-    yield Clock()
+def today(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch)
 
 
 class RequestCounter:

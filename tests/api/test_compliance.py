@@ -1,10 +1,12 @@
-"""Compliance from stored records: the rule book's answer, both thresholds, missing suspected, few requests."""
+"""Compliance from stored records: the rule book's answer, thresholds, missing suspected, few requests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from typing import Any
 
-from tests.api.conftest import BOB, PROFILE, ApiClient, RequestCounter, credit_body
+from tests.api.conftest import BOB, PROFILE, ApiClient, Clock, RequestCounter, credit_body
 
 
 def test_compliance_reports_both_thresholds_and_missing(api: ApiClient) -> None:
@@ -24,7 +26,7 @@ def test_compliance_reports_both_thresholds_and_missing(api: ApiClient) -> None:
     assert "Ordine" in body["notice"]
 
 
-def test_missing_suspected_credits_are_listed_with_claim_needs(api: ApiClient, today) -> None:  # type: ignore[no-untyped-def]
+def test_missing_suspected_credits_are_listed_with_claim_needs(api: ApiClient, today: Clock) -> None:
     today.set(dt.date(2026, 11, 22))
     old = api.post("/v1/me/credits", credit_body(start_date="2026-02-01", end_date=None)).json["id"]
     api.post("/v1/me/credits", credit_body(start_date="2026-11-20", end_date=None))
@@ -50,7 +52,7 @@ def _seed_credits(sub: str, count: int) -> None:
 
     from functions.api import dal
 
-    requests = []
+    requests: list[Any] = []
     for index in range(count):
         day = dt.date(2026, 1, 1) + dt.timedelta(days=index % 1000)
         data = {
@@ -71,7 +73,7 @@ def _seed_credits(sub: str, count: int) -> None:
         requests.append({"PutRequest": {"Item": item}})
     client = boto3.client("dynamodb")
     for start in range(0, len(requests), 25):
-        client.batch_write_item(RequestItems={dal.settings().table_name: requests[start : start + 25]})
+        client.batch_write_item(RequestItems={os.environ["TABLE_NAME"]: requests[start : start + 25]})
 
 
 def test_compliance_makes_two_queries_for_10_and_for_1000_credits(

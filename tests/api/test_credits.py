@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.api.conftest import ALICE, BOB, ApiClient, credit_body, table_items
+from tests.api.conftest import ALICE, BOB, ApiClient, Clock, credit_body, table_items
 
 
 def test_create_with_certificate_credits_and_read_back(api: ApiClient) -> None:
@@ -117,7 +117,9 @@ def test_a_forged_cursor_is_refused(api: ApiClient) -> None:
     assert reply.error["field"] == "query.cursor"
 
 
-def test_provisional_credit_becomes_missing_suspected_after_window_and_margin(api: ApiClient, today) -> None:  # type: ignore[no-untyped-def]
+def test_provisional_credit_becomes_missing_suspected_after_window_and_margin(
+    api: ApiClient, today: Clock
+) -> None:
     from functions.rulebook import missing_suspected_after
 
     end = dt.date(2026, 3, 10)

@@ -1,0 +1,62 @@
+"""Two professionals: every private route answers 404 (or an empty result) for the other one's items."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import ALICE, BOB, EXEMPTION, PROFILE, ApiClient, credit_body, table_items
+
+
+@pytest.fixture
+def alice_items(api: ApiClient) -> dict[str, str]:
+    api.put("/v1/me/profile", PROFILE, sub=ALICE)
+    credit = api.post("/v1/me/credits", credit_body(credits=30), sub=ALICE).json["id"]
+    api.post("/v1/me/credits", credit_body(start_date="2026-04-01", end_date=None), sub=ALICE)
+    exemption = api.post("/v1/me/exemptions", EXEMPTION, sub=ALICE).json["id"]
+    return {"credit": credit, "exemption": exemption}
+
+
+def test_bob_cannot_read_change_or_delete_alices_items(api: ApiClient, alice_items: dict[str, str]) -> None:
+    credit, exemption = alice_items["credit"], alice_items["exemption"]
+    before = table_items()
+
+    assert api.get("/v1/me/profile", sub=BOB).status == 404
+    assert api.get(f"/v1/me/credits/{credit}", sub=BOB).status == 404
+    assert api.put(f"/v1/me/credits/{credit}", credit_body(credits=1), sub=BOB).status == 404
+    assert api.delete(f"/v1/me/credits/{credit}", sub=BOB).status == 404
+    assert api.delete(f"/v1/me/exemptions/{exemption}", sub=BOB).status == 404
+    what_if = api.get("/v1/me/what-if/move", sub=BOB, query={"credit_id": credit, "target": "2023-2025"})
+    assert what_if.status == 404
+
+    assert api.get("/v1/me/credits", sub=BOB, query={"triennium": "2026-2028"}).json["items"] == []
+    assert api.get("/v1/me/exemptions", sub=BOB).json["items"] == []
+    assert api.get("/v1/me/compliance/2026-2028", sub=BOB).json["result"]["recorded"] == 0.0
+    assert api.get("/v1/me/compensation", sub=BOB).json["trienni"][0]["counted"] == 0.0
+    export = api.get("/v1/me/export", sub=BOB).json
+    assert export["profile"] is None and export["credits"] == [] and export["exemptions"] == []
+    assert api.get("/v1/me/export/credits.csv", sub=BOB).text.count("\n") == 1  # header only
+
+    assert table_items() == before, "nothing of Alice's changed"
+
+
+def test_bob_deleting_his_data_leaves_alices(api: ApiClient, alice_items: dict[str, str]) -> None:
+    api.post("/v1/me/credits", credit_body(), sub=BOB)
+    before = len(table_items())
+    reply = api.delete("/v1/me", sub=BOB, query={"confirm": "delete-all-my-data"})
+    assert reply.status == 200
+    assert reply.json["deleted_items"] == 2  # his credit and its pointer
+    assert len(table_items()) == before - 2
+    assert api.get(f"/v1/me/credits/{alice_items['credit']}", sub=ALICE).status == 200
+
+
+def test_the_same_id_in_two_partitions_stays_apart(api: ApiClient, alice_items: dict[str, str]) -> None:
+    # Ids are random, but even a collision could not cross partitions: the DAL keys on the token's sub.
+    from functions.api import dal
+
+    assert dal.get_credit(BOB, alice_items["credit"]) is None
+    assert dal.get_credit(ALICE, alice_items["credit"]) is not None
+
+
+def test_routes_without_a_token_are_refused(api: ApiClient) -> None:
+    assert api.get("/v1/me/profile", sub=None).status == 401
+    assert api.post("/v1/me/credits", credit_body(), sub=None).status == 401

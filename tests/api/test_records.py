@@ -1,0 +1,93 @@
+"""Profile, exemptions and my-data routes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, credit_body, table_items
+
+
+def test_profile_round_trip_and_replace(api: ApiClient) -> None:
+    assert api.get("/v1/me/profile").status == 404
+    saved = api.put(
+        "/v1/me/profile",
+        {
+            **PROFILE,
+            "dossiers": [{"kind": "individual", "triennium": "2023-2025", "objectives_met": True}],
+            "previous_triennium_credits": 150,
+            "certified_trienni_at_2025_07_03": ["2020-2022"],
+        },
+    )
+    assert saved.status == 200, saved.text
+    read = api.get("/v1/me/profile").json
+    assert read["dossiers"][0]["kind"] == "individual"
+    assert read["previous_triennium_credits"] == 150.0
+    api.put("/v1/me/profile", {"profession": "infermiere"})
+    read = api.get("/v1/me/profile").json
+    assert read["profession"] == "infermiere"
+    assert read["dossiers"] == []
+
+
+def test_registration_gap_must_end_after_it_starts(api: ApiClient) -> None:
+    reply = api.put(
+        "/v1/me/profile",
+        {**PROFILE, "registration_gaps": [{"cancelled_on": "2024-05-01", "reregistered_on": "2024-01-01"}]},
+    )
+    assert reply.status == 422
+    assert reply.error["field"] == "registration_gaps.0.reregistered_on"
+
+
+def test_exemptions_create_list_delete(api: ApiClient) -> None:
+    created = api.post("/v1/me/exemptions", EXEMPTION)
+    assert created.status == 201, created.text
+    exemption_id = created.json["id"]
+    items = api.get("/v1/me/exemptions").json["items"]
+    assert [item["id"] for item in items] == [exemption_id]
+    assert items[0]["exemption"]["kind"] == "esenzione"
+    assert api.delete(f"/v1/me/exemptions/{exemption_id}").status == 204
+    assert api.get("/v1/me/exemptions").json["items"] == []
+    assert api.delete(f"/v1/me/exemptions/{exemption_id}").status == 404
+
+
+def test_export_has_everything_and_csv_has_the_credits(api: ApiClient) -> None:
+    api.put("/v1/me/profile", PROFILE)
+    api.post("/v1/me/credits", credit_body(title='Corso "BLS", Roma'))
+    api.post("/v1/me/exemptions", EXEMPTION)
+    export = api.get("/v1/me/export").json
+    assert export["profile"]["profession"] == PROFILE["profession"]
+    assert len(export["credits"]) == 1 and len(export["exemptions"]) == 1
+
+    reply = api.get("/v1/me/export/credits.csv")
+    assert reply.status == 200
+    assert reply.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(reply.text)))
+    assert rows[0]["title"] == 'Corso "BLS", Roma'
+    assert rows[0]["credits"] == "8.0"
+
+
+def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) -> None:
+    api.put("/v1/me/profile", PROFILE)
+    for month in range(1, 10):
+        api.post("/v1/me/credits", credit_body(start_date=f"2026-0{month}-01", end_date=None))
+    api.post("/v1/me/exemptions", EXEMPTION)
+    refused = api.delete("/v1/me")
+    assert refused.status == 422
+    assert "delete-all-my-data" in refused.error["message"]
+    assert len(table_items()) == 1 + 9 * 2 + 1
+
+    done = api.delete("/v1/me", query={"confirm": "delete-all-my-data"})
+    assert done.status == 200
+    assert done.json == {"deleted_items": 20}
+    assert table_items() == []
+    assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {"deleted_items": 0}
+
+
+def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> None:
+    from functions.api import dal
+
+    for index in range(120):
+        dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION})
+    assert (
+        api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 120
+    )
