@@ -1,4 +1,4 @@
-"""Bad input on every route: a clear 4xx naming the field (and the limit), the one error shape, nothing stored."""
+"""Bad input on every route: a clear 4xx naming the field and the limit, one error shape, nothing stored."""
 
 from __future__ import annotations
 
