@@ -6,12 +6,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: test serve token lint types unit docs rules bench clean
+.PHONY: test serve token lint types unit docs rules bench clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c requirements.lock
 	touch $(STAMP)
 
 lint: $(STAMP)
@@ -30,6 +30,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check functions tests infra hooks
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Re-pin requirements.lock (the audited, installed closure) after changing pyproject's dependencies.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m tests.quality.lock --write
 
 # Regenerate the rules export and the conformance vectors from the rule book's data.
 rules: $(STAMP)
