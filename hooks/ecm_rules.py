@@ -70,6 +70,7 @@ KNOWN_COMMENTS = {
     "trienni-table",
     "event-example",
     "obligation-example",
+    "compliance-example",
     "sources-list",
     "openapi-reference",
 }
@@ -180,6 +181,16 @@ TEXT: dict[str, dict[str, str]] = {
     "amount": {"it": "Crediti", "en": "Credits"},
     "result_event": {"it": "Crediti dell'evento", "en": "Credits for the event"},
     "result_obligation": {"it": "Obbligo individuale", "en": "Individual obligation"},
+    "result_counted": {"it": "Crediti che contano", "en": "Credits that count"},
+    "certifiable": {"it": "Obbligo soddisfatto (stima)", "en": "Obligation met (estimate)"},
+    "missing": {"it": "Crediti mancanti", "en": "Credits still missing"},
+    "insurance_threshold": {"it": "Soglia assicurativa (crediti)", "en": "Insurance threshold (credits)"},
+    "insurance_ok": {"it": "Soglia assicurativa raggiunta", "en": "Insurance threshold reached"},
+    "missing_insurance": {
+        "it": "Mancano per la soglia assicurativa",
+        "en": "Missing for the insurance threshold",
+    },
+    "outcome": {"it": "Esito", "en": "Outcome"},
     "uncertain": {
         "it": "Almeno una regola usata non ha affidabilità alta: vedi il metodo.",
         "en": "At least one rule used is not of high confidence: see the method page.",
@@ -258,6 +269,15 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "previous_triennium_met": {"it": "Obbligo precedente soddisfatto", "en": "Previous obligation met"},
     "exemptions": {"it": "Esoneri ed esenzioni", "en": "Exemptions"},
     "dossiers": {"it": "Dossier formativo", "en": "Dossier formativo"},
+    "credits": {"it": "Crediti registrati", "en": "Recorded credits"},
+    "autoformazione": {"it": "autoformazione", "en": "autoformazione"},
+    "abroad": {"it": "all'estero", "en": "abroad"},
+    "sponsored": {"it": "da reclutamento", "en": "recruited by a sponsor"},
+    "during_exemption": {"it": "durante un'esenzione", "en": "during an esenzione"},
+    "kind": {"it": "Tipo", "en": "Kind"},
+    "start": {"it": "Dal", "en": "From"},
+    "end": {"it": "Al", "en": "To"},
+    "reason": {"it": "Motivo", "en": "Reason"},
 }
 ENUM_LABELS: dict[str, dict[str, str]] = {
     "res_course": {"it": "RES, corso di aggiornamento", "en": "Residential refresher course"},
@@ -280,6 +300,27 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "scientific_lead": {"it": "responsabile scientifico", "en": "scientific lead"},
     "fsc_tutor": {"it": "tutor FSC", "en": "on-the-job training tutor"},
     "fad_tutor": {"it": "tutor FAD", "en": "e-learning tutor"},
+    "abroad": {"it": "Formazione all'estero", "en": "Training abroad"},
+    "autoformazione": {"it": "Autoformazione", "en": "Autoformazione"},
+    "publication": {"it": "Pubblicazione", "en": "Publication"},
+    "clinical_trial": {"it": "Sperimentazione clinica", "en": "Clinical trial"},
+    "individual_tutoring": {"it": "Tutoraggio individuale", "en": "Individual tutoring"},
+    "esenzione": {"it": "esenzione", "en": "esenzione"},
+    "esonero_hours": {
+        "it": "esonero orario (corso sotto 60 CFU)",
+        "en": "hourly esonero (course under 60 ECTS)",
+    },
+    "esonero_course": {
+        "it": "esonero annuale (corso universitario)",
+        "en": "yearly esonero (university course)",
+    },
+    "individual": {"it": "individuale", "en": "individual"},
+    "group": {"it": "di gruppo", "en": "group"},
+}
+
+
+LINE_LABELS: dict[str, dict[str, str]] = {
+    "caps.recorded": {"it": "Crediti registrati nel triennio", "en": "Credits recorded in the triennium"},
 }
 
 
@@ -673,6 +714,15 @@ class Renderer:
                 shown = fmt_date(date.fromisoformat(value), self.lang)
             elif isinstance(value, int | float):
                 shown = fmt_number(value, self.lang)
+            elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                for item in value:
+                    parts = []
+                    for sub_key, sub_value in item.items():
+                        if sub_key == "id" or sub_value is False:
+                            continue
+                        parts.append(self.short_value(sub_key, sub_value))
+                    rows.append([esc(label), esc(" · ".join(parts))])
+                continue
             elif isinstance(value, list):
                 shown = esc(json.dumps(value, ensure_ascii=False)) if value else t("none", self.lang)
                 rows.append([esc(label), f"<code>{shown}</code>"])
@@ -682,11 +732,24 @@ class Renderer:
             rows.append([esc(label), esc(shown)])
         return rows
 
+    def short_value(self, key: str, value: Any) -> str:
+        if value is True:
+            return FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+        if isinstance(value, str) and value in ENUM_LABELS:
+            return ENUM_LABELS[value][self.lang]
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return fmt_date(date.fromisoformat(value), self.lang)
+        label = FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+        shown = fmt_number(value, self.lang) if isinstance(value, int | float) else str(value)
+        return f"{label}: {shown}"
+
     def lines_table(self, lines: list[Any]) -> str:
         rows = []
         for line in lines:
             param = self.book.parameters.get(line.rule)
-            title = self.title_of(param) if param else line.rule
+            title = (
+                self.title_of(param) if param else LINE_LABELS.get(line.rule, {}).get(self.lang, line.rule)
+            )
             step = esc(title) if self.lang == "it" else f"{esc(title)}<br><small>{esc(line.text)}</small>"
             rows.append(
                 [
@@ -718,11 +781,17 @@ class Renderer:
             result = rulebook.compute_event_credits(models.EventInput.model_validate(data))
             total, label, lines = result.credits, t("result_event", self.lang), result.lines
             warnings = list(result.warnings)
+        elif kind == "compliance-example":
+            result = rulebook.evaluate_compliance(models.ComplianceInput.model_validate(data))
+            total, label = result.counted, t("result_counted", self.lang)
+            lines = [*result.obligation.lines, *result.credit_lines]
+            warnings = []
         else:
             result = rulebook.compute_obligation(models.ObligationInput.model_validate(data))
             total, label, lines = result.obligation, t("result_obligation", self.lang), result.lines
             warnings = []
         uncertain = bool(result.uncertain)
+        summary = self.compliance_summary(result) if kind == "compliance-example" else ""
         parts = [
             f'\n\n<div class="ecm-example" data-example="{kind}" data-input=\'{esc(canonical(data))}\''
             f' data-result="{esc(canonical(float(total)))}">',
@@ -731,6 +800,7 @@ class Renderer:
             self.lines_table(lines),
             f'<p class="ecm-example__result">{esc(label)}: <strong class="ecm-example__total">'
             f"{esc(fmt_number(total, self.lang))}</strong></p>",
+            summary,
         ]
         if uncertain:
             parts.append(
@@ -743,6 +813,20 @@ class Renderer:
         parts.append("</div>\n\n")
         return "".join(parts)
 
+    def compliance_summary(self, result: Any) -> str:
+        yes, no = t("yes", self.lang), "no"
+        rows = [
+            [t("result_obligation", self.lang), fmt_number(result.obligation.obligation, self.lang)],
+            [t("certifiable", self.lang), yes if result.certifiable else no],
+            [t("missing", self.lang), fmt_number(result.missing, self.lang)],
+            [t("insurance_threshold", self.lang), fmt_number(result.insurance_threshold, self.lang)],
+            [t("insurance_ok", self.lang), yes if result.insurance_ok else no],
+            [t("missing_insurance", self.lang), fmt_number(result.missing_for_insurance, self.lang)],
+        ]
+        return self.table(
+            [t("outcome", self.lang), t("value", self.lang)], [[esc(a), esc(b)] for a, b in rows]
+        )
+
     # dispatch --------------------------------------------------------------------------------------
 
     def comment(self, name: str, arg: str) -> str:
@@ -752,7 +836,7 @@ class Renderer:
             return self.rule_history(arg)
         if name == "trienni-table":
             return self.trienni_table()
-        if name in ("event-example", "obligation-example"):
+        if name in ("event-example", "obligation-example", "compliance-example"):
             return self.example(name, arg)
         if name == "sources-list":
             return self.sources_list()
@@ -925,9 +1009,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _after_title(markdown: str, block: str) -> str:
-    """Insert a block after the first H1 and its first paragraph."""
-    match = re.search(r"^# .*\n(\n[^\n#<].*\n)?", markdown, flags=re.MULTILINE)
-    if not match:
+    """Insert a block after the first H1 and the paragraph that follows it."""
+    title = re.search(r"^# .*$", markdown, flags=re.MULTILINE)
+    if not title:
         return block + markdown
-    end = match.end()
-    return markdown[:end] + "\n" + block + markdown[end:]
+    end = title.end()
+    rest = markdown[end:]
+    body = len(rest) - len(rest.lstrip("\n"))
+    if rest[body : body + 1] not in ("", "#", "<", "!", "{"):
+        blank = rest.find("\n\n", body)
+        end += len(rest) if blank < 0 else blank
+    return markdown[:end] + "\n\n" + block + markdown[end:]

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from functions.rulebook import compute_event_credits, compute_obligation
-from functions.rulebook.models import EventInput, ObligationInput
+from functions.rulebook import compute_event_credits, compute_obligation, evaluate_compliance
+from functions.rulebook.models import ComplianceInput, EventInput, ObligationInput
 from functions.rulebook.parameters import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,6 +212,8 @@ def test_worked_examples_match_the_engine(parsed: dict[Path, Collector], built: 
             data: dict[str, Any] = json.loads(example["data-input"])
             if example["data-example"] == "event-example":
                 total = compute_event_credits(EventInput.model_validate(data)).credits
+            elif example["data-example"] == "compliance-example":
+                total = evaluate_compliance(ComplianceInput.model_validate(data)).counted
             else:
                 total = compute_obligation(ObligationInput.model_validate(data)).obligation
             assert json.loads(example["data-result"]) == float(total), f"{page}: {data}"
