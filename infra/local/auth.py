@@ -13,6 +13,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,14 @@ class SigningKey:
     private_pem: bytes
     kid: str
 
-    @property
+    # Loading an RSA key validates it (tens of ms): once per process, not once per request.
+    @cached_property
+    def private_key(self) -> Any:
+        return serialization.load_pem_private_key(self.private_pem, password=None)
+
+    @cached_property
     def public_key(self) -> Any:
-        return serialization.load_pem_private_key(self.private_pem, password=None).public_key()
+        return self.private_key.public_key()
 
 
 def load_or_create_key(data_dir: Path) -> SigningKey:
@@ -94,7 +100,7 @@ def mint_token(
         "username": sub,
     }
     claims.update(extra or {})
-    return jwt.encode(claims, key.private_pem, algorithm="RS256", headers={"kid": key.kid})
+    return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": key.kid})
 
 
 def verify_token(

@@ -91,6 +91,7 @@ class Stack:
         self._server: Any = None
         self._site: subprocess.Popen[bytes] | None = None
         self.seeded = False
+        self.api_ready_s = 0.0
 
     def start(self) -> None:
         cfg = self.config
@@ -113,14 +114,21 @@ class Stack:
                 from infra.local.seed import seed_demo
 
                 self.seeded = seed_demo(self.api_url, self.key)
-            site_ready = self._site is not None and _wait_for_port(cfg.site_port, self._site, 120)
+            self.api_ready_s = time.perf_counter() - started
+            site_ready = False
+            if self._site is not None:
+                print(
+                    f"API ready at {self.api_url} in {self.api_ready_s:.1f} s; building the guide...",
+                    flush=True,
+                )
+                site_ready = _wait_for_port(cfg.site_port, self._site, 120)
         except BaseException:
             self.stop()
             raise
         self._print_summary(time.perf_counter() - started, site_enabled, site_ready)
 
     def _start_site(self) -> None:
-        env = {**os.environ, "ECM_API_URL": self.api_url}
+        env = {**os.environ, "ECM_API_URL": self.api_url, "NO_MKDOCS_2_WARNING": "1"}
         self._site = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.config.site_port}"],
             cwd=self.config.root,
@@ -211,7 +219,7 @@ class Stack:
             f"  demo data    {'seeded now' if self.seeded else 'already there' if cfg.seed else 'off'}\n"
             f"  try          curl -H 'Authorization: Bearer {demo[:24]}...'  (full token: make token)\n"
             f'               curl -H "Authorization: Bearer $(make -s token)" {self.api_url}/v1/me/profile\n'
-            f"Ready in {elapsed:.1f} s. Ctrl-C stops everything.",
+            f"Ready in {elapsed:.1f} s (API in {self.api_ready_s:.1f} s). Ctrl-C stops everything.",
             flush=True,
         )
 
