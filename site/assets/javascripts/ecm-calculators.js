@@ -13,6 +13,7 @@
   // different depths (and under /en/), so the rules are found relative to this file, not the page.
   const SCRIPT_URL = (document.currentScript && document.currentScript.src) || "";
   const RULES_URL = new URL("../data/rules.json", SCRIPT_URL || document.baseURI).href;
+  const STYLES_URL = new URL("../stylesheets/ecm-calculators.css", SCRIPT_URL || document.baseURI).href;
   const STORAGE_KEY = "ecm-triennium-v1";
 
   /* ------------------------------------------------------------------ language */
@@ -51,6 +52,7 @@
       confidence: { MED: "affidabilità media", LOW: "affidabilità bassa" },
       warnings: "Avvisi",
       fixInput: "Correggi i dati evidenziati.",
+      needed: "Per il calcolo inserisci",
       notNumber: "deve essere un numero",
       notInteger: "deve essere un numero intero",
       notDate: "deve essere una data (aaaa-mm-gg)",
@@ -162,6 +164,7 @@
       confidence: { MED: "medium confidence", LOW: "low confidence" },
       warnings: "Warnings",
       fixInput: "Please fix the highlighted input.",
+      needed: "To compute, enter",
       notNumber: "must be a number",
       notInteger: "must be a whole number",
       notDate: "must be a date (yyyy-mm-dd)",
@@ -339,6 +342,11 @@
     return node;
   }
 
+  /** replaceChildren without the nulls of optional parts (which it would print as "null"). */
+  function replaceContent(node, ...children) {
+    node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  }
+
   function formatNumber(value, lang) {
     const n = typeof value === "number" ? value : Number(value);
     return n.toLocaleString(lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 1 });
@@ -375,7 +383,7 @@
         id,
         name,
         type: "text",
-        inputmode: kind === "int" ? "numeric" : "decimal",
+        inputmode: kind === "int" ? "numeric" : kind === "number" ? "decimal" : null,
         autocomplete: "off",
       });
     }
@@ -468,9 +476,9 @@
 
   /* ------------------------------------------------------------------ event calculator */
 
-  const EVENT_TYPES = Object.keys(TYPE_LABELS.en);
-  const ROLES = Object.keys(ROLE_LABELS.en);
-  const PROVIDER_TYPES = new Set(EVENT_TYPES.slice(0, 14));
+  const EVENT_TYPES = ECM.EVENT_TYPES;
+  const ROLES = ECM.ROLES;
+  const PROVIDER_TYPES = ECM.PROVIDER_TYPES;
 
   // Which inputs each type needs from a participant. The rule numbers live in rules.json; this only
   // decides which questions to ask, mirroring the fields the Python engine reads for each type.
@@ -499,13 +507,25 @@
     teacher: ["teaching_minutes"],
     moderator: ["sessions"],
     scientific_lead: ["event_credits"],
-    fsc_tutor: ["teaching_minutes"],
+    fsc_tutor: ["hours"],
     fad_tutor: ["months"],
   };
 
-  function eventFieldsFor(type, role) {
+  function eventFieldsFor(type, role, rulebook, date) {
     if (role && role !== "participant") return new Set(ROLE_FIELDS[role] || []);
-    return new Set(PARTICIPANT_FIELDS[type] || []);
+    const wanted = new Set(PARTICIPANT_FIELDS[type] || []);
+    if (type === "individual_tutoring") {
+      // Months under the 2013 rule, hours under the 2019 one: ask what the rule in force needs.
+      let perMonth = false;
+      try {
+        const rule = rulebook.at("individual.tutoring", date).value;
+        perMonth = Boolean(rule && typeof rule === "object" && "per_month" in rule);
+      } catch (_err) {
+        /* a date before every rule: the engine reports it */
+      }
+      wanted.delete(perMonth ? "hours" : "months");
+    }
+    return wanted;
   }
 
   const EVENT_INPUTS = [
@@ -565,11 +585,14 @@
 
     function updateVisibility() {
       const type = fields.type.input.value;
-      const provider = PROVIDER_TYPES.has(type);
-      // Roles other than participant exist only at providers' events.
-      for (const option of fields.role.input.options) option.disabled = !provider && option.value !== "participant";
-      if (!provider) fields.role.input.value = "participant";
-      const wanted = eventFieldsFor(type, fields.role.input.value);
+      // Each role exists only for some event types (the engine's ROLE_TYPES).
+      for (const option of fields.role.input.options) {
+        option.disabled = option.value !== "participant" && !ECM.ROLE_TYPES[option.value].has(type);
+      }
+      if (fields.role.input.selectedOptions[0] && fields.role.input.selectedOptions[0].disabled) {
+        fields.role.input.value = "participant";
+      }
+      const wanted = eventFieldsFor(type, fields.role.input.value, rulebook, fields.date.input.value);
       for (const [name] of EVENT_INPUTS) fields[name].wrap.hidden = !wanted.has(name);
       components.wrap.hidden = !wanted.has("components");
     }
@@ -607,6 +630,16 @@
       const name = err && err.field ? String(err.field) : "";
       const message = (err && (err.detail || err.message)) || String(err);
       const top = name.split(".")[0];
+      if (err && err.handled) {
+        output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        return;
+      }
+      const empty = fields[top] && !fields[top].wrap.hidden && fields[top].input.value.trim() === "";
+      if (empty && /^is required/.test(message)) {
+        // Not an error yet: the person has not filled the field in. Say what the answer needs.
+        output.replaceChildren(el("p", { class: "ecm-result__hint" }, `${t.needed}: ${fields[top].label}`));
+        return;
+      }
       if (top === "components" && components.showError(name, message)) {
         // shown next to the part's field
       } else if (fields[top] && !fields[top].wrap.hidden) {
@@ -640,10 +673,11 @@
       el("button", { type: "button", class: "ecm-button", onclick: () => addRow() }, lang === "it" ? "Aggiungi parte" : "Add a part"),
     );
     function addRow(type, hours) {
+      // Distinct names, so that the parts' inputs are never mistaken for the event's own.
       const row = {
-        type: field(t, "type", "select", { choices: COMPONENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) }),
-        hours: field(t, "hours", "number"),
-        participants: field(t, "participants", "int"),
+        type: field(t, "part_type", "select", { label: t.type, choices: COMPONENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) }),
+        hours: field(t, "part_hours", "number", { label: t.hours }),
+        participants: field(t, "part_participants", "int", { label: t.participants }),
       };
       row.type.input.value = type || "res_course";
       row.hours.input.value = hours || "";
@@ -665,10 +699,18 @@
     return {
       wrap,
       read(date) {
+        const read = (f) => {
+          try {
+            return readField(f, t);
+          } catch (err) {
+            setError(f, err.message);
+            throw { handled: true }; // already shown next to the part's field
+          }
+        };
         return rows.map((row) => {
           const part = { type: row.type.input.value, date };
-          const hours = readField(row.hours, t);
-          const participants = readField(row.participants, t);
+          const hours = read(row.hours);
+          const participants = read(row.participants);
           if (hours !== null) part.hours = hours;
           if (participants !== null) part.participants = participants;
           return part;
@@ -703,7 +745,7 @@
     if (result.warnings && result.warnings.length) {
       parts.push(el("h4", { class: "ecm-subtitle" }, t.warnings), el("ul", { class: "ecm-warnings" }, result.warnings.map((w) => el("li", {}, w))));
     }
-    output.replaceChildren(...parts);
+    replaceContent(output, parts);
   }
 
   /* ------------------------------------------------------------------ triennium calculator */
@@ -785,7 +827,8 @@
       dossier_triennium: field(t, "dossierTriennium", "select", { choices: trienni.map((x) => [x, x]) }),
       dossier_met: field(t, "objectives_met", "checkbox"),
     };
-    const certified = trienni.slice(0, 4).filter((x) => x < "2023").map((x) => {
+    // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
+    const certified = ["2014-2016", "2017-2019", "2020-2022"].filter((x) => trienni.includes(x)).map((x) => {
       const c = field(t, "certified", "checkbox", { label: x });
       c.value = x;
       return c;
@@ -885,16 +928,14 @@
         id: c.id || `c${Date.now().toString(36)}${creditRows.length}`,
         type: field(t, "type", "select", { choices: EVENT_TYPES.filter((x) => x !== "blended").map((x) => [x, TYPE_LABELS[lang][x]]) }),
         role: field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) }),
-        date: field(t, "creditDate", "date"),
-        credits: field(t, "creditAmount", "number"),
+        date: field(t, "date", "date", { label: t.creditDate }),
+        credits: field(t, "credits", "number", { label: t.creditAmount }),
         sponsored: field(t, "sponsored", "checkbox"),
         abroad: field(t, "abroad", "checkbox"),
         autoformazione: field(t, "autoformazione", "checkbox"),
         during_exemption: field(t, "during_exemption", "checkbox"),
         triennium: field(t, "movedTo", "select", { choices: [["", t.notMoved], ...trienni.map((x) => [x, x])] }),
       };
-      row.date.name = "date";
-      row.credits.name = "credits";
       row.type.input.value = c.type || "res_course";
       row.role.input.value = c.role || "participant";
       row.date.input.value = c.date || "";
@@ -992,7 +1033,8 @@
 
     /** Map an engine error path (e.g. "profile.exemptions.0.end") to the field that shows it. */
     function fieldForPath(path) {
-      const parts = String(path || "").split(".");
+      let parts = String(path || "").split(".");
+      if (parts[0] === "exemptions") parts = ["profile", ...parts]; // exemptions.py names them without the prefix
       if (parts[0] === "profile" && parts[1] === "exemptions" && exemptionRows[+parts[2]]) {
         return exemptionRows[+parts[2]][parts[3]] || exemptionRows[+parts[2]].start;
       }
@@ -1122,6 +1164,9 @@
     form.addEventListener("change", refresh);
     fillFromState();
     refresh();
+    // A move usually goes to the triennium before (to fill a debt): default the what-if target to it.
+    const before = trienni[trienni.indexOf(f.triennium.input.value) - 1];
+    if (before) whatIfTarget.input.value = before;
     host.ecmRecompute = refresh;
     host.ecmImport = (json) => {
       state = { ...state, ...parseImport(json) };
@@ -1149,7 +1194,7 @@
   function renderCompliance(output, r, rulebook, lang, t) {
     const o = r.obligation;
     const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
-    output.replaceChildren(
+    replaceContent(output,
       el(
         "p",
         { class: "ecm-result__main" },
@@ -1191,7 +1236,7 @@
         el("td", {}, a ? `${formatNumber(a.counted, lang)} / ${formatNumber(a.obligation.obligation, lang)}` : "–"),
       );
     });
-    out.replaceChildren(
+    replaceContent(out,
       el("p", { class: r.allowed ? "ecm-ok" : "ecm-ko" }, r.allowed ? t.allowed : t.notAllowed),
       r.reasons.length ? el("ul", {}, r.reasons.map((x) => el("li", {}, x))) : null,
       el(
@@ -1207,11 +1252,18 @@
 
   const MOUNT = { event: mountEvent, triennium: mountTriennium };
 
+  /** Add the calculators' stylesheet on the pages that have a calculator, unless the site lists it. */
+  function ensureStyles() {
+    const listed = Array.from(document.querySelectorAll('link[rel="stylesheet"]')).some((l) => l.href === STYLES_URL);
+    if (!listed) document.head.append(el("link", { rel: "stylesheet", href: STYLES_URL }));
+  }
+
   function init() {
     const hosts = Array.from(document.querySelectorAll(".ecm-calculator[data-calculator]")).filter(
       (host) => !host.dataset.ecmReady && MOUNT[host.dataset.calculator],
     );
     if (!hosts.length) return;
+    ensureStyles();
     const t = TEXT[pageLang()];
     for (const host of hosts) {
       host.dataset.ecmReady = "loading";

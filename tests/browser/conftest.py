@@ -1,0 +1,150 @@
+"""Fixtures for the browser tests: the built site served on loopback, and Debian's Chromium.
+
+The site is built once per test process with ``mkdocs build`` into a temporary folder and served by
+``http.server`` on a free loopback port. Chromium is Debian's package (``infra/ensure-browser.sh``
+installs it for ``make test``); when it is missing these tests fail rather than skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The calculator pages (Italian at the root, English under /en/) and the plain page of the widgets.
+EVENT_PAGE = "calcolatori/crediti-evento/"
+TRIENNIUM_PAGE = "calcolatori/triennio/"
+DEV_PAGE = "ecm-dev-calculators.html"
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not found:
+        pytest.fail("Chromium is missing: run `bash infra/ensure-browser.sh` (Debian's chromium package)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    # The widgets' own test page, beside the site's assets (it loads assets/... relatively).
+    shutil.copy(Path(__file__).with_name("calculators.html"), out / DEV_PAGE)
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test must not let pass: console errors and requests off this machine."""
+
+    errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def console(self, kind: str, text: str, url: str) -> None:
+        if kind != "error":
+            return
+        # Material prefetches sitemap.xml beside every <link rel="alternate"> that mkdocs-static-i18n
+        # writes (the page's translations), and those 404. Reported to the site; any other 404 counts.
+        if text.startswith("Failed to load resource") and url.endswith("/sitemap.xml"):
+            return
+        self.errors.append(f"{text} ({url})" if url else text)
+
+    def assert_clean(self) -> None:
+        assert not self.errors, f"console errors: {self.errors}"
+        assert not self.foreign_requests, f"third-party requests: {self.foreign_requests}"
+
+
+@pytest.fixture
+def watch() -> PageWatch:
+    return PageWatch()
+
+
+def open_page(browser: Browser, watch: PageWatch, width: int = 1280, locale: str = "it-IT") -> Page:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+
+    def only_loopback(route: Route, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.foreign_requests.append(request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.on("console", lambda m: watch.console(m.type, m.text, m.location.get("url", "")))
+    page.on("pageerror", lambda e: watch.errors.append(str(e)))
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, watch: PageWatch) -> Iterator[Page]:
+    page = open_page(browser, watch)
+    try:
+        yield page
+    finally:
+        page.context.close()
