@@ -42,6 +42,7 @@ rules: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_compliance.py
+	$(BIN)/python tests/benchmarks/bench_local_stack.py
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
