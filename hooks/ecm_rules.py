@@ -465,16 +465,101 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
     if isinstance(value, str) and value in VALUE_LABELS:
         return VALUE_LABELS[value][lang]
     if isinstance(value, int | float | Decimal):
+        if show_unit and unit == "credits":
+            return _credits(value, lang)
         text = fmt_number(value, lang)
+        if show_unit and unit in SINGULAR and Decimal(str(value)) == 1:
+            return f"{text} {SINGULAR[unit][lang]}"
         if show_unit and unit in UNITS:
             text += " " + UNITS[unit][lang]
         return text
     return str(value)
 
 
+# The rule book writes "no upper limit" on a duration band as a very large number of days.
+OPEN_ENDED_DAYS = 10000
+SINGULAR = {
+    "credits/hour": {"it": "credito/ora", "en": "credit/hour"},
+    "credits/session": {"it": "credito per sessione", "en": "credit per session"},
+    "credits/month": {"it": "credito al mese", "en": "credit per month"},
+}
+
+
+def _n(value: Any, lang: str) -> str:
+    return fmt_number(value, lang)
+
+
+def _credits(value: Any, lang: str) -> str:
+    one = Decimal(str(value)) == 1
+    word = ("credito" if one else "crediti") if lang == "it" else ("credit" if one else "credits")
+    return f"{_n(value, lang)} {word}"
+
+
+def fmt_struct(value: dict[str, Any], lang: str) -> str | None:
+    """Sentences for the structured values the rule book uses; None for other shapes."""
+    it = lang == "it"
+    keys = set(value)
+    every = "ogni" if it else "every"
+    if keys == {"unit_minutes", "credits"}:
+        minutes = "minuti" if it else "minutes"
+        return f"{_credits(value['credits'], lang)} {every} {_n(value['unit_minutes'], lang)} {minutes}"
+    if keys == {"unit_hours", "credits"}:
+        hours = "ore" if it else "hours"
+        return f"{_credits(value['credits'], lang)} {every} {_n(value['unit_hours'], lang)} {hours}"
+    if keys == {"lead", "other"}:
+        lead, other = ("primo o ultimo autore", "altri") if it else ("first or last author", "others")
+        return f"{_n(value['lead'], lang)} ({lead}), {_n(value['other'], lang)} ({other})"
+    if keys == {"per_month"}:
+        return f"{_credits(value['per_month'], lang)} {'al mese' if it else 'per month'}"
+    if keys == {"per_month", "max_credits"}:
+        return (
+            f"{_credits(value['per_month'], lang)} {'al mese' if it else 'per month'}, "
+            f"{'massimo' if it else 'at most'} {_credits(value['max_credits'], lang)}"
+        )
+    if keys == {"max_participants", "per_hour"} and not isinstance(value["per_hour"], str):
+        return (
+            f"{'fino a' if it else 'up to'} {_n(value['max_participants'], lang)} "
+            f"{'partecipanti' if it else 'participants'}: {_n(value['per_hour'], lang)} "
+            + UNITS["credits/hour"][lang]
+        )
+    if keys == {"max_participants", "per_hour"}:
+        return (
+            f"{'fino a' if it else 'up to'} {_n(value['max_participants'], lang)} "
+            f"{'partecipanti: valore decrescente' if it else 'participants: decreasing value'}"
+        )
+    if keys >= {"per_hour", "max_participants"}:
+        text = (
+            f"+{_n(value['per_hour'], lang)} {UNITS['credits/hour'][lang]}, "
+            f"{'fino a' if it else 'up to'} {_n(value['max_participants'], lang)} "
+            f"{'partecipanti' if it else 'participants'}"
+        )
+        if "learners_per_teacher" in value:
+            ratio = _n(value["learners_per_teacher"], lang)
+            learners = "discenti" if it else "learners"
+            text += f", {'un docente ogni' if it else 'one teacher per'} {ratio} {learners}"
+        return text
+    if keys == {"max_days", "credits"}:
+        return (
+            f"{'fino a' if it else 'up to'} {_n(value['max_days'], lang)} {'giorni' if it else 'days'}: "
+            f"{_credits(value['credits'], lang)}"
+        )
+    if keys <= {"min", "max", "reduction"} and "reduction" in keys:
+        low = _n(value["min"], lang)
+        if "max" in keys:
+            span = f"{'da' if it else 'from'} {low} {'a' if it else 'to'} {_n(value['max'], lang)}"
+            span += " crediti" if it else " credits"
+        else:
+            span = f"{low} {'crediti o più' if it else 'credits or more'}"
+        return f"{span}: −{_n(value['reduction'], lang)}"
+    return None
+
+
 def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
     """Plain text for any value of the rule book (structured values become short lists)."""
     if isinstance(value, dict):
+        sentence = fmt_struct(value, lang)
+        if sentence is not None:
+            return sentence
         parts = []
         for key, item in value.items():
             label = KEYS.get(key, {}).get(lang, key.replace("_", " "))
@@ -482,7 +567,15 @@ def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
             parts.append(f"{label}: {fmt_value(item, sub_unit or '', lang, show_unit=False)}")
         return "; ".join(parts)
     if isinstance(value, list):
-        return " · ".join(fmt_value(item, unit, lang, show_unit=False) for item in value)
+        parts = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and item.get("max_days", 0) >= OPEN_ENDED_DAYS and index > 0:
+                previous = _n(value[index - 1]["max_days"], lang)
+                beyond = f"oltre {previous} giorni" if lang == "it" else f"beyond {previous} days"
+                parts.append(f"{beyond}: {_credits(item['credits'], lang)}")
+            else:
+                parts.append(fmt_value(item, unit, lang, show_unit=False))
+        return " · ".join(parts)
     return fmt_scalar(value, unit, lang, show_unit)
 
 
