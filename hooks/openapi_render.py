@@ -192,7 +192,7 @@ def _media_example(spec: Spec, media: dict[str, Any]) -> Any:
 def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: str, secured: bool) -> str:
     summary = op.get("summary") or op.get("operationId") or ""
     anchor = f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "").strip("-").lower()
-    parts = [f'<h3 id="{esc(anchor)}"><code>{method.upper()} {esc(path)}</code> {esc(summary)}</h3>']
+    parts = [f'<h2 id="{esc(anchor)}"><code>{method.upper()} {esc(path)}</code> {esc(summary)}</h2>']
     if op.get("description"):
         parts.append(f"<p>{esc(op['description'])}</p>")
     security = op.get("security")
@@ -222,7 +222,7 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
                 path_example = path_example.replace("{" + str(param.get("name")) + "}", str(value))
             elif param.get("in") == "query" and param.get("required"):
                 query.append(f"{param.get('name')}={value}")
-        parts.append(f"<h4>{w('params', lang)}</h4>")
+        parts.append(f"<h3>{w('params', lang)}</h3>")
         parts.append(_table([w(k, lang) for k in ("name", "in", "type", "required", "description")], rows))
 
     request_lines = [f"{method.upper()} {path_example}{'?' + '&'.join(query) if query else ''} HTTP/1.1"]
@@ -235,7 +235,7 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
         if media is not None:
             fields = spec.fields(media.get("schema", {}))
             if fields:
-                parts.append(f"<h4>{w('body', lang)}</h4>")
+                parts.append(f"<h3>{w('body', lang)}</h3>")
                 parts.append(
                     _table(
                         [w(k, lang) for k in ("field", "type", "required", "description")],
@@ -253,7 +253,7 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
             request_lines.append("Content-Type: application/json")
             request_lines.append("")
             request_lines.append(json.dumps(_media_example(spec, media), indent=2, ensure_ascii=False))
-    parts.append(f"<h4>{w('ex_request', lang)}</h4>")
+    parts.append(f"<h3>{w('ex_request', lang)}</h3>")
     parts.append(_code("\n".join(request_lines), "http"))
 
     responses = op.get("responses", {})
@@ -269,10 +269,10 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
                 f"Content-Type: application/json\n\n{payload}" if media else ""
             )
     if rows:
-        parts.append(f"<h4>{w('responses', lang)}</h4>")
+        parts.append(f"<h3>{w('responses', lang)}</h3>")
         parts.append(_table([w("status", lang), w("description", lang)], rows))
     if example_response is not None:
-        parts.append(f"<h4>{w('ex_response', lang)}</h4>")
+        parts.append(f"<h3>{w('ex_response', lang)}</h3>")
         parts.append(_code(example_response, "http"))
     return "\n".join(parts)
 

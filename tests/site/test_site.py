@@ -6,6 +6,7 @@ One build per test module (``--dist loadfile`` keeps this file on one worker).
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -396,3 +397,18 @@ def test_mkdocs_configuration_guards() -> None:
         assert key in nav_block
     assert "hooks/ecm_rules.py" in text
     assert "google-analytics" not in text and "analytics:" not in text
+
+
+HEADING = re.compile(r"<h([1-6])\b", re.IGNORECASE)
+
+
+def test_headings_start_at_h1_and_never_skip_a_level(built: Path) -> None:
+    for page in _pages(built):
+        html = page.read_text(encoding="utf-8")
+        article = html[html.find("<article") : html.find("</article>")]
+        levels = [int(level) for level in HEADING.findall(article)]
+        if not levels:
+            continue
+        assert levels[0] == 1 and levels.count(1) == 1, f"{page}: {levels[:5]}"
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, f"{page}: h{before} followed by h{after}"
