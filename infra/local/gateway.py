@@ -172,15 +172,35 @@ def make_server(gateway: Gateway, port: int, quiet: bool = False) -> ThreadingHT
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as clients of the real API get
 
+        def _read_body(self) -> bytes | HttpResponse:
+            if "chunked" in self.headers.get("transfer-encoding", "").lower():
+                body = b""
+                while size := int(self.rfile.readline().split(b";")[0], 16):
+                    if len(body) + size > MAX_PAYLOAD:
+                        return _json(413, "Request Entity Too Large")
+                    body += self.rfile.read(size)
+                    self.rfile.readline()
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return body
+            length = int(self.headers.get("content-length") or 0)
+            if length < 0:
+                raise ValueError(length)
+            if length > MAX_PAYLOAD:
+                return _json(413, "Request Entity Too Large")
+            return self.rfile.read(length) if length else b""
+
         def _serve(self) -> None:
             started = time.perf_counter()
-            length = int(self.headers.get("content-length") or 0)
-            if length > MAX_PAYLOAD:
-                # Refused before reading, so the connection cannot be reused.
+            try:
+                body = self._read_body()
+            except ValueError:
+                body = _json(400, "Bad Request")
+            if isinstance(body, HttpResponse):
+                # Refused before the body was read, so the connection cannot be reused.
                 self.close_connection = True
-                response = _json(413, "Request Entity Too Large")
+                response = body
             else:
-                body = self.rfile.read(length) if length else b""
                 response = gateway.handle(
                     self.command, self.path, list(self.headers.items()), body, self.client_address[0]
                 )

@@ -171,7 +171,13 @@ class Stack:
         if self._db is not None:
             self.snapshot_path = cfg.data_dir / SNAPSHOT_FILE
             self._snapshot = dynamodb.Snapshot(ddb, self.snapshot_path, names)
-            self._snapshot.restore()
+            try:
+                self._snapshot.restore()
+            except Exception as exc:
+                # Items that no longer fit the template's tables: set them aside rather than overwrite them.
+                aside = self.snapshot_path.with_name(f"dynamodb-{time.strftime('%Y%m%d-%H%M%S')}.json")
+                self.snapshot_path.rename(aside)
+                print(f"  warning: could not load {self.snapshot_path} ({exc}); moved it to {aside}")
             self._saver = dynamodb.Saver(self._snapshot)
             self._saver.start()
         # Settings the template gives the functions; tracing and metrics need AWS, so they stay off.

@@ -198,3 +198,40 @@ def test_token_command_prints_a_token_the_stack_accepts(stack: StackProcess) -> 
         check=True,
     )
     assert stack.call("GET", "/v1/me/items", out.stdout.strip())[0] == 200
+
+
+def test_chunked_body_reaches_the_handler(stack: StackProcess) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", stack.api_port, timeout=30)
+    conn.request(
+        "POST",
+        "/v1/echo",
+        body=iter([b'{"a":', b' "chunked"}']),
+        headers={"content-type": "application/json"},
+        encode_chunked=True,
+    )
+    response = conn.getresponse()
+    assert response.status == 200
+    assert json.loads(json.loads(response.read())["body"]) == {"a": "chunked"}
+    # The connection is still usable afterwards: the chunked body was consumed whole.
+    conn.request("GET", "/v1/hello")
+    assert conn.getresponse().status == 200
+
+
+def test_malformed_content_length_is_400(stack: StackProcess) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", stack.api_port, timeout=30)
+    conn.putrequest("POST", "/v1/echo")
+    conn.putheader("content-length", "many")
+    conn.endheaders()
+    assert conn.getresponse().status == 400
+
+
+def test_a_snapshot_that_no_longer_fits_is_set_aside(tmp_path: Path) -> None:
+    (tmp_path / "dynamodb.json").write_text(
+        json.dumps({"tables": {"ecm-local-items": [{"wrong": {"S": "key"}}]}})
+    )
+    other = StackProcess(tmp_path).start()
+    try:
+        assert "could not load" in other.log.read_text()
+        assert len(list(tmp_path.glob("dynamodb-*.json"))) == 1
+    finally:
+        other.stop()
