@@ -201,6 +201,14 @@ TEXT: dict[str, dict[str, str]] = {
     "end": {"it": "Fine", "en": "End"},
     "deadline": {"it": "Termine per recuperare", "en": "Recovery deadline"},
     "base": {"it": "Obbligo base", "en": "Base obligation"},
+    "adjustments": {
+        "it": "Riduzioni e bonus principali (massimo)",
+        "en": "Main reductions and bonuses (maximum)",
+    },
+    "adj_covid": {"it": "COVID", "en": "COVID"},
+    "adj_previous_met": {"it": "obbligo precedente soddisfatto", "en": "previous obligation met"},
+    "adj_dossier": {"it": "dossier individuale", "en": "individual dossier"},
+    "adj_premialita": {"it": "premialità", "en": "premialità"},
     "none": {"it": "–", "en": "–"},
     "doc": {"it": "Documento", "en": "Document"},
     "cited_by": {"it": "Regole che lo citano", "en": "Rules citing it"},
@@ -319,6 +327,13 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# Reductions and bonuses summarised per triennium in the trienni table (parameter, field or None).
+TRIENNIUM_ADJUSTMENTS: tuple[tuple[str, str | None], ...] = (
+    ("obligation.covid", None),
+    ("obligation.previous_met", None),
+    ("obligation.dossier", "individual.build"),
+    ("obligation.premialita", "all_three"),
+)
 LINE_LABELS: dict[str, dict[str, str]] = {
     "caps.recorded": {"it": "Crediti registrati nel triennio", "en": "Credits recorded in the triennium"},
 }
@@ -750,27 +765,27 @@ class Renderer:
         trienni = self.book.parameters["trienni"].values[-1]
         rows = []
         for index, item in enumerate(trienni.value):
-            start: date = item["start"]
-            base = self.book.at("obligation.base", start)
-            deadline = item.get("deadline")
+            day = item["start"].isoformat()
+            deadline_id = f"deadline.{item['id']}"
+            deadline = self.rule(deadline_id) if deadline_id in self.book.parameters else t("none", self.lang)
+            adjustments = []
+            for param_id, key in TRIENNIUM_ADJUSTMENTS:
+                found = self.book.at(param_id, item["start"])
+                if found.value is False:
+                    continue
+                label = TEXT[f"adj_{param_id.split('.')[-1]}"][self.lang]
+                adjustments.append(f"{esc(label)}: {self.rule(param_id, day, key=key)}")
             rows.append(
                 [
-                    f'<span class="ecm-rule" data-rule="trienni" data-key="{index}.id"'
-                    f' data-value="{esc(canonical(item["id"]))}"'
-                    f' data-date="{trienni.valid_from.isoformat()}">{esc(item["id"])}</span>',
-                    esc(fmt_date(start, self.lang)),
-                    esc(fmt_date(item["end"], self.lang)),
-                    esc(fmt_date(deadline, self.lang)) if deadline else t("none", self.lang),
-                    self.value_cell(self.book.parameters["obligation.base"], base)
-                    + " "
-                    + self.source_link(base.source, "↗"),
+                    self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.id"),
+                    self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.end"),
+                    deadline,
+                    self.rule("obligation.base", day),
+                    "<br>".join(adjustments) or t("none", self.lang),
                 ]
             )
-        headers = [t(k, self.lang) for k in ("triennium", "start", "end", "deadline", "base")]
-        return self.table(headers, rows) + (
-            f'<p class="ecm-table-source">{t("source", self.lang)}: {self.source_link(trienni.source)}'
-            f" {self.confidence_badge(trienni.confidence)}</p>\n\n"
-        )
+        headers = [t(k, self.lang) for k in ("triennium", "end", "deadline", "base", "adjustments")]
+        return self.table(headers, rows)
 
     def sources_list(self) -> str:
         cited: dict[str, list[str]] = {}
