@@ -412,3 +412,15 @@ def test_headings_start_at_h1_and_never_skip_a_level(built: Path) -> None:
         assert levels[0] == 1 and levels.count(1) == 1, f"{page}: {levels[:5]}"
         for before, after in itertools.pairwise(levels):
             assert after <= before + 1, f"{page}: h{before} followed by h{after}"
+
+
+def test_every_rule_book_parameter_appears_in_both_languages(
+    parsed: dict[Path, Collector], built: Path
+) -> None:
+    book = load_rulebook()
+    shown: dict[str, set[str]] = {"it": set(), "en": set()}
+    for page, collector in parsed.items():
+        shown[_lang_of(built, page)].update(span["data-rule"] for span in collector.rules)
+    for lang, ids in shown.items():
+        missing = sorted(set(book.parameters) - ids)
+        assert not missing, f"{lang}: rules not shown anywhere on the site: {missing}"
