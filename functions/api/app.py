@@ -15,9 +15,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from functions.rulebook import RuleInputError
 
@@ -29,6 +32,21 @@ from .observability import logger, metrics
 MAX_BODY_BYTES = 256 * 1024
 # A replay waits for the first request, which finishes within the function's timeout.
 RETRY_AFTER_SECONDS = "2"
+# DynamoDB throttled, cancelled a transaction for a transient reason, or did not answer in time, and
+# botocore's retries (dal.CLIENT_CONFIG) ran out: the client may retry the same request after this.
+UNAVAILABLE_RETRY_AFTER_SECONDS = "3"
+TRANSIENT_ERROR_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "TransactionCanceledException",  # condition failures are handled in dal; the rest are transient
+        "TransactionInProgressException",
+        "TransactionConflictException",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
 JSON = "application/json"
 
 
@@ -52,6 +70,13 @@ def _error(
 def _count_error(status: int) -> None:
     # Failed requests add no business metric; counting them by class keeps the dashboards honest.
     metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)
+
+
+def transient(error: BaseException | None) -> bool:
+    """A storage fault worth retrying later: throttling, a transient cancellation, a timeout."""
+    if isinstance(error, ClientError):
+        return error.response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES
+    return isinstance(error, BotoConnectionError | HTTPClientError)
 
 
 def make_resolver() -> APIGatewayHttpResolver:
@@ -96,6 +121,19 @@ def make_resolver() -> APIGatewayHttpResolver:
         logger.exception("unhandled error")
         return _error(500, "internal_error", "The server could not answer; the fault has been logged")
 
+    def _storage(error: Exception) -> Response[dict[str, Any]]:
+        cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) else error
+        if not transient(cause):
+            return _fault(error)
+        # The fault's class only: the request and the items stay out of the logs.
+        logger.warning("storage unavailable, answering 503", extra={"fault": type(cause).__name__})
+        return _error(
+            503,
+            "unavailable",
+            "The service is busy and could not complete the request; retry it after the time in Retry-After",
+            headers={"Retry-After": UNAVAILABLE_RETRY_AFTER_SECONDS},
+        )
+
     def _no_route(_: Exception) -> Response[dict[str, Any]]:
         return _error(404, "not_found", "No such route")
 
@@ -107,6 +145,9 @@ def make_resolver() -> APIGatewayHttpResolver:
         (IdempotencyAlreadyInProgressError, _in_progress),
         (IdempotencyValidationError, _key_reused),
         (ResponseValidationError, _bad_response),
+        (ClientError, _storage),
+        (BotoCoreError, _storage),
+        (IdempotencyPersistenceLayerError, _storage),
         (Exception, _fault),
     ):
         app.exception_handler(exc_class)(handler)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
 
 from .settings import settings
 
@@ -40,10 +41,16 @@ _DESERIALIZER = TypeDeserializer()
 _TRANSACTION_LIMIT = 100
 
 
+# Throttling, transient errors and timeouts are retried with jittered exponential back-off, three
+# attempts in all (at most about 3 s of back-off), so that giving up and answering 503 fits well inside
+# the functions' 10 s timeout even when every attempt times out.
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=1, read_timeout=2)
+
+
 @cache
 def client() -> DynamoDBClient:
     """Created on first use, never at import: moto must be active first, and cold starts stay short."""
-    return boto3.client("dynamodb")
+    return boto3.client("dynamodb", config=CLIENT_CONFIG)
 
 
 def reset() -> None:
@@ -110,7 +117,15 @@ def _query(sub: str, condition: str, values: dict[str, Any], **extra: Any) -> It
 
 
 def _cancelled(error: Exception) -> bool:
-    return type(error).__name__ == "TransactionCanceledException"
+    """A transaction cancelled because one of its conditions failed: the item changed or went away.
+
+    A cancellation for throttling or a conflicting concurrent transaction is transient: it is not this,
+    it propagates, and the API answers 503 with Retry-After rather than a false 404.
+    """
+    if type(error).__name__ != "TransactionCanceledException":
+        return False
+    reasons = getattr(error, "response", {}).get("CancellationReasons") or []
+    return not reasons or any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons)
 
 
 # --- profile -------------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""Write the API's OpenAPI 3.1 document from the resolvers (``make openapi``); a test fails when it drifts.
+
+The document is built here, at build time, and committed: the functions never serve it, which keeps it
+off the cold-start path and out of the public surface.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+from .app import make_resolver
+from .routes import account, compliance, credits, exemptions, profile, public
+
+OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
+DESCRIPTION = (
+    "Credits API of the ECM tracker. Private routes take a Cognito access token as a Bearer token; "
+    "the professional is the token's `sub`. Errors share one shape: `{error: {status, code, message, "
+    "field, details}}`. Results are estimates: only the Ordine certifies compliance."
+)
+
+SECURITY_SCHEMES: dict[str, Any] = {
+    "cognito": HTTPBearer(bearerFormat="JWT", description="Cognito access token")
+}
+
+
+def document() -> str:
+    app = make_resolver()
+    for module in (public, profile, credits, exemptions, compliance, account):
+        app.include_router(module.router)
+    text = app.get_openapi_json_schema(
+        title="ECM tracker credits API",
+        version="1.0.0",
+        openapi_version="3.1.0",
+        description=DESCRIPTION,
+        security_schemes=SECURITY_SCHEMES,
+    )
+    return json.dumps(_one_error_shape(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# Containers first: ValidationError is only referenced from the other two.
+_LIBRARY_ERRORS = ("HTTPValidationError", "ResponseValidationError", "ValidationError")
+
+
+def _one_error_shape(spec: dict[str, Any]) -> dict[str, Any]:
+    """Replace the error schemas Powertools adds on its own with the API's real error shape.
+
+    Powertools documents 422 and 500 with its default bodies, but the API's exception handlers answer
+    with ErrorBody; a route without inputs cannot answer 422 at all; a 204 has no body.
+    """
+    error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            has_input = bool(operation.get("parameters") or operation.get("requestBody"))
+            for status, response in list(responses.items()):
+                schema_ref = json.dumps(response.get("content", {}))
+                if status == "204":
+                    response.pop("content", None)
+                elif any(f"/{name}" in schema_ref for name in _LIBRARY_ERRORS):
+                    if status == "422" and not has_input:
+                        del responses[status]
+                        continue
+                    response["content"] = error_ref
+                    if status == "500":
+                        response["description"] = "Server fault (no internals are disclosed)"
+                    elif status == "422":
+                        response["description"] = "Invalid input: the field at fault and the limit it broke"
+    schemas = spec["components"]["schemas"]
+    for name in _LIBRARY_ERRORS:
+        if f"#/components/schemas/{name}" not in json.dumps(spec):
+            schemas.pop(name, None)
+    return spec
+
+
+def main() -> int:
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(document(), encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(Path.cwd()) if OUTPUT.is_relative_to(Path.cwd()) else OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
