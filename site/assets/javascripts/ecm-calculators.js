@@ -119,7 +119,7 @@
       meter70: "Avanzamento verso il 70 % dell'obbligo",
       reached: "raggiunto",
       notReached: "non raggiunto",
-      ignored: (n) => `${n} crediti appartengono ad altri trienni e non sono contati qui.`,
+      ignored: (n) => `Registrazioni di altri trienni, non contate qui: ${n}.`,
       whatIf: "E se sposto un credito?",
       whatIfCredit: "Credito da spostare",
       whatIfTarget: "Triennio di destinazione",
@@ -230,7 +230,7 @@
       meter70: "Progress to 70 % of the obligation",
       reached: "reached",
       notReached: "not reached",
-      ignored: (n) => `${n} credits belong to other trienni and are not counted here.`,
+      ignored: (n) => `Records of other trienni, not counted here: ${n}.`,
       whatIf: "What if I move a credit?",
       whatIfCredit: "Credit to move",
       whatIfTarget: "Target triennium",
@@ -347,9 +347,14 @@
     node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
   }
 
+  // One formatter per language: toLocaleString builds a new one on every call, which is slow in lists.
+  const FORMATTERS = {};
   function formatNumber(value, lang) {
     const n = typeof value === "number" ? value : Number(value);
-    return n.toLocaleString(lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 1 });
+    if (!FORMATTERS[lang]) {
+      FORMATTERS[lang] = new Intl.NumberFormat(lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 1 });
+    }
+    return FORMATTERS[lang].format(n);
   }
 
   function formatSigned(value, lang) {
@@ -397,15 +402,20 @@
     return { wrap, input, error, kind, name, label };
   }
 
+  // The fields showing an error: clearing only these keeps a recomputation cheap with long lists.
+  const invalidFields = new Set();
+
   function setError(f, message) {
     if (message) {
       f.error.textContent = `${f.label}: ${message}`;
       f.error.hidden = false;
       f.input.setAttribute("aria-invalid", "true");
-    } else {
+      invalidFields.add(f);
+    } else if (invalidFields.has(f)) {
       f.error.textContent = "";
       f.error.hidden = true;
       f.input.removeAttribute("aria-invalid");
+      invalidFields.delete(f);
     }
   }
 
@@ -765,13 +775,28 @@
     }
   }
 
-  function saveState(state) {
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
-    } catch (_err) {
-      /* storage full or disabled: the calculator still works for this page view */
-    }
+  let saveTimer = null;
+  /** Save soon, not on every keystroke: serialising hundreds of records would slow typing down. */
+  function saveState(state, now) {
+    clearTimeout(saveTimer);
+    const write = () => {
+      try {
+        window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+      } catch (_err) {
+        /* storage full or disabled: the calculator still works for this page view */
+      }
+    };
+    if (now) write();
+    else saveTimer = setTimeout(write, 250);
   }
+  window.addEventListener("pagehide", () => {
+    if (saveTimer) {
+      clearTimeout(saveTimer);
+      saveTimer = null;
+      if (pendingState) saveState(pendingState, true);
+    }
+  });
+  let pendingState = null;
 
   /** Accept the API's export ({profile, credits, exemptions}) or a bare list of CreditRecords. */
   function parseImport(json) {
@@ -1022,15 +1047,6 @@
       return { triennium: f.triennium.input.value, profile, exemptions, credits };
     }
 
-    function allFields() {
-      return [
-        ...Object.values(f),
-        ...certified,
-        ...exemptionRows.flatMap((r) => [r.kind, r.start, r.end, r.hours, r.attributed_years]),
-        ...creditRows.flatMap((r) => [r.type, r.role, r.date, r.credits, r.triennium]),
-      ];
-    }
-
     /** Map an engine error path (e.g. "profile.exemptions.0.end") to the field that shows it. */
     function fieldForPath(path) {
       let parts = String(path || "").split(".");
@@ -1050,11 +1066,12 @@
     }
 
     function refresh() {
-      allFields().forEach((fld) => setError(fld, null));
+      Array.from(invalidFields).forEach((fld) => setError(fld, null));
       summary.hidden = true;
       const errors = [];
       const data = readForm(errors);
       state = data;
+      pendingState = data;
       saveState(state);
       refreshWhatIfChoices(data);
       if (errors.length) {
@@ -1080,8 +1097,12 @@
       return result;
     }
 
+    let choicesKey = "";
     function refreshWhatIfChoices(data) {
       const select = whatIfCredit.input;
+      const key = data.credits.map((c) => `${c.id}|${c.date}|${c.type}|${c.credits}`).join("\n");
+      if (key === choicesKey) return; // unchanged: keep the options (and the person's choice)
+      choicesKey = key;
       const previous = select.value;
       select.replaceChildren(
         ...data.credits.map((c) =>
@@ -1141,6 +1162,7 @@
       state.triennium = currentTriennium(rulebook);
       fillFromState();
       refresh();
+      saveState(state, true);
       status.textContent = t.cleared;
     }
 
