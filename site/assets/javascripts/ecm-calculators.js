@@ -313,6 +313,45 @@
     en: { indexed: "Indexed journal (Scopus, WoS)", journal: "Non-indexed journal or proceedings", book: "Book or chapter" },
   };
 
+  // The engine explains errors in English (like the API); on Italian pages the common ones are
+  // translated here, keeping their numbers. Anything not listed is shown as the engine wrote it.
+  const IT_MESSAGES = [
+    [/^must be at most (\S+) \(got (\S+)\)$/, "deve essere al massimo $1 (inserito $2)"],
+    [/^must be at most the event's hours \((\d+)\)$/, "non può superare le ore dell'evento ($1)"],
+    [/^must be at most (.+)$/, "deve essere al massimo $1"],
+    [/^must be at least (.+)$/, "deve essere almeno $1"],
+    [/^must be greater than (.+)$/, "deve essere maggiore di $1"],
+    [/^must have at most (\d+) decimal places?$/, "al massimo $1 cifre decimali"],
+    [/^must be a whole number$/, "deve essere un numero intero"],
+    [/^must be a number$/, "deve essere un numero"],
+    [/^must be a valid date.*$/, "deve essere una data valida"],
+    [/^must not be before.*$/, "non può essere precedente alla data di inizio"],
+    [/^at least one whole hour is needed \(got (.+)\)$/, "serve almeno un'ora intera (inserito $1)"],
+    [/^a congress has more than (\d+) participants \(got (\d+)\).*$/, "un congresso ha più di $1 partecipanti (inseriti $2): scegli corso o workshop"],
+    [/^a \S+ event has at most (\d+) participants \(got (\d+)\)$/, "al massimo $1 partecipanti per questa tipologia (inseriti $2)"],
+    [/^at most (\d+) participants for a course \(got (\d+)\)$/, "al massimo $1 partecipanti per un corso (inseriti $2)"],
+    [/^ECM credits exist from (\S+).*$/, "i crediti ECM esistono dal $1"],
+    [/^no rule for .* is documented on (\S+):.*$/, "nessuna regola documentata per questo ruolo al $1"],
+    [/^\S+ applies only to these types.*$/, "ruolo non previsto per questa tipologia"],
+    [/^is required for .*$/, "obbligatorio per questa tipologia e questo ruolo"],
+    [/^a blended event needs at least (\d+) parts.*$/, "un evento blended ha almeno $1 parti"],
+    [/^give the credits stated by the event, or its hours$/, "indica i crediti dichiarati dall'evento o le ore"],
+    [/^esoneri and esenzioni can be recorded from (\S+)$/, "esoneri ed esenzioni sono registrabili dal $1"],
+    [/^a year can be attributed only once$/, "ogni anno può essere attribuito una sola volta"],
+    [/^(\d{4}) needs at least (\d+) days of attendance.*$/, "$1: servono almeno $2 giorni di frequenza nel periodo del corso"],
+    [/^is required for esonero_hours$/, "indica le ore di frequenza"],
+    [/^duplicate id.*$/, "identificativo duplicato"],
+    [/^only a learner at an Italian provider's event can be sponsor-recruited$/, "solo un discente a un evento di un provider italiano può essere reclutato"],
+    [/^a .+ lasts at most (\d+) days \(got (\d+)\)$/, "durata massima $1 giorni (inseriti $2)"],
+    [/^\S+ did not exist on (\S+):.*$/, "tipologia non prevista alla data $1"],
+  ];
+
+  function localize(message, lang) {
+    if (lang !== "it") return message;
+    for (const [pattern, text] of IT_MESSAGES) if (pattern.test(message)) return message.replace(pattern, text);
+    return message;
+  }
+
   function pageLang() {
     const lang = (document.documentElement.lang || "").toLowerCase();
     return lang.startsWith("it") ? "it" : "en";
@@ -638,14 +677,15 @@
 
     function showError(err) {
       const name = err && err.field ? String(err.field) : "";
-      const message = (err && (err.detail || err.message)) || String(err);
+      const raw = (err && (err.detail || err.message)) || String(err);
+      const message = localize(raw, lang);
       const top = name.split(".")[0];
       if (err && err.handled) {
         output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
         return;
       }
       const empty = fields[top] && !fields[top].wrap.hidden && fields[top].input.value.trim() === "";
-      if (empty && /^is required/.test(message)) {
+      if (empty && /^is required/.test(raw)) {
         // Not an error yet: the person has not filled the field in. Say what the answer needs.
         output.replaceChildren(el("p", { class: "ecm-result__hint" }, `${t.needed}: ${fields[top].label}`));
         return;
@@ -1084,7 +1124,7 @@
         result = ECM.evaluateCompliance(rulebook, { triennium: data.triennium, profile: profileFor(data), credits: data.credits });
       } catch (err) {
         const fld = fieldForPath(err.field);
-        const message = err.detail || err.message || String(err);
+        const message = localize(err.detail || err.message || String(err), lang);
         if (fld) setError(fld, message);
         else {
           summary.textContent = `${err.field || ""}: ${message}`;
