@@ -123,8 +123,12 @@ def watch() -> PageWatch:
     return PageWatch()
 
 
-def open_page(browser: Browser, watch: PageWatch, width: int = 1280, locale: str = "it-IT") -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+def open_page(
+    browser: Browser, watch: PageWatch, width: int = 1280, locale: str = "it-IT", dark: bool = False
+) -> Page:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale=locale, color_scheme="dark" if dark else "light"
+    )
 
     def only_loopback(route: Route, request: Request) -> None:
         host = urlsplit(request.url).hostname or ""

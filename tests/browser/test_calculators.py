@@ -298,6 +298,19 @@ def test_calculators_have_no_serious_accessibility_violation(
     watch.assert_clean()
 
 
+@pytest.mark.parametrize("path", [EVENT_PAGE, TRIENNIUM_PAGE])
+def test_calculators_in_the_dark_scheme(browser: Browser, base_url: str, watch: PageWatch, path: str) -> None:
+    page = open_page(browser, watch, dark=True)
+    try:
+        open_filled(page, base_url + path)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        violations = axe_violations(page, ".ecm-calculator")
+        assert not violations, json.dumps(violations, indent=1)
+        watch.assert_clean()
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("path", ["", "en/", *CALCULATOR_PAGES[:4]])
 def test_pages_have_no_serious_accessibility_violation(
     page: Page, base_url: str, watch: PageWatch, path: str

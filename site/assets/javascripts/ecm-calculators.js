@@ -1007,8 +1007,9 @@
       row.credits.input.value = c.credits !== undefined && c.credits !== null ? String(c.credits) : "";
       for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) row[flag].input.checked = Boolean(c[flag]);
       row.triennium.input.value = c.triennium || "";
+      const checks = el("div", { class: "ecm-checks" }, row.sponsored.wrap, row.abroad.wrap, row.autoformazione.wrap, row.during_exemption.wrap);
       const box = el("div", { class: "ecm-grid ecm-row ecm-credit" }, row.type.wrap, row.role.wrap, row.date.wrap, row.credits.wrap,
-        row.sponsored.wrap, row.abroad.wrap, row.autoformazione.wrap, row.during_exemption.wrap, row.triennium.wrap,
+        checks, row.triennium.wrap,
         el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: () => { creditRows.splice(creditRows.indexOf(row), 1); box.remove(); refresh(); } }, t.remove));
       row.box = box;
       creditRows.push(row);
