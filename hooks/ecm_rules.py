@@ -950,8 +950,43 @@ class Renderer:
             return self.sources_list()
         if name == "openapi-reference":
             renderer = importlib.import_module("openapi_render")  # sibling module of this hook
-            return str(renderer.render_openapi(find_openapi(), self.lang))
+            return str(renderer.render_openapi(find_openapi(), self.lang, api_examples()))
         raise PluginError(f"unknown marker '{name}'")
+
+
+API_EVENT_EXAMPLE: dict[str, Any] = {
+    "type": "res_course",
+    "date": "2026-03-15",
+    "hours": 6,
+    "participants": 20,
+}
+API_COMPLIANCE_EXAMPLE: dict[str, Any] = {
+    "triennium": "2026-2028",
+    "credits": [
+        {"id": "c-2026-0001", "type": "res_course", "date": "2026-03-15", "credits": 7.8},
+        {"id": "c-2026-0002", "type": "fad_elearning", "date": "2026-05-04", "credits": 15},
+    ],
+}
+
+
+def api_examples() -> dict[str, Any]:
+    """Real request and response bodies for the rule book's own schemas, computed by the engine."""
+    rulebook = engine()
+    if rulebook is None:
+        return {}
+    models = importlib.import_module("functions.rulebook.models")
+    event = rulebook.compute_event_credits(models.EventInput.model_validate(API_EVENT_EXAMPLE))
+    compliance = rulebook.evaluate_compliance(models.ComplianceInput.model_validate(API_COMPLIANCE_EXAMPLE))
+    event_json = event.model_dump(mode="json")
+    return {
+        "EventInput": API_EVENT_EXAMPLE,
+        "EventResult": event_json,
+        "ComplianceInput": API_COMPLIANCE_EXAMPLE,
+        "ComplianceResult": compliance.model_dump(mode="json"),
+        "ObligationResult": compliance.obligation.model_dump(mode="json"),
+        "Line": event_json["lines"][0],
+        "SourceRef": event_json["lines"][0]["source"],
+    }
 
 
 def _parse_date(text: str) -> date:

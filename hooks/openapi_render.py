@@ -13,6 +13,22 @@ from pathlib import Path
 from typing import Any
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# Plausible strings by field name, for schemas that carry no example.
+STRING_HINTS = {
+    "id": "c-2026-0001",
+    "credit_id": "c-2026-0001",
+    "exemption_id": "e-2026-0001",
+    "title": "Corso di aggiornamento",
+    "url": "https://example.org/attestato.pdf",
+    "text": "6 h × 1 credits/h",
+    "rule": "event.res.course.bands",
+    "provider": "Provider 1234",
+    "event_code": "1234-56789",
+    "reason": "congedo di maternità",
+    "cursor": "eyJrIjoi…",
+    "next_cursor": "eyJrIjoi…",
+    "message": "…",
+}
 
 WORDS: dict[str, dict[str, str]] = {
     "missing": {
@@ -59,8 +75,10 @@ def esc(text: object) -> str:
 
 
 class Spec:
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], examples: dict[str, Any] | None = None) -> None:
         self.doc = document
+        # Real examples per component schema name (computed by the rule book), preferred to synthesis.
+        self.examples = examples or {}
 
     def resolve(self, schema: Any) -> dict[str, Any]:
         seen = 0
@@ -90,16 +108,19 @@ class Spec:
             return f"{kind or 'string'} ({', '.join(str(v) for v in raw['enum'][:8])})"
         return f"{kind}{f' ({fmt})' if fmt else ''}" or "object"
 
-    def example(self, schema: Any, depth: int = 0) -> Any:
+    def example(self, schema: Any, depth: int = 0, name: str = "", request: bool = False) -> Any:
         raw = schema if isinstance(schema, dict) else {}
+        ref_name = str(raw.get("$ref", "")).rsplit("/", 1)[-1]
+        if ref_name and ref_name in self.examples:
+            return self.examples[ref_name]
         if "example" in raw:
             return raw["example"]
         if isinstance(raw.get("examples"), list) and raw["examples"]:
             return raw["examples"][0]
         resolved = self.resolve(raw)
         if resolved is not raw:
-            return self.example(resolved, depth + 1)
-        if depth > 6:
+            return self.example(resolved, depth, name, request)
+        if depth > 12:
             return None
         if "default" in raw:
             return raw["default"]
@@ -110,11 +131,11 @@ class Spec:
         for combo in ("anyOf", "oneOf"):
             if combo in raw:
                 options = [s for s in raw[combo] if self.resolve(s).get("type") != "null"]
-                return self.example(options[0] if options else {}, depth + 1)
+                return self.example(options[0] if options else {}, depth, name, request)
         if "allOf" in raw:
             merged: dict[str, Any] = {}
             for part in raw["allOf"]:
-                value = self.example(part, depth + 1)
+                value = self.example(part, depth, name, request)
                 if isinstance(value, dict):
                     merged.update(value)
             return merged
@@ -124,10 +145,11 @@ class Spec:
         if kind == "object" or "properties" in raw:
             props = raw.get("properties", {})
             required = set(raw.get("required", []))
-            chosen = {k: v for k, v in props.items() if k in required} or props
-            return {k: self.example(v, depth + 1) for k, v in chosen.items()}
+            # A request shows what must be sent; a response shows everything that comes back.
+            chosen = ({k: v for k, v in props.items() if k in required} or props) if request else props
+            return {k: self.example(v, depth + 1, k, request) for k, v in chosen.items()}
         if kind == "array":
-            return [self.example(raw.get("items", {}), depth + 1)]
+            return [self.example(raw.get("items", {}), depth + 1, name, request)]
         if kind == "integer":
             return raw.get("minimum", 1)
         if kind == "number":
@@ -143,9 +165,9 @@ class Spec:
             if fmt == "uuid":
                 return "3f1c2a9e-0000-4000-8000-000000000000"
             pattern = raw.get("pattern", "")
-            if "\\d{4}-\\d{4}" in pattern:
+            if "\\d{4}-\\d{4}" in pattern or name == "triennium":
                 return "2026-2028"
-            return "string"
+            return STRING_HINTS.get(name, "…")
         return None
 
     def fields(self, schema: Any) -> list[tuple[str, str, bool, str]]:
@@ -178,7 +200,7 @@ def _json_body(content: dict[str, Any]) -> dict[str, Any] | None:
     return media if isinstance(media, dict) else None
 
 
-def _media_example(spec: Spec, media: dict[str, Any]) -> Any:
+def _media_example(spec: Spec, media: dict[str, Any], request: bool = False) -> Any:
     if "example" in media:
         return media["example"]
     examples = media.get("examples")
@@ -186,7 +208,7 @@ def _media_example(spec: Spec, media: dict[str, Any]) -> Any:
         first = next(iter(examples.values()))
         if isinstance(first, dict) and "value" in first:
             return first["value"]
-    return spec.example(media.get("schema", {}))
+    return spec.example(media.get("schema", {}), request=request)
 
 
 def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: str, secured: bool) -> str:
@@ -217,7 +239,7 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
                     esc(param.get("description", "")),
                 ]
             )
-            value = param.get("example", spec.example(schema))
+            value = param.get("example", spec.example(schema, name=str(param.get("name", ""))))
             if param.get("in") == "path":
                 path_example = path_example.replace("{" + str(param.get("name")) + "}", str(value))
             elif param.get("in") == "query" and param.get("required"):
@@ -252,7 +274,9 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
                 )
             request_lines.append("Content-Type: application/json")
             request_lines.append("")
-            request_lines.append(json.dumps(_media_example(spec, media), indent=2, ensure_ascii=False))
+            request_lines.append(
+                json.dumps(_media_example(spec, media, request=True), indent=2, ensure_ascii=False)
+            )
     parts.append(f"<h3>{w('ex_request', lang)}</h3>")
     parts.append(_code("\n".join(request_lines), "http"))
 
@@ -277,11 +301,11 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
     return "\n".join(parts)
 
 
-def render_openapi(path: Path | None, lang: str) -> str:
+def render_openapi(path: Path | None, lang: str, examples: dict[str, Any] | None = None) -> str:
     if path is None:
         return f'\n\n<div class="admonition note ecm-openapi-missing"><p>{w("missing", lang)}</p></div>\n\n'
     document = json.loads(path.read_text(encoding="utf-8"))
-    spec = Spec(document)
+    spec = Spec(document, examples)
     info = document.get("info", {})
     secured = bool(document.get("security"))
     out = [

@@ -85,7 +85,7 @@ def test_every_route_has_tables_and_examples(tmp_path: Path) -> None:
     html = _renderer().render_openapi(path, "en")
     assert "GET /v1/me/credits/{credit_id}" in html and "POST /v1/event-credits" in html
     assert html.count("Example request") == 2 and html.count("Example response") == 2
-    assert "GET /v1/me/credits/string HTTP/1.1" in html and "Authorization: Bearer" in html
+    assert "GET /v1/me/credits/c-2026-0001 HTTP/1.1" in html and "Authorization: Bearer" in html
     assert "&quot;type&quot;: &quot;res_course&quot;" in html and "2026-03-15" in html
     assert "&quot;credits&quot;: 7.8" in html
     assert '<th scope="col">' in html and "<script" not in html
