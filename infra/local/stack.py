@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import socket
@@ -16,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from infra.local import dynamodb
-from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, USERS, load_or_create_key, mint_token
+from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key
 from infra.local.gateway import Gateway, make_server
+from infra.local.seed import seed_demo, triennia
 from infra.local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,8 +113,6 @@ class Stack:
             self._start_dynamodb()
             self._start_api()
             if cfg.seed:
-                from infra.local.seed import seed_demo
-
                 self.seeded = seed_demo(self.api_url, self.key)
             self.api_ready_s = time.perf_counter() - started
             site_ready = False
@@ -214,7 +214,7 @@ class Stack:
         )
         routes = len(self.template.routes)
         private = sum(1 for r in self.template.routes if r.authorizer)
-        demo = mint_token(self.key, USERS["demo"])
+        current = triennia(dt.date.today())[0]
         print(
             "\nECM local stack\n"
             f"  guide site   {site}\n"
@@ -223,8 +223,9 @@ class Stack:
             f"  tables       {', '.join(t['TableName'] for t in self.template.tables.values())}\n"
             f"  signing key  {cfg.data_dir / 'jwt-signing-key.pem'}\n"
             f"  demo data    {'seeded now' if self.seeded else 'already there' if cfg.seed else 'off'}\n"
-            f"  try          curl -H 'Authorization: Bearer {demo[:24]}...'  (full token: make token)\n"
-            f'               curl -H "Authorization: Bearer $(make -s token)" {self.api_url}/v1/me/profile\n'
+            f"  tokens       make token (demo professional), make token USER=second\n"
+            f'  try          curl -H "Authorization: Bearer $(make -s token)" '
+            f"{self.api_url}/v1/me/compliance/{current}-{current + 2}\n"
             f"Ready in {elapsed:.1f} s (API in {self.api_ready_s:.1f} s). Ctrl-C stops everything.",
             flush=True,
         )
