@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import axe_playwright_python
 import pytest
@@ -201,6 +202,40 @@ def test_triennium_import_caps_meters_and_storage(page: Page, base_url: str, wat
     expect(host.locator('[data-testid="recorded"]')).to_have_text("0")
     assert page.evaluate("localStorage.getItem('ecm-triennium-v1')") is not None  # the emptied state
     assert page.evaluate("JSON.parse(localStorage.getItem('ecm-triennium-v1')).credits.length") == 0
+    watch.assert_clean()
+
+
+def api_shaped(export: dict[str, Any]) -> dict[str, Any]:
+    """The same data as GET /v1/me/export returns it (CreditOut, ExemptionOut, ProfileOut)."""
+    stamp = "2026-11-22T10:00:00Z"
+    credits = [
+        {
+            **{k: v for k, v in c.items() if k != "date"},
+            "triennium": "2023-2025" if c["date"] >= "2023" else "2020-2022",
+            "title": f"Evento {c['id']}",
+            "start_date": c["date"],
+            "end_date": c["date"],
+            "counted_in": None,
+            "registry_status": "provisional",
+            "created_at": stamp,
+        }
+        for c in export["credits"]
+    ]
+    exemptions = [
+        {"id": f"x{i}", "exemption": x, "created_at": stamp} for i, x in enumerate(export["exemptions"])
+    ]
+    profile = {**export["profile"], "profession": "infermiere", "updated_at": stamp}
+    return {"exported_at": stamp, "profile": profile, "credits": credits, "exemptions": exemptions}
+
+
+def test_triennium_imports_the_api_export(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    import_export(host, api_shaped(EXPORT))
+    expect(host.locator('[data-testid="obligation"]')).to_have_text("130")
+    expect(host.locator('[data-testid="counted"]')).to_have_text("126")
+    # Not moved: the credits' triennium stays "by date".
+    expect(host.locator('.ecm-credit [name="movedTo"]').first).to_have_value("")
     watch.assert_clean()
 
 

@@ -838,27 +838,43 @@
   });
   let pendingState = null;
 
-  /** Accept the API's export ({profile, credits, exemptions}) or a bare list of CreditRecords. */
+  const PROFILE_KEYS = [
+    "first_registration", "registration_gaps", "previous_triennium_credits", "previous_triennium_met", "dossiers",
+    "certified_trienni_at_2025_07_03",
+  ];
+  const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
+
+  function pick(obj, keys) {
+    const out = {};
+    for (const key of keys) if (obj[key] !== undefined && obj[key] !== null) out[key] = obj[key];
+    return out;
+  }
+
+  /** One credit of an import: the rule book's CreditRecord, or the API's CreditOut (start/end dates,
+   *  `counted_in` when moved, `triennium` always set). */
+  function importCredit(c, i) {
+    if (!c || typeof c !== "object" || !c.type) throw new Error(`credit ${i}`);
+    const date = c.date || c.end_date || c.start_date;
+    if (!date || c.credits === undefined || c.credits === null) throw new Error(`credit ${i}`);
+    const out = { id: String(c.id || `imported-${i + 1}`), type: c.type, role: c.role || "participant" };
+    out.date = String(date).slice(0, 10);
+    out.credits = Number(c.credits);
+    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (c[flag]) out[flag] = true;
+    const moved = "counted_in" in c ? c.counted_in : c.triennium;
+    if (moved) out.triennium = moved;
+    return out;
+  }
+
+  /** Accept the API's export ({profile, credits, exemptions}) or a bare list of credit records. */
   function parseImport(json) {
     const data = Array.isArray(json) ? { credits: json } : json;
     if (!data || typeof data !== "object" || !Array.isArray(data.credits)) throw new Error("no credits");
-    const credits = data.credits.map((c, i) => {
-      if (!c || typeof c !== "object" || !c.type || !c.date || c.credits === undefined) throw new Error(`credit ${i}`);
-      const out = {
-        id: String(c.id || `imported-${i + 1}`),
-        type: c.type,
-        role: c.role || "participant",
-        date: String(c.date).slice(0, 10),
-        credits: Number(c.credits),
-      };
-      for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (c[flag]) out[flag] = true;
-      if (c.triennium) out.triennium = c.triennium;
-      return out;
-    });
-    const profile = data.profile && typeof data.profile === "object" ? { ...data.profile } : {};
-    const exemptions = Array.isArray(data.exemptions) ? data.exemptions : profile.exemptions || [];
-    delete profile.exemptions;
-    return { credits, profile, exemptions };
+    const credits = data.credits.map(importCredit);
+    const rawProfile = data.profile && typeof data.profile === "object" ? data.profile : {};
+    const rawExemptions = Array.isArray(data.exemptions) ? data.exemptions : rawProfile.exemptions || [];
+    // The API wraps each exemption ({id, exemption, created_at}); the rule book's shape is the inner one.
+    const exemptions = rawExemptions.map((x) => pick(x && x.exemption ? x.exemption : x || {}, EXEMPTION_KEYS));
+    return { credits, profile: pick(rawProfile, PROFILE_KEYS), exemptions };
   }
 
   function trienniaOf(rulebook) {
@@ -1054,6 +1070,9 @@
       if (f.dossier_kind.input.value) {
         profile.dossiers = [{ kind: f.dossier_kind.input.value, triennium: f.dossier_triennium.input.value, objectives_met: f.dossier_met.input.checked }];
       }
+      // Not editable here, but kept from an import: cancellations from the Ordine.
+      const gaps = (state.profile && state.profile.registration_gaps) || [];
+      if (gaps.length) profile.registration_gaps = gaps;
       const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
       if (cert.length) profile.certified_trienni_at_2025_07_03 = cert;
       const exemptions = exemptionRows.map((row, i) => {
