@@ -1163,3 +1163,11 @@ def _after_title(markdown: str, block: str) -> str:
         blank = rest.find("\n\n", body)
         end += len(rest) if blank < 0 else blank
     return markdown[:end] + "\n\n" + block + markdown[end:]
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Without a site_url, MkDocs writes a sitemap of "None/..." addresses: drop it."""
+    if config.site_url:
+        return
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        Path(config.site_dir, name).unlink(missing_ok=True)

@@ -96,7 +96,8 @@ class Collector(HTMLParser):
         for name in ("src", "srcset", "poster", "data", "action", "formaction"):
             if name in attributes:
                 self.requests.append((tag, name, attributes[name]))
-        if tag == "link" and "href" in attributes:
+        # rel=canonical/alternate name the deployed address; browsers do not fetch them.
+        if tag == "link" and "href" in attributes and attributes.get("rel") not in ("canonical", "alternate"):
             self.requests.append((tag, "href", attributes["href"]))
         if "style" in attributes:
             self.requests.append((tag, "style", attributes["style"]))
