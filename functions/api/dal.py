@@ -44,7 +44,9 @@ _TRANSACTION_LIMIT = 100
 # Throttling, transient errors and timeouts are retried with jittered exponential back-off, three
 # attempts in all (at most about 3 s of back-off), so that giving up and answering 503 fits well inside
 # the functions' 10 s timeout even when every attempt times out.
-CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=1, read_timeout=2)
+CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": 3}, connect_timeout=1, read_timeout=2
+)
 
 
 @cache
