@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 import threading
 import time
@@ -121,6 +122,8 @@ class Gateway:
         context = FakeLambdaContext(route.function, settings["memory"], settings["timeout"], self.region)
         try:
             with self._invoke_lock:
+                # Lambda sets the function's name; Powertools prefixes idempotency records with it.
+                os.environ["AWS_LAMBDA_FUNCTION_NAME"] = route.function
                 result = handler(event, context)
             response = parse_result(result)
         except Exception:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from infra.local import dynamodb
 from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key
 from infra.local.gateway import Gateway, make_server
@@ -276,7 +278,7 @@ def serve(config: Config | None = None) -> int:
     stack = Stack(config)
     try:
         stack.start()
-    except (PortInUse, FileNotFoundError) as exc:
+    except (PortInUse, FileNotFoundError, ValueError, yaml.YAMLError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # start() has already stopped what it started

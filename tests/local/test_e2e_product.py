@@ -49,6 +49,14 @@ def test_credits_created_with_a_token_show_in_compliance(stack: StackProcess) ->
     assert body["result"]["recorded"] == 20.5
 
 
+def test_a_retried_post_with_the_same_idempotency_key_creates_one_credit(stack: StackProcess) -> None:
+    token = stack.token(str(uuid.uuid4()))
+    first = stack.call("POST", "/v1/me/credits", token, credit("Retried", 3.0), idempotency_key="retry-1")
+    again = stack.call("POST", "/v1/me/credits", token, credit("Retried", 3.0), idempotency_key="retry-1")
+    assert first[0] == again[0] == 201 and first[1]["id"] == again[1]["id"]
+    assert len(stack.call("GET", "/v1/me/credits?triennium=2026-2028", token)[1]["items"]) == 1
+
+
 @pytest.mark.parametrize(
     "token",
     [
