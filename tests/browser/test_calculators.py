@@ -161,7 +161,7 @@ def test_triennium_2020_2022_with_previous_met(page: Page, base_url: str, watch:
     watch.assert_clean()
 
 
-EXPORT = {
+EXPORT: dict[str, Any] = {
     "profile": {"first_registration": "2010-03-01", "previous_triennium_met": False},
     "credits": [
         {"id": "a", "type": "res_course", "date": "2024-03-01", "credits": 50.0},
@@ -264,16 +264,35 @@ def test_triennium_credit_entry_error_and_what_if(page: Page, base_url: str, wat
 # ---- site-wide: language switch, keyboard, accessibility, screenshots ---------------------------
 
 
+def switch_language(page: Page, lang: str, label: str) -> None:
+    """Use Material's language menu as a person does: open it, then pick the language."""
+    page.locator(".md-header .md-select > button").hover()
+    page.locator(f'.md-header .md-select__link[hreflang="{lang}"]', has_text=label).click()
+    page.wait_for_load_state()
+
+
 def test_language_switch_keeps_the_page(page: Page, base_url: str, watch: PageWatch) -> None:
     for path in (EVENT_PAGE, TRIENNIUM_PAGE):
         page.goto(base_url + path)
-        english = page.locator('a[hreflang="en"]').first
-        page.goto(english.evaluate("a => a.href"))
-        assert page.url == base_url + "en/" + path
+        switch_language(page, "en", "English")
+        page.wait_for_url(base_url + "en/" + path)
         expect(page.locator("html")).to_have_attribute("lang", "en")
-        italian = page.locator('a[hreflang="it"]').first
-        page.goto(italian.evaluate("a => a.href"))
-        assert page.url == base_url + path
+        expect(page.locator(".ecm-calculator")).to_have_attribute("data-ecm-ready", "true")
+        switch_language(page, "it", "Italiano")
+        page.wait_for_url(base_url + path)
+        expect(page.locator("html")).to_have_attribute("lang", "it")
+    watch.assert_clean()
+
+
+def test_triennium_export_downloads_the_data(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    import_export(host, EXPORT)
+    with page.expect_download() as info:
+        host.get_by_role("button", name="Scarica i dati (JSON)").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["credits"]] == [c["id"] for c in EXPORT["credits"]]
+    assert data["exemptions"][0]["kind"] == "esenzione"
+    assert data["profile"]["first_registration"] == "2010-03-01"
     watch.assert_clean()
 
 
