@@ -17,7 +17,9 @@ const GENERATED = path.join(ROOT, "functions", "rulebook", "generated");
 const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
 
 const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENERATED, "rules.json"), "utf8"));
-const vectors = JSON.parse(fs.readFileSync(process.env.ECM_CONFORMANCE || path.join(GENERATED, "conformance.json"), "utf8"));
+const vectors = JSON.parse(
+  fs.readFileSync(process.env.ECM_CONFORMANCE || path.join(GENERATED, "conformance.json"), "utf8"),
+);
 const book = new ECM.RuleBook(rules);
 
 const RUN = {
@@ -52,15 +54,26 @@ function compare(kind, actual, expected, where = kind) {
     sameLines(actual.lines, expected.lines, where);
   } else if (kind === "compliance") {
     compare("obligation", actual.obligation, expected.obligation, `${where}.obligation`);
-    const numbers = ["recorded", "counted", "learner", "learner_minimum", "certifiable_threshold", "insurance_threshold",
-      "missing", "missing_for_insurance", "surplus"];
+    const numbers = [
+      "recorded",
+      "counted",
+      "learner",
+      "learner_minimum",
+      "certifiable_threshold",
+      "insurance_threshold",
+      "missing",
+      "missing_for_insurance",
+      "surplus",
+    ];
     for (const key of numbers) near(actual[key], expected[key], `${where}.${key}`);
-    for (const key of ["certifiable", "insurance_ok", "uncertain"]) assert.equal(actual[key], expected[key], `${where}.${key}`);
+    for (const key of ["certifiable", "insurance_ok", "uncertain"])
+      assert.equal(actual[key], expected[key], `${where}.${key}`);
     assert.deepEqual(actual.ignored_records, expected.ignored_records, `${where}.ignored_records`);
     sameLines(actual.credit_lines, expected.credit_lines, `${where}.credit_lines`);
   } else if (kind === "compensation") {
     assert.deepEqual(Object.keys(actual.balances).sort(), Object.keys(expected.balances).sort(), `${where}.balances`);
-    for (const key of Object.keys(expected.balances)) near(actual.balances[key], expected.balances[key], `${where}.balances.${key}`);
+    for (const key of Object.keys(expected.balances))
+      near(actual.balances[key], expected.balances[key], `${where}.balances.${key}`);
     assert.deepEqual(actual.certifiable, expected.certifiable, `${where}.certifiable`);
     assert.equal(actual.transfers.length, expected.transfers.length, `${where}.transfers`);
     expected.transfers.forEach((t, i) => {
@@ -70,11 +83,13 @@ function compare(kind, actual, expected, where = kind) {
     });
     sameLines(actual.lines, expected.lines, where);
   } else if (kind === "move") {
-    for (const key of ["credit_id", "source", "target", "allowed"]) assert.equal(actual[key], expected[key], `${where}.${key}`);
+    for (const key of ["credit_id", "source", "target", "allowed"])
+      assert.equal(actual[key], expected[key], `${where}.${key}`);
     assert.equal(actual.reasons.length, expected.reasons.length, `${where}.reasons`);
     for (const side of ["before", "after"]) {
       assert.deepEqual(Object.keys(actual[side]).sort(), Object.keys(expected[side]).sort(), `${where}.${side}`);
-      for (const t of Object.keys(expected[side])) compare("compliance", actual[side][t], expected[side][t], `${where}.${side}.${t}`);
+      for (const t of Object.keys(expected[side]))
+        compare("compliance", actual[side][t], expected[side][t], `${where}.${side}.${t}`);
     }
   } else {
     assert.fail(`unknown kind ${kind}`);

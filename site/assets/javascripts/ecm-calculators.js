@@ -309,8 +309,16 @@
   };
 
   const PUBLICATION_LABELS = {
-    it: { indexed: "Rivista indicizzata (Scopus, WoS)", journal: "Rivista non indicizzata o atti", book: "Libro o capitolo" },
-    en: { indexed: "Indexed journal (Scopus, WoS)", journal: "Non-indexed journal or proceedings", book: "Book or chapter" },
+    it: {
+      indexed: "Rivista indicizzata (Scopus, WoS)",
+      journal: "Rivista non indicizzata o atti",
+      book: "Libro o capitolo",
+    },
+    en: {
+      indexed: "Indexed journal (Scopus, WoS)",
+      journal: "Non-indexed journal or proceedings",
+      book: "Book or chapter",
+    },
   };
 
   // The engine explains errors in English (like the API); on Italian pages the common ones are
@@ -327,9 +335,18 @@
     [/^must be a valid date.*$/, "deve essere una data valida"],
     [/^must not be before.*$/, "non può essere precedente alla data di inizio"],
     [/^at least one whole hour is needed \(got (.+)\)$/, "serve almeno un'ora intera (inserito $1)"],
-    [/^a congress has more than (\d+) participants \(got (\d+)\).*$/, "un congresso ha più di $1 partecipanti (inseriti $2): scegli corso o workshop"],
-    [/^a \S+ event has at most (\d+) participants \(got (\d+)\)$/, "al massimo $1 partecipanti per questa tipologia (inseriti $2)"],
-    [/^at most (\d+) participants for a course \(got (\d+)\)$/, "al massimo $1 partecipanti per un corso (inseriti $2)"],
+    [
+      /^a congress has more than (\d+) participants \(got (\d+)\).*$/,
+      "un congresso ha più di $1 partecipanti (inseriti $2): scegli corso o workshop",
+    ],
+    [
+      /^a \S+ event has at most (\d+) participants \(got (\d+)\)$/,
+      "al massimo $1 partecipanti per questa tipologia (inseriti $2)",
+    ],
+    [
+      /^at most (\d+) participants for a course \(got (\d+)\)$/,
+      "al massimo $1 partecipanti per un corso (inseriti $2)",
+    ],
     [/^ECM credits exist from (\S+).*$/, "i crediti ECM esistono dal $1"],
     [/^no rule for .* is documented on (\S+):.*$/, "nessuna regola documentata per questo ruolo al $1"],
     [/^\S+ applies only to these types.*$/, "ruolo non previsto per questa tipologia"],
@@ -338,10 +355,16 @@
     [/^give the credits stated by the event, or its hours$/, "indica i crediti dichiarati dall'evento o le ore"],
     [/^esoneri and esenzioni can be recorded from (\S+)$/, "esoneri ed esenzioni sono registrabili dal $1"],
     [/^a year can be attributed only once$/, "ogni anno può essere attribuito una sola volta"],
-    [/^(\d{4}) needs at least (\d+) days of attendance.*$/, "$1: servono almeno $2 giorni di frequenza nel periodo del corso"],
+    [
+      /^(\d{4}) needs at least (\d+) days of attendance.*$/,
+      "$1: servono almeno $2 giorni di frequenza nel periodo del corso",
+    ],
     [/^is required for esonero_hours$/, "indica le ore di frequenza"],
     [/^duplicate id.*$/, "identificativo duplicato"],
-    [/^only a learner at an Italian provider's event can be sponsor-recruited$/, "solo un discente a un evento di un provider italiano può essere reclutato"],
+    [
+      /^only a learner at an Italian provider's event can be sponsor-recruited$/,
+      "solo un discente a un evento di un provider italiano può essere reclutato",
+    ],
     [/^a .+ lasts at most (\d+) days \(got (\d+)\)$/, "durata massima $1 giorni (inseriti $2)"],
     [/^\S+ did not exist on (\S+):.*$/, "tipologia non prevista alla data $1"],
   ];
@@ -403,7 +426,9 @@
 
   /** Parse a number typed by a person: "6,5" (Italian) or "6.5". Empty → null; junk → NaN. */
   function parseNumber(text) {
-    const t = String(text || "").trim().replace(",", ".");
+    const t = String(text || "")
+      .trim()
+      .replace(",", ".");
     if (t === "") return null;
     return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
   }
@@ -477,7 +502,11 @@
 
   function badge(confidence, t) {
     if (!confidence || confidence === "HIGH") return null;
-    return el("span", { class: `ecm-badge ecm-badge--${confidence.toLowerCase()}` }, t.confidence[confidence] || confidence);
+    return el(
+      "span",
+      { class: `ecm-badge ecm-badge--${confidence.toLowerCase()}` },
+      t.confidence[confidence] || confidence,
+    );
   }
 
   /** The explanation lines as a list: rule title (page language), amount, source link, confidence. */
@@ -485,9 +514,10 @@
     const list = el("ol", { class: "ecm-lines" });
     for (const ln of lines) {
       const title = rules.title(ln.rule, lang);
-      const link = ln.source && ln.source.url
-        ? el("a", { href: ln.source.url, rel: "noopener", class: "ecm-source", title: ln.source.title }, t.source)
-        : null;
+      const link =
+        ln.source && ln.source.url
+          ? el("a", { href: ln.source.url, rel: "noopener", class: "ecm-source", title: ln.source.title }, t.source)
+          : null;
       list.append(
         el(
           "li",
@@ -607,10 +637,7 @@
     fields.type = field(t, "type", "select", { choices: EVENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) });
     fields.role = field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) });
     for (const [name, kind] of EVENT_INPUTS) {
-      const choices =
-        name === "publication_kind"
-          ? Object.entries(PUBLICATION_LABELS[lang])
-          : null;
+      const choices = name === "publication_kind" ? Object.entries(PUBLICATION_LABELS[lang]) : null;
       fields[name] = field(t, name, kind, choices ? { choices } : undefined);
     }
     // Defaults that make the first answer meaningful: a course today, as a participant.
@@ -624,7 +651,11 @@
       "form",
       { class: "ecm-form", novalidate: true, onsubmit: (e) => e.preventDefault() },
       el("div", { class: "ecm-grid" }, fields.date.wrap, fields.type.wrap, fields.role.wrap),
-      el("div", { class: "ecm-grid" }, EVENT_INPUTS.map(([name]) => fields[name].wrap)),
+      el(
+        "div",
+        { class: "ecm-grid" },
+        EVENT_INPUTS.map(([name]) => fields[name].wrap),
+      ),
       components.wrap,
       summary,
     );
@@ -720,27 +751,45 @@
       { class: "ecm-fieldset", hidden: true },
       el("legend", {}, lang === "it" ? "Parti dell'evento blended" : "Parts of the blended event"),
       list,
-      el("button", { type: "button", class: "ecm-button", onclick: () => addRow() }, lang === "it" ? "Aggiungi parte" : "Add a part"),
+      el(
+        "button",
+        { type: "button", class: "ecm-button", onclick: () => addRow() },
+        lang === "it" ? "Aggiungi parte" : "Add a part",
+      ),
     );
     function addRow(type, hours) {
       // Distinct names, so that the parts' inputs are never mistaken for the event's own.
       const row = {
-        type: field(t, "part_type", "select", { label: t.type, choices: COMPONENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) }),
+        type: field(t, "part_type", "select", {
+          label: t.type,
+          choices: COMPONENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]),
+        }),
         hours: field(t, "part_hours", "number", { label: t.hours }),
         participants: field(t, "part_participants", "int", { label: t.participants }),
       };
       row.type.input.value = type || "res_course";
       row.hours.input.value = hours || "";
-      const remove = el("button", {
-        type: "button",
-        class: "ecm-button ecm-button--secondary",
-        onclick: () => {
-          rows.splice(rows.indexOf(row), 1);
-          box.remove();
-          wrap.dispatchEvent(new Event("input", { bubbles: true }));
+      const remove = el(
+        "button",
+        {
+          type: "button",
+          class: "ecm-button ecm-button--secondary",
+          onclick: () => {
+            rows.splice(rows.indexOf(row), 1);
+            box.remove();
+            wrap.dispatchEvent(new Event("input", { bubbles: true }));
+          },
         },
-      }, t.remove);
-      const box = el("div", { class: "ecm-grid ecm-component" }, row.type.wrap, row.hours.wrap, row.participants.wrap, remove);
+        t.remove,
+      );
+      const box = el(
+        "div",
+        { class: "ecm-grid ecm-component" },
+        row.type.wrap,
+        row.hours.wrap,
+        row.participants.wrap,
+        remove,
+      );
       rows.push(row);
       list.append(box);
     }
@@ -784,7 +833,11 @@
         "p",
         { class: "ecm-result__main" },
         el("span", { class: "ecm-result__label" }, `${t.eventCredits}: `),
-        el("strong", { class: "ecm-result__value", "data-testid": "event-credits" }, formatNumber(result.credits, lang)),
+        el(
+          "strong",
+          { class: "ecm-result__value", "data-testid": "event-credits" },
+          formatNumber(result.credits, lang),
+        ),
         ` ${t.credits}`,
       ),
     ];
@@ -793,7 +846,14 @@
       parts.push(el("h4", { class: "ecm-subtitle" }, t.howComputed), renderLines(result.lines, rulebook, lang, t));
     }
     if (result.warnings && result.warnings.length) {
-      parts.push(el("h4", { class: "ecm-subtitle" }, t.warnings), el("ul", { class: "ecm-warnings" }, result.warnings.map((w) => el("li", {}, w))));
+      parts.push(
+        el("h4", { class: "ecm-subtitle" }, t.warnings),
+        el(
+          "ul",
+          { class: "ecm-warnings" },
+          result.warnings.map((w) => el("li", {}, w)),
+        ),
+      );
     }
     replaceContent(output, parts);
   }
@@ -839,7 +899,11 @@
   let pendingState = null;
 
   const PROFILE_KEYS = [
-    "first_registration", "registration_gaps", "previous_triennium_credits", "previous_triennium_met", "dossiers",
+    "first_registration",
+    "registration_gaps",
+    "previous_triennium_credits",
+    "previous_triennium_met",
+    "dossiers",
     "certified_trienni_at_2025_07_03",
   ];
   const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
@@ -900,20 +964,30 @@
       first_registration: field(t, "first_registration", "date"),
       previous_triennium_credits: field(t, "previous_triennium_credits", "number"),
       previous_triennium_met: field(t, "previous_triennium_met", "select", {
-        choices: [["", t.unknown], ["true", t.yes], ["false", t.no]],
+        choices: [
+          ["", t.unknown],
+          ["true", t.yes],
+          ["false", t.no],
+        ],
       }),
       dossier_kind: field(t, "dossierKind", "select", {
-        choices: [["", t.dossierNone], ["individual", t.dossierIndividual], ["group", t.dossierGroup]],
+        choices: [
+          ["", t.dossierNone],
+          ["individual", t.dossierIndividual],
+          ["group", t.dossierGroup],
+        ],
       }),
       dossier_triennium: field(t, "dossierTriennium", "select", { choices: trienni.map((x) => [x, x]) }),
       dossier_met: field(t, "objectives_met", "checkbox"),
     };
     // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
-    const certified = ["2014-2016", "2017-2019", "2020-2022"].filter((x) => trienni.includes(x)).map((x) => {
-      const c = field(t, "certified", "checkbox", { label: x });
-      c.value = x;
-      return c;
-    });
+    const certified = ["2014-2016", "2017-2019", "2020-2022"]
+      .filter((x) => trienni.includes(x))
+      .map((x) => {
+        const c = field(t, "certified", "checkbox", { label: x });
+        c.value = x;
+        return c;
+      });
 
     const exemptionList = el("div", { class: "ecm-rows" });
     const creditList = el("div", { class: "ecm-rows" });
@@ -933,7 +1007,14 @@
         "fieldset",
         { class: "ecm-fieldset" },
         el("legend", {}, t.profile),
-        el("div", { class: "ecm-grid" }, f.triennium.wrap, f.first_registration.wrap, f.previous_triennium_credits.wrap, f.previous_triennium_met.wrap),
+        el(
+          "div",
+          { class: "ecm-grid" },
+          f.triennium.wrap,
+          f.first_registration.wrap,
+          f.previous_triennium_credits.wrap,
+          f.previous_triennium_met.wrap,
+        ),
       ),
       el(
         "fieldset",
@@ -941,20 +1022,51 @@
         el("legend", {}, t.dossier),
         el("div", { class: "ecm-grid" }, f.dossier_kind.wrap, f.dossier_triennium.wrap, f.dossier_met.wrap),
       ),
-      el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, t.certified), el("div", { class: "ecm-grid" }, certified.map((c) => c.wrap))),
+      el(
+        "fieldset",
+        { class: "ecm-fieldset" },
+        el("legend", {}, t.certified),
+        el(
+          "div",
+          { class: "ecm-grid" },
+          certified.map((c) => c.wrap),
+        ),
+      ),
       el(
         "fieldset",
         { class: "ecm-fieldset" },
         el("legend", {}, t.exemptions),
         exemptionList,
-        el("button", { type: "button", class: "ecm-button", onclick: () => { addExemption({ kind: "esenzione" }); refresh(); } }, t.addExemption),
+        el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button",
+            onclick: () => {
+              addExemption({ kind: "esenzione" });
+              refresh();
+            },
+          },
+          t.addExemption,
+        ),
       ),
       el(
         "fieldset",
         { class: "ecm-fieldset" },
         el("legend", {}, t.creditsList),
         creditList,
-        el("button", { type: "button", class: "ecm-button", onclick: () => { addCredit({}); refresh(); } }, t.addCredit),
+        el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button",
+            onclick: () => {
+              addCredit({});
+              refresh();
+            },
+          },
+          t.addCredit,
+        ),
       ),
       summary,
     );
@@ -977,7 +1089,15 @@
       el("p", { class: "ecm-note" }, t.irreversible),
     );
     host.replaceChildren(
-      el("section", { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium }, form, output, estimateNote(t), whatIf, tools),
+      el(
+        "section",
+        { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium },
+        form,
+        output,
+        estimateNote(t),
+        whatIf,
+        tools,
+      ),
     );
 
     const exemptionRows = [];
@@ -985,7 +1105,9 @@
 
     function addExemption(ex) {
       const row = {
-        kind: field(t, "kind", "select", { choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]) }),
+        kind: field(t, "kind", "select", {
+          choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]),
+        }),
         start: field(t, "start", "date"),
         end: field(t, "end", "date"),
         hours: field(t, "hours", "number"),
@@ -997,8 +1119,28 @@
       row.hours.input.value = ex.hours !== undefined && ex.hours !== null ? String(ex.hours) : "";
       row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
       row.reason = ex.reason || null;
-      const box = el("div", { class: "ecm-grid ecm-row" }, row.kind.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap,
-        el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: () => { exemptionRows.splice(exemptionRows.indexOf(row), 1); box.remove(); refresh(); } }, t.remove));
+      const box = el(
+        "div",
+        { class: "ecm-grid ecm-row" },
+        row.kind.wrap,
+        row.start.wrap,
+        row.end.wrap,
+        row.hours.wrap,
+        row.attributed_years.wrap,
+        el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button ecm-button--secondary",
+            onclick: () => {
+              exemptionRows.splice(exemptionRows.indexOf(row), 1);
+              box.remove();
+              refresh();
+            },
+          },
+          t.remove,
+        ),
+      );
       row.box = box;
       exemptionRows.push(row);
       exemptionList.append(box);
@@ -1007,7 +1149,9 @@
     function addCredit(c) {
       const row = {
         id: c.id || `c${Date.now().toString(36)}${creditRows.length}`,
-        type: field(t, "type", "select", { choices: EVENT_TYPES.filter((x) => x !== "blended").map((x) => [x, TYPE_LABELS[lang][x]]) }),
+        type: field(t, "type", "select", {
+          choices: EVENT_TYPES.filter((x) => x !== "blended").map((x) => [x, TYPE_LABELS[lang][x]]),
+        }),
         role: field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) }),
         date: field(t, "date", "date", { label: t.creditDate }),
         credits: field(t, "credits", "number", { label: t.creditAmount }),
@@ -1021,12 +1165,40 @@
       row.role.input.value = c.role || "participant";
       row.date.input.value = c.date || "";
       row.credits.input.value = c.credits !== undefined && c.credits !== null ? String(c.credits) : "";
-      for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) row[flag].input.checked = Boolean(c[flag]);
+      for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
+        row[flag].input.checked = Boolean(c[flag]);
       row.triennium.input.value = c.triennium || "";
-      const checks = el("div", { class: "ecm-checks" }, row.sponsored.wrap, row.abroad.wrap, row.autoformazione.wrap, row.during_exemption.wrap);
-      const box = el("div", { class: "ecm-grid ecm-row ecm-credit" }, row.type.wrap, row.role.wrap, row.date.wrap, row.credits.wrap,
-        checks, row.triennium.wrap,
-        el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: () => { creditRows.splice(creditRows.indexOf(row), 1); box.remove(); refresh(); } }, t.remove));
+      const checks = el(
+        "div",
+        { class: "ecm-checks" },
+        row.sponsored.wrap,
+        row.abroad.wrap,
+        row.autoformazione.wrap,
+        row.during_exemption.wrap,
+      );
+      const box = el(
+        "div",
+        { class: "ecm-grid ecm-row ecm-credit" },
+        row.type.wrap,
+        row.role.wrap,
+        row.date.wrap,
+        row.credits.wrap,
+        checks,
+        row.triennium.wrap,
+        el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button ecm-button--secondary",
+            onclick: () => {
+              creditRows.splice(creditRows.indexOf(row), 1);
+              box.remove();
+              refresh();
+            },
+          },
+          t.remove,
+        ),
+      );
       row.box = box;
       creditRows.push(row);
       creditList.append(box);
@@ -1037,7 +1209,9 @@
       f.triennium.input.value = state.triennium;
       f.first_registration.input.value = p.first_registration || "";
       f.previous_triennium_credits.input.value =
-        p.previous_triennium_credits !== undefined && p.previous_triennium_credits !== null ? String(p.previous_triennium_credits) : "";
+        p.previous_triennium_credits !== undefined && p.previous_triennium_credits !== null
+          ? String(p.previous_triennium_credits)
+          : "";
       f.previous_triennium_met.input.value =
         p.previous_triennium_met === true ? "true" : p.previous_triennium_met === false ? "false" : "";
       const dossier = (p.dossiers || [])[0];
@@ -1066,9 +1240,16 @@
       if (reg) profile.first_registration = reg;
       const prev = get(f.previous_triennium_credits, "profile.previous_triennium_credits");
       if (prev !== null) profile.previous_triennium_credits = prev;
-      if (f.previous_triennium_met.input.value) profile.previous_triennium_met = f.previous_triennium_met.input.value === "true";
+      if (f.previous_triennium_met.input.value)
+        profile.previous_triennium_met = f.previous_triennium_met.input.value === "true";
       if (f.dossier_kind.input.value) {
-        profile.dossiers = [{ kind: f.dossier_kind.input.value, triennium: f.dossier_triennium.input.value, objectives_met: f.dossier_met.input.checked }];
+        profile.dossiers = [
+          {
+            kind: f.dossier_kind.input.value,
+            triennium: f.dossier_triennium.input.value,
+            objectives_met: f.dossier_met.input.checked,
+          },
+        ];
       }
       // Not editable here, but kept from an import: cancellations from the Ordine.
       const gaps = (state.profile && state.profile.registration_gaps) || [];
@@ -1087,7 +1268,8 @@
         if (hours !== null) ex.hours = hours;
         const years = row.attributed_years.input.value.split(/[\s,;]+/).filter(Boolean);
         if (years.length) {
-          if (years.some((y) => !/^\d{4}$/.test(y))) errors.push({ fld: row.attributed_years, path: "", message: t.notInteger });
+          if (years.some((y) => !/^\d{4}$/.test(y)))
+            errors.push({ fld: row.attributed_years, path: "", message: t.notInteger });
           else ex.attributed_years = years.map(Number);
         }
         if (row.reason) ex.reason = row.reason;
@@ -1100,7 +1282,8 @@
         const amount = get(row.credits, `credits.${i}.credits`);
         if (amount === null) errors.push({ fld: row.credits, path: "", message: t.required });
         c.credits = amount;
-        for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (row[flag].input.checked) c[flag] = true;
+        for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
+          if (row[flag].input.checked) c[flag] = true;
         if (row.triennium.input.value) c.triennium = row.triennium.input.value;
         return c;
       });
@@ -1114,7 +1297,8 @@
       if (parts[0] === "profile" && parts[1] === "exemptions" && exemptionRows[+parts[2]]) {
         return exemptionRows[+parts[2]][parts[3]] || exemptionRows[+parts[2]].start;
       }
-      if (parts[0] === "credits" && creditRows[+parts[1]]) return creditRows[+parts[1]][parts[2]] || creditRows[+parts[1]].credits;
+      if (parts[0] === "credits" && creditRows[+parts[1]])
+        return creditRows[+parts[1]][parts[2]] || creditRows[+parts[1]].credits;
       if (parts[0] === "profile" && f[parts[1]]) return f[parts[1]];
       if (parts[0] === "profile" && parts[1] === "dossiers") return f.dossier_kind;
       if (f[parts[0]]) return f[parts[0]];
@@ -1141,7 +1325,11 @@
       }
       let result;
       try {
-        result = ECM.evaluateCompliance(rulebook, { triennium: data.triennium, profile: profileFor(data), credits: data.credits });
+        result = ECM.evaluateCompliance(rulebook, {
+          triennium: data.triennium,
+          profile: profileFor(data),
+          credits: data.credits,
+        });
       } catch (err) {
         const fld = fieldForPath(err.field);
         const message = localize(err.detail || err.message || String(err), lang);
@@ -1166,7 +1354,11 @@
       const previous = select.value;
       select.replaceChildren(
         ...data.credits.map((c) =>
-          el("option", { value: c.id }, `${c.date || "?"} · ${TYPE_LABELS[lang][c.type] || c.type} · ${c.credits === null ? "?" : formatNumber(c.credits, lang)}`),
+          el(
+            "option",
+            { value: c.id },
+            `${c.date || "?"} · ${TYPE_LABELS[lang][c.type] || c.type} · ${c.credits === null ? "?" : formatNumber(c.credits, lang)}`,
+          ),
         ),
       );
       if (data.credits.some((c) => c.id === previous)) select.value = previous;
@@ -1202,7 +1394,12 @@
     function exportData() {
       const errors = [];
       const data = readForm(errors);
-      const payload = { profile: data.profile, credits: data.credits, exemptions: data.exemptions, triennium: data.triennium };
+      const payload = {
+        profile: data.profile,
+        credits: data.credits,
+        exemptions: data.exemptions,
+        triennium: data.triennium,
+      };
       const blob = new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" });
       const a = el("a", { href: URL.createObjectURL(blob), download: "ecm-triennio.json" });
       document.body.append(a);
@@ -1264,7 +1461,11 @@
       "div",
       { class: "ecm-meter" },
       el("label", { for: id }, label),
-      el("meter", { id, min: 0, max: safeMax, value: Math.min(value, safeMax), low: safeMax * 0.7, optimum: safeMax }, `${formatNumber(value, lang)} / ${formatNumber(max, lang)}`),
+      el(
+        "meter",
+        { id, min: 0, max: safeMax, value: Math.min(value, safeMax), low: safeMax * 0.7, optimum: safeMax },
+        `${formatNumber(value, lang)} / ${formatNumber(max, lang)}`,
+      ),
       el("span", { class: "ecm-meter__text" }, `${formatNumber(value, lang)} / ${formatNumber(max, lang)}`),
     );
   }
@@ -1276,7 +1477,8 @@
   function renderCompliance(output, r, rulebook, lang, t) {
     const o = r.obligation;
     const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
-    replaceContent(output,
+    replaceContent(
+      output,
       el(
         "p",
         { class: "ecm-result__main" },
@@ -1291,7 +1493,11 @@
         { class: "ecm-summary" },
         kv(t.recorded, formatNumber(r.recorded, lang), "recorded"),
         kv(t.counted, formatNumber(r.counted, lang), "counted"),
-        kv(`${t.learner} (${t.learnerMin} ${formatNumber(r.learner_minimum, lang)})`, formatNumber(r.learner, lang), "learner"),
+        kv(
+          `${t.learner} (${t.learnerMin} ${formatNumber(r.learner_minimum, lang)})`,
+          formatNumber(r.learner, lang),
+          "learner",
+        ),
         kv(t.missing, formatNumber(r.missing, lang), "missing"),
         kv(t.missingInsurance, formatNumber(r.missing_for_insurance, lang), "missing-insurance"),
       ),
@@ -1318,13 +1524,30 @@
         el("td", {}, a ? `${formatNumber(a.counted, lang)} / ${formatNumber(a.obligation.obligation, lang)}` : "–"),
       );
     });
-    replaceContent(out,
+    replaceContent(
+      out,
       el("p", { class: r.allowed ? "ecm-ok" : "ecm-ko" }, r.allowed ? t.allowed : t.notAllowed),
-      r.reasons.length ? el("ul", {}, r.reasons.map((x) => el("li", {}, x))) : null,
+      r.reasons.length
+        ? el(
+            "ul",
+            {},
+            r.reasons.map((x) => el("li", {}, x)),
+          )
+        : null,
       el(
         "table",
         { class: "ecm-table" },
-        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t.triennium), el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.before})`), el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.after})`))),
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            el("th", { scope: "col" }, t.triennium),
+            el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.before})`),
+            el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.after})`),
+          ),
+        ),
         el("tbody", {}, rows),
       ),
     );

@@ -328,15 +328,36 @@
   /* ================================================================== shared pieces */
 
   const EVENT_TYPES = [
-    "res_course", "res_congress", "res_workshop", "res_interactive",
-    "fsc_training", "fsc_improvement_group", "fsc_improvement_project", "fsc_research", "fsc_audit",
-    "fad_self_study", "fad_self_study_tutored", "fad_elearning", "fad_webinar", "blended",
-    "publication", "clinical_trial", "individual_tutoring", "autoformazione", "abroad",
+    "res_course",
+    "res_congress",
+    "res_workshop",
+    "res_interactive",
+    "fsc_training",
+    "fsc_improvement_group",
+    "fsc_improvement_project",
+    "fsc_research",
+    "fsc_audit",
+    "fad_self_study",
+    "fad_self_study_tutored",
+    "fad_elearning",
+    "fad_webinar",
+    "blended",
+    "publication",
+    "clinical_trial",
+    "individual_tutoring",
+    "autoformazione",
+    "abroad",
   ];
   const PROVIDER_TYPES = new Set(EVENT_TYPES.slice(0, 14));
   const INDIVIDUAL_TYPES = new Set(EVENT_TYPES.slice(14));
   const RES_TYPES = new Set(["res_course", "res_congress", "res_workshop", "res_interactive"]);
-  const FSC_TYPES = new Set(["fsc_training", "fsc_improvement_group", "fsc_improvement_project", "fsc_research", "fsc_audit"]);
+  const FSC_TYPES = new Set([
+    "fsc_training",
+    "fsc_improvement_group",
+    "fsc_improvement_project",
+    "fsc_research",
+    "fsc_audit",
+  ]);
   const FAD_TYPES = new Set(["fad_self_study", "fad_self_study_tutored", "fad_elearning", "fad_webinar"]);
   const ROLES = ["participant", "teacher", "moderator", "scientific_lead", "fsc_tutor", "fad_tutor"];
   const PUBLICATION_KINDS = ["indexed", "journal", "book"];
@@ -381,13 +402,17 @@
   const LIST_DATE = "2100-01-01"; // trienni.py: any date after the last triennium started reads the list
 
   function allTrienni(rb) {
-    return rb.at("trienni", LIST_DATE).value.map((t) => ({ id: t.id, start: t.start, end: t.end, deadline: t.deadline || null }));
+    return rb
+      .at("trienni", LIST_DATE)
+      .value.map((t) => ({ id: t.id, start: t.start, end: t.end, deadline: t.deadline || null }));
   }
 
   function getTriennium(rb, id, field = "triennium") {
     const found = allTrienni(rb).find((t) => t.id === id);
     if (found) return found;
-    const known = allTrienni(rb).map((t) => t.id).join(", ");
+    const known = allTrienni(rb)
+      .map((t) => t.id)
+      .join(", ");
     throw new RuleInputError(field, `unknown triennium '${id}'; the rule book knows ${known}`);
   }
 
@@ -450,7 +475,8 @@
       if (gt !== undefined && !(value > gt)) fail(path, `must be greater than ${gt}`);
       if (ge !== undefined && value < ge) fail(path, `must be at least ${ge}`);
       if (le !== undefined && value > le) fail(path, `must be at most ${le}`);
-      if (decimalPlaces(value) > places) fail(path, `must have at most ${places} decimal place${places === 1 ? "" : "s"}`);
+      if (decimalPlaces(value) > places)
+        fail(path, `must have at most ${places} decimal place${places === 1 ? "" : "s"}`);
     },
     str(value, path, min, max) {
       if (typeof value !== "string") fail(path, "must be a string");
@@ -481,9 +507,26 @@
   }
 
   const EVENT_KEYS = [
-    "type", "role", "date", "end_date", "hours", "interactive_hours", "participants", "teachers", "special_topic",
-    "concluding_document", "external_tutor", "tutor", "teaching_minutes", "sessions", "months", "event_credits",
-    "publication_kind", "lead_author", "stated_credits", "components",
+    "type",
+    "role",
+    "date",
+    "end_date",
+    "hours",
+    "interactive_hours",
+    "participants",
+    "teachers",
+    "special_topic",
+    "concluding_document",
+    "external_tutor",
+    "tutor",
+    "teaching_minutes",
+    "sessions",
+    "months",
+    "event_credits",
+    "publication_kind",
+    "lead_author",
+    "stated_credits",
+    "components",
   ];
 
   /** EventInput: validated and normalised (defaults filled in). */
@@ -541,8 +584,15 @@
     check.object(raw, path);
     check.known(
       raw,
-      ["first_registration", "registration_gaps", "previous_triennium_credits", "previous_triennium_met", "dossiers",
-        "certified_trienni_at_2025_07_03", "exemptions"],
+      [
+        "first_registration",
+        "registration_gaps",
+        "previous_triennium_credits",
+        "previous_triennium_met",
+        "dossiers",
+        "certified_trienni_at_2025_07_03",
+        "exemptions",
+      ],
       path,
     );
     const p = { first_registration: null, previous_triennium_credits: null, previous_triennium_met: null, ...raw };
@@ -574,7 +624,9 @@
     });
     p.certified_trienni_at_2025_07_03 = p.certified_trienni_at_2025_07_03 || [];
     check.list(p.certified_trienni_at_2025_07_03, join(path, "certified_trienni_at_2025_07_03"), 0, 5);
-    p.certified_trienni_at_2025_07_03.forEach((t, i) => check.triennium(t, join(path, `certified_trienni_at_2025_07_03.${i}`)));
+    p.certified_trienni_at_2025_07_03.forEach((t, i) =>
+      check.triennium(t, join(path, `certified_trienni_at_2025_07_03.${i}`)),
+    );
     p.exemptions = p.exemptions || [];
     check.list(p.exemptions, join(path, "exemptions"), 0, 50);
     p.exemptions = p.exemptions.map((x, i) => parseExemption(x, join(path, `exemptions.${i}`)));
@@ -583,14 +635,38 @@
 
   function parseCredit(raw, path) {
     check.object(raw, path);
-    check.known(raw, ["id", "type", "role", "date", "credits", "sponsored", "abroad", "autoformazione", "during_exemption", "triennium"], path);
+    check.known(
+      raw,
+      [
+        "id",
+        "type",
+        "role",
+        "date",
+        "credits",
+        "sponsored",
+        "abroad",
+        "autoformazione",
+        "during_exemption",
+        "triennium",
+      ],
+      path,
+    );
     check.str(raw.id, join(path, "id"), 1, 64);
     check.oneOf(raw.type, EVENT_TYPES, join(path, "type"));
-    const c = { role: "participant", sponsored: false, abroad: false, autoformazione: false, during_exemption: false, triennium: null, ...raw };
+    const c = {
+      role: "participant",
+      sponsored: false,
+      abroad: false,
+      autoformazione: false,
+      during_exemption: false,
+      triennium: null,
+      ...raw,
+    };
     check.oneOf(c.role, ROLES, join(path, "role"));
     check.date(c.date, join(path, "date"));
     check.decimal(c.credits, join(path, "credits"), { ge: 0, le: 1000, places: 1 });
-    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) check.bool(c[flag], join(path, flag));
+    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
+      check.bool(c[flag], join(path, flag));
     optional(c, "triennium", path, check.triennium);
     c.amount = Q.of(c.credits);
     return c;
@@ -700,7 +776,11 @@
       const frontal = hours - interactive;
       if (frontal) {
         const rate = bandRate(calc, bands, participants);
-        calc.add(bands, rate.mul(frontal), `${frontal} frontal h × ${fmt(rate)} credits/h (${participants} participants)`);
+        calc.add(
+          bands,
+          rate.mul(frontal),
+          `${frontal} frontal h × ${fmt(rate)} credits/h (${participants} participants)`,
+        );
       }
       if (interactive) calc.perHour(oldInteractive, interactive, "interactive hours");
     } else {
@@ -756,7 +836,10 @@
     const participants = calc.participants();
     const minimum = Number(calc.rule("event.res.congress.min_participants").value);
     if (participants <= minimum) {
-      fail("participants", `a congress has more than ${minimum} participants (got ${participants}); use res_course or res_workshop`);
+      fail(
+        "participants",
+        `a congress has more than ${minimum} participants (got ${participants}); use res_course or res_workshop`,
+      );
     }
     calc.minHoursWarning("event.res.min_hours", hours);
     calc.perHour(calc.rule("event.res.congress.per_hour"), hours, "congress");
@@ -838,13 +921,16 @@
     const parts = calc.event.components;
     if (!parts || parts.length < 2) fail("components", "a blended event needs at least 2 parts (e.g. FAD + RES)");
     parts.forEach((part, index) => {
-      if (!PROVIDER_TYPES.has(part.type) || part.type === "blended") fail(`components.${index}.type`, "must be a RES, FSC or FAD type");
-      if (part.role !== "participant") fail(`components.${index}.role`, "parts of a blended event are computed as participant");
+      if (!PROVIDER_TYPES.has(part.type) || part.type === "blended")
+        fail(`components.${index}.type`, "must be a RES, FSC or FAD type");
+      if (part.role !== "participant")
+        fail(`components.${index}.role`, "parts of a blended event are computed as participant");
       let result;
       try {
         result = computeParsed(calc.book, part);
       } catch (error) {
-        if (error instanceof RuleInputError) throw new RuleInputError(`components.${index}.${error.field}`, error.detail);
+        if (error instanceof RuleInputError)
+          throw new RuleInputError(`components.${index}.${error.field}`, error.detail);
         throw error;
       }
       for (const l of result.lines) calc.explanation.lines.push({ ...l, text: `part ${index + 1}: ${l.text}` });
@@ -864,7 +950,11 @@
 
   function individualTutoring(calc) {
     const pv = calc.rule("individual.tutoring");
-    if (isAbsent(pv)) fail("date", `no rule for individual tutoring before ${pv.from === "2002-01-01" ? "the rule's start" : pv.from} (${pv.note})`);
+    if (isAbsent(pv))
+      fail(
+        "date",
+        `no rule for individual tutoring before ${pv.from === "2002-01-01" ? "the rule's start" : pv.from} (${pv.note})`,
+      );
     if ("per_month" in pv.value) {
       const months = calc.require("months");
       const rate = Q.of(pv.value.per_month);
@@ -959,9 +1049,10 @@
     scientific_lead(calc) {
       const pv = existing(calc, "role.scientific_lead");
       let eventCredits = calc.event.event_credits;
-      eventCredits = eventCredits === null
-        ? computeParsed(calc.book, { ...calc.event, role: "participant" }).credits
-        : Q.of(eventCredits);
+      eventCredits =
+        eventCredits === null
+          ? computeParsed(calc.book, { ...calc.event, role: "participant" }).credits
+          : Q.of(eventCredits);
       const share = Q.of(pv.value);
       calc.add(pv, eventCredits.mul(share), `${fmt(share.mul(100))} % of the event's ${fmt(eventCredits)} credits`);
     },
@@ -980,7 +1071,8 @@
     const event = calc.event;
     const earliest = calc.book.parameters["event.earliest_date"].values[0].value;
     if (event.date < earliest) fail("date", `ECM credits exist from ${earliest} (got ${event.date})`);
-    if (event.end_date !== null && event.end_date < event.date) fail("end_date", `must not be before date (${event.date})`);
+    if (event.end_date !== null && event.end_date < event.date)
+      fail("end_date", `must not be before date (${event.date})`);
   }
 
   function computeParsed(rb, event) {
@@ -1019,7 +1111,9 @@
   }
 
   function merge(periods) {
-    const sorted = Array.from(periods).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const sorted = Array.from(periods).sort((a, b) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0,
+    );
     const merged = [];
     for (const [start, end] of sorted) {
       const last = merged[merged.length - 1];
@@ -1057,7 +1151,10 @@
     if (ex.attributed_years !== null) {
       for (const year of ex.attributed_years) {
         if (yearDays(ex.start, ex.end, year) < minDays) {
-          fail(`exemptions.${index}.attributed_years`, `${year} needs at least ${minDays} days of attendance inside the course period`);
+          fail(
+            `exemptions.${index}.attributed_years`,
+            `${year} needs at least ${minDays} days of attendance inside the course period`,
+          );
         }
       }
       if (new Set(ex.attributed_years).size !== ex.attributed_years.length) {
@@ -1067,7 +1164,9 @@
     }
     // One esonero per year of course, each attributed to the calendar year with more attendance.
     const courseYearCount = Math.max(1, pyRound(dayCount(ex.start, ex.end) / 365));
-    const byAttendance = [...years].sort((a, b) => yearDays(ex.start, ex.end, b) - yearDays(ex.start, ex.end, a) || a - b);
+    const byAttendance = [...years].sort(
+      (a, b) => yearDays(ex.start, ex.end, b) - yearDays(ex.start, ex.end, a) || a - b,
+    );
     return byAttendance.slice(0, courseYearCount).sort((a, b) => a - b);
   }
 
@@ -1081,8 +1180,10 @@
     const earliest = rb.at("exemption.earliest_date", triennium.start).value;
     exemptions.forEach((ex, index) => {
       if (ex.end < ex.start) fail(`exemptions.${index}.end`, "must not be before start");
-      if (ex.start < earliest) fail(`exemptions.${index}.start`, `esoneri and esenzioni can be recorded from ${earliest}`);
-      if (ex.kind === "esonero_hours" && ex.hours === null) fail(`exemptions.${index}.hours`, "is required for esonero_hours");
+      if (ex.start < earliest)
+        fail(`exemptions.${index}.start`, `esoneri and esenzioni can be recorded from ${earliest}`);
+      if (ex.kind === "esonero_hours" && ex.hours === null)
+        fail(`exemptions.${index}.hours`, "is required for esonero_hours");
     });
     return [
       ...courseReductions(rb, triennium, exemptions, base, years),
@@ -1103,7 +1204,11 @@
       const counted = courseYears(index, ex, minDays).filter((y) => years.has(y) && !taken.has(y));
       counted.forEach((y) => taken.add(y));
       if (counted.length) {
-        out.push({ param: pv, amount: perYear.mul(counted.length), text: `esonero for a university course in ${counted.join(", ")}: ${pv.value.share} each` });
+        out.push({
+          param: pv,
+          amount: perYear.mul(counted.length),
+          text: `esonero for a university course in ${counted.join(", ")}: ${pv.value.share} each`,
+        });
       }
     });
     return out;
@@ -1136,7 +1241,10 @@
     }
     const suspended = merge(clipped);
     const esoneri = merge(exemptions.filter((e) => e.kind !== "esenzione").map((e) => [e.start, e.end]));
-    const remaining = subtract(suspended.map((p) => [...p]), esoneri);
+    const remaining = subtract(
+      suspended.map((p) => [...p]),
+      esoneri,
+    );
     const total = (list) => list.reduce((acc, p) => acc + dayCount(p[0], p[1]), 0);
     const overlap = total(suspended) - total(remaining);
     const note = overlap ? ` (${overlap} days overlapping an esonero not counted)` : "";
@@ -1147,7 +1255,11 @@
       for (const [start, end] of remaining) {
         const blocks = Math.floor(dayCount(start, end) / unit);
         if (blocks) {
-          out.push({ param: pv, amount: perUnit.mul(blocks), text: `esenzione ${start} to ${end}: ${dayCount(start, end)} continuous days = ${blocks} × ${unit} days${note}` });
+          out.push({
+            param: pv,
+            amount: perUnit.mul(blocks),
+            text: `esenzione ${start} to ${end}: ${dayCount(start, end)} continuous days = ${blocks} × ${unit} days${note}`,
+          });
         }
       }
       return out;
@@ -1169,7 +1281,13 @@
       }
     }
     if (!months) return [];
-    return [{ param: pv, amount: perUnit.mul(months), text: `esenzione: ${months} months with more than ${minDays - 1} days${note}` }];
+    return [
+      {
+        param: pv,
+        amount: perUnit.mul(months),
+        text: `esenzione: ${months} months with more than ${minDays - 1} days${note}`,
+      },
+    ];
   }
 
   /* ================================================================== obligation.py */
@@ -1221,11 +1339,17 @@
     const perYear = Q.max(net, ZERO).div(3);
     if (beforeStart.size) {
       const pv = rb.at("obligation.prorata", on);
-      explanation.add(pv, perYear.mul(beforeStart.size).neg(), `obligation starts on 1 Jan ${startYear}: ${3 - beforeStart.size} of 3 years`);
+      explanation.add(
+        pv,
+        perYear.mul(beforeStart.size).neg(),
+        `obligation starts on 1 Jan ${startYear}: ${3 - beforeStart.size} of 3 years`,
+      );
     }
     if (gaps.size) {
       const pv = rb.at("obligation.registration_cutoff", on);
-      const listed = Array.from(gaps).sort((a, b) => a - b).join(", ");
+      const listed = Array.from(gaps)
+        .sort((a, b) => a - b)
+        .join(", ");
       explanation.add(pv, perYear.mul(gaps.size).neg(), `no obligation in ${listed} (cancellation from the Ordine)`);
     }
 
@@ -1236,9 +1360,11 @@
 
     const floorParam = rb.at("obligation.floor", on);
     const floor = Q.of(floorParam.value);
-    if (explanation.total.lt(floor)) explanation.add(floorParam, floor.sub(explanation.total), "the obligation cannot go below zero");
+    if (explanation.total.lt(floor))
+      explanation.add(floorParam, floor.sub(explanation.total), "the obligation cannot go below zero");
     const total = explanation.total;
-    if (!tenth(total).eq(total)) explanation.add(rb.at("event.credit_rounding", on), tenth(total).sub(total), `${fmt(total)} rounded`);
+    if (!tenth(total).eq(total))
+      explanation.add(rb.at("event.credit_rounding", on), tenth(total).sub(total), `${fmt(total)} rounded`);
     return {
       triennium: triennium.id,
       base,
@@ -1258,7 +1384,11 @@
       const upper = band.max === undefined ? null : band.max;
       if (e.ge(band.min) && (upper === null || e.le(upper))) {
         const limits = upper !== null ? `${band.min}-${upper}` : `${band.min} or more`;
-        explanation.add(pv, Q.of(band.reduction).neg(), `${fmt(e)} credits in ${previousTriennium(triennium)} (band ${limits})`);
+        explanation.add(
+          pv,
+          Q.of(band.reduction).neg(),
+          `${fmt(e)} credits in ${previousTriennium(triennium)} (band ${limits})`,
+        );
         return;
       }
     }
@@ -1266,7 +1396,8 @@
 
   function fixedReductions(rb, triennium, profile, explanation) {
     const covid = rb.at("obligation.covid", triennium.start);
-    if (!isAbsent(covid)) explanation.add(covid, Q.of(covid.value).neg(), "COVID emergency: one third counted as earned");
+    if (!isAbsent(covid))
+      explanation.add(covid, Q.of(covid.value).neg(), "COVID emergency: one third counted as earned");
     const met = rb.at("obligation.previous_met", triennium.start);
     if (!isAbsent(met) && profile.previous_triennium_met) {
       explanation.add(met, Q.of(met.value).neg(), `obligation of ${previousTriennium(triennium)} met`);
@@ -1283,19 +1414,25 @@
       if (isAbsent(pv)) return;
       const allowedYears = pv.value.build_years;
       if (allowedYears && allowedYears.length && d.built_on !== null && !allowedYears.includes(yearOf(d.built_on))) {
-        fail(`profile.dossiers.${index}.built_on`, `a dossier for ${builtIn.id} can be built only in ${allowedYears.join(" or ")}`);
+        fail(
+          `profile.dossiers.${index}.built_on`,
+          `a dossier for ${builtIn.id} can be built only in ${allowedYears.join(" or ")}`,
+        );
       }
       const amounts = pv.value[d.kind];
       if (d.triennium === triennium.id) {
         const build = Q.of(amounts.build);
-        if (buildBest === null || build.gt(buildBest[0])) buildBest = [build, `${d.kind} dossier formativo built in ${triennium.id}`];
+        if (buildBest === null || build.gt(buildBest[0]))
+          buildBest = [build, `${d.kind} dossier formativo built in ${triennium.id}`];
       } else if (d.triennium === previous && d.objectives_met) {
         const carry = Q.of(amounts.carry);
-        if (carryBest === null || carry.gt(carryBest[0])) carryBest = [carry, `${d.kind} dossier formativo of ${previous} carried out`];
+        if (carryBest === null || carry.gt(carryBest[0]))
+          carryBest = [carry, `${d.kind} dossier formativo of ${previous} carried out`];
       }
     });
     if (buildBest) explanation.add(rb.at("obligation.dossier", triennium.start), buildBest[0].neg(), buildBest[1]);
-    if (carryBest) explanation.add(rb.at("obligation.dossier", getTriennium(rb, previous).start), carryBest[0].neg(), carryBest[1]);
+    if (carryBest)
+      explanation.add(rb.at("obligation.dossier", getTriennium(rb, previous).start), carryBest[0].neg(), carryBest[1]);
   }
 
   function premialita(rb, triennium, profile, explanation) {
@@ -1312,7 +1449,11 @@
     else return;
     if (needed.every((t) => certified.has(t))) {
       const amount = Q.of(pv.value[key]);
-      explanation.add(pv, amount.neg(), `premialità: in good standing for ${[...needed].sort().join(", ")} on ${pv.value.status_date}`);
+      explanation.add(
+        pv,
+        amount.neg(),
+        `premialità: in good standing for ${[...needed].sort().join(", ")} on ${pv.value.status_date}`,
+      );
     }
   }
 
@@ -1335,7 +1476,8 @@
   const countsIn = (rb, r) => r.triennium || trienniumOf(rb, r.date);
   const isAutoformazione = (r) => r.autoformazione || r.type === "autoformazione";
   const isAbroad = (r) => r.abroad || r.type === "abroad";
-  const isIndividual = (r) => INDIVIDUAL_TYPES.has(r.type) || r.role !== "participant" || isAbroad(r) || isAutoformazione(r);
+  const isIndividual = (r) =>
+    INDIVIDUAL_TYPES.has(r.type) || r.role !== "participant" || isAbroad(r) || isAutoformazione(r);
   const totalOf = (records) => Q.sum(records.map((r) => r.amount));
 
   function validateRecords(rb, records) {
@@ -1358,14 +1500,21 @@
     const on = triennium.start;
 
     const mine = records.filter((r) => countsIn(rb, r) === triennium.id);
-    const ignored = records.filter((r) => countsIn(rb, r) !== triennium.id).map((r) => r.id).sort();
+    const ignored = records
+      .filter((r) => countsIn(rb, r) !== triennium.id)
+      .map((r) => r.id)
+      .sort();
     const explanation = new Explanation();
     const recorded = totalOf(mine);
     explanation.add(rb.at("caps.recorded", on), recorded, `${mine.length} credit records in ${triennium.id}`);
 
     const excluded = mine.filter((r) => r.during_exemption);
     if (excluded.length) {
-      explanation.add(rb.at("caps.exclude_during_esenzione", on), totalOf(excluded).neg(), `${excluded.length} records earned during an esenzione`);
+      explanation.add(
+        rb.at("caps.exclude_during_esenzione", on),
+        totalOf(excluded).neg(),
+        `${excluded.length} records earned during an esenzione`,
+      );
     }
     const eligible = mine.filter((r) => !r.during_exemption);
 
@@ -1381,7 +1530,11 @@
 
     const individual = eligible.filter(isIndividual);
     const auto = cap("caps.autoformazione_max", totalOf(individual.filter(isAutoformazione)), "autoformazione");
-    const abroadKept = cap("caps.abroad_max", totalOf(individual.filter((r) => isAbroad(r) && !isAutoformazione(r))), "credits abroad");
+    const abroadKept = cap(
+      "caps.abroad_max",
+      totalOf(individual.filter((r) => isAbroad(r) && !isAutoformazione(r))),
+      "credits abroad",
+    );
     const others = totalOf(individual.filter((r) => !isAbroad(r) && !isAutoformazione(r)));
     cap("caps.individual_max", auto.add(abroadKept).add(others), "individual training");
 
@@ -1452,7 +1605,10 @@
     const transfers = [];
     const keys = Array.from(balances.keys());
     for (const debtor of keys.filter((t) => debtors.includes(t) && balances.get(t).lt(0)).sort()) {
-      for (const creditor of keys.filter((t) => creditors.includes(t)).sort().reverse()) {
+      for (const creditor of keys
+        .filter((t) => creditors.includes(t))
+        .sort()
+        .reverse()) {
         if (creditor === debtor || balances.get(creditor).le(0) || balances.get(debtor).ge(0)) continue;
         const moved = Q.min(balances.get(creditor), balances.get(debtor).neg());
         balances.set(creditor, balances.get(creditor).sub(moved));
