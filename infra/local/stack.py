@@ -71,6 +71,15 @@ def _check_port(what: str, port: int, variable: str) -> None:
             raise PortInUse(what, port, variable) from exc
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: if the stack is killed outright (SIGKILL), take the child down too."""
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline and process.poll() is None:
@@ -137,6 +146,7 @@ class Stack:
             env=env,
             # Its own process group: Ctrl-C reaches only us, and stop() ends the whole group.
             start_new_session=True,
+            preexec_fn=_die_with_parent,
             stdout=None if not self.config.quiet else subprocess.DEVNULL,
             stderr=subprocess.STDOUT if self.config.quiet else None,
         )

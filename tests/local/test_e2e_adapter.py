@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -235,3 +237,15 @@ def test_a_snapshot_that_no_longer_fits_is_set_aside(tmp_path: Path) -> None:
         assert len(list(tmp_path.glob("dynamodb-*.json"))) == 1
     finally:
         other.stop()
+
+
+@pytest.mark.skipif(not (ROOT / "mkdocs.yml").exists(), reason="no guide to serve yet")
+def test_killing_the_stack_outright_takes_the_guide_down_too(tmp_path: Path) -> None:
+    killed = StackProcess(tmp_path, site=True).start()
+    children = killed.descendants()
+    assert children
+    killed.stop(signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while [pid for pid in children if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if alive(pid)]
