@@ -33,7 +33,7 @@ MAX_BODY_BYTES = 256 * 1024
 # A replay waits for the first request, which finishes within the function's timeout.
 RETRY_AFTER_SECONDS = "2"
 # DynamoDB throttled, cancelled a transaction for a transient reason, or did not answer in time, and
-# botocore's retries (dal.CLIENT_CONFIG) ran out: the client may retry the same request after this.
+# botocore's retries (dal.client_config) ran out: the client may retry the same request after this.
 UNAVAILABLE_RETRY_AFTER_SECONDS = "3"
 TRANSIENT_ERROR_CODES = frozenset(
     {

@@ -17,6 +17,7 @@ key-range queries whatever the number of credits: the triennium's credits, then 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
@@ -43,16 +44,20 @@ _TRANSACTION_LIMIT = 100
 
 # Throttling, transient errors and timeouts are retried with jittered exponential back-off, three
 # attempts in all (at most about 3 s of back-off), so that giving up and answering 503 fits well inside
-# the functions' 10 s timeout even when every attempt times out.
-CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "total_max_attempts": 3}, connect_timeout=1, read_timeout=2
-)
+# the functions' 10 s timeout even when every attempt times out. DynamoDB answers in milliseconds; an
+# emulator on a loaded laptop or CI machine may not, so local runs and tests can lengthen the read timeout.
+def client_config() -> Config:
+    return Config(
+        retries={"mode": "standard", "total_max_attempts": 3},
+        connect_timeout=1,
+        read_timeout=float(os.environ.get("ECM_DYNAMODB_READ_TIMEOUT_S", "2")),
+    )
 
 
 @cache
 def client() -> DynamoDBClient:
     """Created on first use, never at import: moto must be active first, and cold starts stay short."""
-    return boto3.client("dynamodb", config=CLIENT_CONFIG)
+    return boto3.client("dynamodb", config=client_config())
 
 
 def reset() -> None:

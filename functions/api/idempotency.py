@@ -17,10 +17,12 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPersistenceLayerError
 from pydantic import BaseModel
 
 from . import dal
 from .errors import ApiError
+from .observability import logger
 from .settings import settings
 
 HEADER = "idempotency-key"
@@ -75,4 +77,19 @@ def once(op: str, sub: str, key: str | None, body: BaseModel, action: Action) ->
     if check_key(key) is None:
         return action()
     request = {"op": op, "sub": sub, "key": key, "body": body.model_dump(mode="json")}
-    return _runner()(request=request, action=action)
+    done: list[dict[str, Any]] = []
+
+    def run_and_keep() -> dict[str, Any]:
+        done.append(action())
+        return done[0]
+
+    try:
+        return _runner()(request=request, action=run_and_keep)
+    except IdempotencyPersistenceLayerError:
+        if not done:
+            raise
+        # The change is stored but its replay record could not be completed: answering an error would
+        # make the client retry and record it twice, so answer with what was stored. The record stays
+        # "in progress" until it expires, and replays meanwhile get 409.
+        logger.warning("idempotency record not completed after a successful write")
+        return done[0]
