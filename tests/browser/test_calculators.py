@@ -406,3 +406,16 @@ def test_rules_are_loaded_relative_to_the_script(page: Page, base_url: str, watc
     calculator(page, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
     assert loaded == [base_url + "assets/data/rules.json"]
     watch.assert_clean()
+
+
+def test_what_if_in_italian(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    import_export(host, EXPORT)
+    host.locator('[name="whatIfCredit"]').select_option("d")  # abroad 2023, 10 credits
+    host.locator('[name="whatIfTarget"]').select_option("2020-2022")
+    host.get_by_role("button", name="Simula lo spostamento").click()
+    result = host.locator(".ecm-whatif__result")
+    expect(result).to_contain_text("2020-2022 guadagna 10 crediti validi")
+    expect(result).to_contain_text("2023-2025 ne perde 10")
+    watch.assert_clean()

@@ -367,6 +367,32 @@
     ],
     [/^a .+ lasts at most (\d+) days \(got (\d+)\)$/, "durata massima $1 giorni (inseriti $2)"],
     [/^\S+ did not exist on (\S+):.*$/, "tipologia non prevista alla data $1"],
+    // Warnings of the event engine and reasons of the what-if.
+    [
+      /^(?:components\.\d+\.)?hours: (\d+) h is below the usual minimum of (\d+) h.*$/,
+      "durata di $1 h sotto il minimo abituale di $2 h per questa tipologia",
+    ],
+    [
+      /^(?:components\.\d+\.)?participants: the interactive bonus needs at most (\d+) participants$/,
+      "il bonus per metodi interattivi richiede al massimo $1 partecipanti",
+    ],
+    [
+      /^(?:components\.\d+\.)?teachers: the interactive bonus needs one teacher for every (\d+) learners$/,
+      "il bonus per metodi interattivi richiede un docente ogni $1 discenti",
+    ],
+    [
+      /^(?:components\.\d+\.)?teachers: assumed at least one teacher for every (\d+) learners$/,
+      "si assume almeno un docente ogni $1 discenti",
+    ],
+    [
+      /^(\S+) is certifiable: only its surplus \((\S+)\) can be moved out$/,
+      "$1 è certificabile: si può spostare solo l'eccedenza ($2)",
+    ],
+    [/^moves into (\S+) closed on (\S+)$/, "gli spostamenti verso $1 si sono chiusi il $2"],
+    [
+      /^(\S+) gains (\S+) counted credits, (\S+) loses (\S+);.*$/,
+      "$1 guadagna $2 crediti validi, $3 ne perde $4; il credito si sposta per intero con le regole del triennio di destinazione, e lo spostamento non si annulla",
+    ],
   ];
 
   function localize(message, lang) {
@@ -851,7 +877,7 @@
         el(
           "ul",
           { class: "ecm-warnings" },
-          result.warnings.map((w) => el("li", {}, w)),
+          result.warnings.map((w) => el("li", {}, localize(w, lang))),
         ),
       );
     }
@@ -1531,7 +1557,7 @@
         ? el(
             "ul",
             {},
-            r.reasons.map((x) => el("li", {}, x)),
+            r.reasons.map((x) => el("li", {}, localize(x, lang))),
           )
         : null,
       el(
