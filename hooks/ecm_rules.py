@@ -111,6 +111,7 @@ KEY_UNITS: dict[str, str] = {
     "since_2020": "credits",
     "learners_per_teacher": "learners",
     "min_attendance_days": "days",
+    "share": "share",
 }
 UNITS["minutes"] = {"it": "minuti", "en": "minutes"}
 UNITS["learners"] = {"it": "discenti", "en": "learners"}
@@ -510,10 +511,28 @@ def _credits(value: Any, lang: str) -> str:
     return f"{_n(value, lang)} {word}"
 
 
-def fmt_struct(value: dict[str, Any], lang: str) -> str | None:
+def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str | None:
     """Sentences for the structured values the rule book uses; None for other shapes."""
     it = lang == "it"
     keys = set(value)
+    if keys == {"mode", "credits", "days"}:
+        tail = "giorni continuativi" if it else "continuous days"
+        every = "ogni" if it else "for every"
+        return f"{_credits(value['credits'], lang)} {every} {_n(value['days'], lang)} {tail}"
+    if keys == {"mode", "credits", "min_days"}:
+        days = _n(value["min_days"], lang)
+        tail = (
+            f"per ogni mese con almeno {days} giorni di sospensione"
+            if it
+            else f"for each month with at least {days} days of suspension"
+        )
+        return f"{_credits(value['credits'], lang)} {tail}"
+    if keys == {"share", "min_attendance_days"}:
+        days = _n(value["min_attendance_days"], lang)
+        share = fmt_share(value["share"], lang)
+        if it:
+            return f"{share} per anno di frequenza (almeno {days} giorni nell'anno scelto)"
+        return f"{share} per year of attendance (at least {days} days in the chosen year)"
     every = "ogni" if it else "every"
     if keys == {"unit_minutes", "credits"}:
         minutes = "minuti" if it else "minutes"
@@ -531,13 +550,13 @@ def fmt_struct(value: dict[str, Any], lang: str) -> str | None:
             f"{_credits(value['per_month'], lang)} {'al mese' if it else 'per month'}, "
             f"{'massimo' if it else 'at most'} {_credits(value['max_credits'], lang)}"
         )
-    if keys == {"max_participants", "per_hour"} and not isinstance(value["per_hour"], str):
+    if keys == {"max_participants", "per_hour"} and in_list and not isinstance(value["per_hour"], str):
         return (
             f"{'fino a' if it else 'up to'} {_n(value['max_participants'], lang)} "
-            f"{'partecipanti' if it else 'participants'}: {_n(value['per_hour'], lang)} "
-            + UNITS["credits/hour"][lang]
+            f"{'partecipanti' if it else 'participants'}: "
+            + fmt_scalar(value["per_hour"], "credits/hour", lang)
         )
-    if keys == {"max_participants", "per_hour"}:
+    if keys == {"max_participants", "per_hour"} and in_list:
         return (
             f"{'fino a' if it else 'up to'} {_n(value['max_participants'], lang)} "
             f"{'partecipanti: valore decrescente' if it else 'participants: decreasing value'}"
@@ -588,6 +607,8 @@ def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
                 previous = _n(value[index - 1]["max_days"], lang)
                 beyond = f"oltre {previous} giorni" if lang == "it" else f"beyond {previous} days"
                 parts.append(f"{beyond}: {_credits(item['credits'], lang)}")
+            elif isinstance(item, dict) and (sentence := fmt_struct(item, lang, in_list=True)) is not None:
+                parts.append(sentence)
             else:
                 parts.append(fmt_value(item, unit, lang, show_unit=False))
         return " · ".join(parts)
