@@ -1,0 +1,184 @@
+"""Reliability fixtures: a real moto server on a free port, tables from template.yaml, fault injection.
+
+The API's handlers are called in process (through the API tests' client, which routes as template.yaml
+does) or through the local HTTP adapter, against moto's *server* rather than ``mock_aws``: faults are
+injected with botocore's ``before-send`` hook, which stands in for the network, so botocore's own
+retry logic runs exactly as it would against DynamoDB.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
+from moto.server import ThreadedMotoServer
+
+from tests.api.conftest import ApiClient, create_tables_from_template
+
+Item = dict[str, Any]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def _reset_api_caches() -> None:
+    from functions.api import dal, idempotency
+    from functions.api.settings import settings
+
+    settings.cache_clear()
+    dal.reset()
+    idempotency.reset()
+
+
+@pytest.fixture
+def live(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Fresh tables (unique names) on the moto server; the API's clients point at it."""
+    suffix = uuid.uuid4().hex[:8]
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", moto_endpoint)
+    # moto on a loaded 2-core CI machine can take seconds per call; real timeouts are injected instead.
+    monkeypatch.setenv("ECM_DYNAMODB_READ_TIMEOUT_S", "30")
+    monkeypatch.setenv("TABLE_NAME", f"credits-{suffix}")
+    monkeypatch.setenv("IDEMPOTENCY_TABLE_NAME", f"idempotency-{suffix}")
+    _reset_api_caches()
+    create_tables_from_template()
+    yield moto_endpoint
+    _reset_api_caches()
+
+
+@pytest.fixture
+def live_api(live: str) -> ApiClient:
+    return ApiClient()
+
+
+def scan(table_env: str = "TABLE_NAME") -> list[Item]:
+    """Everything in a table (a test-only Scan: the API itself never scans)."""
+    client = boto3.client("dynamodb")
+    items: list[Item] = []
+    kwargs: dict[str, Any] = {"TableName": os.environ[table_env], "ConsistentRead": True}
+    while True:
+        page = client.scan(**kwargs)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def snapshot() -> tuple[list[str], list[str]]:
+    """Both tables, canonically serialised, to compare before and after."""
+    credits = sorted(json.dumps(i, sort_keys=True) for i in scan("TABLE_NAME"))
+    replays = sorted(json.dumps(i, sort_keys=True) for i in scan("IDEMPOTENCY_TABLE_NAME"))
+    return credits, replays
+
+
+# --- fault injection ------------------------------------------------------------------------------
+
+_ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#"
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+def error_response(request: AWSPreparedRequest, code: str, status: int = 400, **extra: Any) -> AWSResponse:
+    body = json.dumps({"__type": _ERROR_PREFIX + code, "message": f"injected {code}", **extra}).encode()
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = uuid.uuid4().hex
+    headers["Content-Type"] = "application/x-amz-json-1.0"
+    return AWSResponse(request.url, status, headers, _Raw(body))
+
+
+Fault = Callable[[AWSPreparedRequest], "AWSResponse | None"]
+
+
+@dataclass
+class Injector:
+    """Answers chosen DynamoDB operations with a fault instead of sending them, a set number of times.
+
+    ``times=None`` fails every attempt. Each attempt botocore makes (retries included) counts.
+    """
+
+    attempts: dict[str, int] = field(default_factory=dict)
+    injected: int = 0
+    sleeps: list[float] = field(default_factory=list)
+    _rules: list[tuple[str, Fault, int | None]] = field(default_factory=list)
+
+    def add(self, operation: str, fault: Fault, times: int | None = None) -> None:
+        self._rules.append((operation, fault, times))
+
+    def __call__(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+        target = request.headers.get("X-Amz-Target", b"")
+        operation = (target.decode() if isinstance(target, bytes) else target).rsplit(".", 1)[-1]
+        self.attempts[operation] = self.attempts.get(operation, 0) + 1
+        for index, (name, fault, times) in enumerate(self._rules):
+            if name != operation or times == 0:
+                continue
+            if times is not None:
+                self._rules[index] = (name, fault, times - 1)
+            self.injected += 1
+            return fault(request)
+        return None
+
+
+@pytest.fixture
+def faults(live: str, monkeypatch: pytest.MonkeyPatch) -> Injector:
+    """Faults under the data access layer's client; botocore's back-off sleeps are recorded, not slept."""
+    import botocore.endpoint
+
+    from functions.api import dal
+
+    injector = Injector()
+    dal.client().meta.events.register_first("before-send.dynamodb", injector)  # type: ignore[arg-type]
+
+    class _Clock:
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            injector.sleeps.append(seconds)
+
+    monkeypatch.setattr(botocore.endpoint, "time", _Clock)
+    return injector
+
+
+def throttled(code: str = "ProvisionedThroughputExceededException") -> Fault:
+    return lambda request: error_response(request, code)
+
+
+def cancelled(*reasons: str) -> Fault:
+    """TransactionCanceledException with one cancellation reason per action of the transaction."""
+    listed = [{"Code": r, "Message": f"injected {r}"} if r != "None" else {"Code": "None"} for r in reasons]
+    message = (
+        "Transaction cancelled, please refer cancellation reasons for specific reasons "
+        + f"[{', '.join(reasons)}]"
+    )
+    return lambda request: error_response(
+        request, "TransactionCanceledException", Message=message, CancellationReasons=listed
+    )
+
+
+def timeout(kind: str = "read") -> Fault:
+    from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+
+    def fault(request: AWSPreparedRequest) -> AWSResponse | None:
+        if kind == "connect":
+            raise ConnectTimeoutError(endpoint_url=request.url)
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    return fault
