@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_compliance.py
 	$(BIN)/python tests/benchmarks/bench_api.py
 	$(BIN)/python tests/benchmarks/bench_local_stack.py
+	$(BIN)/python tests/benchmarks/bench_calculators.py
 
 # Regenerate openapi/openapi.json from the API's resolvers (a test fails when it drifts).
 openapi: $(STAMP)
