@@ -425,3 +425,22 @@ def test_every_rule_book_parameter_appears_in_both_languages(
     for lang, ids in shown.items():
         missing = sorted(set(book.parameters) - ids)
         assert not missing, f"{lang}: rules not shown anywhere on the site: {missing}"
+
+
+MARKER = re.compile(r"\{\{\s*rule\(.*?\)\s*\}\}|<!--\s*[a-z-]+(?::.*?)?-->", re.DOTALL)
+CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+FREE_TEXT = re.compile(r'"reason": "[^"]*"')
+
+
+def _markers(path: Path) -> set[str]:
+    text = CODE.sub(" ", path.read_text(encoding="utf-8"))
+    return {FREE_TEXT.sub('"reason": …', re.sub(r"\s+", " ", m)) for m in MARKER.findall(text)}
+
+
+def test_both_languages_show_the_same_rules_and_examples() -> None:
+    """A translation may word things differently but must not drop or change a rule or an example."""
+    for it_page in sorted((SITE / "it").rglob("*.md")):
+        en_page = SITE / "en" / it_page.relative_to(SITE / "it")
+        assert _markers(it_page) == _markers(en_page), (
+            f"{it_page.relative_to(SITE)} and its English page differ"
+        )
