@@ -161,3 +161,22 @@ def test_each_user_sees_only_their_credits(api: ApiClient) -> None:
     listed = api.get("/v1/me/credits", sub=ALICE, query={"triennium": "2026-2028"}).json["items"]
     assert [c["id"] for c in listed] == [mine]
     assert theirs not in [c["id"] for c in listed]
+
+
+def test_computed_credits_use_the_details_the_rule_book_needs(api: ApiClient) -> None:
+    body = credit_body(role="teacher", details={"teaching_minutes": 120})
+    del body["credits"]
+    reply = api.post("/v1/me/credits", body)
+    assert reply.status == 201, reply.text
+    assert reply.json["credits_source"] == "computed"
+    assert reply.json["details"]["teaching_minutes"] == 120
+
+
+def test_credits_the_rule_book_cannot_compute_name_the_missing_input(api: ApiClient) -> None:
+    body = credit_body(type="abroad", hours=None, participants=None)
+    del body["credits"]
+    reply = api.post("/v1/me/credits", body)
+    assert reply.status == 422
+    assert reply.error["field"] == "details.stated_credits"
+    assert "certificate" in reply.error["message"]
+    assert table_items() == []

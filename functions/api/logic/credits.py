@@ -24,7 +24,15 @@ from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput,
 
 from .. import dal
 from ..errors import invalid, not_found
-from ..models import CreditIn, CreditOut, CreditPage, CreditWritten, MissingClaim, RegistryStatus
+from ..models import (
+    CreditIn,
+    CreditOut,
+    CreditPage,
+    CreditWritten,
+    EventDetails,
+    MissingClaim,
+    RegistryStatus,
+)
 from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error
 
@@ -50,9 +58,17 @@ def _computation(credit: CreditIn) -> EventResult:
             }
         )
     except ValidationError as error:
-        renames = {"date": "start_date", **{name: f"details.{name}" for name in details}}
-        raise rule_validation_error(error, renames) from error
-    return compute_event_credits(event)
+        raise rule_validation_error(error, _EVENT_TO_CREDIT) from error
+    try:
+        return compute_event_credits(event)
+    except RuleInputError as error:
+        head, _, rest = error.field.partition(".")
+        field = _EVENT_TO_CREDIT.get(head, head) + (f".{rest}" if rest else "")
+        raise invalid(field, f"{error.message} (or give the credits printed on the certificate)") from error
+
+
+# Where the rule book's event inputs live in a credit's body.
+_EVENT_TO_CREDIT = {"date": "start_date", **{name: f"details.{name}" for name in EventDetails.model_fields}}
 
 
 def _triennium(credit: CreditIn) -> str:
