@@ -188,6 +188,8 @@ class FakeLambdaContext:
         self.log_group_name = f"/aws/lambda/{function_name}"
         self.log_stream_name = "local"
         self.tenant_id = None
+        self.identity = None  # Cognito identity and client context only exist for mobile SDK invocations
+        self.client_context = None
         self._deadline = time.monotonic() + timeout_s
 
     def get_remaining_time_in_millis(self) -> int:

@@ -11,6 +11,7 @@ import pytest
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from samtranslator.yaml_helper import yaml_parse
 
+from infra.local.__main__ import main
 from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER
 from infra.local.events import Router
 from infra.local.template import load_template
@@ -75,3 +76,13 @@ def test_each_function_serves_exactly_its_declared_routes(template: Path) -> Non
     for handler in {r.handler for r in routes}:
         in_template = {(r.method, r.path) for r in routes if r.handler == handler}
         assert resolver_routes(handler) == in_template, handler
+
+
+def test_routes_command_prints_one_line_per_declared_route(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ECM_TEMPLATE", str(FIXTURE_TEMPLATE))
+    assert main(["routes"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(declared(FIXTURE_TEMPLATE))
+    assert lines[0].split() == ["POST", "/v1/echo", "PublicFunction", "public"]
