@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from infra.local.auth import Forbidden, SigningKey, Unauthorized, verify_token
 from infra.local.events import FakeLambdaContext, HttpResponse, Router, build_event, parse_result
@@ -85,7 +85,9 @@ class Gateway:
     ) -> HttpResponse:
         lower = {k.lower(): v for k, v in headers}
         url = urlsplit(target)
-        match = self.router.match(method, url.path)
+        # HTTP APIs hand the function the path percent-decoded (rawPath and path parameters alike).
+        path = unquote(url.path)
+        match = self.router.match(method, path)
         if match is None:
             return _json(404, "Not Found")
         route = match.route
@@ -108,7 +110,7 @@ class Gateway:
             return _json(500, "Internal Server Error")
         event = build_event(
             method=method,
-            raw_path=url.path,
+            raw_path=path,
             raw_query=url.query,
             headers=headers,
             body=body,

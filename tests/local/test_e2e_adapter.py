@@ -249,3 +249,9 @@ def test_killing_the_stack_outright_takes_the_guide_down_too(tmp_path: Path) -> 
     while [pid for pid in children if alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in children if alive(pid)]
+
+
+def test_path_parameters_arrive_percent_decoded(stack: StackProcess) -> None:
+    token = stack.token("erin")
+    assert stack.call("POST", "/v1/me/items", token, {"id": "a b", "name": "spaced"})[0] == 201
+    assert stack.call("GET", "/v1/me/items/a%20b", token) == (200, {"id": "a b", "name": "spaced"})
