@@ -24,6 +24,7 @@ browser calculators.
 from __future__ import annotations
 
 import ast
+import gzip
 import html
 import importlib
 import importlib.util
@@ -1186,9 +1187,21 @@ def _after_title(markdown: str, block: str) -> str:
     return markdown[:end] + "\n\n" + block + markdown[end:]
 
 
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Without a site_url, MkDocs writes a sitemap of "None/..." addresses: drop it."""
+    """Without a site_url MkDocs writes a sitemap of "None/..." addresses: publish an empty one instead.
+
+    Material's language selector fetches sitemap.xml; an empty one keeps plain links working without a
+    404 in the console.
+    """
     if config.site_url:
         return
-    for name in ("sitemap.xml", "sitemap.xml.gz"):
-        Path(config.site_dir, name).unlink(missing_ok=True)
+    site_dir = Path(config.site_dir)
+    (site_dir / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+    with gzip.open(site_dir / "sitemap.xml.gz", "wt", encoding="utf-8") as handle:
+        handle.write(EMPTY_SITEMAP)
