@@ -308,8 +308,11 @@ def test_event_calculator_with_the_keyboard_alone(page: Page, base_url: str, wat
     assert page.evaluate("document.activeElement.name") == "participants"
     page.keyboard.type("20")
     expect(event_credits(host)).not_to_be_empty()
-    result = host.locator(".ecm-result")
-    expect(result).to_have_attribute("aria-live", "polite")
+    # The answer is announced politely; the explanation below it is not re-read on every change.
+    live = host.locator(".ecm-result__live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    expect(live).to_contain_text("Crediti dell'evento: 7,8 crediti")
+    expect(live.locator(".ecm-line")).to_have_count(0)
     watch.assert_clean()
 
 

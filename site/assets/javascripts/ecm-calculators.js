@@ -110,6 +110,7 @@
       recorded: "Crediti registrati",
       counted: "Crediti validi",
       missing: "Crediti mancanti per il 100 %",
+      missingShort: "mancanti",
       missingInsurance: "Crediti mancanti per il 70 % (assicurazione)",
       learner: "Come discente a eventi di provider",
       learnerMin: "minimo",
@@ -221,6 +222,7 @@
       recorded: "Credits recorded",
       counted: "Credits counted",
       missing: "Credits missing for 100 %",
+      missingShort: "missing",
       missingInsurance: "Credits missing for 70 % (insurance)",
       learner: "As learner at providers' events",
       learnerMin: "minimum",
@@ -562,6 +564,20 @@
     return list;
   }
 
+  /** A result area whose first part (the answer in one sentence) is a polite live region: a screen
+   *  reader hears the new answer after each change, not the whole explanation again. */
+  function resultRegion() {
+    const live = el("div", { class: "ecm-result__live", "aria-live": "polite", "aria-atomic": "true" });
+    const body = el("div", { class: "ecm-result__body" });
+    return {
+      root: el("div", { class: "ecm-result" }, live, body),
+      show(main, details) {
+        replaceContent(live, main);
+        replaceContent(body, details || []);
+      },
+    };
+  }
+
   function estimateNote(t) {
     return el("p", { class: "ecm-estimate" }, t.estimate);
   }
@@ -672,7 +688,7 @@
 
     const components = blendedEditor(t, lang);
     const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
-    const output = el("div", { class: "ecm-result", "aria-live": "polite", "aria-atomic": "true" });
+    const output = resultRegion();
     const form = el(
       "form",
       { class: "ecm-form", novalidate: true, onsubmit: (e) => e.preventDefault() },
@@ -686,7 +702,13 @@
       summary,
     );
     host.replaceChildren(
-      el("section", { class: "ecm-calc ecm-calc--event", "aria-label": t.eventCredits }, form, output, estimateNote(t)),
+      el(
+        "section",
+        { class: "ecm-calc ecm-calc--event", "aria-label": t.eventCredits },
+        form,
+        output.root,
+        estimateNote(t),
+      ),
     );
 
     function updateVisibility() {
@@ -738,13 +760,13 @@
       const message = localize(raw, lang);
       const top = name.split(".")[0];
       if (err && err.handled) {
-        output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
         return;
       }
       const empty = fields[top] && !fields[top].wrap.hidden && fields[top].input.value.trim() === "";
       if (empty && /^is required/.test(raw)) {
         // Not an error yet: the person has not filled the field in. Say what the answer needs.
-        output.replaceChildren(el("p", { class: "ecm-result__hint" }, `${t.needed}: ${fields[top].label}`));
+        output.show(el("p", { class: "ecm-result__hint" }, `${t.needed}: ${fields[top].label}`));
         return;
       }
       if (top === "components" && components.showError(name, message)) {
@@ -755,7 +777,7 @@
         summary.textContent = name ? `${t[top] || name}: ${message}` : message;
         summary.hidden = false;
       }
-      output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+      output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
     }
 
     form.addEventListener("input", recompute);
@@ -881,7 +903,7 @@
         ),
       );
     }
-    replaceContent(output, parts);
+    output.show(parts[0], parts.slice(1));
   }
 
   /* ------------------------------------------------------------------ triennium calculator */
@@ -1019,7 +1041,7 @@
     const creditList = el("div", { class: "ecm-rows" });
     const status = el("p", { class: "ecm-status", role: "status" });
     const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
-    const output = el("div", { class: "ecm-result", "aria-live": "polite", "aria-atomic": "true" });
+    const output = resultRegion();
     const whatIfOut = el("div", { class: "ecm-result ecm-whatif__result", "aria-live": "polite" });
     const fileId = nextId("import");
     const fileInput = el("input", { id: fileId, type: "file", accept: "application/json,.json" });
@@ -1119,7 +1141,7 @@
         "section",
         { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium },
         form,
-        output,
+        output.root,
         estimateNote(t),
         whatIf,
         tools,
@@ -1346,7 +1368,7 @@
       refreshWhatIfChoices(data);
       if (errors.length) {
         errors.forEach((e) => setError(e.fld, e.message));
-        output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
         return null;
       }
       let result;
@@ -1364,7 +1386,7 @@
           summary.textContent = `${err.field || ""}: ${message}`;
           summary.hidden = false;
         }
-        output.replaceChildren(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
         return null;
       }
       renderCompliance(output, result, rulebook, lang, t);
@@ -1503,15 +1525,19 @@
   function renderCompliance(output, r, rulebook, lang, t) {
     const o = r.obligation;
     const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
-    replaceContent(
-      output,
+    const main = el(
+      "p",
+      { class: "ecm-result__main" },
+      el("span", { class: "ecm-result__label" }, `${t.obligation} ${r.triennium}: `),
+      el("strong", { class: "ecm-result__value", "data-testid": "obligation" }, formatNumber(o.obligation, lang)),
+      ` ${t.credits}. `,
       el(
-        "p",
-        { class: "ecm-result__main" },
-        el("span", { class: "ecm-result__label" }, `${t.obligation} ${r.triennium}: `),
-        el("strong", { class: "ecm-result__value", "data-testid": "obligation" }, formatNumber(o.obligation, lang)),
-        ` ${t.credits}`,
+        "span",
+        { class: "ecm-result__also" },
+        `${t.counted}: ${formatNumber(r.counted, lang)}; ${t.missingShort}: ${formatNumber(r.missing, lang)}.`,
       ),
+    );
+    output.show(main, [
       el("h4", { class: "ecm-subtitle" }, t.obligationLines),
       renderLines(o.lines, rulebook, lang, t),
       el(
@@ -1535,7 +1561,7 @@
       r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
       r.ignored_records.length ? el("p", { class: "ecm-note" }, t.ignored(r.ignored_records.length)) : null,
       r.uncertain ? el("p", { class: "ecm-uncertain" }, t.uncertain) : null,
-    );
+    ]);
   }
 
   function renderWhatIf(out, r, lang, t) {
