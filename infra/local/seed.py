@@ -116,7 +116,7 @@ def demo_requests(today: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
             "event_code": "3456-100200",
             "provider": "Provider Demo 3456",
             "type": "res_interactive",
-            "start_date": day(current, 1, 20),
+            "start_date": min(day(current, 1, 20), ago(1)),
             "hours": 5,
             "credits": 7.5,
         },

@@ -111,8 +111,12 @@ def test_demo_professional_is_seeded_through_the_api(stack: StackProcess) -> Non
     for triennium in (PREVIOUS, CURRENT):
         status, page = stack.call("GET", f"/v1/me/credits?triennium={triennium}", token)
         assert status == 200 and page["items"], triennium
-    status, compliance = stack.call("GET", f"/v1/me/compliance/{CURRENT}", token)
-    assert status == 200 and compliance["missing_suspected"], compliance
+    # Early in a triennium the credit the registry should show by now falls in the previous one.
+    suspected = [
+        stack.call("GET", f"/v1/me/compliance/{t}", token)[1]["missing_suspected"]
+        for t in (PREVIOUS, CURRENT)
+    ]
+    assert any(suspected)
     status, exemptions = stack.call("GET", "/v1/me/exemptions", token)
     assert [e["exemption"]["kind"] for e in exemptions["items"]] == ["esenzione"]
 
