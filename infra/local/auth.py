@@ -91,7 +91,7 @@ def mint_token(
         "sub": sub,
         "iss": issuer,
         "client_id": client_id,
-        "token_use": "access",
+        "token_use": "access",  # nosec B105: the Cognito token_use claim, not a password
         "scope": scope,
         "auth_time": now,
         "iat": now,

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404: starts mkdocs serve, argument list without a shell
 import sys
 import threading
 import time
@@ -140,7 +140,7 @@ class Stack:
 
     def _start_site(self) -> None:
         env = {**os.environ, "ECM_API_URL": self.api_url, "NO_MKDOCS_2_WARNING": "1"}
-        self._site = subprocess.Popen(
+        self._site = subprocess.Popen(  # nosec B603: sys.executable and an integer port, no shell
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.config.site_port}"],
             cwd=self.config.root,
             env=env,
@@ -162,7 +162,7 @@ class Stack:
         else:
             # Dummy credentials so that nothing embedded could ever reach a real account.
             os.environ["AWS_ACCESS_KEY_ID"] = "local"
-            os.environ["AWS_SECRET_ACCESS_KEY"] = "local"
+            os.environ["AWS_SECRET_ACCESS_KEY"] = "local"  # nosec B105: moto accepts any credentials
             os.environ.pop("AWS_SESSION_TOKEN", None)
             self._db = dynamodb.EmbeddedDynamoDB(cfg.dynamodb_port)
             self.endpoint = self._db.start()
