@@ -124,8 +124,8 @@ def test_event_calculator_invalid_input_gets_an_inline_message(
     error = host.locator(f"#{target.get_attribute('aria-describedby')}")
     expect(error).to_be_visible()
     expect(error).to_contain_text(message)
-    result = host.locator(".ecm-result")
-    expect(result).not_to_be_empty()
+    result = host.locator(".ecm-result__live")
+    expect(result).to_contain_text("Correggi i dati evidenziati")  # never a blank or a stale number
     assert "NaN" not in result.inner_text()
     assert "NaN" not in host.inner_text()
     watch.assert_clean()

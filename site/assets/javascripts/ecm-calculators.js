@@ -570,10 +570,13 @@
     const live = el("div", { class: "ecm-result__live", "aria-live": "polite", "aria-atomic": "true" });
     const body = el("div", { class: "ecm-result__body" });
     return {
-      root: el("div", { class: "ecm-result" }, live, body),
+      // Both are children of the calculator's section, so that the answer can stay in sight (sticky)
+      // while the person scrolls through a long form.
+      nodes: [live, body],
       show(main, details) {
         replaceContent(live, main);
         replaceContent(body, details || []);
+        body.hidden = !body.childElementCount;
       },
     };
   }
@@ -706,7 +709,7 @@
         "section",
         { class: "ecm-calc ecm-calc--event", "aria-label": t.eventCredits },
         form,
-        output.root,
+        ...output.nodes,
         estimateNote(t),
       ),
     );
@@ -1141,7 +1144,7 @@
         "section",
         { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium },
         form,
-        output.root,
+        ...output.nodes,
         estimateNote(t),
         whatIf,
         tools,
