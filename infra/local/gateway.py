@@ -61,6 +61,8 @@ class Gateway:
                 continue
             settings = template.function_settings[route.function]
             try:
+                # Its environment is in place before the import, as in Lambda, for code that reads it then.
+                os.environ.update(template.environment[route.function])
                 self.handlers[route.function] = load_handler(route.handler, settings["code_uri"], root)
             except Exception:
                 # Like a Lambda whose init fails: its routes answer 500, the rest keep working.
@@ -124,7 +126,9 @@ class Gateway:
         context = FakeLambdaContext(route.function, settings["memory"], settings["timeout"], self.region)
         try:
             with self._invoke_lock:
-                # Lambda sets the function's name; Powertools prefixes idempotency records with it.
+                # All functions share this process, so each invocation gets its function's variables
+                # (and its name, which Powertools puts in idempotency records) under the lock.
+                os.environ.update(self.template.environment[route.function])
                 os.environ["AWS_LAMBDA_FUNCTION_NAME"] = route.function
                 result = handler(event, context)
             response = parse_result(result)

@@ -192,8 +192,7 @@ class Stack:
                 print(f"  warning: could not load {self.snapshot_path} ({exc}); moved it to {aside}")
             self._saver = dynamodb.Saver(self._snapshot)
             self._saver.start()
-        # Settings the template gives the functions; tracing and metrics need AWS, so they stay off.
-        os.environ.update(self.template.environment)
+        # Tracing and metrics need AWS, so they stay off.
         os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         # Each request would otherwise warn that no metrics were published, which is expected here.

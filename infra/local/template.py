@@ -58,7 +58,7 @@ class LocalTemplate:
     authorizers: dict[str, Authorizer]
     cors: Cors | None
     tables: dict[str, dict[str, Any]]  # logical id -> CreateTable arguments
-    environment: dict[str, str]  # merged Globals + function variables
+    environment: dict[str, dict[str, str]]  # function -> Globals' variables + its own
     function_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -226,7 +226,7 @@ def load_template(
     cors = _cors(resolve(api_props.get("CorsConfiguration")))
 
     routes: list[Route] = []
-    environment: dict[str, str] = {}
+    environment: dict[str, dict[str, str]] = {}
     function_settings: dict[str, dict[str, Any]] = {}
     global_fn = globals_.get("Function", {})
     for logical_id, resource in resources.items():
@@ -237,9 +237,7 @@ def load_template(
             **global_fn.get("Environment", {}).get("Variables", {}),
             **resource.get("Properties", {}).get("Environment", {}).get("Variables", {}),
         }
-        for key, value in resolve(variables).items():
-            if value is not None:
-                environment[key] = str(value)
+        environment[logical_id] = {k: str(v) for k, v in resolve(variables).items() if v is not None}
         function_settings[logical_id] = {
             "timeout": int(props.get("Timeout", 3)),
             "memory": int(props.get("MemorySize", 128)),

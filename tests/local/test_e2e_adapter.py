@@ -255,3 +255,9 @@ def test_path_parameters_arrive_percent_decoded(stack: StackProcess) -> None:
     token = stack.token("erin")
     assert stack.call("POST", "/v1/me/items", token, {"id": "a b", "name": "spaced"})[0] == 201
     assert stack.call("GET", "/v1/me/items/a%20b", token) == (200, {"id": "a b", "name": "spaced"})
+
+
+def test_each_function_runs_with_its_own_environment(stack: StackProcess) -> None:
+    public = raw(stack, "GET", "/v1/hello", {})
+    private = raw(stack, "GET", "/v1/me/items", {"Authorization": f"Bearer {stack.token('frank')}"})
+    assert (public.getheader("x-service"), private.getheader("x-service")) == ("fixture-public", "fixture")

@@ -62,6 +62,12 @@ def test_tables_come_from_the_template_with_resolved_names() -> None:
 
 def test_function_environment_references_resolve_to_local_table_names() -> None:
     template = load()
-    assert template.environment["TABLE_NAME"] == "ecm-local-items"
-    assert template.environment["IDEMPOTENCY_TABLE_NAME"] == "IdempotencyTable"
+    private, public = template.environment["PrivateFunction"], template.environment["PublicFunction"]
+    assert private["TABLE_NAME"] == public["TABLE_NAME"] == "ecm-local-items"
+    assert private["IDEMPOTENCY_TABLE_NAME"] == "IdempotencyTable"
+    # A function's own variables override the Globals' for that function only.
+    assert (private["POWERTOOLS_SERVICE_NAME"], public["POWERTOOLS_SERVICE_NAME"]) == (
+        "fixture",
+        "fixture-public",
+    )
     assert template.function_settings["PrivateFunction"]["timeout"] == 10
