@@ -422,3 +422,21 @@ def test_what_if_in_italian(page: Page, base_url: str, watch: PageWatch) -> None
     expect(result).to_contain_text("2020-2022 guadagna 10 crediti validi")
     expect(result).to_contain_text("2023-2025 ne perde 10")
     watch.assert_clean()
+
+
+def test_exemption_fields_follow_their_kind(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    host.get_by_role("button", name="Add an esonero or esenzione").click()
+    row = host.locator(".ecm-row").first
+    expect(row.locator('[name="hours"]')).to_be_hidden()
+    row.locator('[name="kind"]').select_option("esonero_hours")
+    row.locator('[name="start"]').fill("2024-01-10")
+    row.locator('[name="end"]').fill("2024-06-10")
+    hours = row.locator('[name="hours"]')
+    expect(hours).to_be_visible()
+    # The rule book needs the hours for this kind: the message sits next to the hours field.
+    expect(hours).to_have_attribute("aria-invalid", "true")
+    hours.fill("31")  # 1 credit per 3 hours, whole credits: 10
+    expect(host.locator('[data-testid="obligation"]')).to_have_text("140")
+    watch.assert_clean()

@@ -80,6 +80,7 @@
       start: "Inizio",
       end: "Fine",
       attributed_years: "Anni di attribuzione (es. 2024, 2025)",
+      attendanceHours: "Ore di frequenza",
       reason: "Motivo",
       esonero_course: "Esonero: corso universitario (≥ 60 CFU)",
       esonero_hours: "Esonero: altro corso (ore di frequenza)",
@@ -192,6 +193,7 @@
       start: "Start",
       end: "End",
       attributed_years: "Years of attribution (e.g. 2024, 2025)",
+      attendanceHours: "Attendance hours",
       reason: "Reason",
       esonero_course: "Esonero: university course (≥ 60 ECTS)",
       esonero_hours: "Esonero: other course (attendance hours)",
@@ -1161,15 +1163,22 @@
         }),
         start: field(t, "start", "date"),
         end: field(t, "end", "date"),
-        hours: field(t, "hours", "number"),
+        hours: field(t, "hours", "number", { label: t.attendanceHours }),
         attributed_years: field(t, "attributed_years", "text"),
       };
+      // Hours matter only for short courses, attributed years only for university courses.
+      const syncKind = () => {
+        row.hours.wrap.hidden = row.kind.input.value !== "esonero_hours";
+        row.attributed_years.wrap.hidden = row.kind.input.value !== "esonero_course";
+      };
+      row.kind.input.addEventListener("change", syncKind);
       row.kind.input.value = ex.kind || "esenzione";
       row.start.input.value = ex.start || "";
       row.end.input.value = ex.end || "";
       row.hours.input.value = ex.hours !== undefined && ex.hours !== null ? String(ex.hours) : "";
       row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
       row.reason = ex.reason || null;
+      syncKind();
       const box = el(
         "div",
         { class: "ecm-grid ecm-row" },
@@ -1315,9 +1324,10 @@
         if (end === null) errors.push({ fld: row.end, path: "", message: t.required });
         ex.start = start;
         ex.end = end;
-        const hours = get(row.hours, `profile.exemptions.${i}.hours`);
+        const hours = row.hours.wrap.hidden ? null : get(row.hours, `profile.exemptions.${i}.hours`);
         if (hours !== null) ex.hours = hours;
-        const years = row.attributed_years.input.value.split(/[\s,;]+/).filter(Boolean);
+        const yearsText = row.attributed_years.wrap.hidden ? "" : row.attributed_years.input.value;
+        const years = yearsText.split(/[\s,;]+/).filter(Boolean);
         if (years.length) {
           if (years.some((y) => !/^\d{4}$/.test(y)))
             errors.push({ fld: row.attributed_years, path: "", message: t.notInteger });
