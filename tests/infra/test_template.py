@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 PUBLIC_ROUTES = {"POST /v1/event-credits", "POST /v1/compliance/evaluate", "GET /v1/rules"}
 GUIDE_ORIGIN = "https://guide.test"
-ACCESS_TOKEN_SCOPE = "aws.cognito.signin.user.admin"
 POWERTOOLS_LAYER = "AWSLambdaPowertoolsPythonV3-python313-arm64"
 FORBIDDEN_ACTIONS = {"dynamodb:scan", "dynamodb:batchwriteitem", "dynamodb:*", "*"}
 
@@ -96,7 +95,7 @@ def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():
         if key not in PUBLIC_ROUTES:
-            assert operation["security"] == [{"CognitoJwt": [ACCESS_TOKEN_SCOPE]}], key
+            assert operation["security"] == [{"CognitoJwt": []}], key
 
 
 def test_cors_is_configured_once_on_the_http_api() -> None:

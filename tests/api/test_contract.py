@@ -1,0 +1,109 @@
+"""Real answers validate against the committed OpenAPI document: status documented, body matching."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from functions.api.openapi import OUTPUT
+from tests.api.conftest import BOB, EXEMPTION, PROFILE, ApiClient, Reply, credit_body
+
+SPEC: dict[str, Any] = json.loads(OUTPUT.read_text(encoding="utf-8"))
+REGISTRY: Registry = Registry().with_resource(
+    "spec", Resource.from_contents(SPEC, default_specification=DRAFT202012)
+)
+
+
+def _operation(method: str, path: str) -> dict[str, Any]:
+    for template, operations in SPEC["paths"].items():
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path) and method.lower() in operations:
+            return dict(operations[method.lower()])
+    raise AssertionError(f"{method} {path} is not documented")
+
+
+class Checked:
+    """Sends requests through the API client and checks each reply against the OpenAPI document."""
+
+    def __init__(self, api: ApiClient) -> None:
+        self.api = api
+        self.checked: list[str] = []
+
+    def __call__(self, method: str, path: str, **kwargs: Any) -> Reply:
+        reply = self.api.request(method, path, **kwargs)
+        responses = _operation(method, path)["responses"]
+        assert str(reply.status) in responses, (method, path, reply.status, reply.text)
+        documented = responses[str(reply.status)]
+        if reply.status == 204:
+            assert reply.text == ""
+        else:
+            (media_type, media) = next(iter(documented["content"].items()))
+            assert reply.headers["content-type"].startswith(media_type)
+            body = reply.json if media_type == "application/json" else reply.text
+            schema = _absolute(media["schema"])
+            jsonschema.Draft202012Validator(schema, registry=REGISTRY).validate(body)
+        self.checked.append(f"{method} {path} {reply.status}")
+        return reply
+
+
+def _absolute(schema: Any) -> Any:
+    """Point the document's local references at the registered resource."""
+    if isinstance(schema, dict):
+        return {
+            k: ("spec" + v if k == "$ref" and v.startswith("#") else _absolute(v)) for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_absolute(v) for v in schema]
+    return schema
+
+
+@pytest.fixture
+def call(api: ApiClient) -> Checked:
+    return Checked(api)
+
+
+def test_a_whole_session_matches_the_document(call: Checked) -> None:
+    call("GET", "/v1/me/profile")  # 404
+    call("PUT", "/v1/me/profile", body=PROFILE)
+    call("GET", "/v1/me/profile")
+    computed = credit_body()
+    del computed["credits"]
+    credit = call("POST", "/v1/me/credits", body=computed, headers={"Idempotency-Key": "a"}).json["id"]
+    call("POST", "/v1/me/credits", body=credit_body(start_date="2024-02-02", end_date=None))
+    call("POST", "/v1/me/credits", body=credit_body(credits=9.0), headers={"Idempotency-Key": "a"})  # 422
+    call("GET", "/v1/me/credits", query={"triennium": "2026-2028", "limit": "1"})
+    call("GET", f"/v1/me/credits/{credit}")
+    call("GET", f"/v1/me/credits/{credit}", sub=BOB)  # 404
+    call("PUT", f"/v1/me/credits/{credit}", body=credit_body(registry_status="registered"))
+    exemption = call("POST", "/v1/me/exemptions", body=EXEMPTION).json["id"]
+    call("GET", "/v1/me/exemptions")
+    call("GET", "/v1/me/compliance/2026-2028")
+    call("GET", "/v1/me/compliance/2026-2027")  # 422
+    call("GET", "/v1/me/compensation")
+    call("GET", "/v1/me/what-if/move", query={"credit_id": credit, "target": "2023-2025"})
+    call("GET", "/v1/me/export")
+    call("GET", "/v1/me/export/credits.csv")
+    call("POST", "/v1/event-credits", body={"type": "res_course", "date": "2026-03-10", "hours": 8}, sub=None)
+    call("POST", "/v1/compliance/evaluate", body={"triennium": "2026-2028"}, sub=None)
+    call("GET", "/v1/rules", sub=None)
+    call("POST", "/v1/me/credits", raw_body="x" * (300 * 1024))  # 413
+    call("DELETE", f"/v1/me/exemptions/{exemption}")
+    call("DELETE", f"/v1/me/credits/{credit}")
+    call("DELETE", "/v1/me")  # 422 without confirmation
+    call("DELETE", "/v1/me", query={"confirm": "delete-all-my-data"})
+    statuses = {entry.rsplit(" ", 1)[1] for entry in call.checked}
+    assert {"200", "201", "204", "404", "413", "422"} <= statuses
+
+
+def test_the_check_would_catch_a_body_that_breaks_its_schema() -> None:
+    schema = _absolute(
+        _operation("GET", "/v1/me/credits/x")["responses"]["200"]["content"]["application/json"]["schema"]
+    )
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema, registry=REGISTRY).validate({"id": "x"})
