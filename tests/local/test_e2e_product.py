@@ -39,6 +39,19 @@ def credit(title: str, credits: float, start: str = "2026-02-10") -> dict[str, o
     return {"title": title, "type": "res_course", "start_date": start, "hours": 8, "credits": credits}
 
 
+def test_the_summary_says_what_runs_where(stack: StackProcess) -> None:
+    summary = stack.log.read_text().split("ECM local stack")[-1]
+    for expected in (
+        f"guide site   {stack.site_url}/",
+        f"API          {stack.api_url}",
+        f"DynamoDB     {stack.dynamodb_url}",
+        str(stack.data_dir / "dynamodb.json"),
+        "demo data    seeded now",
+        "Ctrl-C stops everything",
+    ):
+        assert expected in summary
+
+
 def test_credits_created_with_a_token_show_in_compliance(stack: StackProcess) -> None:
     token = stack.token(str(uuid.uuid4()))
     for n, amount in enumerate((8.0, 12.5)):
