@@ -440,3 +440,17 @@ def test_exemption_fields_follow_their_kind(page: Page, base_url: str, watch: Pa
     hours.fill("31")  # 1 credit per 3 hours, whole credits: 10
     expect(host.locator('[data-testid="obligation"]')).to_have_text("140")
     watch.assert_clean()
+
+
+def test_cancellation_from_the_ordine(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2026-2028")
+    host.get_by_role("button", name="Aggiungi una cancellazione").click()
+    field(host, "cancelled_on").fill("2026-03-01")
+    field(host, "reregistered_on").fill("2026-02-01")
+    back = field(host, "reregistered_on")
+    expect(back).to_have_attribute("aria-invalid", "true")  # re-registered before the cancellation
+    back.fill("2027-09-01")
+    # Cancelled by 30 June 2026, back after 30 June 2027: no obligation in 2026 and 2027.
+    expect(host.locator('[data-testid="obligation"]')).to_have_text("50")
+    watch.assert_clean()

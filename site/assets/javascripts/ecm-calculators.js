@@ -81,6 +81,10 @@
       end: "Fine",
       attributed_years: "Anni di attribuzione (es. 2024, 2025)",
       attendanceHours: "Ore di frequenza",
+      gaps: "Cancellazioni dall'Ordine",
+      addGap: "Aggiungi una cancellazione",
+      cancelled_on: "Cancellato il",
+      reregistered_on: "Reiscritto il (se reiscritto)",
       reason: "Motivo",
       esonero_course: "Esonero: corso universitario (≥ 60 CFU)",
       esonero_hours: "Esonero: altro corso (ore di frequenza)",
@@ -194,6 +198,10 @@
       end: "End",
       attributed_years: "Years of attribution (e.g. 2024, 2025)",
       attendanceHours: "Attendance hours",
+      gaps: "Cancellations from the Ordine",
+      addGap: "Add a cancellation",
+      cancelled_on: "Cancelled on",
+      reregistered_on: "Re-registered on (if so)",
       reason: "Reason",
       esonero_course: "Esonero: university course (≥ 60 ECTS)",
       esonero_hours: "Esonero: other course (attendance hours)",
@@ -1043,6 +1051,7 @@
       });
 
     const exemptionList = el("div", { class: "ecm-rows" });
+    const gapList = el("div", { class: "ecm-rows" });
     const creditList = el("div", { class: "ecm-rows" });
     const status = el("p", { class: "ecm-status", role: "status" });
     const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
@@ -1083,6 +1092,24 @@
           "div",
           { class: "ecm-grid" },
           certified.map((c) => c.wrap),
+        ),
+      ),
+      el(
+        "fieldset",
+        { class: "ecm-fieldset" },
+        el("legend", {}, t.gaps),
+        gapList,
+        el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button",
+            onclick: () => {
+              addGap({});
+              refresh();
+            },
+          },
+          t.addGap,
         ),
       ),
       el(
@@ -1154,6 +1181,34 @@
     );
 
     const exemptionRows = [];
+    const gapRows = [];
+
+    /** A cancellation from the Ordine, and the re-registration if any (Delibera CNFC 5/2025). */
+    function addGap(gap) {
+      const row = {
+        cancelled_on: field(t, "cancelled_on", "date"),
+        reregistered_on: field(t, "reregistered_on", "date"),
+      };
+      row.cancelled_on.input.value = gap.cancelled_on || "";
+      row.reregistered_on.input.value = gap.reregistered_on || "";
+      const remove = el(
+        "button",
+        {
+          type: "button",
+          class: "ecm-button ecm-button--secondary",
+          onclick: () => {
+            gapRows.splice(gapRows.indexOf(row), 1);
+            box.remove();
+            refresh();
+          },
+        },
+        t.remove,
+      );
+      const box = el("div", { class: "ecm-grid ecm-row" }, row.cancelled_on.wrap, row.reregistered_on.wrap, remove);
+      row.box = box;
+      gapRows.push(row);
+      gapList.append(box);
+    }
     const creditRows = [];
 
     function addExemption(ex) {
@@ -1280,6 +1335,8 @@
       f.dossier_met.input.checked = Boolean(dossier && dossier.objectives_met);
       for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
       exemptionRows.splice(0).forEach((r) => r.box.remove());
+      gapRows.splice(0).forEach((r) => r.box.remove());
+      (p.registration_gaps || []).forEach(addGap);
       creditRows.splice(0).forEach((r) => r.box.remove());
       (state.exemptions || []).forEach(addExemption);
       (state.credits || []).forEach(addCredit);
@@ -1311,8 +1368,13 @@
           },
         ];
       }
-      // Not editable here, but kept from an import: cancellations from the Ordine.
-      const gaps = (state.profile && state.profile.registration_gaps) || [];
+      const gaps = gapRows.map((row, i) => {
+        const gap = { cancelled_on: get(row.cancelled_on, `profile.registration_gaps.${i}.cancelled_on`) };
+        if (gap.cancelled_on === null) errors.push({ fld: row.cancelled_on, path: "", message: t.required });
+        const back = get(row.reregistered_on, `profile.registration_gaps.${i}.reregistered_on`);
+        if (back !== null) gap.reregistered_on = back;
+        return gap;
+      });
       if (gaps.length) profile.registration_gaps = gaps;
       const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
       if (cert.length) profile.certified_trienni_at_2025_07_03 = cert;
@@ -1360,6 +1422,9 @@
       }
       if (parts[0] === "credits" && creditRows[+parts[1]])
         return creditRows[+parts[1]][parts[2]] || creditRows[+parts[1]].credits;
+      if (parts[0] === "profile" && parts[1] === "registration_gaps" && gapRows[+parts[2]]) {
+        return gapRows[+parts[2]][parts[3]] || gapRows[+parts[2]].cancelled_on;
+      }
       if (parts[0] === "profile" && f[parts[1]]) return f[parts[1]];
       if (parts[0] === "profile" && parts[1] === "dossiers") return f.dossier_kind;
       if (f[parts[0]]) return f[parts[0]];

@@ -948,13 +948,16 @@
     calc.add(pv, c, `${kind} publication, ${who}: ${fmt(c)} credits`);
   }
 
+  /** The date from which a parameter has a rule (its first value that is not `false`). */
+  function firstRuleDate(rb, paramId) {
+    const found = rb.parameters[paramId].values.find((v) => v.value !== false);
+    return found ? found.from : "";
+  }
+
   function individualTutoring(calc) {
     const pv = calc.rule("individual.tutoring");
     if (isAbsent(pv))
-      fail(
-        "date",
-        `no rule for individual tutoring before ${pv.from === "2002-01-01" ? "the rule's start" : pv.from} (${pv.note})`,
-      );
+      fail("date", `no rule for individual tutoring before ${firstRuleDate(calc.book, pv.param)} (${pv.note})`);
     if ("per_month" in pv.value) {
       const months = calc.require("months");
       const rate = Q.of(pv.value.per_month);
