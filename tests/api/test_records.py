@@ -91,3 +91,9 @@ def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> No
     assert (
         api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 101
     )
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(api: ApiClient) -> None:
+    api.post("/v1/me/credits", credit_body(title='=HYPERLINK("http://evil.example","x")'))
+    rows = list(csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv").text)))
+    assert rows[0]["title"].startswith("'=")

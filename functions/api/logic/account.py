@@ -37,8 +37,17 @@ def export_csv(sub: str) -> str:
     writer.writeheader()
     for credit in export(sub).credits:
         row = credit.model_dump(mode="json", include=set(CSV_COLUMNS))
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    # A title such as "=HYPERLINK(...)" would run as a formula when the file is opened in a spreadsheet.
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 def delete_me(sub: str, confirm: str | None) -> DeletedOut:

@@ -9,10 +9,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from functions.rulebook import compensate, evaluate_compliance, triennium_of, what_if_move
-from functions.rulebook.models import Balance, CompensationInput, ComplianceInput, MoveInput, Profile
+from functions.rulebook.models import (
+    Balance,
+    CompensationInput,
+    ComplianceInput,
+    ComplianceResult,
+    MoveInput,
+    Profile,
+)
 
 from .. import dal
-from ..errors import invalid, not_found
+from ..errors import not_found
 from ..models import CompensationOut, ComplianceOut, MissingSuspected, TrienniumBalance, WhatIfOut
 from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
@@ -22,7 +29,7 @@ from .credits import missing_claim, to_record
 MAX_TRIENNI = 10
 
 
-def _evaluate(triennium: str, profile: Profile, items: Iterable[dict[str, Any]]) -> Any:
+def _evaluate(triennium: str, profile: Profile, items: Iterable[dict[str, Any]]) -> ComplianceResult:
     try:
         data = ComplianceInput(triennium=triennium, profile=profile, credits=[to_record(i) for i in items])
     except ValidationError as error:
@@ -113,6 +120,4 @@ def what_if(sub: str, credit_id: str, target: str) -> WhatIfOut:
         )
     except ValidationError as error:
         raise rule_validation_error(error) from error
-    if not data.credits:
-        raise invalid("query.credit_id", "no credits recorded")
     return WhatIfOut(result=what_if_move(data))
