@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import sys
 from http import HTTPStatus
 from typing import Any
 
@@ -48,6 +51,8 @@ TRANSIENT_ERROR_CODES = frozenset(
     }
 )
 JSON = "application/json"
+# No request of this API nests more than a handful of levels; far deeper JSON only probes the parser.
+MAX_JSON_DEPTH = 32
 
 
 def _error(
@@ -177,13 +182,53 @@ def _body_size(event: dict[str, Any]) -> int:
     return len(body.encode())
 
 
+def _unparseable(event: dict[str, Any]) -> str | None:
+    """Why a body that is valid JSON text still cannot be parsed, or None.
+
+    Python's parser raises RecursionError on JSON nested about a thousand deep and ValueError on an
+    integer of more than 4,300 digits, both inside the size limit; unhandled, either is a 500.
+    Malformed JSON is left to the resolver, which answers its usual 422.
+    """
+    body = event.get("body")
+    if not body:
+        return None
+    try:
+        text = base64.b64decode(body).decode() if event.get("isBase64Encoded") else body
+        parsed = json.loads(text)
+    except RecursionError:
+        return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
+    except (json.JSONDecodeError, UnicodeDecodeError, binascii.Error):
+        return None
+    except ValueError:
+        return f"body: a number has more than {sys.get_int_max_str_digits()} digits"
+    # The resolver parses again deeper in the stack, where a little less nesting already overflows.
+    if _depth(parsed) > MAX_JSON_DEPTH:
+        return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
+    return None
+
+
+def _depth(value: Any) -> int:
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        node, level = todo.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            todo.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _refuse(status: int, code: str, message: str) -> dict[str, Any]:
+    _count_error(status)
+    body = error_body(status, code, message, "body")
+    return {"statusCode": status, "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+
+
 def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Refuse oversize bodies before parsing them, then let the resolver route."""
+    """Refuse oversize and unparseable bodies before the resolver parses them, then let it route."""
     if _body_size(event) > MAX_BODY_BYTES:
-        _count_error(413)
-        body = error_body(
-            413, "payload_too_large", f"body: at most {MAX_BODY_BYTES} bytes are accepted", "body"
-        )
-        return {"statusCode": 413, "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+        return _refuse(413, "payload_too_large", f"body: at most {MAX_BODY_BYTES} bytes are accepted")
+    problem = _unparseable(event)
+    if problem is not None:
+        return _refuse(422, "invalid_input", problem)
     idempotency.config.register_lambda_context(context)
     return app.resolve(event, context)
