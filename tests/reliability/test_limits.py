@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,25 +21,8 @@ from functions.api.app import MAX_BODY_BYTES
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, Reply, credit_body
 from tests.reliability import figures
 from tests.reliability.conftest import snapshot
+from tests.reliability.examples import EVALUATE, SPEC, VALID_BODIES, operations, resolve
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = json.loads((ROOT / "openapi" / "openapi.json").read_text())
-SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
-
-EVALUATE = {
-    "triennium": "2026-2028",
-    "credits": [{"id": "a", "type": "res_course", "date": "2026-03-10", "credits": 8}],
-}
-EVENT = {"type": "res_course", "date": "2026-03-10", "hours": 8, "participants": 30}
-# One valid body per operation that takes one, keyed "METHOD path" as in the OpenAPI document.
-VALID_BODIES: dict[str, dict[str, Any]] = {
-    "POST /v1/compliance/evaluate": EVALUATE,
-    "POST /v1/event-credits": EVENT,
-    "POST /v1/me/credits": credit_body(),
-    "PUT /v1/me/credits/{credit_id}": credit_body(),
-    "POST /v1/me/exemptions": EXEMPTION,
-    "PUT /v1/me/profile": PROFILE,
-}
 # A valid element for each list field, so that maxItems + 1 copies break only the count.
 LIST_ELEMENTS: dict[str, Any] = {
     "credits": EVALUATE["credits"][0],
@@ -50,22 +32,6 @@ LIST_ELEMENTS: dict[str, Any] = {
     "components": {"type": "res_course", "date": "2026-03-10", "hours": 1, "participants": 10},
     "attributed_years": 2026,
 }
-
-
-def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for path, item in SPEC["paths"].items():
-        for method, op in item.items():
-            yield method.upper(), path, op
-
-
-def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow $ref, and take the non-null branch of an optional field."""
-    if "$ref" in schema:
-        return resolve(SCHEMAS[schema["$ref"].rsplit("/", 1)[-1]])
-    if "anyOf" in schema:
-        branches = [b for b in schema["anyOf"] if b.get("type") != "null"]
-        return resolve(branches[0])
-    return schema
 
 
 def body_schema(op: dict[str, Any]) -> dict[str, Any] | None:
