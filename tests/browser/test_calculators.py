@@ -62,6 +62,10 @@ def test_event_calculator_res_course_it(page: Page, base_url: str, watch: PageWa
     expect(lines.first.locator("a.ecm-source")).to_have_attribute("href", re.compile(r"^https://"))
     expect(lines.first.locator(".ecm-badge")).to_have_text("affidabilità media")
     expect(host.locator(".ecm-estimate")).to_contain_text("L'Ordine certifica")
+    expect(host.locator(".ecm-result__body")).to_contain_text("Regole di calcolo in vigore: manuale-2019")
+    fill_event(host, date="2016-04-01", participants="33")  # the 2010 criteria, decreasing band
+    expect(event_credits(host)).to_have_text("6,9")  # 6 h × 1.15
+    expect(host.locator(".ecm-result__body")).to_contain_text("criteri-2010")
     watch.assert_clean()
 
 

@@ -483,7 +483,7 @@
     } else if (kind === "checkbox") {
       input = el("input", { id, name, type: "checkbox" });
     } else if (kind === "date") {
-      input = el("input", { id, name, type: "date", min: "2002-01-01", max: "2099-12-31" });
+      input = el("input", { id, name, type: "date", max: "2099-12-31" });
     } else {
       // Text with a numeric keyboard: type=number would hide what was typed when it is not a number.
       input = el("input", {
@@ -697,6 +697,7 @@
     }
     // Defaults that make the first answer meaningful: a course today, as a participant.
     fields.date.input.value = ECM.dates.todayIso();
+    fields.date.input.min = rulebook.at("event.earliest_date", fields.date.input.value).value;
     fields.type.input.value = "res_course";
 
     const components = blendedEditor(t, lang);
@@ -902,6 +903,10 @@
         ` ${t.credits}`,
       ),
     ];
+    // Which generation of the rules the event's date selected (criteri 2010, Manuale 2019, ...).
+    parts.push(
+      el("p", { class: "ecm-note" }, `${rulebook.title("event.rules_version", lang)}: ${result.rules_version}`),
+    );
     if (result.uncertain) parts.push(el("p", { class: "ecm-uncertain" }, t.uncertain));
     if (result.lines.length) {
       parts.push(el("h4", { class: "ecm-subtitle" }, t.howComputed), renderLines(result.lines, rulebook, lang, t));
