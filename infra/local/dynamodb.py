@@ -118,9 +118,11 @@ class Snapshot:
 class Saver(threading.Thread):
     """Saves a snapshot at most once per interval after something was written."""
 
-    def __init__(self, snapshot: Snapshot, interval_s: float = 1.0) -> None:
+    def __init__(self, snapshot: Snapshot, guard: threading.Lock, interval_s: float = 1.0) -> None:
         super().__init__(name="ecm-snapshot", daemon=True)
         self.snapshot = snapshot
+        # Held while saving: moto is not safe against a scan running next to a write.
+        self.guard = guard
         self.interval_s = interval_s
         self._dirty = threading.Event()
         self._stopping = threading.Event()
@@ -133,8 +135,10 @@ class Saver(threading.Thread):
             if self._dirty.is_set():
                 self._dirty.clear()
                 try:
-                    self.snapshot.save()
-                except Exception as exc:  # keep serving; the final save on shutdown retries
+                    with self.guard:
+                        self.snapshot.save()
+                except Exception as exc:  # keep serving, and try again at the next tick
+                    self._dirty.set()
                     print(f"  warning: could not save {self.snapshot.path}: {exc}")
 
     def stop(self) -> None:

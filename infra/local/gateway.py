@@ -48,6 +48,7 @@ class Gateway:
         root: Path,
         region: str,
         on_write: Callable[[], None] = lambda: None,
+        invoke_lock: threading.Lock | None = None,
     ) -> None:
         self.template = template
         self.key = key
@@ -69,7 +70,7 @@ class Gateway:
                 self.load_errors[route.function] = traceback.format_exc()
         # One invocation at a time: in Lambda each environment runs one event at a time, and
         # Powertools resolvers keep the current event in module-level state.
-        self._invoke_lock = threading.Lock()
+        self.invoke_lock = invoke_lock or threading.Lock()
 
     def handle(
         self, method: str, target: str, headers: list[tuple[str, str]], body: bytes, source_ip: str
@@ -125,7 +126,7 @@ class Gateway:
         settings = self.template.function_settings[route.function]
         context = FakeLambdaContext(route.function, settings["memory"], settings["timeout"], self.region)
         try:
-            with self._invoke_lock:
+            with self.invoke_lock:
                 # All functions share this process, so each invocation gets its function's variables
                 # (and its name, which Powertools puts in idempotency records) under the lock.
                 os.environ.update(self.template.environment[route.function])

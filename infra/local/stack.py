@@ -177,6 +177,7 @@ class Stack:
             local_origins=(self.site_url, f"http://localhost:{cfg.site_port}"),
             region=REGION,
         )
+        invoke_lock = threading.Lock()
         ddb = dynamodb.client(self.endpoint, REGION)
         dynamodb.create_tables(ddb, self.template.tables)
         names = [t["TableName"] for t in self.template.tables.values()]
@@ -190,7 +191,7 @@ class Stack:
                 aside = self.snapshot_path.with_name(f"dynamodb-{time.strftime('%Y%m%d-%H%M%S')}.json")
                 self.snapshot_path.rename(aside)
                 print(f"  warning: could not load {self.snapshot_path} ({exc}); moved it to {aside}")
-            self._saver = dynamodb.Saver(self._snapshot)
+            self._saver = dynamodb.Saver(self._snapshot, guard=invoke_lock)
             self._saver.start()
         # Tracing and metrics need AWS, so they stay off.
         os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
@@ -204,6 +205,7 @@ class Stack:
             cfg.root,
             REGION,
             on_write=self._saver.mark_dirty if self._saver else lambda: None,
+            invoke_lock=invoke_lock,
         )
         for function, error in gateway.load_errors.items():
             print(f"  warning: {function} failed to import; its routes answer 500:\n{error}")

@@ -1,4 +1,4 @@
-"""Tables from the template, and the JSON snapshot that stands in for persistence (moto in-process)."""
+"""Tables from the template, and the JSON snapshot that stands in for persistence."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER
-from infra.local.dynamodb import Snapshot, create_tables
+from infra.local.dynamodb import EmbeddedDynamoDB, Snapshot, create_tables
 from infra.local.template import load_template
 from tests.local.harness import FIXTURE_TEMPLATE
 
@@ -27,18 +26,30 @@ ITEM: dict[str, Any] = {
 }
 
 
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    # moto's server rather than mock_aws: leaving mock_aws resets moto's in-process state, which
+    # other test files in the same worker may hold in a session-wide server of their own.
+    embedded = EmbeddedDynamoDB(port=0)
+    yield embedded.start()
+    embedded.stop()
+
+
 @pytest.fixture
-def ddb(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="eu-south-1")
-        tables = load_template(
-            FIXTURE_TEMPLATE, local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE
-        ).tables
-        assert create_tables(client, tables) == ["ecm-local-items", "IdempotencyTable"]
-        yield client
+def ddb(server: str) -> Any:
+    # A region no other test uses, cleaned first: moto's state is shared by the whole process.
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=server,
+        region_name="ap-southeast-2",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    for name in client.list_tables()["TableNames"]:
+        client.delete_table(TableName=name)
+    tables = load_template(FIXTURE_TEMPLATE, local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE).tables
+    assert create_tables(client, tables) == ["ecm-local-items", "IdempotencyTable"]
+    return client
 
 
 def test_tables_are_created_once_with_ttl(ddb: Any) -> None:
