@@ -1018,6 +1018,176 @@
     return (found || list[list.length - 1]).id;
   }
 
+  /** An editable list (cancellations, exemptions, credits): a fieldset with its rows and an add button.
+   *  `makeRow(item)` returns the row's fields plus `nodes` to show; adding or removing calls `onChange`. */
+  function listEditor(t, legend, addLabel, blank, makeRow, onChange) {
+    const rows = [];
+    const list = el("div", { class: "ecm-rows" });
+    function add(item) {
+      const row = makeRow(item);
+      const remove = () => {
+        rows.splice(rows.indexOf(row), 1);
+        row.box.remove();
+        onChange();
+      };
+      const button = el(
+        "button",
+        { type: "button", class: "ecm-button ecm-button--secondary", onclick: remove },
+        t.remove,
+      );
+      row.box = el("div", { class: `ecm-grid ecm-row ${row.className || ""}` }, row.nodes, button);
+      rows.push(row);
+      list.append(row.box);
+    }
+    const addButton = el(
+      "button",
+      {
+        type: "button",
+        class: "ecm-button",
+        onclick: () => {
+          add(blank());
+          onChange();
+        },
+      },
+      addLabel,
+    );
+    return {
+      rows,
+      fieldset: el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, legend), list, addButton),
+      reset(items) {
+        rows.splice(0).forEach((row) => row.box.remove());
+        items.forEach(add);
+      },
+    };
+  }
+
+  const text = (value) => (value === undefined || value === null ? "" : String(value));
+
+  /** A cancellation from the Ordine, and the re-registration if any (Delibera CNFC 5/2025). */
+  function gapRow(t, gap) {
+    const row = {
+      cancelled_on: field(t, "cancelled_on", "date"),
+      reregistered_on: field(t, "reregistered_on", "date"),
+    };
+    row.cancelled_on.input.value = text(gap.cancelled_on);
+    row.reregistered_on.input.value = text(gap.reregistered_on);
+    row.nodes = [row.cancelled_on.wrap, row.reregistered_on.wrap];
+    return row;
+  }
+
+  /** An esonero or esenzione; the hours and the attributed years are asked only for the kinds that use them. */
+  function exemptionRow(t, ex) {
+    const row = {
+      kind: field(t, "kind", "select", {
+        choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]),
+      }),
+      start: field(t, "start", "date"),
+      end: field(t, "end", "date"),
+      hours: field(t, "hours", "number", { label: t.attendanceHours }),
+      attributed_years: field(t, "attributed_years", "text"),
+      reason: ex.reason || null, // kept from an import, not edited here
+    };
+    const syncKind = () => {
+      row.hours.wrap.hidden = row.kind.input.value !== "esonero_hours";
+      row.attributed_years.wrap.hidden = row.kind.input.value !== "esonero_course";
+    };
+    row.kind.input.addEventListener("change", syncKind);
+    row.kind.input.value = ex.kind || "esenzione";
+    row.start.input.value = text(ex.start);
+    row.end.input.value = text(ex.end);
+    row.hours.input.value = text(ex.hours);
+    row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
+    syncKind();
+    row.nodes = [row.kind.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap];
+    return row;
+  }
+
+  const CREDIT_FLAGS = ["sponsored", "abroad", "autoformazione", "during_exemption"];
+  let creditCount = 0;
+
+  /** One credit as on its certificate: type, role, date, credits, the flags the caps need, a move. */
+  function creditRow(t, lang, trienni, c) {
+    creditCount += 1;
+    const row = {
+      id: c.id || `c${Date.now().toString(36)}${creditCount}`,
+      className: "ecm-credit",
+      type: field(t, "type", "select", {
+        choices: EVENT_TYPES.filter((x) => x !== "blended").map((x) => [x, TYPE_LABELS[lang][x]]),
+      }),
+      role: field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) }),
+      date: field(t, "date", "date", { label: t.creditDate }),
+      credits: field(t, "credits", "number", { label: t.creditAmount }),
+      triennium: field(t, "movedTo", "select", { choices: [["", t.notMoved], ...trienni.map((x) => [x, x])] }),
+    };
+    for (const flag of CREDIT_FLAGS) {
+      row[flag] = field(t, flag, "checkbox");
+      row[flag].input.checked = Boolean(c[flag]);
+    }
+    row.type.input.value = c.type || "res_course";
+    row.role.input.value = c.role || "participant";
+    row.date.input.value = text(c.date);
+    row.credits.input.value = text(c.credits);
+    row.triennium.input.value = c.triennium || "";
+    const checks = el(
+      "div",
+      { class: "ecm-checks" },
+      CREDIT_FLAGS.map((flag) => row[flag].wrap),
+    );
+    row.nodes = [row.type.wrap, row.role.wrap, row.date.wrap, row.credits.wrap, checks, row.triennium.wrap];
+    return row;
+  }
+
+  /* The readers below turn rows into the rule book's JSON. `get(field, path)` parses one field and
+   * records what cannot be parsed in `errors`; missing required values are recorded here too. */
+
+  function required(errors, t, fld, value) {
+    if (value === null) errors.push({ fld, path: "", message: t.required });
+    return value;
+  }
+
+  function readGaps(rows, get, errors, t) {
+    return rows.map((row, i) => {
+      const path = `profile.registration_gaps.${i}`;
+      const gap = {
+        cancelled_on: required(errors, t, row.cancelled_on, get(row.cancelled_on, `${path}.cancelled_on`)),
+      };
+      const back = get(row.reregistered_on, `${path}.reregistered_on`);
+      if (back !== null) gap.reregistered_on = back;
+      return gap;
+    });
+  }
+
+  function readExemptions(rows, get, errors, t) {
+    return rows.map((row, i) => {
+      const path = `profile.exemptions.${i}`;
+      const ex = { kind: row.kind.input.value };
+      ex.start = required(errors, t, row.start, get(row.start, `${path}.start`));
+      ex.end = required(errors, t, row.end, get(row.end, `${path}.end`));
+      const hours = row.hours.wrap.hidden ? null : get(row.hours, `${path}.hours`);
+      if (hours !== null) ex.hours = hours;
+      const yearsText = row.attributed_years.wrap.hidden ? "" : row.attributed_years.input.value;
+      const years = yearsText.split(/[\s,;]+/).filter(Boolean);
+      if (years.some((y) => !/^\d{4}$/.test(y))) {
+        errors.push({ fld: row.attributed_years, path: "", message: t.notInteger });
+      } else if (years.length) {
+        ex.attributed_years = years.map(Number);
+      }
+      if (row.reason) ex.reason = row.reason;
+      return ex;
+    });
+  }
+
+  function readCredits(rows, get, errors, t) {
+    return rows.map((row, i) => {
+      const c = { id: row.id, type: row.type.input.value, role: row.role.input.value };
+      c.date = required(errors, t, row.date, get(row.date, `credits.${i}.date`));
+      c.credits = required(errors, t, row.credits, get(row.credits, `credits.${i}.credits`));
+      for (const flag of CREDIT_FLAGS) if (row[flag].input.checked) c[flag] = true;
+      if (row.triennium.input.value) c.triennium = row.triennium.input.value;
+      return c;
+    });
+  }
+
   function mountTriennium(host, rulebook) {
     const lang = pageLang();
     const t = TEXT[lang];
@@ -1055,9 +1225,31 @@
         return c;
       });
 
-    const exemptionList = el("div", { class: "ecm-rows" });
-    const gapList = el("div", { class: "ecm-rows" });
-    const creditList = el("div", { class: "ecm-rows" });
+    const onChange = () => refresh();
+    const gaps = listEditor(
+      t,
+      t.gaps,
+      t.addGap,
+      () => ({}),
+      (g) => gapRow(t, g),
+      onChange,
+    );
+    const exemptions = listEditor(
+      t,
+      t.exemptions,
+      t.addExemption,
+      () => ({ kind: "esenzione" }),
+      (x) => exemptionRow(t, x),
+      onChange,
+    );
+    const creditList = listEditor(
+      t,
+      t.creditsList,
+      t.addCredit,
+      () => ({}),
+      (c) => creditRow(t, lang, trienni, c),
+      onChange,
+    );
     const status = el("p", { class: "ecm-status", role: "status" });
     const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
     const output = resultRegion();
@@ -1099,60 +1291,9 @@
           certified.map((c) => c.wrap),
         ),
       ),
-      el(
-        "fieldset",
-        { class: "ecm-fieldset" },
-        el("legend", {}, t.gaps),
-        gapList,
-        el(
-          "button",
-          {
-            type: "button",
-            class: "ecm-button",
-            onclick: () => {
-              addGap({});
-              refresh();
-            },
-          },
-          t.addGap,
-        ),
-      ),
-      el(
-        "fieldset",
-        { class: "ecm-fieldset" },
-        el("legend", {}, t.exemptions),
-        exemptionList,
-        el(
-          "button",
-          {
-            type: "button",
-            class: "ecm-button",
-            onclick: () => {
-              addExemption({ kind: "esenzione" });
-              refresh();
-            },
-          },
-          t.addExemption,
-        ),
-      ),
-      el(
-        "fieldset",
-        { class: "ecm-fieldset" },
-        el("legend", {}, t.creditsList),
-        creditList,
-        el(
-          "button",
-          {
-            type: "button",
-            class: "ecm-button",
-            onclick: () => {
-              addCredit({});
-              refresh();
-            },
-          },
-          t.addCredit,
-        ),
-      ),
+      gaps.fieldset,
+      exemptions.fieldset,
+      creditList.fieldset,
       summary,
     );
     const tools = el(
@@ -1185,145 +1326,6 @@
       ),
     );
 
-    const exemptionRows = [];
-    const gapRows = [];
-
-    /** A cancellation from the Ordine, and the re-registration if any (Delibera CNFC 5/2025). */
-    function addGap(gap) {
-      const row = {
-        cancelled_on: field(t, "cancelled_on", "date"),
-        reregistered_on: field(t, "reregistered_on", "date"),
-      };
-      row.cancelled_on.input.value = gap.cancelled_on || "";
-      row.reregistered_on.input.value = gap.reregistered_on || "";
-      const remove = el(
-        "button",
-        {
-          type: "button",
-          class: "ecm-button ecm-button--secondary",
-          onclick: () => {
-            gapRows.splice(gapRows.indexOf(row), 1);
-            box.remove();
-            refresh();
-          },
-        },
-        t.remove,
-      );
-      const box = el("div", { class: "ecm-grid ecm-row" }, row.cancelled_on.wrap, row.reregistered_on.wrap, remove);
-      row.box = box;
-      gapRows.push(row);
-      gapList.append(box);
-    }
-    const creditRows = [];
-
-    function addExemption(ex) {
-      const row = {
-        kind: field(t, "kind", "select", {
-          choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]),
-        }),
-        start: field(t, "start", "date"),
-        end: field(t, "end", "date"),
-        hours: field(t, "hours", "number", { label: t.attendanceHours }),
-        attributed_years: field(t, "attributed_years", "text"),
-      };
-      // Hours matter only for short courses, attributed years only for university courses.
-      const syncKind = () => {
-        row.hours.wrap.hidden = row.kind.input.value !== "esonero_hours";
-        row.attributed_years.wrap.hidden = row.kind.input.value !== "esonero_course";
-      };
-      row.kind.input.addEventListener("change", syncKind);
-      row.kind.input.value = ex.kind || "esenzione";
-      row.start.input.value = ex.start || "";
-      row.end.input.value = ex.end || "";
-      row.hours.input.value = ex.hours !== undefined && ex.hours !== null ? String(ex.hours) : "";
-      row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
-      row.reason = ex.reason || null;
-      syncKind();
-      const box = el(
-        "div",
-        { class: "ecm-grid ecm-row" },
-        row.kind.wrap,
-        row.start.wrap,
-        row.end.wrap,
-        row.hours.wrap,
-        row.attributed_years.wrap,
-        el(
-          "button",
-          {
-            type: "button",
-            class: "ecm-button ecm-button--secondary",
-            onclick: () => {
-              exemptionRows.splice(exemptionRows.indexOf(row), 1);
-              box.remove();
-              refresh();
-            },
-          },
-          t.remove,
-        ),
-      );
-      row.box = box;
-      exemptionRows.push(row);
-      exemptionList.append(box);
-    }
-
-    function addCredit(c) {
-      const row = {
-        id: c.id || `c${Date.now().toString(36)}${creditRows.length}`,
-        type: field(t, "type", "select", {
-          choices: EVENT_TYPES.filter((x) => x !== "blended").map((x) => [x, TYPE_LABELS[lang][x]]),
-        }),
-        role: field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) }),
-        date: field(t, "date", "date", { label: t.creditDate }),
-        credits: field(t, "credits", "number", { label: t.creditAmount }),
-        sponsored: field(t, "sponsored", "checkbox"),
-        abroad: field(t, "abroad", "checkbox"),
-        autoformazione: field(t, "autoformazione", "checkbox"),
-        during_exemption: field(t, "during_exemption", "checkbox"),
-        triennium: field(t, "movedTo", "select", { choices: [["", t.notMoved], ...trienni.map((x) => [x, x])] }),
-      };
-      row.type.input.value = c.type || "res_course";
-      row.role.input.value = c.role || "participant";
-      row.date.input.value = c.date || "";
-      row.credits.input.value = c.credits !== undefined && c.credits !== null ? String(c.credits) : "";
-      for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
-        row[flag].input.checked = Boolean(c[flag]);
-      row.triennium.input.value = c.triennium || "";
-      const checks = el(
-        "div",
-        { class: "ecm-checks" },
-        row.sponsored.wrap,
-        row.abroad.wrap,
-        row.autoformazione.wrap,
-        row.during_exemption.wrap,
-      );
-      const box = el(
-        "div",
-        { class: "ecm-grid ecm-row ecm-credit" },
-        row.type.wrap,
-        row.role.wrap,
-        row.date.wrap,
-        row.credits.wrap,
-        checks,
-        row.triennium.wrap,
-        el(
-          "button",
-          {
-            type: "button",
-            class: "ecm-button ecm-button--secondary",
-            onclick: () => {
-              creditRows.splice(creditRows.indexOf(row), 1);
-              box.remove();
-              refresh();
-            },
-          },
-          t.remove,
-        ),
-      );
-      row.box = box;
-      creditRows.push(row);
-      creditList.append(box);
-    }
-
     function fillFromState() {
       const p = state.profile || {};
       f.triennium.input.value = state.triennium;
@@ -1339,12 +1341,9 @@
       f.dossier_triennium.input.value = dossier ? dossier.triennium : state.triennium;
       f.dossier_met.input.checked = Boolean(dossier && dossier.objectives_met);
       for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
-      exemptionRows.splice(0).forEach((r) => r.box.remove());
-      gapRows.splice(0).forEach((r) => r.box.remove());
-      (p.registration_gaps || []).forEach(addGap);
-      creditRows.splice(0).forEach((r) => r.box.remove());
-      (state.exemptions || []).forEach(addExemption);
-      (state.credits || []).forEach(addCredit);
+      gaps.reset(p.registration_gaps || []);
+      exemptions.reset(state.exemptions || []);
+      creditList.reset(state.credits || []);
     }
 
     /** Read the form into {triennium, profile, exemptions, credits}; collects per-field errors. */
@@ -1373,62 +1372,29 @@
           },
         ];
       }
-      const gaps = gapRows.map((row, i) => {
-        const gap = { cancelled_on: get(row.cancelled_on, `profile.registration_gaps.${i}.cancelled_on`) };
-        if (gap.cancelled_on === null) errors.push({ fld: row.cancelled_on, path: "", message: t.required });
-        const back = get(row.reregistered_on, `profile.registration_gaps.${i}.reregistered_on`);
-        if (back !== null) gap.reregistered_on = back;
-        return gap;
-      });
-      if (gaps.length) profile.registration_gaps = gaps;
+      const gapList = readGaps(gaps.rows, get, errors, t);
+      if (gapList.length) profile.registration_gaps = gapList;
       const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
       if (cert.length) profile.certified_trienni_at_2025_07_03 = cert;
-      const exemptions = exemptionRows.map((row, i) => {
-        const ex = { kind: row.kind.input.value };
-        const start = get(row.start, `profile.exemptions.${i}.start`);
-        const end = get(row.end, `profile.exemptions.${i}.end`);
-        if (start === null) errors.push({ fld: row.start, path: "", message: t.required });
-        if (end === null) errors.push({ fld: row.end, path: "", message: t.required });
-        ex.start = start;
-        ex.end = end;
-        const hours = row.hours.wrap.hidden ? null : get(row.hours, `profile.exemptions.${i}.hours`);
-        if (hours !== null) ex.hours = hours;
-        const yearsText = row.attributed_years.wrap.hidden ? "" : row.attributed_years.input.value;
-        const years = yearsText.split(/[\s,;]+/).filter(Boolean);
-        if (years.length) {
-          if (years.some((y) => !/^\d{4}$/.test(y)))
-            errors.push({ fld: row.attributed_years, path: "", message: t.notInteger });
-          else ex.attributed_years = years.map(Number);
-        }
-        if (row.reason) ex.reason = row.reason;
-        return ex;
-      });
-      const credits = creditRows.map((row, i) => {
-        const c = { id: row.id, type: row.type.input.value, role: row.role.input.value };
-        c.date = get(row.date, `credits.${i}.date`);
-        if (c.date === null) errors.push({ fld: row.date, path: "", message: t.required });
-        const amount = get(row.credits, `credits.${i}.credits`);
-        if (amount === null) errors.push({ fld: row.credits, path: "", message: t.required });
-        c.credits = amount;
-        for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
-          if (row[flag].input.checked) c[flag] = true;
-        if (row.triennium.input.value) c.triennium = row.triennium.input.value;
-        return c;
-      });
-      return { triennium: f.triennium.input.value, profile, exemptions, credits };
+      return {
+        triennium: f.triennium.input.value,
+        profile,
+        exemptions: readExemptions(exemptions.rows, get, errors, t),
+        credits: readCredits(creditList.rows, get, errors, t),
+      };
     }
 
     /** Map an engine error path (e.g. "profile.exemptions.0.end") to the field that shows it. */
     function fieldForPath(path) {
       let parts = String(path || "").split(".");
       if (parts[0] === "exemptions") parts = ["profile", ...parts]; // exemptions.py names them without the prefix
-      if (parts[0] === "profile" && parts[1] === "exemptions" && exemptionRows[+parts[2]]) {
-        return exemptionRows[+parts[2]][parts[3]] || exemptionRows[+parts[2]].start;
+      if (parts[0] === "profile" && parts[1] === "exemptions" && exemptions.rows[+parts[2]]) {
+        return exemptions.rows[+parts[2]][parts[3]] || exemptions.rows[+parts[2]].start;
       }
-      if (parts[0] === "credits" && creditRows[+parts[1]])
-        return creditRows[+parts[1]][parts[2]] || creditRows[+parts[1]].credits;
-      if (parts[0] === "profile" && parts[1] === "registration_gaps" && gapRows[+parts[2]]) {
-        return gapRows[+parts[2]][parts[3]] || gapRows[+parts[2]].cancelled_on;
+      if (parts[0] === "credits" && creditList.rows[+parts[1]])
+        return creditList.rows[+parts[1]][parts[2]] || creditList.rows[+parts[1]].credits;
+      if (parts[0] === "profile" && parts[1] === "registration_gaps" && gaps.rows[+parts[2]]) {
+        return gaps.rows[+parts[2]][parts[3]] || gaps.rows[+parts[2]].cancelled_on;
       }
       if (parts[0] === "profile" && f[parts[1]]) return f[parts[1]];
       if (parts[0] === "profile" && parts[1] === "dossiers") return f.dossier_kind;
