@@ -80,7 +80,8 @@ def _count_error(status: int) -> None:
 def transient(error: BaseException | None) -> bool:
     """A storage fault worth retrying later: throttling, a transient cancellation, a timeout."""
     if isinstance(error, ClientError):
-        return error.response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES
+        status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+        return error.response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES or status >= 500
     return isinstance(error, BotoConnectionError | HTTPClientError)
 
 
