@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,17 +20,48 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
 from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
 
 from tests.api.conftest import ApiClient, create_tables_from_template
 
 Item = dict[str, Any]
 
 
+class SerialMotoServer(ThreadedMotoServer):
+    """moto's server with one request inside moto at a time.
+
+    moto's DynamoDB backend is not thread-safe: concurrent TransactWriteItems crash inside moto (HTTP
+    500) and a failed transaction restores a copy of the tables taken before it, undoing other
+    threads' writes. DynamoDB itself serialises conflicting writes per item; serialising whole
+    requests is stricter, so races left to find are the API's own (read-then-write sequences across
+    requests), not the emulator's.
+    """
+
+    def _server_entry(self) -> None:
+        inner = DomainDispatcherApplication(create_backend_app)
+        lock = threading.Lock()
+
+        def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with lock:
+                return list(inner(environ, start_response))
+
+        self._server = make_server(
+            self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = SerialMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"

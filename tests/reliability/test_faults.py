@@ -14,7 +14,7 @@ import pytest
 
 from tests.api.conftest import PROFILE, ApiClient, Reply, credit_body
 from tests.reliability import figures
-from tests.reliability.conftest import Injector, cancelled, scan, snapshot, throttled, timeout
+from tests.reliability.conftest import Injector, cancelled, error_response, scan, snapshot, throttled, timeout
 
 # The functions' timeout in template.yaml is 10 s (30 s for the account function); giving up must
 # leave time to answer, so botocore's back-off across all retries of one call stays well under it.
@@ -219,3 +219,16 @@ def test_a_stored_credit_is_acknowledged_even_when_its_replay_record_cannot_be_c
         assert replay.json["id"] == reply.json["id"]
     assert len(credits_and_pointers()[0]) == 1
     _record("replay record not completed after the write", faults, 0)
+
+
+@pytest.mark.parametrize("code", ["InternalServerError", "ServiceUnavailable", "UnparsedHtml"])
+def test_a_dynamodb_server_error_that_persists_answers_503(
+    live_api: ApiClient, faults: Injector, code: str
+) -> None:
+    before = snapshot()
+    faults.add("TransactWriteItems", lambda request: error_response(request, code, status=500))
+    assert_unavailable(live_api.post("/v1/me/credits", credit_body()))
+    assert faults.attempts["TransactWriteItems"] == 3, "server errors are retried"
+    partial = int(snapshot() != before)
+    _record(f"DynamoDB HTTP 500 {code}", faults, partial)
+    assert partial == 0
