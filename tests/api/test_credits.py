@@ -180,3 +180,15 @@ def test_credits_the_rule_book_cannot_compute_name_the_missing_input(api: ApiCli
     assert reply.error["field"] == "details.stated_credits"
     assert "certificate" in reply.error["message"]
     assert table_items() == []
+
+
+def test_amounts_are_never_rounded_quietly() -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from functions.api.logic.common import one_decimal
+
+    assert str(one_decimal(Decimal(5))) == "5.0"
+    with pytest.raises(ValueError, match="more than one decimal"):
+        one_decimal(Decimal("2.25"))

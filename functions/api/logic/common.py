@@ -17,9 +17,15 @@ TENTH = Decimal("0.1")
 
 
 def one_decimal(value: Decimal) -> Decimal:
-    # Credits carry one decimal place; inputs are validated to that already, so this only normalises
-    # the exponent (5 -> 5.0) of values the rule book computed.
-    return value.quantize(TENTH, rounding=ROUND_HALF_EVEN)
+    """Normalise the exponent (5 -> 5.0) of a credit amount, refusing to round one.
+
+    Inputs are validated to one decimal place and the rule book rounds by its own rules, so a finer
+    value here is a bug to surface (a 500), never something to round away quietly.
+    """
+    normal = value.quantize(TENTH, rounding=ROUND_HALF_EVEN)
+    if normal != value:
+        raise ValueError(f"credit amount {value} has more than one decimal place")
+    return normal
 
 
 def checked_triennium(value: str, field: str = "path.triennium") -> str:
