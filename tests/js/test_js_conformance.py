@@ -24,7 +24,12 @@ def test_js_engine_matches_python_conformance_vectors() -> None:
     assert node, "node (>= 18) is required to check the browser engine against the rule book"
     assert (GENERATED / "conformance.json").is_file(), "run `make rules` to generate the conformance vectors"
     result = subprocess.run(
-        [node, "--test", "--test-reporter=spec", str(ROOT / "tests" / "js" / "conformance.test.js")],
+        [
+            node,
+            "--test",
+            "--test-reporter=spec",
+            *sorted(str(p) for p in (ROOT / "tests" / "js").glob("*.test.js")),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
