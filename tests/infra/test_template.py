@@ -224,6 +224,12 @@ def test_handlers_exist_and_serve_exactly_their_template_routes() -> None:
         assert served == declared, module_name
 
 
+def test_the_user_pool_outlives_the_stack() -> None:
+    pool = transformed()["Resources"]["UserPool"]
+    assert pool["DeletionPolicy"] == pool["UpdateReplacePolicy"] == "Retain"
+    assert pool["Properties"]["DeletionProtection"] == "ACTIVE"
+
+
 def test_outputs() -> None:
     outputs = source()["Outputs"]
     assert {"ApiUrl", "UserPoolId", "UserPoolClientId", "CreditsTableName", "IdempotencyTableName"} <= set(
