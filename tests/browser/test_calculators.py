@@ -458,3 +458,19 @@ def test_cancellation_from_the_ordine(page: Page, base_url: str, watch: PageWatc
     # Cancelled by 30 June 2026, back after 30 June 2027: no obligation in 2026 and 2027.
     expect(host.locator('[data-testid="obligation"]')).to_have_text("50")
     watch.assert_clean()
+
+
+def test_dossiers_built_and_carried_out(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    add = host.get_by_role("button", name="Aggiungi un dossier")
+    add.click()
+    add.click()
+    kinds, trienni = field(host, "dossierKind"), field(host, "dossierTriennium")
+    trienni.nth(0).select_option("2023-2025")  # built in this triennium: 30
+    kinds.nth(1).select_option("group")
+    trienni.nth(1).select_option("2020-2022")
+    field(host, "objectives_met").nth(1).check()  # carried out in the previous one: 20
+    expect(host.locator('[data-testid="obligation"]')).to_have_text("100")
+    expect(host.locator('.ecm-line[data-rule="obligation.dossier"]')).to_have_count(2)
+    watch.assert_clean()

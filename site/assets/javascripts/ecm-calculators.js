@@ -69,10 +69,11 @@
       previous_triennium_met: "Obbligo del triennio precedente soddisfatto",
       dossier: "Dossier formativo",
       dossierKind: "Dossier",
-      dossierNone: "nessuno",
       dossierIndividual: "individuale",
       dossierGroup: "di gruppo",
       dossierTriennium: "Triennio in cui è stato costruito",
+      built_on: "Costruito il (facoltativo)",
+      addDossier: "Aggiungi un dossier",
       objectives_met: "Almeno il 70 % degli obiettivi raggiunto",
       certified: "In regola al 3 luglio 2025 per (premialità)",
       exemptions: "Esoneri ed esenzioni",
@@ -186,10 +187,11 @@
       previous_triennium_met: "Previous triennium's obligation met",
       dossier: "Dossier formativo",
       dossierKind: "Dossier",
-      dossierNone: "none",
       dossierIndividual: "individual",
       dossierGroup: "group",
       dossierTriennium: "Triennium it was built in",
+      built_on: "Built on (optional)",
+      addDossier: "Add a dossier",
       objectives_met: "At least 70 % of its objectives met",
       certified: "In good standing on 3 July 2025 for (premialità)",
       exemptions: "Esoneri and esenzioni",
@@ -1102,6 +1104,37 @@
     return row;
   }
 
+  /** A dossier formativo: its kind, the triennium it was built in, whether 70 % of its objectives were met. */
+  function dossierRow(t, trienni, d) {
+    const row = {
+      kind: field(t, "dossierKind", "select", {
+        choices: [
+          ["individual", t.dossierIndividual],
+          ["group", t.dossierGroup],
+        ],
+      }),
+      triennium: field(t, "dossierTriennium", "select", { choices: trienni.map((x) => [x, x]) }),
+      built_on: field(t, "built_on", "date"),
+      objectives_met: field(t, "objectives_met", "checkbox"),
+    };
+    row.kind.input.value = d.kind || "individual";
+    row.triennium.input.value = d.triennium || trienni[trienni.length - 1];
+    row.built_on.input.value = text(d.built_on);
+    row.objectives_met.input.checked = Boolean(d.objectives_met);
+    row.nodes = [row.kind.wrap, row.triennium.wrap, row.built_on.wrap, row.objectives_met.wrap];
+    return row;
+  }
+
+  function readDossiers(rows, get) {
+    return rows.map((row, i) => {
+      const d = { kind: row.kind.input.value, triennium: row.triennium.input.value };
+      const builtOn = get(row.built_on, `profile.dossiers.${i}.built_on`);
+      if (builtOn !== null) d.built_on = builtOn;
+      d.objectives_met = row.objectives_met.input.checked;
+      return d;
+    });
+  }
+
   const CREDIT_FLAGS = ["sponsored", "abroad", "autoformazione", "during_exemption"];
   let creditCount = 0;
 
@@ -1206,15 +1239,6 @@
           ["false", t.no],
         ],
       }),
-      dossier_kind: field(t, "dossierKind", "select", {
-        choices: [
-          ["", t.dossierNone],
-          ["individual", t.dossierIndividual],
-          ["group", t.dossierGroup],
-        ],
-      }),
-      dossier_triennium: field(t, "dossierTriennium", "select", { choices: trienni.map((x) => [x, x]) }),
-      dossier_met: field(t, "objectives_met", "checkbox"),
     };
     // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
     const certified = ["2014-2016", "2017-2019", "2020-2022"]
@@ -1226,6 +1250,14 @@
       });
 
     const onChange = () => refresh();
+    const dossiers = listEditor(
+      t,
+      t.dossier,
+      t.addDossier,
+      () => ({ kind: "individual", triennium: f.triennium.input.value }),
+      (d) => dossierRow(t, trienni, d),
+      onChange,
+    );
     const gaps = listEditor(
       t,
       t.gaps,
@@ -1275,12 +1307,7 @@
           f.previous_triennium_met.wrap,
         ),
       ),
-      el(
-        "fieldset",
-        { class: "ecm-fieldset" },
-        el("legend", {}, t.dossier),
-        el("div", { class: "ecm-grid" }, f.dossier_kind.wrap, f.dossier_triennium.wrap, f.dossier_met.wrap),
-      ),
+      dossiers.fieldset,
       el(
         "fieldset",
         { class: "ecm-fieldset" },
@@ -1336,10 +1363,7 @@
           : "";
       f.previous_triennium_met.input.value =
         p.previous_triennium_met === true ? "true" : p.previous_triennium_met === false ? "false" : "";
-      const dossier = (p.dossiers || [])[0];
-      f.dossier_kind.input.value = dossier ? dossier.kind : "";
-      f.dossier_triennium.input.value = dossier ? dossier.triennium : state.triennium;
-      f.dossier_met.input.checked = Boolean(dossier && dossier.objectives_met);
+      dossiers.reset(p.dossiers || []);
       for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
       gaps.reset(p.registration_gaps || []);
       exemptions.reset(state.exemptions || []);
@@ -1363,15 +1387,8 @@
       if (prev !== null) profile.previous_triennium_credits = prev;
       if (f.previous_triennium_met.input.value)
         profile.previous_triennium_met = f.previous_triennium_met.input.value === "true";
-      if (f.dossier_kind.input.value) {
-        profile.dossiers = [
-          {
-            kind: f.dossier_kind.input.value,
-            triennium: f.dossier_triennium.input.value,
-            objectives_met: f.dossier_met.input.checked,
-          },
-        ];
-      }
+      const dossierList = readDossiers(dossiers.rows, get);
+      if (dossierList.length) profile.dossiers = dossierList;
       const gapList = readGaps(gaps.rows, get, errors, t);
       if (gapList.length) profile.registration_gaps = gapList;
       const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
@@ -1397,7 +1414,9 @@
         return gaps.rows[+parts[2]][parts[3]] || gaps.rows[+parts[2]].cancelled_on;
       }
       if (parts[0] === "profile" && f[parts[1]]) return f[parts[1]];
-      if (parts[0] === "profile" && parts[1] === "dossiers") return f.dossier_kind;
+      if (parts[0] === "profile" && parts[1] === "dossiers" && dossiers.rows[+parts[2]]) {
+        return dossiers.rows[+parts[2]][parts[3]] || dossiers.rows[+parts[2]].kind;
+      }
       if (f[parts[0]]) return f[parts[0]];
       return null;
     }
