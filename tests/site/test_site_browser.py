@@ -1,0 +1,121 @@
+"""Every page of the guide in Chromium at phone width: no serious accessibility violation (axe-core, light
+and dark schemes), no sideways scrolling, and no request leaves the site.
+
+The content pages are the guide's; the calculators inside two of them have their own browser tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("public-browser")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def _pages() -> list[str]:
+    """Every page's address relative to the site root, in both languages."""
+    pages = []
+    for path in sorted((ROOT / "site" / "it").rglob("*.md")):
+        rel = path.relative_to(ROOT / "site" / "it").with_suffix("").as_posix()
+        rel = "" if rel == "index" else rel.removesuffix("/index") + "/"
+        pages += [rel, "en/" + rel]
+    return pages
+
+
+# axe-core takes seconds on a long page: it runs on pages of each kind (markers, examples, tables, API
+# reference, code), in both languages; the cheaper layout check runs on nearly every page.
+AXE_SAMPLE = {
+    "light": ("", "eventi/docenza-tutoring/", "obbligo/", "fonti/", "metodo/", "sviluppatori/api/"),
+    "dark": ("", "eventi/docenza-tutoring/", "sviluppatori/dati/"),
+}
+
+
+def test_every_page_fits_a_phone_and_stays_on_the_site(site_url: str) -> None:
+    problems: list[str] = []
+    host = urlsplit(site_url).netloc
+    outside: list[str] = []
+    with _browser() as browser:
+        page = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+        page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host else None)
+        # Both languages share the layout: every Italian page, and the English ones whose tables differ.
+        for rel in [p for p in _pages() if not p.startswith("en/") or "eventi" in p or "sviluppatori" in p]:
+            page.goto(site_url + rel)
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            if overflow > 0:
+                problems.append(f"{rel or '/'}: scrolls sideways by {overflow}px at 375px")
+    problems += [f"request outside the site: {url}" for url in outside]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_of_every_kind_have_no_serious_accessibility_violation(site_url: str, scheme: str) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python")
+    axe_js = Path(axe_module.__file__).with_name("axe.min.js")
+    problems: list[str] = []
+    with _browser() as browser:
+        page = browser.new_context(viewport={"width": 375, "height": 800}, color_scheme=scheme).new_page()
+        for rel in [p for base in AXE_SAMPLE[scheme] for p in (base, "en/" + base)]:
+            page.goto(site_url + rel)
+            page.add_script_tag(path=str(axe_js))
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            )
+            for violation in violations:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    problems.append(f"{rel or '/'}: {violation['id']} {targets}")
+    assert not problems, "\n".join(problems)
+
+
+@contextlib.contextmanager
+def _browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Chromium is missing: run `bash infra/ensure-browser.sh`")
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
