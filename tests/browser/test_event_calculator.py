@@ -1,0 +1,132 @@
+"""The event-credits calculator in a browser: typed input, roles and dates, inline errors, keyboard.
+
+Each test opens a page of the built site (see conftest.py), types as a person would and reads what
+the page shows; every page must load without console errors and without requests off this machine.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import EVENT_PAGE, PageWatch
+from .helpers import calculator, event_credits, field, fill_event
+
+pytestmark = pytest.mark.browser
+
+
+def test_event_calculator_res_course_it(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, date="2024-05-10", type="res_course", hours="6", participants="20")
+    expect(event_credits(host)).to_have_text("7,8")  # Italian page: decimal comma
+    lines = host.locator(".ecm-line")
+    expect(lines).to_have_count(2)
+    # Rule titles in the page's language, each with a link to its source and a confidence badge.
+    expect(lines.first).to_contain_text("Corso di aggiornamento")
+    expect(lines.first.locator("a.ecm-source")).to_have_attribute("href", re.compile(r"^https://"))
+    expect(lines.first.locator(".ecm-badge")).to_have_text("affidabilità media")
+    expect(host.locator(".ecm-estimate")).to_contain_text("L'Ordine certifica")
+    expect(host.locator(".ecm-result__body")).to_contain_text("Regole di calcolo in vigore: manuale-2019")
+    fill_event(host, date="2016-04-01", participants="33")  # the 2010 criteria, decreasing band
+    expect(event_credits(host)).to_have_text("6,9")  # 6 h × 1.15
+    expect(host.locator(".ecm-result__body")).to_contain_text("criteri-2010")
+    watch.assert_clean()
+
+
+def test_event_calculator_answers_as_the_user_types(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, date="2024-05-10", type="res_course", participants="150")
+    field(host, "hours").press_sequentially("8", delay=20)  # no submit button: input events recompute
+    expect(event_credits(host)).to_have_text("5,6")
+    fill_event(host, type="res_congress", participants="350", hours="25")
+    expect(event_credits(host)).to_have_text("6")
+    fill_event(host, type="fad_elearning", hours="40")
+    field(host, "tutor").check()
+    expect(event_credits(host)).to_have_text("50")
+    watch.assert_clean()
+
+
+def test_event_calculator_roles_follow_the_event_date(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, type="res_course", role="teacher", date="2023-05-10", teaching_minutes="120")
+    # Fields depend on the role: a teacher is asked for minutes, not for participants.
+    expect(field(host, "participants")).to_be_hidden()
+    expect(event_credits(host)).to_have_text("4")
+    fill_event(host, date="2025-05-10")
+    expect(event_credits(host)).to_have_text("6")
+    fill_event(host, role="moderator", sessions="3")
+    expect(event_credits(host)).to_have_text("3")
+    fill_event(host, role="scientific_lead", event_credits="25")
+    expect(event_credits(host)).to_have_text("5")
+    watch.assert_clean()
+
+
+def test_event_calculator_in_english(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + "en/" + EVENT_PAGE, "event")
+    fill_event(host, date="2024-05-10", type="fsc_improvement_group", hours="10")
+    field(host, "concluding_document").check()
+    field(host, "external_tutor").check()
+    expect(event_credits(host)).to_have_text("16")
+    expect(host.locator(".ecm-line").first).to_contain_text("Improvement groups")
+    expect(host.locator(".ecm-estimate")).to_contain_text("The Ordine certifies")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("values", "field_name", "message"),
+    [
+        ({"hours": "sei"}, "hours", "deve essere un numero"),
+        ({"hours": "5000"}, "hours", "al massimo 2000"),
+        ({"hours": "0"}, "hours", "0"),
+        ({"type": "res_congress", "hours": "6", "participants": "200"}, "participants", "200"),
+    ],
+)
+def test_event_calculator_invalid_input_gets_an_inline_message(
+    page: Page, base_url: str, watch: PageWatch, values: dict[str, str], field_name: str, message: str
+) -> None:
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, date="2024-05-10", type="res_course", hours="6", participants="20")
+    fill_event(host, **values)
+    target = field(host, field_name)
+    expect(target).to_have_attribute("aria-invalid", "true")
+    error = host.locator(f"#{target.get_attribute('aria-describedby')}")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(message)
+    result = host.locator(".ecm-result__live")
+    expect(result).to_contain_text("Correggi i dati evidenziati")  # never a blank or a stale number
+    assert "NaN" not in result.inner_text()
+    assert "NaN" not in host.inner_text()
+    watch.assert_clean()
+
+
+def test_event_calculator_blended(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, date="2024-05-10", type="blended")
+    parts = host.locator(".ecm-component")
+    expect(parts).to_have_count(2)
+    parts.nth(0).locator('[name="part_participants"]').fill("20")
+    # RES 4 h with 20 participants (1.0 + 0.3 small group) + e-learning 4 h (1.0)
+    expect(event_credits(host)).to_have_text("9,2")
+    watch.assert_clean()
+
+
+def test_event_calculator_with_the_keyboard_alone(page: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    field(host, "type").focus()  # (a date input has a tab stop per part: start after it)
+    page.keyboard.press("Tab")  # role
+    page.keyboard.press("Tab")  # hours
+    assert page.evaluate("document.activeElement.name") == "hours"
+    page.keyboard.type("6")
+    page.keyboard.press("Tab")  # interactive hours
+    page.keyboard.press("Tab")  # participants
+    assert page.evaluate("document.activeElement.name") == "participants"
+    page.keyboard.type("20")
+    expect(event_credits(host)).not_to_be_empty()
+    # The answer is announced politely; the explanation below it is not re-read on every change.
+    live = host.locator(".ecm-result__live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    expect(live).to_contain_text("Crediti dell'evento: 7,8 crediti")
+    expect(live.locator(".ecm-line")).to_have_count(0)
+    watch.assert_clean()
