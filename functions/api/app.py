@@ -12,6 +12,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
     RequestValidationError,
     ResponseValidationError,
 )
@@ -127,6 +128,14 @@ def make_resolver() -> APIGatewayHttpResolver:
         logger.exception("unhandled error")
         return _error(500, "internal_error", "The server could not answer; the fault has been logged")
 
+    def _media_type(_: RequestUnsupportedContentType) -> Response[dict[str, Any]]:
+        return _error(
+            415,
+            "unsupported_media_type",
+            "header.content-type: send the body as application/json",
+            "header.content-type",
+        )
+
     def _storage(error: Exception) -> Response[dict[str, Any]]:
         cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) else error
         if not transient(cause):
@@ -145,6 +154,7 @@ def make_resolver() -> APIGatewayHttpResolver:
 
     # Registered by call rather than decorator: the decorators are untyped and would erase the signatures.
     for exc_class, handler in (
+        (RequestUnsupportedContentType, _media_type),
         (RequestValidationError, _invalid),
         (ApiError, _api_error),
         (RuleInputError, _rule_error),
@@ -198,7 +208,9 @@ def _unparseable(event: dict[str, Any]) -> str | None:
         parsed = json.loads(text)
     except RecursionError:
         return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
-    except (json.JSONDecodeError, UnicodeDecodeError, binascii.Error):
+    except (UnicodeDecodeError, binascii.Error):
+        return "body: is not UTF-8 text"
+    except json.JSONDecodeError:
         return None
     except ValueError:
         return f"body: a number has more than {sys.get_int_max_str_digits()} digits"
@@ -220,7 +232,7 @@ def _depth(value: Any) -> int:
 
 def _refuse(status: int, code: str, message: str) -> dict[str, Any]:
     _count_error(status)
-    body = error_body(status, code, message, "body")
+    body = error_body(status, code, message, message.split(":", 1)[0])
     return {"statusCode": status, "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
 
 
@@ -228,6 +240,14 @@ def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaConte
     """Refuse oversize and unparseable bodies before the resolver parses them, then let it route."""
     if _body_size(event) > MAX_BODY_BYTES:
         return _refuse(413, "payload_too_large", f"body: at most {MAX_BODY_BYTES} bytes are accepted")
+    content_type = next(
+        (v for k, v in (event.get("headers") or {}).items() if k.lower() == "content-type"), ""
+    )
+    if event.get("body") and content_type and not content_type.lower().startswith(JSON):
+        # Powertools would parse form and multipart bodies (and crash on a multipart without boundary).
+        return _refuse(
+            415, "unsupported_media_type", "header.content-type: send the body as application/json"
+        )
     problem = _unparseable(event)
     if problem is not None:
         return _refuse(422, "invalid_input", problem)
