@@ -68,7 +68,7 @@ def moto_endpoint() -> Iterator[str]:
     server.stop()
 
 
-def _reset_api_caches() -> None:
+def reset_api_caches() -> None:
     from functions.api import dal, idempotency
     from functions.api.settings import settings
 
@@ -77,19 +77,24 @@ def _reset_api_caches() -> None:
     idempotency.reset()
 
 
-@pytest.fixture
-def live(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Fresh tables (unique names) on the moto server; the API's clients point at it."""
+def use_fresh_tables(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
+    """Point the API at new tables (unique names) on the moto server, created from template.yaml."""
     suffix = uuid.uuid4().hex[:8]
-    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", moto_endpoint)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
     # moto on a loaded 2-core CI machine can take seconds per call; real timeouts are injected instead.
     monkeypatch.setenv("ECM_DYNAMODB_READ_TIMEOUT_S", "30")
     monkeypatch.setenv("TABLE_NAME", f"credits-{suffix}")
     monkeypatch.setenv("IDEMPOTENCY_TABLE_NAME", f"idempotency-{suffix}")
-    _reset_api_caches()
+    reset_api_caches()
     create_tables_from_template()
+
+
+@pytest.fixture
+def live(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Fresh tables on the moto server for one test; the API's clients point at it."""
+    use_fresh_tables(monkeypatch, moto_endpoint)
     yield moto_endpoint
-    _reset_api_caches()
+    reset_api_caches()
 
 
 @pytest.fixture

@@ -1,0 +1,151 @@
+"""Contract fuzzing: Schemathesis generates requests from the committed OpenAPI document and sends them
+over HTTP to the local API adapter (in process, on a free loopback port) over a moto server, with a
+valid token on private routes. Every answer must be no 5xx and conform to the document: status code,
+content type, headers and body schema.
+
+Cases per operation: ECM_FUZZ_EXAMPLES (default 12, so that `make test` stays quick); for a long run,
+ECM_FUZZ_EXAMPLES=500 .venv/bin/pytest tests/reliability/test_fuzz.py -p no:xdist -s
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from infra.local import dynamodb
+from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key, mint_token
+from infra.local.dynamodb import create_tables
+from infra.local.gateway import Gateway, make_server
+from infra.local.template import load_template
+from tests.api.conftest import ALICE
+from tests.reliability import figures
+from tests.reliability.conftest import reset_api_caches
+from tests.reliability.examples import OPENAPI, ROOT
+
+EXAMPLES = int(os.environ.get("ECM_FUZZ_EXAMPLES", "12"))
+# Undeclared methods are still tried, except TRACE and the draft QUERY, which API Gateway refuses
+# before any route (the local adapter's HTTP server answers them 501).
+CONFIG = SchemathesisConfig.from_dict(
+    {"phases": {"coverage": {"unexpected-methods": ["get", "put", "post", "delete", "patch", "options"]}}}
+)
+SCHEMA = schemathesis.openapi.from_path(str(OPENAPI), config=CONFIG)
+# API Gateway HTTP API answers 404 to a method no route declares (not 405, no Allow header), and the
+# local adapter does the same; these two REST conventions are not this API's contract.
+# positive_data_acceptance is left out too: the API validates more than the document can say (dates
+# from 2002, Decimal digits, an end not before the start), so schema-valid data may rightly get 422.
+EXCLUDED = [
+    openapi_checks.unsupported_method,
+    openapi_checks.allow_header_conformance,
+    openapi_checks.positive_data_acceptance,
+]
+CASES: Counter[str] = Counter()
+FAILURES: Counter[str] = Counter()
+
+
+@pytest.fixture(scope="module")
+def signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-key")
+
+
+@pytest.fixture(scope="module")
+def gateway_url(moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
+    """The local adapter in this process, with the tables and environment template.yaml gives it."""
+    saved = dict(os.environ)  # the adapter sets each function's variables in os.environ per call
+    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = moto_endpoint
+    os.environ["ECM_DYNAMODB_READ_TIMEOUT_S"] = "30"
+    template = load_template(
+        ROOT / "template.yaml", local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE, region="eu-south-1"
+    )
+    create_tables(dynamodb.client(moto_endpoint, "eu-south-1"), template.tables)
+    reset_api_caches()
+    gateway = Gateway(template, load_or_create_key(signing_dir), ROOT, "eu-south-1")
+    assert not gateway.load_errors, gateway.load_errors
+    server: ThreadingHTTPServer = make_server(gateway, 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    os.environ.clear()
+    os.environ.update(saved)
+    reset_api_caches()
+
+
+@pytest.fixture(scope="module")
+def token(signing_dir: Path) -> str:
+    return mint_token(load_or_create_key(signing_dir), ALICE)
+
+
+# Reported to their owners; counted and printed, not failed, until fixed. Anything else fails.
+KNOWN: dict[str, str] = {
+    "gateway-401": "401 answered by API Gateway ({'message': 'Unauthorized'}) is documented as ErrorBody",
+    "int-as-date": "POST /v1/compliance/evaluate accepts an integer as a date in the profile (lax parsing)",
+    "refused-by-size": "invalid and over 256 kB: refused with 413 before validation (not a deviation)",
+}
+DEVIATIONS: Counter[str] = Counter()
+
+
+def _known(case: schemathesis.Case[Any], response: Any, group: FailureGroup) -> str | None:
+    kinds = {type(failure).__name__ for failure in group.exceptions}
+    if response.status_code == 413 and kinds == {"AcceptedNegativeData"}:
+        return "refused-by-size"  # too many items made the body too large: refused, as it should be
+    if (
+        response.status_code == 401
+        and kinds == {"JsonSchemaError"}
+        and response.json() == {"message": "Unauthorized"}
+    ):
+        return "gateway-401"
+    if (
+        kinds == {"AcceptedNegativeData"}
+        and case.path == "/v1/compliance/evaluate"
+        and all("Incorrect type" in failure.message for failure in group.exceptions)
+    ):
+        return "int-as-date"
+    return None
+
+
+@SCHEMA.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,  # the same cases on every run: a failure here is reproducible
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_document(case: schemathesis.Case[Any], gateway_url: str, token: str) -> None:
+    label = f"{case.method} {case.path}"
+    CASES[label] += 1
+    headers = {"Authorization": f"Bearer {token}"} if case.operation.definition.raw.get("security") else {}
+    response = case.call(base_url=gateway_url, headers=headers)
+    try:
+        case.validate_response(response, excluded_checks=EXCLUDED)
+    except FailureGroup as group:
+        known = _known(case, response, group)
+        if known is None or response.status_code >= 500:
+            FAILURES[label] += 1
+            figures.record("fuzz", tried=1, failed=1, detail=label)
+            raise
+        DEVIATIONS[known] += 1
+    figures.record("fuzz", tried=1, failed=0, detail=label)
+    assert response.status_code < 500
+
+
+def test_fuzzing_covered_every_operation() -> None:
+    """Runs after the fuzz cases in this module (pytest keeps file order)."""
+    operations = {f"{m.upper()} {p}" for p, item in SCHEMA.raw_schema["paths"].items() for m in item}
+    failures = sum(FAILURES.values())
+    print(f"\nschemathesis: {sum(CASES.values())} cases over {len(CASES)} operations, {failures} failures")
+    for key, count in DEVIATIONS.items():
+        print(f"  known deviation ({count} cases): {KNOWN[key]}")
+    assert operations <= set(CASES), operations - set(CASES)
