@@ -6,6 +6,7 @@ The content pages are the guide's; the calculators inside two of them have their
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import http.server
@@ -14,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,6 +72,10 @@ AXE_SAMPLE = {
 
 
 def test_every_page_fits_a_phone_and_stays_on_the_site(site_url: str) -> None:
+    _in_own_thread(_fits_a_phone, site_url)
+
+
+def _fits_a_phone(site_url: str) -> None:
     problems: list[str] = []
     host = urlsplit(site_url).netloc
     outside: list[str] = []
@@ -89,6 +94,10 @@ def test_every_page_fits_a_phone_and_stays_on_the_site(site_url: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_of_every_kind_have_no_serious_accessibility_violation(site_url: str, scheme: str) -> None:
+    _in_own_thread(_accessible, site_url, scheme)
+
+
+def _accessible(site_url: str, scheme: str) -> None:
     axe_module = pytest.importorskip("axe_playwright_python")
     axe_js = Path(axe_module.__file__).with_name("axe.min.js")
     problems: list[str] = []
@@ -105,6 +114,13 @@ def test_pages_of_every_kind_have_no_serious_accessibility_violation(site_url: s
                     targets = [node["target"] for node in violation["nodes"]][:3]
                     problems.append(f"{rel or '/'}: {violation['id']} {targets}")
     assert not problems, "\n".join(problems)
+
+
+def _in_own_thread(function: Callable[..., None], *args: str) -> None:
+    """Playwright's sync API refuses a thread with a running event loop, which another browser test
+    module in the same worker may have left (a session-wide Playwright): use a fresh thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(function, *args).result()
 
 
 @contextlib.contextmanager
