@@ -15,6 +15,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -26,11 +28,17 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from moto.server import ThreadedMotoServer
-from werkzeug.serving import make_server
+from werkzeug.serving import make_server as make_wsgi_server
 
-from tests.api.conftest import ApiClient, create_tables_from_template
+from infra.local import dynamodb
+from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key, mint_token
+from infra.local.dynamodb import create_tables
+from infra.local.gateway import Gateway, make_server
+from infra.local.template import load_template
+from tests.api.conftest import ALICE, ApiClient, create_tables_from_template
 
 Item = dict[str, Any]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class SerialMotoServer(ThreadedMotoServer):
@@ -51,7 +59,7 @@ class SerialMotoServer(ThreadedMotoServer):
             with lock:
                 return list(inner(environ, start_response))
 
-        self._server = make_server(
+        self._server = make_wsgi_server(
             self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
         )
         self._server_ready_event.set()
@@ -120,6 +128,44 @@ def snapshot() -> tuple[list[str], list[str]]:
     credits = sorted(json.dumps(i, sort_keys=True) for i in scan("TABLE_NAME"))
     replays = sorted(json.dumps(i, sort_keys=True) for i in scan("IDEMPOTENCY_TABLE_NAME"))
     return credits, replays
+
+
+# --- the local HTTP adapter, in process ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-key")
+
+
+@pytest.fixture(scope="module")
+def gateway_url(moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
+    """The local adapter in this process, with the tables and environment template.yaml gives it."""
+    saved = dict(os.environ)  # the adapter sets each function's variables in os.environ per call
+    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = moto_endpoint
+    os.environ["ECM_DYNAMODB_READ_TIMEOUT_S"] = "30"
+    template = load_template(
+        ROOT / "template.yaml", local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE, region="eu-south-1"
+    )
+    create_tables(dynamodb.client(moto_endpoint, "eu-south-1"), template.tables)
+    reset_api_caches()
+    gateway = Gateway(template, load_or_create_key(signing_dir), ROOT, "eu-south-1")
+    assert not gateway.load_errors, gateway.load_errors
+    server: ThreadingHTTPServer = make_server(gateway, 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    os.environ.clear()
+    os.environ.update(saved)
+    reset_api_caches()
+
+
+@pytest.fixture(scope="module")
+def token(signing_dir: Path) -> str:
+    """A valid access token for Alice, signed by the adapter's local key."""
+    return mint_token(load_or_create_key(signing_dir), ALICE)
 
 
 # --- fault injection ------------------------------------------------------------------------------

@@ -10,29 +10,17 @@ ECM_FUZZ_EXAMPLES=500 .venv/bin/pytest tests/reliability/test_fuzz.py -p no:xdis
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from infra.local import dynamodb
-from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key, mint_token
-from infra.local.dynamodb import create_tables
-from infra.local.gateway import Gateway, make_server
-from infra.local.template import load_template
-from tests.api.conftest import ALICE
 from tests.reliability import figures
-from tests.reliability.conftest import reset_api_caches
-from tests.reliability.examples import OPENAPI, ROOT
+from tests.reliability.examples import OPENAPI
 
 EXAMPLES = int(os.environ.get("ECM_FUZZ_EXAMPLES", "12"))
 # Undeclared methods are still tried, except TRACE and the draft QUERY, which API Gateway refuses
@@ -52,40 +40,6 @@ EXCLUDED = [
 ]
 CASES: Counter[str] = Counter()
 FAILURES: Counter[str] = Counter()
-
-
-@pytest.fixture(scope="module")
-def signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("fuzz-key")
-
-
-@pytest.fixture(scope="module")
-def gateway_url(moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
-    """The local adapter in this process, with the tables and environment template.yaml gives it."""
-    saved = dict(os.environ)  # the adapter sets each function's variables in os.environ per call
-    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = moto_endpoint
-    os.environ["ECM_DYNAMODB_READ_TIMEOUT_S"] = "30"
-    template = load_template(
-        ROOT / "template.yaml", local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE, region="eu-south-1"
-    )
-    create_tables(dynamodb.client(moto_endpoint, "eu-south-1"), template.tables)
-    reset_api_caches()
-    gateway = Gateway(template, load_or_create_key(signing_dir), ROOT, "eu-south-1")
-    assert not gateway.load_errors, gateway.load_errors
-    server: ThreadingHTTPServer = make_server(gateway, 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    os.environ.clear()
-    os.environ.update(saved)
-    reset_api_caches()
-
-
-@pytest.fixture(scope="module")
-def token(signing_dir: Path) -> str:
-    return mint_token(load_or_create_key(signing_dir), ALICE)
 
 
 # Reported to their owners; counted and printed, not failed, until fixed. Anything else fails.
