@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: test serve token lint types unit docs rules bench clean lock openapi
+.PHONY: test serve token lint types unit docs rules bench clean lock openapi deploy
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ build-PublicFunction build-RecordsFunction build-ComplianceFunction build-Accoun
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# Build the guide against a deployed stack's API and publish it to the stack's bucket (needs AWS credentials).
+deploy: $(STAMP)
+	@test -n "$(STACK)" || { echo "usage: make deploy STACK=<stack name given to sam deploy>"; exit 2; }
+	$(BIN)/python -m infra.deploy_guide --stack "$(STACK)" $(if $(AWS_REGION),--region $(AWS_REGION))
 
 # The whole product locally: embedded DynamoDB, the API as template.yaml declares it, the guide.
 # Ports and options are environment variables (ECM_API_PORT, ECM_SITE_PORT, ...; see the README).

@@ -100,7 +100,8 @@ def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -
 
 def test_cors_is_configured_once_on_the_http_api() -> None:
     cors = _api_body()["x-amazon-apigateway-cors"]
-    assert cors["allowOrigins"] == [GUIDE_ORIGIN]
+    # The custom origin parameter, then the guide's own CloudFront address (fed by the template).
+    assert cors["allowOrigins"] == [GUIDE_ORIGIN, {"Fn::Sub": "https://${GuideDistribution.DomainName}"}]
     assert "idempotency-key" in cors["allowHeaders"]
     sources = (ROOT / "functions" / "api").glob("**/*.py")
     assert not any("cors" in path.read_text().lower() for path in sources), "no CORS in the functions"
