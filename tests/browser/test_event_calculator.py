@@ -106,7 +106,7 @@ def test_event_calculator_blended(page: Page, base_url: str, watch: PageWatch) -
     fill_event(host, date="2024-05-10", type="blended")
     parts = host.locator(".ecm-component")
     expect(parts).to_have_count(2)
-    parts.nth(0).locator('[name="part_participants"]').fill("20")
+    expect(parts.nth(0).locator('[name="part_participants"]')).to_have_value("20")
     # RES 4 h with 20 participants (1.0 + 0.3 small group) + e-learning 4 h (1.0)
     expect(event_credits(host)).to_have_text("9,2")
     watch.assert_clean()
@@ -129,4 +129,41 @@ def test_event_calculator_with_the_keyboard_alone(page: Page, base_url: str, wat
     expect(live).to_have_attribute("aria-live", "polite")
     expect(live).to_contain_text("Crediti dell'evento: 7,8 crediti")
     expect(live.locator(".ecm-line")).to_have_count(0)
+    watch.assert_clean()
+
+
+PLAUSIBLE = {
+    "hours": "12",
+    "participants": "20",
+    "teaching_minutes": "90",
+    "sessions": "2",
+    "months": "3",
+    "event_credits": "10",
+    "stated_credits": "8",
+    "end_date": "2024-12-01",
+}
+
+
+PLAUSIBLE_BY_TYPE = {"res_congress": {"participants": "300"}}
+
+
+def test_every_type_and_role_gives_a_number(page: Page, base_url: str, watch: PageWatch) -> None:
+    """Each type with each role it allows, filled with plausible values: a number, never NaN or blank."""
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, date="2024-09-10")
+    answers: dict[str, str] = {}
+    for kind in field(host, "type").locator("option").evaluate_all("os => os.map(o => o.value)"):
+        fill_event(host, type=kind)
+        roles = (
+            field(host, "role").locator("option:not([disabled])").evaluate_all("os => os.map(o => o.value)")
+        )
+        for role in roles:
+            fill_event(host, role=role)
+            for name, value in {**PLAUSIBLE, **PLAUSIBLE_BY_TYPE.get(kind, {})}.items():
+                if field(host, name).is_visible():
+                    field(host, name).fill(value)
+            answer = host.locator(".ecm-result__live").inner_text()
+            answers[f"{kind}/{role}"] = answer
+            assert re.search(r": \d+(,\d)? crediti$", answer), f"{kind} as {role}: {answer!r}"
+    assert len(answers) >= 40, sorted(answers)
     watch.assert_clean()

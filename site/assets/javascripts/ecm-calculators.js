@@ -821,7 +821,7 @@
         lang === "it" ? "Aggiungi parte" : "Add a part",
       ),
     );
-    function addRow(type, hours) {
+    function addRow(type, hours, participants) {
       // Distinct names, so that the parts' inputs are never mistaken for the event's own.
       const row = {
         type: field(t, "part_type", "select", {
@@ -833,6 +833,7 @@
       };
       row.type.input.value = type || "res_course";
       row.hours.input.value = hours || "";
+      row.participants.input.value = participants || "";
       const remove = el(
         "button",
         {
@@ -857,7 +858,8 @@
       rows.push(row);
       list.append(box);
     }
-    addRow("res_course", "4");
+    // A typical blended course, so that the first answer is a number: 4 h in class, 4 h online.
+    addRow("res_course", "4", "20");
     addRow("fad_elearning", "4");
     return {
       wrap,
