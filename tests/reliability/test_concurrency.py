@@ -23,7 +23,9 @@ from typing import Any
 import boto3
 import pytest
 
+from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER
 from infra.local.seed import request
+from infra.local.template import load_template
 from tests.api.conftest import credit_body
 from tests.local.harness import ROOT, StackProcess
 from tests.reliability import figures
@@ -89,11 +91,13 @@ def cluster(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             stacks.append(stack.start())
         log = stacks[0].log.read_text()
         assert "CreditsTable" in log
-        ddb = boto3.client("dynamodb", endpoint_url=moto_endpoint, region_name="eu-south-1")
-        names = ddb.list_tables()["TableNames"]
-        tables = {
-            "CreditsTable": next(n for n in names if "CreditsTable" in n or n.startswith("credits")),
-        }
+        template = load_template(
+            ROOT / "template.yaml",
+            local_issuer=LOCAL_ISSUER,
+            local_audience=LOCAL_AUDIENCE,
+            region="eu-south-1",
+        )
+        tables = {k: str(v["TableName"]) for k, v in template.tables.items()}
         yield Cluster(stacks, moto_endpoint, tables)
     finally:
         for stack in stacks:

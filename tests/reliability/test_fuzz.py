@@ -10,7 +10,9 @@ ECM_FUZZ_EXAMPLES=500 .venv/bin/pytest tests/reliability/test_fuzz.py -p no:xdis
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import schemathesis
@@ -70,14 +72,7 @@ def _known(case: schemathesis.Case[Any], response: Any, group: FailureGroup) -> 
     return None
 
 
-@SCHEMA.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,  # the same cases on every run: a failure here is reproducible
-    suppress_health_check=list(HealthCheck),
-)
-def test_api_conforms_to_its_document(case: schemathesis.Case[Any], gateway_url: str, token: str) -> None:
+def _fuzz(case: schemathesis.Case[Any], gateway_url: str, token: str) -> None:
     label = f"{case.method} {case.path}"
     CASES[label] += 1
     headers = {"Authorization": f"Bearer {token}"} if case.operation.definition.raw.get("security") else {}
@@ -95,9 +90,30 @@ def test_api_conforms_to_its_document(case: schemathesis.Case[Any], gateway_url:
     assert response.status_code < 500
 
 
+def _fresh_copy(function: Callable[..., None]) -> Callable[..., None]:
+    def test(case: schemathesis.Case[Any], gateway_url: str, token: str) -> None:
+        function(case, gateway_url, token)
+
+    return test
+
+
+# One test per operation: Schemathesis runs the operations of one test as subtests, and under
+# pytest-xdist (make test runs `pytest -n 2`) only the first subtest of a test runs.
+OPERATIONS = [(m.upper(), p) for p, item in SCHEMA.raw_schema["paths"].items() for m in item]
+for _method, _path in OPERATIONS:
+    _name = "test_fuzz_" + re.sub(r"\W+", "_", f"{_method}_{_path}").strip("_").lower()
+    _test = settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,  # the same cases on every run: a failure here is reproducible
+        suppress_health_check=list(HealthCheck),
+    )(_fresh_copy(_fuzz))
+    globals()[_name] = SCHEMA.include(method=_method, path=_path).parametrize()(_test)
+
+
 def test_fuzzing_covered_every_operation() -> None:
     """Runs after the fuzz cases in this module (pytest keeps file order)."""
-    operations = {f"{m.upper()} {p}" for p, item in SCHEMA.raw_schema["paths"].items() for m in item}
+    operations = {f"{m} {p}" for m, p in OPERATIONS}
     failures = sum(FAILURES.values())
     print(f"\nschemathesis: {sum(CASES.values())} cases over {len(CASES)} operations, {failures} failures")
     for key, count in DEVIATIONS.items():
