@@ -66,14 +66,25 @@ class SerialMotoServer(ThreadedMotoServer):
         self._server.serve_forever()
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
+def _serve_moto() -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = SerialMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """One server per test process; tests use tables of their own (unique names) on it."""
+    yield from _serve_moto()
+
+
+@pytest.fixture(scope="module")
+def own_moto_endpoint() -> Iterator[str]:
+    """A server for one module (moto's state is still shared by the whole process)."""
+    yield from _serve_moto()
 
 
 def reset_api_caches() -> None:
@@ -103,6 +114,11 @@ def live(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     use_fresh_tables(monkeypatch, moto_endpoint)
     yield moto_endpoint
     reset_api_caches()
+    # moto keeps one state per process, shared by every server and mock in it: drop the tables, or
+    # code that lists tables (the local stack) pages past the first hundred.
+    client = boto3.client("dynamodb")
+    for name in (os.environ["TABLE_NAME"], os.environ["IDEMPOTENCY_TABLE_NAME"]):
+        client.delete_table(TableName=name)
 
 
 @pytest.fixture
@@ -139,15 +155,15 @@ def signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gateway_url(moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
+def gateway_url(own_moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
     """The local adapter in this process, with the tables and environment template.yaml gives it."""
     saved = dict(os.environ)  # the adapter sets each function's variables in os.environ per call
-    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = moto_endpoint
+    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = own_moto_endpoint
     os.environ["ECM_DYNAMODB_READ_TIMEOUT_S"] = "30"
     template = load_template(
         ROOT / "template.yaml", local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE, region="eu-south-1"
     )
-    create_tables(dynamodb.client(moto_endpoint, "eu-south-1"), template.tables)
+    create_tables(dynamodb.client(own_moto_endpoint, "eu-south-1"), template.tables)
     reset_api_caches()
     gateway = Gateway(template, load_or_create_key(signing_dir), ROOT, "eu-south-1")
     assert not gateway.load_errors, gateway.load_errors

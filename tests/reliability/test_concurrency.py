@@ -75,10 +75,10 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cluster(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster(own_moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     data_dir: Path = tmp_path_factory.mktemp("concurrency")
     env = {
-        "ECM_DYNAMODB_ENDPOINT": moto_endpoint,
+        "ECM_DYNAMODB_ENDPOINT": own_moto_endpoint,
         "ECM_QUIET": "1",
         "ECM_DYNAMODB_READ_TIMEOUT_S": "30",
         "AWS_ACCESS_KEY_ID": "testing",
@@ -98,7 +98,7 @@ def cluster(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             region="eu-south-1",
         )
         tables = {k: str(v["TableName"]) for k, v in template.tables.items()}
-        yield Cluster(stacks, moto_endpoint, tables)
+        yield Cluster(stacks, own_moto_endpoint, tables)
     finally:
         for stack in stacks:
             stack.stop()
