@@ -4,11 +4,15 @@ desktop screenshots, no sideways scrolling, rules loaded relative to the script.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import ARTIFACTS, EVENT_PAGE, TRIENNIUM_PAGE, PageWatch, open_page
+from tests.infra.test_guide_hosting import csp_text
+
+from .conftest import ARTIFACTS, EVENT_PAGE, TRIENNIUM_PAGE, PageWatch, open_page, serve
 from .helpers import (
     CALCULATOR_PAGES,
     EXPORT,
@@ -102,3 +106,28 @@ def test_rules_are_loaded_relative_to_the_script(page: Page, base_url: str, watc
     calculator(page, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
     assert loaded == [base_url + "assets/data/rules.json"]
     watch.assert_clean()
+
+
+def test_calculators_work_under_the_sites_content_security_policy(
+    browser: Browser, built_site: Path, watch: PageWatch
+) -> None:
+    """The CSP that CloudFront sends (template.yaml): the calculators must run and fetch under it."""
+    policy = re.sub(r"\$\{AWS::[A-Za-z]+\}", "example", csp_text())  # the API's host does not matter here
+    with serve(built_site, {"Content-Security-Policy": policy}) as url:
+        page = open_page(browser, watch)
+        page.on(
+            "console", lambda m: watch.errors.append(m.text) if "Content Security Policy" in m.text else None
+        )
+        try:
+            for path in (EVENT_PAGE, "en/" + TRIENNIUM_PAGE):
+                response = page.goto(url + path)
+                assert response is not None and "default-src" in response.headers["content-security-policy"]
+                host = page.locator(".ecm-calculator")
+                expect(host).to_have_attribute("data-ecm-ready", "true")
+                expect(page.locator(".ecm-result__live")).not_to_be_empty()
+            host = calculator(page, url + EVENT_PAGE, "event")
+            fill_event(host, date="2024-05-10", hours="6", participants="20")
+            expect(event_credits(host)).to_have_text("7,8")
+            watch.assert_clean()
+        finally:
+            page.context.close()
