@@ -62,10 +62,13 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
         explanation.add(reduction.param, -reduction.amount, reduction.text)
 
     net = explanation.total
-    per_year = max(net, Decimal(0)) / 3
+    prorata = book.at("obligation.prorata", on)
+    years_in_triennium = int(prorata.value)
+    per_year = max(net, Decimal(0)) / years_in_triennium
     if before_start:
-        param = book.at("obligation.prorata", on)
-        text = f"obligation starts on 1 Jan {start_year}: {3 - len(before_start)} of 3 years"
+        param = prorata
+        remaining = years_in_triennium - len(before_start)
+        text = f"obligation starts on 1 Jan {start_year}: {remaining} of {years_in_triennium} years"
         explanation.add(param, -per_year * len(before_start), text)
     if gaps:
         param = book.at("obligation.registration_cutoff", on)
@@ -163,14 +166,13 @@ def _premialita(book: RuleBook, triennium: Triennium, profile: Profile, explanat
         return
     certified = set(profile.certified_trienni_at_2025_07_03)
     start_year = profile.first_registration.year + 1 if profile.first_registration else None
-    if start_year is None or start_year <= 2016:
-        needed, key = {"2014-2016", "2017-2019", "2020-2022"}, "all_three"
-    elif start_year <= 2019:
-        needed, key = {"2017-2019", "2020-2022"}, "since_2017"
-    elif start_year <= 2022:
-        needed, key = {"2020-2022"}, "since_2020"
-    else:
+    groups = param.value["groups"]
+    group = (
+        groups[0] if start_year is None else next((g for g in groups if start_year <= g["started_by"]), None)
+    )
+    if group is None:
         return
+    needed, key = set(group["trienni"]), group["key"]
     if needed <= certified:
         amount = to_decimal(param.value[key])
         listed = ", ".join(sorted(needed))

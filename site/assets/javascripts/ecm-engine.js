@@ -1339,13 +1339,14 @@
     }
 
     const net = explanation.total;
-    const perYear = Q.max(net, ZERO).div(3);
+    const prorata = rb.at("obligation.prorata", on);
+    const yearsInTriennium = Number(prorata.value);
+    const perYear = Q.max(net, ZERO).div(yearsInTriennium);
     if (beforeStart.size) {
-      const pv = rb.at("obligation.prorata", on);
       explanation.add(
-        pv,
+        prorata,
         perYear.mul(beforeStart.size).neg(),
-        `obligation starts on 1 Jan ${startYear}: ${3 - beforeStart.size} of 3 years`,
+        `obligation starts on 1 Jan ${startYear}: ${yearsInTriennium - beforeStart.size} of ${yearsInTriennium} years`,
       );
     }
     if (gaps.size) {
@@ -1443,13 +1444,12 @@
     if (isAbsent(pv)) return;
     const certified = new Set(profile.certified_trienni_at_2025_07_03);
     const startYear = profile.first_registration ? yearOf(profile.first_registration) + 1 : null;
-    // The three groups of Delibera CNFC 1/2025 by the start of the obligation (as in obligation.py).
-    let needed;
-    let key;
-    if (startYear === null || startYear <= 2016) [needed, key] = [["2014-2016", "2017-2019", "2020-2022"], "all_three"];
-    else if (startYear <= 2019) [needed, key] = [["2017-2019", "2020-2022"], "since_2017"];
-    else if (startYear <= 2022) [needed, key] = [["2020-2022"], "since_2020"];
-    else return;
+    // The groups of Delibera CNFC 1/2025 by the first year of obligation, from the data (as in obligation.py).
+    const groups = pv.value.groups;
+    const group = startYear === null ? groups[0] : groups.find((g) => startYear <= g.started_by);
+    if (!group) return;
+    const needed = group.trienni;
+    const key = group.key;
     if (needed.every((t) => certified.has(t))) {
       const amount = Q.of(pv.value[key]);
       explanation.add(
