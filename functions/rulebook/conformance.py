@@ -287,6 +287,8 @@ EVENT_CASES: list[Case] = [
         "error: moderator before 2024", type="res_course", role="moderator", date="2020-05-10", sessions=2
     ),
     _event("error: unknown type", type="res_party", date="2024-05-10", hours=3),
+    _event("error: a date given as a number", type="fad_elearning", date=0, hours=3),
+    _event("error: a date after 2100", type="fad_elearning", date="2150-01-01", hours=3),
     _event("error: missing participants", type="res_course", date="2024-05-10", hours=3),
     _event(
         "error: role not for this type",

@@ -12,7 +12,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+)
 
 # JSON numbers out, exact decimals in: floats never enter the arithmetic.
 Credits = Annotated[
@@ -29,6 +37,27 @@ CreditAmount = Annotated[
     Field(ge=0, le=1000, max_digits=6, decimal_places=1),
     PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
 ]
+
+
+def _iso_date_only(value: object) -> object:
+    """Pydantic's lax mode reads 0 as 1970-01-01; a date here must be written as a date."""
+    if isinstance(value, dt.date | str):
+        return value
+    raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+# Wide bounds: first registrations go back decades; nothing in ECM happens after 2100.
+FIRST_DAY = dt.date(1940, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+
+
+def _within_bounds(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_date_only), AfterValidator(_within_bounds)]
 
 TRIENNIUM_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -124,8 +153,8 @@ class EventInput(Strict):
 
     type: EventType
     role: Role = Role.PARTICIPANT
-    date: dt.date = Field(description="Start date of the event; it decides which rules apply")
-    end_date: dt.date | None = Field(default=None, description="Needed for research and clinical trials")
+    date: Day = Field(description="Start date of the event; it decides which rules apply")
+    end_date: Day | None = Field(default=None, description="Needed for research and clinical trials")
     hours: Hours | None = Field(default=None, description="Duration in hours (participants)")
     interactive_hours: Annotated[
         Decimal,
@@ -178,8 +207,8 @@ class ExemptionKind(StrEnum):
 
 class Exemption(Strict):
     kind: ExemptionKind
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     hours: Hours | None = Field(default=None, description="Attendance hours, for esonero_hours")
     reason: str | None = Field(default=None, max_length=200)
     attributed_years: list[int] | None = Field(
@@ -190,21 +219,21 @@ class Exemption(Strict):
 class Dossier(Strict):
     kind: Literal["individual", "group"]
     triennium: Triennium = Field(description="Triennium in which the dossier was built")
-    built_on: dt.date | None = None
+    built_on: Day | None = None
     objectives_met: bool = Field(default=False, description="At least 70 % of its objectives met")
 
 
 class RegistrationGap(Strict):
     """A period of cancellation from the Ordine (Delibera CNFC 5/2025)."""
 
-    cancelled_on: dt.date
-    reregistered_on: dt.date | None = None
+    cancelled_on: Day
+    reregistered_on: Day | None = None
 
 
 class Profile(Strict):
     """What the obligation depends on, besides the triennium."""
 
-    first_registration: dt.date | None = Field(
+    first_registration: Day | None = Field(
         default=None, description="First registration with the Ordine (or qualifying title)"
     )
     registration_gaps: list[RegistrationGap] = Field(default=[], max_length=20)
@@ -237,7 +266,7 @@ class CreditRecord(Strict):
     id: str = Field(min_length=1, max_length=64)
     type: EventType
     role: Role = Role.PARTICIPANT
-    date: dt.date = Field(description="Date the credits were earned (end of the event)")
+    date: Day = Field(description="Date the credits were earned (end of the event)")
     credits: CreditAmount
     sponsored: bool = Field(default=False, description="Recruited by a sponsor (reclutato)")
     abroad: bool = False
@@ -304,9 +333,7 @@ class MoveInput(Strict):
     target: Triennium
     profiles: dict[str, Profile] = Field(default={}, description="Profile per triennium (default: empty)")
     credits: list[CreditRecord] = Field(max_length=20000)
-    as_of: dt.date | None = Field(
-        default=None, description="Date of the move, for deadlines (default: today)"
-    )
+    as_of: Day | None = Field(default=None, description="Date of the move, for deadlines (default: today)")
 
 
 class MoveResult(Strict):

@@ -460,6 +460,8 @@
     },
     date(value, path) {
       if (typeof value !== "string" || !isIsoDate(value)) fail(path, "must be a valid date (YYYY-MM-DD)");
+      // Same bounds as models.py (Day): ISO dates compare correctly as strings.
+      if (value < "1940-01-01" || value > "2100-12-31") fail(path, "must be between 1940-01-01 and 2100-12-31");
     },
     bool(value, path) {
       if (typeof value !== "boolean") fail(path, "must be true or false");
