@@ -41,10 +41,10 @@ rules: $(STAMP)
 	$(BIN)/python -c "from functions.rulebook.export import write_all; [print(p) for p in write_all()]"
 
 bench: $(STAMP)
-	$(BIN)/python tests/benchmarks/bench_compliance.py
-	$(BIN)/python tests/benchmarks/bench_api.py
-	$(BIN)/python tests/benchmarks/bench_local_stack.py
-	$(BIN)/python tests/benchmarks/bench_calculators.py
+	$(BIN)/python -m tests.benchmarks.bench_compliance
+	$(BIN)/python -m tests.benchmarks.bench_api
+	$(BIN)/python -m tests.benchmarks.bench_local_stack
+	$(BIN)/python -m tests.benchmarks.bench_calculators
 
 # Regenerate openapi/openapi.json from the API's resolvers (a test fails when it drifts).
 openapi: $(STAMP)

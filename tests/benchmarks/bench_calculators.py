@@ -1,6 +1,6 @@
 """Benchmark of the browser calculators (prints figures; not a test).
 
-Run with `make bench` or `.venv/bin/python tests/benchmarks/bench_calculators.py`.
+Run with `make bench` or `.venv/bin/python -m tests.benchmarks.bench_calculators`.
 
 1. Transfer size: the site is built with `mkdocs build`, each page is loaded in Chromium, and every
    response it fetched is gzip-compressed (level 6, what a CDN's compression roughly gives). The
@@ -13,30 +13,21 @@ Run with `make bench` or `.venv/bin/python tests/benchmarks/bench_calculators.py
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
+from tests.web_support import CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PLAIN_PAGE = "cos-e-ecm/"
 CALCULATOR_PAGES = {"event": "calcolatori/crediti-evento/", "triennium": "calcolatori/triennio/"}
 OWN_FILES = (
@@ -46,11 +37,6 @@ OWN_FILES = (
     "assets/data/rules.json",
 )
 RUNS = 200
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def build_site(out: Path) -> None:
@@ -122,20 +108,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         build_site(site)
-        handler = functools.partial(_Quiet, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
         chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                report_sizes(browser, base, site)
-                report_times(browser, base)
-                browser.close()
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve(site) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            report_sizes(browser, base, site)
+            report_times(browser, base)
+            browser.close()
 
 
 def report_sizes(browser: Any, base: str, site: Path) -> None:

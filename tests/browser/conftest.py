@@ -7,33 +7,22 @@ installs it for ``make test``); when it is missing these tests fail rather than 
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_playwright
 
+from tests.web_support import CHROMIUM_ARGS, find_chromium, serve
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The calculator pages (Italian at the root, English under /en/) and the plain page of the widgets.
 EVENT_PAGE = "calcolatori/crediti-evento/"
 TRIENNIUM_PAGE = "calcolatori/triennio/"
@@ -41,7 +30,7 @@ DEV_PAGE = "ecm-dev-calculators.html"
 
 
 def chromium_path() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    found = find_chromium()
     if not found:
         pytest.fail("Chromium is missing: run `bash infra/ensure-browser.sh` (Debian's chromium package)")
     return found
@@ -63,33 +52,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The widgets' own test page, beside the site's assets (it loads assets/... relatively).
     shutil.copy(Path(__file__).with_name("calculators.html"), out / DEV_PAGE)
     return out
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extra_headers: ClassVar[dict[str, str]] = {}
-
-    def end_headers(self) -> None:
-        for name, value in self.extra_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve a folder on a free loopback port (optionally with extra response headers); yield its URL."""
-    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.infra.test_guide_hosting import csp_text
+from tests.web_support import serve
 
-from .conftest import ARTIFACTS, EVENT_PAGE, TRIENNIUM_PAGE, PageWatch, open_page, serve
+from .conftest import ARTIFACTS, EVENT_PAGE, TRIENNIUM_PAGE, PageWatch, open_page
 from .helpers import (
     CALCULATOR_PAGES,
     EXPORT,

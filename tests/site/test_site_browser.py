@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.web_support import CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
 
@@ -38,19 +37,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         timeout=300,
     )
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
+    with serve(out) as url:
+        yield url
 
 
 def _pages() -> list[str]:
@@ -130,7 +118,7 @@ def _browser() -> Iterator[Any]:
     if not Path(chromium).exists():
         pytest.skip("Chromium is missing: run `bash infra/ensure-browser.sh`")
     with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
