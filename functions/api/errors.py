@@ -33,6 +33,12 @@ class ErrorBody(BaseModel):
     error: ErrorInfo
 
 
+class GatewayMessage(BaseModel):
+    """What API Gateway itself answers (e.g. 401 from the JWT authorizer): not the API's shape."""
+
+    message: str = Field(examples=["Unauthorized"])
+
+
 class ApiError(Exception):
     """An error the API answers on purpose, already phrased for the caller."""
 
@@ -101,17 +107,22 @@ def validation_details(errors: list[dict[str, Any]]) -> list[ErrorDetail]:
 # Documented on every route so the OpenAPI document shows the one error shape everywhere.
 def error_responses(*statuses: int) -> dict[int, Any]:
     descriptions = {
-        401: "No valid token",
+        401: 'No valid token: API Gateway answers {"message": "Unauthorized"}; an ID token instead of an '
+        "access token gets the API's error body",
         404: "Not found (also for another professional's item)",
         409: "Conflict: a request with this Idempotency-Key is still running (see Retry-After)",
         413: "Body larger than the accepted limit",
+        415: "Body not sent as application/json",
         422: "Invalid input: the field at fault and the limit it broke",
         500: "Server fault (no internals are disclosed)",
+        503: "Storage temporarily unavailable: retry after the Retry-After header's seconds",
     }
     return {
         status: {
             "description": descriptions[status],
-            "content": {"application/json": {"model": ErrorBody}},
+            "content": {
+                "application/json": {"model": ErrorBody | GatewayMessage if status == 401 else ErrorBody}
+            },
         }
         for status in statuses
     }
