@@ -77,13 +77,7 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     mine: list[CreditRecord] = []
     ignored: list[str] = []
     for record in request.credits:
-        # Same answer as counts_in(), without a lookup per record: this loop is the hot path.
-        inside = (
-            record.triennium == triennium.id
-            if record.triennium
-            else triennium.start <= record.date <= triennium.end
-        )
-        if inside:
+        if counts_in(record) == triennium.id:
             mine.append(record)
         else:
             ignored.append(record.id)

@@ -322,8 +322,9 @@ def _blended(calc: _Calc) -> None:
             result = compute_event_credits(part)
         except RuleInputError as error:
             raise RuleInputError(f"components.{index}.{error.field}", error.message) from error
-        for line in result.lines:
-            calc.explanation.lines.append(line.model_copy(update={"text": f"part {index + 1}: {line.text}"}))
+        calc.explanation.extend(
+            [line.model_copy(update={"text": f"part {index + 1}: {line.text}"}) for line in result.lines]
+        )
         calc.warnings.extend(f"components.{index}.{w}" for w in result.warnings)
     calc.cap("event.max_credits")
 

@@ -84,9 +84,6 @@ class RuleBook:
             )
         return current
 
-    def title(self, param_id: str) -> str:
-        return self.parameters[param_id].title_en
-
 
 def _walk(prefix: str, table: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
