@@ -175,3 +175,37 @@ def render(msg: str, params: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str
         return _value(definition.params[name], params[name], lang)
 
     return PLACEHOLDER.sub(fill, template)
+
+
+def _forms(template: str | Mapping[str, str]) -> list[str]:
+    return [template] if isinstance(template, str) else list(template.values())
+
+
+def catalogue_problems(messages: Mapping[str, MessageDef]) -> list[str]:
+    """What is wrong with a catalogue: a missing language or plural form, an undeclared placeholder,
+    a declared param that a language leaves out (Italian must show every step English shows), a type
+    the renderer does not know."""
+    problems = []
+    for msg_id, definition in messages.items():
+        for name, kind in definition.params.items():
+            if kind not in BASE_TYPES and not (kind.startswith("unit.") and kind in messages):
+                problems.append(f"{msg_id}: param {name} has unknown type {kind!r}")
+        for lang in LANGS:
+            template = definition.templates.get(lang)
+            if template is None:
+                problems.append(f"{msg_id}: no {lang!r} template")
+                continue
+            if not isinstance(template, str):
+                if "other" not in template:
+                    problems.append(f"{msg_id}: {lang!r} plural forms lack 'other'")
+                if definition.plural not in definition.params:
+                    problems.append(f"{msg_id}: plural param {definition.plural!r} is not declared")
+            used: set[str] = set()
+            for form in _forms(template):
+                names = set(PLACEHOLDER.findall(form))
+                used |= names
+                for name in sorted(names - set(definition.params)):
+                    problems.append(f"{msg_id}: {lang!r} uses {{{name}}}, not declared in params")
+            for name in sorted(set(definition.params) - used):
+                problems.append(f"{msg_id}: {lang!r} never shows param {name}")
+    return problems
