@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,6 +40,51 @@ HUNDREDTH = Decimal("0.01")
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
+
+# The reader's language for texts rendered without an explicit one (the API sets it per request, from
+# Accept-Language); results built inside ``language("en")`` carry English texts.
+_CURRENT: ContextVar[str] = ContextVar("ecm_language", default=DEFAULT_LANG)
+
+
+def current_lang() -> str:
+    return _CURRENT.get()
+
+
+@contextmanager
+def language(lang: str) -> Iterator[str]:
+    """Render texts in ``lang`` inside the block (per request or per call; contexts do not leak)."""
+    token = _CURRENT.set(check_lang(lang))
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The language for an ``Accept-Language`` header: it or en by q-value (RFC 9110), else Italian.
+
+    "en-GB;q=0.8, it;q=0.9" -> "it"; "en" -> "en"; "fr, *;q=0.1" -> "it"; missing or malformed -> "it".
+    Equal q-values keep the header's order; ``q=0`` means "not this one".
+    """
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, rest = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        for parameter in rest.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if primary == "*":
+            primary = DEFAULT_LANG
+        if primary not in LANGS or not 0 < quality <= 1:
+            continue
+        if best is None or quality > best[0]:
+            best = (quality, position, primary)
+    return best[2] if best else DEFAULT_LANG
 
 
 @dataclass(frozen=True)
@@ -161,8 +208,10 @@ def _value(kind: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def render(msg: str, params: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:
-    """The text of message ``msg`` in ``lang``; raises KeyError for an unknown id, language or param."""
+def render(msg: str, params: Mapping[str, Any], lang: str | None = None) -> str:
+    """The text of message ``msg`` in ``lang`` (default: the current language, see ``language``);
+    raises KeyError for an unknown id, language or param."""
+    lang = lang or current_lang()
     definition = catalogue()[msg]
     template = _template(definition, params, lang)
 
