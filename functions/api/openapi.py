@@ -33,7 +33,7 @@ ACCEPT_LANGUAGE: dict[str, Any] = {
     "required": False,
     "description": "Language of the texts: it or en, with q-values (e.g. 'en-GB,en;q=0.9,it;q=0.8'); "
     "any other language, or none, gives Italian",
-    "schema": {"type": "string", "maxLength": 200},
+    "schema": {"type": "string"},
     "example": "it",
 }
 CONTENT_LANGUAGE: dict[str, Any] = {
