@@ -252,3 +252,22 @@ def test_the_cli_speaks_italian_for_every_vector_and_english_on_request() -> Non
         "params": {"limit": 0},
         "message": "must be greater than 0",
     }
+
+
+def test_localize_gives_what_computing_in_that_language_gives() -> None:
+    from functions.rulebook import evaluate_compliance, language, localize
+    from functions.rulebook.models import ComplianceInput
+
+    nurse = ComplianceInput.model_validate(
+        {
+            "triennium": "2023-2025",
+            "profile": {"exemptions": [{"kind": "esenzione", "start": "2024-02-01", "end": "2024-08-31"}]},
+            "credits": [{"id": "a1", "type": "autoformazione", "date": "2024-10-10", "credits": 25}],
+        }
+    )
+    italian = evaluate_compliance(nurse)
+    with language("en"):
+        english = evaluate_compliance(nurse)
+    assert localize(italian, "en") == english
+    assert localize(english, "it") == italian
+    assert italian != english
