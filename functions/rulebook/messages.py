@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -131,18 +131,22 @@ def catalogue_export() -> dict[str, Any]:
 
 def plain(value: Any) -> Any:
     """A param as data: Decimal/Fraction -> int when whole else float, date -> ISO, lists and dicts deep."""
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is int or kind is str or kind is bool:  # the common cases first: this runs for every param
         return value
-    if isinstance(value, Decimal | Fraction):
-        return int(value) if value == int(value) else float(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if kind is Decimal or kind is Fraction:
+        whole = int(value)
+        return whole if value == whole else float(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, Decimal | Fraction | int | float | str):  # subclasses (e.g. StrEnum)
+        return plain(value.value if hasattr(value, "value") else kind.__mro__[1](value))
     return value
 
 
@@ -161,15 +165,27 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+# Babel's formatting costs about 0.1 ms a call; the same hours, rates and limits recur in every
+# explanation, so the results are kept (values are plain numbers and ISO strings, hence hashable).
+@lru_cache(maxsize=4096)
+def _number_text(value: Decimal | int | float | str, lang: str) -> str:
+    number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    return format_decimal(number, format="#,##0.##", locale=_locale(lang))
+
+
 def format_number(value: Any, lang: str) -> str:
     """A number with the locale's separators and at most two decimals, halves rounded up (as Intl)."""
-    number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-    return format_decimal(number, format="#,##0.##", locale=BABEL_LOCALES[lang])
+    return _number_text(plain(value), lang)
+
+
+@lru_cache(maxsize=4096)
+def _day_text(iso: str, lang: str) -> str:
+    return babel_format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
 
 
 def format_day(value: Any, lang: str) -> str:
-    day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return babel_format_date(day, DATE_PATTERN, locale=BABEL_LOCALES[lang])
+    """A date as people write it: "1 febbraio 2024" / "1 February 2024"."""
+    return _day_text(value.isoformat() if isinstance(value, date) else str(value)[:10], lang)
 
 
 @cache
@@ -177,9 +193,14 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[lang])
 
 
-def plural_category(value: Any, lang: str) -> str:
-    number = plain(value)
+@lru_cache(maxsize=4096)
+def _plural(number: int | float, lang: str) -> str:
     return str(_locale(lang).plural_form(number))
+
+
+def plural_category(value: Any, lang: str) -> str:
+    """CLDR plural category (one, many, other) of a number in ``lang``."""
+    return _plural(plain(value), lang)
 
 
 def _template(definition: MessageDef, params: Mapping[str, Any], lang: str) -> str:
@@ -212,6 +233,18 @@ def render(msg: str, params: Mapping[str, Any], lang: str | None = None) -> str:
     """The text of message ``msg`` in ``lang`` (default: the current language, see ``language``);
     raises KeyError for an unknown id, language or param."""
     lang = lang or current_lang()
+    if all(isinstance(v, int | float | str) for v in params.values()):
+        return _render_scalars(msg, tuple(sorted(params.items())), lang)
+    return _render(msg, params, lang)
+
+
+@lru_cache(maxsize=8192)
+def _render_scalars(msg: str, items: tuple[tuple[str, Any], ...], lang: str) -> str:
+    # Most lines repeat (same rule, same hours, same rate): a kept text skips the formatting.
+    return _render(msg, dict(items), lang)
+
+
+def _render(msg: str, params: Mapping[str, Any], lang: str) -> str:
     definition = catalogue()[msg]
     template = _template(definition, params, lang)
 
