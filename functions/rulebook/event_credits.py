@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .country_names import country_names
 from .errors import RuleInputError
 from .explain import Explanation
 from .models import PROVIDER_TYPES, EventInput, EventResult, EventType, Role
 from .parameters import ParamValue, RuleBook, load_rulebook, to_decimal
-from .rounding import fmt, tenth, whole_hours
+from .rounding import fmt, tenth, tenth_up, whole_hours
 
 RES_TYPES = frozenset(
     {EventType.RES_COURSE, EventType.RES_CONGRESS, EventType.RES_WORKSHOP, EventType.RES_INTERACTIVE}
@@ -364,7 +365,49 @@ def _autoformazione(calc: _Calc) -> None:
     calc.per_hour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "self-directed learning")
 
 
+def _abroad_country(calc: _Calc) -> bool:
+    """False when the training took place where it cannot be recognised (then the caller gives 0)."""
+    code = calc.event.country
+    if code is None:
+        calc.warnings.append(
+            "country: not given; training abroad counts only in the EU, Switzerland, the USA and Canada"
+        )
+        return True
+    names = country_names()
+    if code not in names:
+        raise RuleInputError(
+            "country",
+            f"{code!r} is not an ISO 3166-1 alpha-2 country code; use one such as DE, CH or US "
+            "(the accepted codes are listed under 'countries' in rules.json)",
+        )
+    home = calc.rule("country.home")
+    if code == home.value:
+        raise RuleInputError("country", f"{code} is Italy: record training in Italy with its own type")
+    return _recognised(calc, code)
+
+
+def _recognised(calc: _Calc, code: str) -> bool:
+    name = country_names()[code]["en"]
+    eu = calc.rule("country.eu_members")
+    if code in eu.value:
+        calc.add(eu, Decimal(0), f"{name} ({code}) was an EU member state on {calc.day.isoformat()}")
+        return True
+    outside = calc.rule("country.abroad_outside_eu")
+    if code in outside.value:
+        calc.add(outside, Decimal(0), f"{name} ({code}) is one of the non-EU countries recognised")
+        return True
+    calc.add(
+        outside,
+        Decimal(0),
+        f"{name} ({code}) is neither an EU member state on {calc.day.isoformat()} nor Switzerland, "
+        "the USA or Canada: training there gives no ECM credits",
+    )
+    return False
+
+
 def _abroad(calc: _Calc) -> None:
+    if not _abroad_country(calc):
+        return
     stated = calc.event.stated_credits
     hours_given = calc.event.hours is not None
     if stated is None and not hours_given:
@@ -419,6 +462,7 @@ ROLE_TYPES: dict[Role, frozenset[EventType]] = {
     Role.SCIENTIFIC_LEAD: frozenset(PROVIDER_TYPES),
     Role.FSC_TUTOR: FSC_TYPES,
     Role.FAD_TUTOR: FAD_TYPES - {EventType.FAD_WEBINAR},
+    Role.CLASSROOM_TUTOR: RES_TYPES | {EventType.FAD_WEBINAR, EventType.BLENDED},
 }
 
 
@@ -459,16 +503,37 @@ def _moderator(calc: _Calc) -> None:
     calc.cap("event.max_credits")
 
 
+def _classroom_tutor(calc: _Calc) -> None:
+    hours = calc.hours()
+    _per_time_unit(calc, _existing(calc, "role.classroom_tutor"), hours * 60, "classroom tutoring")
+    calc.cap("event.max_credits")
+
+
 def _scientific_lead(calc: _Calc) -> None:
+    if calc.event.type in FSC_TYPES:
+        # Point 11: at an FSC event the scientific lead who coordinates is paid per hour, not 20 %.
+        hours = calc.hours()
+        param = _existing(calc, "role.fsc_scientific_lead")
+        _per_time_unit(calc, param, hours * 60, "coordination and evaluation of the FSC event")
+        calc.cap("event.max_credits")
+        return
     param = _existing(calc, "role.scientific_lead")
     event_credits = calc.event.event_credits
     if event_credits is None:
         as_participant = calc.event.model_copy(update={"role": Role.PARTICIPANT})
         event_credits = compute_event_credits(as_participant).credits
     share = param.decimal()
-    calc.add(
-        param, event_credits * share, f"{fmt(share * 100)} % of the event's {fmt(event_credits)} credits"
-    )
+    raw = event_credits * share
+    calc.add(param, raw, f"{fmt(share * 100)} % of the event's {fmt(event_credits)} credits")
+    rounding = calc.rule("role.scientific_lead_rounding")
+    kept = tenth_up(raw) if rounding.value["mode"] == "up" else tenth(raw)
+    other = tenth(raw) if rounding.value["mode"] == "up" else tenth_up(raw)
+    if kept != raw:
+        calc.add(rounding, kept - raw, f"{fmt(raw)} rounded {rounding.value['mode']} to {fmt(kept)}")
+    if other != kept:
+        calc.warnings.append(
+            f"rounding: sources disagree on rounding the 20 %; the other reading gives {fmt(other)}"
+        )
 
 
 def _fad_tutor(calc: _Calc) -> None:
@@ -488,7 +553,14 @@ ROLE_RULES: dict[Role, Callable[[_Calc], None]] = {
     Role.SCIENTIFIC_LEAD: _scientific_lead,
     Role.FSC_TUTOR: _fsc_tutor,
     Role.FAD_TUTOR: _fad_tutor,
+    Role.CLASSROOM_TUTOR: _classroom_tutor,
 }
+
+
+def roles_allowed(event_type: EventType) -> list[str]:
+    """The roles an event type allows, participant first (for the refusal that lists them)."""
+    others = sorted(role.value for role, types in ROLE_TYPES.items() if event_type in types)
+    return [Role.PARTICIPANT.value, *others]
 
 
 def _check_dates(calc: _Calc) -> None:
@@ -503,16 +575,59 @@ def _check_dates(calc: _Calc) -> None:
         raise RuleInputError("end_date", f"must not be before date ({event.date.isoformat()})")
 
 
+def _check_applicable(calc: _Calc) -> None:
+    """Inputs that belong to other types or roles are refused, not ignored."""
+    event = calc.event
+    if event.country is not None and event.type is not EventType.ABROAD:
+        raise RuleInputError("country", f"applies only to type abroad (got {event.type.value})")
+    learner = event.role is Role.PARTICIPANT and event.type in PROVIDER_TYPES
+    for name in ("attendance_percent", "test_score_percent"):
+        if getattr(event, name) is not None and not learner:
+            raise RuleInputError(
+                name, "applies only to a participant at a provider's event (RES, FAD, FSC or blended)"
+            )
+
+
+def _participation(calc: _Calc) -> None:
+    """Credits are earned only with enough attendance and, where there is a test, enough correct answers."""
+    checks = (
+        ("attendance_percent", "event.participation.min_attendance", "attendance"),
+        ("test_score_percent", "event.participation.min_test_score", "correct answers in the test"),
+    )
+    for name, param_id, what in checks:
+        given: Decimal | None = getattr(calc.event, name)
+        if given is None:
+            continue
+        param = calc.rule(param_id)
+        minimum = param.decimal()
+        if given >= minimum:
+            calc.add(param, Decimal(0), f"{what} {fmt(given)} % meets the minimum of {fmt(minimum)} %")
+            continue
+        calc.add(
+            param,
+            -calc.explanation.total,
+            f"{what} {fmt(given)} % is below the minimum of {fmt(minimum)} %: no credits",
+        )
+
+
 def compute_event_credits(event: EventInput) -> EventResult:
-    """Credits for one event, with the explanation of every step."""
+    """Credits for one event, with the explanation of every step.
+
+    Raises RuleInputError (field, limit) for input no rule accepts. Sources: the parameters cited by
+    each line (rules export); roles follow point 11 of the Criteri from 1 Jan 2023 (ecm-rules.md §11.1).
+    """
     calc = _Calc(event)
     _check_dates(calc)
+    _check_applicable(calc)
     if event.role is Role.PARTICIPANT:
         PARTICIPANT_RULES[event.type](calc)
     else:
-        allowed = ROLE_TYPES[event.role]
-        if event.type not in allowed:
-            names = ", ".join(sorted(t.value for t in allowed))
-            raise RuleInputError("role", f"{event.role.value} applies only to these types: {names}")
+        if event.type not in ROLE_TYPES[event.role]:
+            names = ", ".join(roles_allowed(event.type))
+            raise RuleInputError(
+                "role", f"{event.type.value} allows only these roles: {names} (got {event.role.value})"
+            )
         ROLE_RULES[event.role](calc)
+    if event.role is Role.PARTICIPANT and event.type in PROVIDER_TYPES:
+        _participation(calc)
     return calc.finish()

@@ -5,7 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .models import Confidence, Line, SourceRef
-from .parameters import ParamValue
+from .parameters import ParamValue, Source
+
+
+def _ref(source: Source) -> SourceRef:
+    return SourceRef(id=source.id, title=source.title, url=source.url)
 
 
 def make_line(param: ParamValue, amount: Decimal, text: str) -> Line:
@@ -13,7 +17,8 @@ def make_line(param: ParamValue, amount: Decimal, text: str) -> Line:
         rule=param.param,
         amount=amount,
         text=text,
-        source=SourceRef(id=param.source.id, title=param.source.title, url=param.source.url),
+        source=_ref(param.source),
+        reported_by=None if param.reported_by is None else _ref(param.reported_by),
         confidence=Confidence(param.confidence),
     )
 

@@ -118,6 +118,7 @@ class Role(StrEnum):
     SCIENTIFIC_LEAD = "scientific_lead"  # responsabile scientifico
     FSC_TUTOR = "fsc_tutor"  # tutor or coordinator of formazione sul campo
     FAD_TUTOR = "fad_tutor"  # tutor of asynchronous FAD
+    CLASSROOM_TUTOR = "classroom_tutor"  # tutor d'aula at RES events, tutor of synchronous FAD
 
 
 class PublicationKind(StrEnum):
@@ -144,7 +145,10 @@ class Line(Strict):
     rule: str = Field(description="Parameter id in the rules export, e.g. 'event.res.course.bands'")
     amount: Credits = Field(description="Signed contribution to the result")
     text: str = Field(description="The step in words, with its numbers (English)")
-    source: SourceRef
+    source: SourceRef = Field(description="The official document the rule comes from (cited first)")
+    reported_by: SourceRef | None = Field(
+        default=None, description="The page where the number was read, when it is not the source itself"
+    )
     confidence: Confidence
 
 
@@ -177,6 +181,18 @@ class EventInput(Strict):
     lead_author: bool = Field(default=False, description="First or last author")
     stated_credits: CreditAmount | None = Field(
         default=None, description="Abroad: credits stated by the event"
+    )
+    country: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        description="Abroad: ISO 3166-1 alpha-2 code of the country where the training took place, e.g. 'DE'",
+    )
+    attendance_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None = (
+        Field(default=None, description="Participant: share of the programme attended, in %")
+    )
+    test_score_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None = (
+        Field(default=None, description="Participant: correct answers in the learning test, in %")
     )
     components: list[EventInput] | None = Field(default=None, max_length=20, description="Blended parts")
 

@@ -235,6 +235,7 @@
             from: v.from,
             value: v.value,
             source: this.source(v.source),
+            reported_by: v.reported_by ? this.source(v.reported_by) : null,
             confidence: v.confidence,
             note: v.note || "",
           }))
@@ -288,6 +289,9 @@
       amount: Q.of(amount),
       text,
       source: { id: pv.source.id, title: pv.source.title, url: pv.source.url },
+      reported_by: pv.reported_by
+        ? { id: pv.reported_by.id, title: pv.reported_by.title, url: pv.reported_by.url }
+        : null,
       confidence: pv.confidence,
     };
   }
@@ -359,7 +363,15 @@
     "fsc_audit",
   ]);
   const FAD_TYPES = new Set(["fad_self_study", "fad_self_study_tutored", "fad_elearning", "fad_webinar"]);
-  const ROLES = ["participant", "teacher", "moderator", "scientific_lead", "fsc_tutor", "fad_tutor"];
+  const ROLES = [
+    "participant",
+    "teacher",
+    "moderator",
+    "scientific_lead",
+    "fsc_tutor",
+    "fad_tutor",
+    "classroom_tutor",
+  ];
   const PUBLICATION_KINDS = ["indexed", "journal", "book"];
   const EXEMPTION_KINDS = ["esonero_course", "esonero_hours", "esenzione"];
   const union = (...sets) => new Set(sets.flatMap((x) => Array.from(x)));
@@ -370,7 +382,16 @@
     scientific_lead: new Set(PROVIDER_TYPES),
     fsc_tutor: new Set(FSC_TYPES),
     fad_tutor: new Set(Array.from(FAD_TYPES).filter((x) => x !== "fad_webinar")),
+    classroom_tutor: union(RES_TYPES, ["fad_webinar", "blended"]),
   };
+
+  /** The roles an event type allows, participant first (event_credits.roles_allowed). */
+  function rolesAllowed(type) {
+    const others = Object.keys(ROLE_TYPES)
+      .filter((role) => ROLE_TYPES[role].has(type))
+      .sort();
+    return ["participant", ...others];
+  }
 
   /** Collects lines whose amounts add up to the result by construction (explain.Explanation). */
   class Explanation {
@@ -528,6 +549,9 @@
     "publication_kind",
     "lead_author",
     "stated_credits",
+    "country",
+    "attendance_percent",
+    "test_score_percent",
     "components",
   ];
 
@@ -557,6 +581,10 @@
     optional(e, "months", path, (v, p) => check.int(v, p, 1, 120));
     optional(e, "event_credits", path, (v, p) => check.decimal(v, p, { ge: 0, le: 1000, places: 1 }));
     optional(e, "stated_credits", path, (v, p) => check.decimal(v, p, { ge: 0, le: 1000, places: 1 }));
+    optional(e, "country", path, (v, p) => check.str(v, p, 2, 2));
+    for (const name of ["attendance_percent", "test_score_percent"]) {
+      optional(e, name, path, (v, p) => check.decimal(v, p, { ge: 0, le: 100, places: 2 }));
+    }
     optional(e, "publication_kind", path, (v, p) => check.oneOf(v, PUBLICATION_KINDS, p));
     if (e.components !== undefined && e.components !== null) {
       check.list(e.components, join(path, "components"), 0, 20);
@@ -976,7 +1004,44 @@
     calc.perHour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "self-directed learning");
   }
 
+  /** False when the training took place where it cannot be recognised (event_credits._abroad_country). */
+  function abroadCountry(calc) {
+    const code = calc.event.country;
+    if (code === null) {
+      calc.warnings.push("country: not given; training abroad counts only in the EU, Switzerland, the USA and Canada");
+      return true;
+    }
+    const names = calc.book.json.countries || {};
+    if (!Object.prototype.hasOwnProperty.call(names, code)) {
+      fail(
+        "country",
+        `'${code}' is not an ISO 3166-1 alpha-2 country code; use one such as DE, CH or US ` +
+          "(the accepted codes are listed under 'countries' in rules.json)",
+      );
+    }
+    if (code === calc.rule("country.home").value) fail("country", `${code} is Italy: record training in Italy with its own type`);
+    const name = names[code].en;
+    const eu = calc.rule("country.eu_members");
+    if (eu.value.includes(code)) {
+      calc.add(eu, Q.of(0), `${name} (${code}) was an EU member state on ${calc.day}`);
+      return true;
+    }
+    const outside = calc.rule("country.abroad_outside_eu");
+    if (outside.value.includes(code)) {
+      calc.add(outside, Q.of(0), `${name} (${code}) is one of the non-EU countries recognised`);
+      return true;
+    }
+    calc.add(
+      outside,
+      Q.of(0),
+      `${name} (${code}) is neither an EU member state on ${calc.day} nor Switzerland, the USA or Canada: ` +
+        "training there gives no ECM credits",
+    );
+    return false;
+  }
+
   function abroad(calc) {
+    if (!abroadCountry(calc)) return;
     const stated = calc.event.stated_credits;
     const hoursGiven = calc.event.hours !== null;
     if (stated === null && !hoursGiven) fail("stated_credits", "give the credits stated by the event, or its hours");
@@ -1051,7 +1116,20 @@
       calc.add(pv, rate.mul(sessions), `${sessions} sessions moderated × ${fmt(rate)} credits`);
       calc.cap("event.max_credits");
     },
+    classroom_tutor(calc) {
+      const hours = calc.hours();
+      perTimeUnit(calc, existing(calc, "role.classroom_tutor"), hours * 60, "classroom tutoring");
+      calc.cap("event.max_credits");
+    },
     scientific_lead(calc) {
+      if (FSC_TYPES.has(calc.event.type)) {
+        // Point 11: at an FSC event the scientific lead who coordinates is paid per hour, not 20 %.
+        const hours = calc.hours();
+        const fsc = existing(calc, "role.fsc_scientific_lead");
+        perTimeUnit(calc, fsc, hours * 60, "coordination and evaluation of the FSC event");
+        calc.cap("event.max_credits");
+        return;
+      }
       const pv = existing(calc, "role.scientific_lead");
       let eventCredits = calc.event.event_credits;
       eventCredits =
@@ -1059,7 +1137,16 @@
           ? computeParsed(calc.book, { ...calc.event, role: "participant" }).credits
           : Q.of(eventCredits);
       const share = Q.of(pv.value);
-      calc.add(pv, eventCredits.mul(share), `${fmt(share.mul(100))} % of the event's ${fmt(eventCredits)} credits`);
+      const raw = eventCredits.mul(share);
+      calc.add(pv, raw, `${fmt(share.mul(100))} % of the event's ${fmt(eventCredits)} credits`);
+      const rounding = calc.rule("role.scientific_lead_rounding");
+      const up = rounding.value.mode === "up";
+      const kept = up ? tenthUp(raw) : tenth(raw);
+      const other = up ? tenth(raw) : tenthUp(raw);
+      if (!kept.eq(raw)) calc.add(rounding, kept.sub(raw), `${fmt(raw)} rounded ${rounding.value.mode} to ${fmt(kept)}`);
+      if (!other.eq(kept)) {
+        calc.warnings.push(`rounding: sources disagree on rounding the 20 %; the other reading gives ${fmt(other)}`);
+      }
     },
     fad_tutor(calc) {
       const pv = existing(calc, "role.fad_tutor");
@@ -1080,18 +1167,50 @@
       fail("end_date", `must not be before date (${event.date})`);
   }
 
+  /** Inputs that belong to other types or roles are refused, not ignored (event_credits._check_applicable). */
+  function checkApplicable(calc) {
+    const event = calc.event;
+    if (event.country !== null && event.type !== "abroad") fail("country", `applies only to type abroad (got ${event.type})`);
+    const learner = event.role === "participant" && PROVIDER_TYPES.has(event.type);
+    for (const name of ["attendance_percent", "test_score_percent"]) {
+      if (event[name] !== null && !learner) {
+        fail(name, "applies only to a participant at a provider's event (RES, FAD, FSC or blended)");
+      }
+    }
+  }
+
+  /** Enough attendance and correct answers, or no credits (event_credits._participation). */
+  function participation(calc) {
+    const checks = [
+      ["attendance_percent", "event.participation.min_attendance", "attendance"],
+      ["test_score_percent", "event.participation.min_test_score", "correct answers in the test"],
+    ];
+    for (const [name, id, what] of checks) {
+      const given = calc.event[name];
+      if (given === null) continue;
+      const pv = calc.rule(id);
+      const minimum = Q.of(pv.value);
+      if (!Q.of(given).lt(minimum)) {
+        calc.add(pv, Q.of(0), `${what} ${fmt(given)} % meets the minimum of ${fmt(minimum)} %`);
+        continue;
+      }
+      calc.add(pv, calc.explanation.total.neg(), `${what} ${fmt(given)} % is below the minimum of ${fmt(minimum)} %: no credits`);
+    }
+  }
+
   function computeParsed(rb, event) {
     const calc = new Calc(rb, event);
     checkDates(calc);
+    checkApplicable(calc);
     if (event.role === "participant") {
       PARTICIPANT_RULES[event.type](calc);
     } else {
-      const allowed = ROLE_TYPES[event.role];
-      if (!allowed.has(event.type)) {
-        fail("role", `${event.role} applies only to these types: ${Array.from(allowed).sort().join(", ")}`);
+      if (!ROLE_TYPES[event.role].has(event.type)) {
+        fail("role", `${event.type} allows only these roles: ${rolesAllowed(event.type).join(", ")} (got ${event.role})`);
       }
       ROLE_RULES[event.role](calc);
     }
+    if (event.role === "participant" && PROVIDER_TYPES.has(event.type)) participation(calc);
     return calc.finish();
   }
 
