@@ -11,29 +11,41 @@ Public entry points (everything else is internal):
   ``missing_suspected_after(event_end) -> date``
 - ``rules_export() -> dict`` (the JSON the browser calculators read)
 
-Bad input raises ``RuleInputError`` (field + message) or pydantic's ``ValidationError``.
+- ``localize(result, lang)``: the result with every text in ``lang`` ("it", the default, or "en");
+  ``render(msg, params, lang)`` one message of the catalogue (data/messages.toml)
+
+Bad input raises ``RuleInputError`` (field, message id, params) or pydantic's ``ValidationError``
+(``from_validation`` turns one of its errors into a RuleInputError).
 This package imports nothing from AWS.
 """
 
 from .across import compensate, what_if_move
 from .compliance import evaluate_compliance
-from .errors import RuleInputError
+from .errors import RuleInputError, from_validation, validation_message
 from .event_credits import compute_event_credits
+from .explain import localize
 from .export import rules_export
+from .messages import DEFAULT_LANG, LANGS, render
 from .obligation import compute_obligation
 from .parameters import load_rulebook
 from .trienni import deadline, missing_suspected_after, triennium_of
 
 __all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
     "RuleInputError",
     "compensate",
     "compute_event_credits",
     "compute_obligation",
     "deadline",
     "evaluate_compliance",
+    "from_validation",
     "load_rulebook",
+    "localize",
     "missing_suspected_after",
+    "render",
     "rules_export",
     "triennium_of",
+    "validation_message",
     "what_if_move",
 ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .compliance import counts_in, evaluate_compliance
 from .errors import RuleInputError
-from .explain import Explanation
+from .explain import Explanation, notice
 from .models import (
     CompensationInput,
     CompensationResult,
@@ -16,11 +16,11 @@ from .models import (
     CreditRecord,
     MoveInput,
     MoveResult,
+    Notice,
     Profile,
     Transfer,
 )
 from .parameters import load_rulebook
-from .rounding import fmt
 from .trienni import get_triennium
 
 _RULE_DATE = date(2025, 7, 3)  # Delibera CNFC 1/2025: the compensation rule read as of its approval
@@ -35,7 +35,9 @@ def compensate(request: CompensationInput) -> CompensationResult:
     for index, item in enumerate(request.balances):
         get_triennium(item.triennium, f"balances.{index}.triennium")
         if item.triennium in balances:
-            raise RuleInputError(f"balances.{index}.triennium", f"{item.triennium} is listed twice")
+            raise RuleInputError(
+                f"balances.{index}.triennium", "error.listed_twice", triennium=item.triennium
+            )
         balances[item.triennium] = item.balance
 
     explanation = Explanation()
@@ -48,7 +50,7 @@ def compensate(request: CompensationInput) -> CompensationResult:
             balances[creditor] -= moved
             balances[debtor] += moved
             transfers.append(Transfer(source=creditor, target=debtor, credits=moved))
-            explanation.add(param, moved, f"{fmt(moved)} surplus credits of {creditor} cover {debtor}")
+            explanation.add(param, moved, "line.compensation", moved=moved, creditor=creditor, debtor=debtor)
     return CompensationResult(
         transfers=transfers,
         balances=balances,
@@ -62,14 +64,14 @@ def what_if_move(request: MoveInput) -> MoveResult:
     param = load_rulebook().at("moves.rule", _RULE_DATE)
     matches = [r for r in request.credits if r.id == request.credit_id]
     if not matches:
-        raise RuleInputError("credit_id", f"no credit with id {request.credit_id!r} in credits")
+        raise RuleInputError("credit_id", "error.no_credit", id=request.credit_id)
     record = matches[0]
     source = counts_in(record)
     if source is None:
-        raise RuleInputError("credit_id", f"the credit's date {record.date} is outside every known triennium")
+        raise RuleInputError("credit_id", "error.credit_outside", date=record.date)
     target = get_triennium(request.target, "target").id
     if target == source:
-        raise RuleInputError("target", f"the credit already counts in {source}")
+        raise RuleInputError("target", "error.already_counts", triennium=source)
     for key in request.profiles:
         get_triennium(key, f"profiles.{key}")
 
@@ -82,25 +84,22 @@ def what_if_move(request: MoveInput) -> MoveResult:
     before = {t: evaluate(t, list(request.credits)) for t in (source, target)}
     after = {t: evaluate(t, moved) for t in (source, target)}
 
-    reasons: list[str] = []
+    reasons: list[Notice] = []
     allowed = True
     surplus_only = load_rulebook().at("moves.certified_surplus_only", _RULE_DATE).value is True
     if surplus_only and before[source].certifiable and not after[source].certifiable:
         allowed = False
         reasons.append(
-            f"{source} is certifiable: only its surplus ({fmt(before[source].surplus)}) can be moved out"
+            notice(None, "reason.move.surplus_only", source=source, surplus=before[source].surplus)
         )
     deadline = param.value["deadlines"].get(target)
     as_of = request.as_of or date.today()
     if deadline is not None and as_of > deadline:
         allowed = False
-        reasons.append(f"moves into {target} closed on {deadline.isoformat()}")
+        reasons.append(notice("target", "reason.move.closed", target=target, deadline=deadline))
     gained = after[target].counted - before[target].counted
     lost = before[source].counted - after[source].counted
-    reasons.append(
-        f"{target} gains {fmt(gained)} counted credits, {source} loses {fmt(lost)}; "
-        "the credit moves for its full value under the destination's rules, and the move cannot be undone"
-    )
+    reasons.append(notice(None, "reason.move.effect", target=target, gained=gained, source=source, lost=lost))
     return MoveResult(
         credit_id=record.id,
         source=source,

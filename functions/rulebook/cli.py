@@ -1,7 +1,8 @@
 """Command line: ``ecm-rules KIND [FILE]`` reads JSON (a file or standard input) and prints the result.
 
 KIND is event, obligation, compliance, compensation or move. ``ecm-rules rules`` prints the rules export.
-Bad input prints {"error": {"field", "message"}} on standard error and exits with status 2.
+``--lang it|en`` picks the language of explanation lines, warnings, reasons and errors (default it).
+Bad input prints {"error": {"field", "msg", "params", "message"}} on standard error and exits with status 2.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import sys
 from typing import Any
 
 from .dispatch import KINDS, run_or_error
+from .errors import RuleInputError
 from .export import dumps, rules_export
+from .messages import DEFAULT_LANG, LANGS
 
 EXAMPLE = '{"type": "res_course", "date": "2024-05-10", "hours": 6, "participants": 20}'
 
@@ -27,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         "kind", choices=[*KINDS, "rules"], help="what to compute ('rules' prints the rules export)"
     )
     parser.add_argument("file", nargs="?", help="JSON input file (default: standard input)")
+    parser.add_argument(
+        "--lang", choices=LANGS, default=DEFAULT_LANG, help="language of the texts (default: %(default)s)"
+    )
     return parser
 
 
@@ -41,10 +47,15 @@ def main(argv: list[str] | None = None) -> int:
                 payload: Any = json.load(handle)
         else:
             payload = json.load(sys.stdin)
-    except (OSError, json.JSONDecodeError) as error:
-        sys.stderr.write(dumps({"error": {"field": "input", "message": f"cannot read JSON: {error}"}}))
+    except OSError:
+        refusal = RuleInputError("input", "error.read_file", path=args.file)
+        sys.stderr.write(dumps({"error": refusal.as_dict(args.lang)}))
         return 2
-    result, problem = run_or_error(args.kind, payload)
+    except json.JSONDecodeError as error:
+        refusal = RuleInputError("input", "error.read_json", line=error.lineno, column=error.colno)
+        sys.stderr.write(dumps({"error": refusal.as_dict(args.lang)}))
+        return 2
+    result, problem = run_or_error(args.kind, payload, args.lang)
     if problem is not None:
         sys.stderr.write(dumps({"error": problem}))
         return 2

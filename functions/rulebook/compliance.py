@@ -18,7 +18,7 @@ from .models import (
 )
 from .obligation import compute_obligation
 from .parameters import load_rulebook
-from .rounding import fmt, share_of, tenth_down, tenth_up
+from .rounding import share_of, tenth_down, tenth_up
 from .trienni import get_triennium, triennium_of
 
 ZERO = Decimal(0)
@@ -51,13 +51,10 @@ def _validate(records: list[CreditRecord]) -> None:
     seen: set[str] = set()
     for index, record in enumerate(records):
         if record.id in seen:
-            raise RuleInputError(f"credits.{index}.id", f"duplicate id {record.id!r}")
+            raise RuleInputError(f"credits.{index}.id", "error.duplicate_id", id=record.id)
         seen.add(record.id)
         if record.sponsored and (record.type not in PROVIDER_TYPES or is_individual(record)):
-            raise RuleInputError(
-                f"credits.{index}.sponsored",
-                "only a learner at an Italian provider's event can be sponsor-recruited",
-            )
+            raise RuleInputError(f"credits.{index}.sponsored", "error.sponsored_only")
         if record.triennium is not None:
             get_triennium(record.triennium, f"credits.{index}.triennium")
 
@@ -84,39 +81,49 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     ignored.sort()
     explanation = Explanation()
     recorded = _total(mine)
-    explanation.add(book.at("caps.recorded", on), recorded, f"{len(mine)} credit records in {triennium.id}")
+    explanation.add(
+        book.at("caps.recorded", on),
+        recorded,
+        "line.compliance.recorded",
+        count=len(mine),
+        triennium=triennium.id,
+    )
 
     excluded = [r for r in mine if r.during_exemption]
     if excluded:
         param = book.at("caps.exclude_during_esenzione", on)
-        explanation.add(param, -_total(excluded), f"{len(excluded)} records earned during an esenzione")
+        explanation.add(param, -_total(excluded), "line.compliance.during_esenzione", count=len(excluded))
     eligible = [r for r in mine if not r.during_exemption]
 
     def cap(param_id: str, amount: Decimal, what: str) -> Decimal:
-        """Apply one cap; return what is left of ``amount``."""
+        """Apply one cap (``what`` is a label id); return what is left of ``amount``."""
         param = book.at(param_id, on)
         share = param.share()
         limit = tenth_down(share_of(owed, share))
         if amount <= limit:
             return amount
-        explanation.add(param, limit - amount, f"{what} capped at {share} of {fmt(owed)} = {fmt(limit)}")
+        explanation.add(
+            param, limit - amount, "line.compliance.cap", what=what, share=str(share), owed=owed, limit=limit
+        )
         return limit
 
     individual = [r for r in eligible if is_individual(r)]
     auto = cap(
-        "caps.autoformazione_max", _total([r for r in individual if is_autoformazione(r)]), "autoformazione"
+        "caps.autoformazione_max",
+        _total([r for r in individual if is_autoformazione(r)]),
+        "what.cap.autoformazione",
     )
     abroad = cap(
         "caps.abroad_max",
         _total([r for r in individual if is_abroad(r) and not is_autoformazione(r)]),
-        "credits abroad",
+        "what.cap.abroad",
     )
     others = _total([r for r in individual if not is_abroad(r) and not is_autoformazione(r)])
-    cap("caps.individual_max", auto + abroad + others, "individual training")
+    cap("caps.individual_max", auto + abroad + others, "what.cap.individual")
 
     learner_records = [r for r in eligible if not is_individual(r)]
     sponsored = _total([r for r in learner_records if r.sponsored])
-    sponsored_kept = cap("caps.sponsored_max", sponsored, "sponsor-recruited credits")
+    sponsored_kept = cap("caps.sponsored_max", sponsored, "what.cap.sponsored")
     learner = _total(learner_records) - (sponsored - sponsored_kept)
 
     counted = explanation.total

@@ -9,8 +9,10 @@ from pydantic import BaseModel, ValidationError
 
 from .across import compensate, what_if_move
 from .compliance import evaluate_compliance
-from .errors import RuleInputError
+from .errors import RuleInputError, from_validation
 from .event_credits import compute_event_credits
+from .explain import localize
+from .messages import DEFAULT_LANG
 from .models import CompensationInput, ComplianceInput, EventInput, MoveInput, ObligationInput
 from .obligation import compute_obligation
 
@@ -23,26 +25,27 @@ KINDS: dict[str, tuple[type[BaseModel], Callable[[Any], BaseModel]]] = {
 }
 
 
-def first_error(error: ValidationError) -> dict[str, str]:
-    """The first pydantic error as {field, message}, with the dotted path the rule book uses."""
-    detail = error.errors()[0]
-    field = ".".join(str(part) for part in detail["loc"]) or "body"
-    return {"field": field, "message": detail["msg"]}
+def first_error(error: ValidationError, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """The first pydantic error as {field, msg, params, message}, with the rule book's dotted path."""
+    return from_validation(error.errors()[0]).as_dict(lang)
 
 
-def run(kind: str, payload: Any) -> dict[str, Any]:
-    """Compute ``kind`` for ``payload``; raises RuleInputError or ValidationError on bad input."""
+def run(kind: str, payload: Any, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """Compute ``kind`` for ``payload``, texts in ``lang``; raises RuleInputError or ValidationError."""
     if kind not in KINDS:
-        raise RuleInputError("kind", f"must be one of {', '.join(KINDS)}")
+        raise RuleInputError("kind", "error.one_of", expected=list(KINDS))
     model, compute = KINDS[kind]
-    result: dict[str, Any] = compute(model.model_validate(payload)).model_dump(mode="json")
+    result: dict[str, Any] = localize(compute(model.model_validate(payload)), lang).model_dump(mode="json")
     return result
 
 
-def run_or_error(kind: str, payload: Any) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+def run_or_error(
+    kind: str, payload: Any, lang: str = DEFAULT_LANG
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(result, None) or (None, {field, msg, params, message}) with texts in ``lang``."""
     try:
-        return run(kind, payload), None
+        return run(kind, payload, lang), None
     except RuleInputError as error:
-        return None, error.as_dict()
+        return None, error.as_dict(lang)
     except ValidationError as error:
-        return None, first_error(error)
+        return None, first_error(error, lang)

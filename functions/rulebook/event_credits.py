@@ -9,10 +9,11 @@ from typing import Any
 
 from .country_names import country_names
 from .errors import RuleInputError
-from .explain import Explanation
-from .models import PROVIDER_TYPES, EventInput, EventResult, EventType, Role
+from .explain import Explanation, notice
+from .messages import params_of, render, step
+from .models import PROVIDER_TYPES, EventInput, EventResult, EventType, Notice, Role
 from .parameters import ParamValue, RuleBook, load_rulebook, to_decimal
-from .rounding import fmt, tenth, tenth_up, whole_hours
+from .rounding import tenth, tenth_up, whole_hours
 
 RES_TYPES = frozenset(
     {EventType.RES_COURSE, EventType.RES_CONGRESS, EventType.RES_WORKSHOP, EventType.RES_INTERACTIVE}
@@ -44,19 +45,22 @@ class _Calc:
         self.event = event
         self.day: date = event.date
         self.explanation = Explanation()
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
 
     def rule(self, param_id: str) -> ParamValue:
         return self.book.at(param_id, self.day)
 
-    def add(self, param: ParamValue, amount: Decimal, text: str) -> None:
-        self.explanation.add(param, amount, text)
+    def add(self, param: ParamValue, amount: Decimal, msg: str, **params: Any) -> None:
+        self.explanation.add(param, amount, msg, **params)
+
+    def warn(self, field: str, msg: str, **params: Any) -> None:
+        self.warnings.append(notice(field, msg, **params))
 
     def require(self, name: str) -> Any:
         value = getattr(self.event, name)
         if value is None:
             raise RuleInputError(
-                name, f"is required for type {self.event.type.value} as {self.event.role.value}"
+                name, "error.required_for", type=self.event.type.value, role=self.event.role.value
             )
         return value
 
@@ -64,10 +68,10 @@ class _Calc:
         hours: Decimal = self.require("hours")
         limit = self.rule("event.max_hours").decimal()
         if hours > limit:
-            raise RuleInputError("hours", f"must be at most {fmt(limit)} (got {fmt(hours)})")
+            raise RuleInputError("hours", "error.at_most_got", limit=limit, got=hours)
         whole = whole_hours(hours, str(self.rule("event.hour_rounding").value))
         if whole < 1:
-            raise RuleInputError("hours", f"at least one whole hour is needed (got {fmt(hours)})")
+            raise RuleInputError("hours", "error.whole_hour", got=hours)
         return whole
 
     def participants(self, limit_param: str | None = None) -> int:
@@ -77,41 +81,47 @@ class _Calc:
             if participants > limit:
                 raise RuleInputError(
                     "participants",
-                    f"a {self.event.type.value} event has at most {limit} participants (got {participants})",
+                    "error.participants_for_type",
+                    type=self.event.type.value,
+                    limit=limit,
+                    got=participants,
                 )
         return participants
 
     def per_hour(self, param: ParamValue, hours: int, what: str) -> None:
+        """``what`` is a label id (what.*) naming the activity in the line."""
         rate = param.decimal()
-        self.add(param, rate * hours, f"{what}: {hours} h × {fmt(rate)} credits/h")
+        self.add(param, rate * hours, "line.per_hour", what=what, hours=hours, rate=rate)
 
     def bonus(self, param_id: str, hours: int, applies: bool, what: str) -> None:
         param = self.rule(param_id)
         if param.absent or not applies:
             return
         rate = to_decimal(param.value["per_hour"] if isinstance(param.value, dict) else param.value)
-        self.add(param, rate * hours, f"{what}: {hours} h × {fmt(rate)} credits/h")
+        self.add(param, rate * hours, "line.per_hour", what=what, hours=hours, rate=rate)
 
     def cap(self, param_id: str) -> None:
         param = self.rule(param_id)
         limit = param.decimal()
         total = self.explanation.total
         if total > limit:
-            self.add(param, limit - total, f"capped at {fmt(limit)} credits per event")
+            self.add(param, limit - total, "line.event_cap", limit=limit)
 
     def min_hours_warning(self, param_id: str, hours: int) -> None:
         minimum = int(self.rule(param_id).value)
         if hours < minimum:
-            self.warnings.append(
-                f"hours: {hours} h is below the usual minimum of {minimum} h for this type ({param_id})"
-            )
+            self.warn("hours", "warn.min_hours", hours=hours, minimum=minimum, rule=param_id)
 
     def finish(self) -> EventResult:
         total = self.explanation.total
         rounded = tenth(total)
         if rounded != total:
             self.add(
-                self.rule("event.credit_rounding"), rounded - total, f"{fmt(total)} rounded to {rounded}"
+                self.rule("event.credit_rounding"),
+                rounded - total,
+                "line.rounded_to",
+                total=total,
+                rounded=rounded,
             )
         return EventResult(
             credits=self.explanation.total,
@@ -133,7 +143,7 @@ def _res_course_like(calc: _Calc, interactive_default: bool) -> None:
     if interactive_default and interactive == 0:
         interactive = hours
     if interactive > hours:
-        raise RuleInputError("interactive_hours", f"must be at most the event's hours ({hours})")
+        raise RuleInputError("interactive_hours", "error.interactive_hours", hours=hours)
     calc.min_hours_warning("event.res.min_hours", hours)
     old_interactive = calc.rule("event.res.interactive.per_hour")
     bands = calc.rule("event.res.course.bands")
@@ -145,15 +155,18 @@ def _res_course_like(calc: _Calc, interactive_default: bool) -> None:
             calc.add(
                 bands,
                 rate * frontal,
-                f"{frontal} frontal h × {fmt(rate)} credits/h ({participants} participants)",
+                "line.res.frontal_hours",
+                hours=frontal,
+                rate=rate,
+                participants=participants,
             )
         if interactive:
-            calc.per_hour(old_interactive, interactive, "interactive hours")
+            calc.per_hour(old_interactive, interactive, "what.interactive_hours")
     else:
         rate = _band_rate(calc, bands, participants)
-        calc.add(bands, rate * hours, f"{hours} h × {fmt(rate)} credits/h ({participants} participants)")
+        calc.add(bands, rate * hours, "line.res.band", hours=hours, rate=rate, participants=participants)
         _res_bonuses(calc, hours, participants, interactive)
-        calc.bonus("event.bonus.special_topic", hours, event.special_topic, "special topic")
+        calc.bonus("event.bonus.special_topic", hours, event.special_topic, "what.special_topic")
     calc.cap("event.max_credits")
 
 
@@ -166,7 +179,7 @@ def _band_rate(calc: _Calc, bands: ParamValue, participants: int) -> Decimal:
                 return to_decimal(table[participants - low])
             return to_decimal(band["per_hour"])
         low = band["max_participants"] + 1
-    raise RuleInputError("participants", f"at most {low - 1} participants for a course (got {participants})")
+    raise RuleInputError("participants", "error.course_participants", limit=low - 1, got=participants)
 
 
 def _res_bonuses(calc: _Calc, hours: int, participants: int, interactive: int) -> None:
@@ -176,7 +189,7 @@ def _res_bonuses(calc: _Calc, hours: int, participants: int, interactive: int) -
             "event.res.bonus.small_group",
             hours,
             participants <= small.value["max_participants"],
-            "small group",
+            "what.small_group",
         )
     inter = calc.rule("event.res.bonus.interactive")
     if inter.absent or interactive == 0:
@@ -185,16 +198,14 @@ def _res_bonuses(calc: _Calc, hours: int, participants: int, interactive: int) -
     per_teacher = int(inter.value["learners_per_teacher"])
     teachers = calc.event.teachers
     if participants > limit:
-        calc.warnings.append(f"participants: the interactive bonus needs at most {limit} participants")
+        calc.warn("participants", "warn.interactive_participants", limit=limit)
         return
     if teachers is not None and participants > teachers * per_teacher:
-        calc.warnings.append(
-            f"teachers: the interactive bonus needs one teacher for every {per_teacher} learners"
-        )
+        calc.warn("teachers", "warn.interactive_teachers", per_teacher=per_teacher)
         return
     if teachers is None and participants > per_teacher:
-        calc.warnings.append(f"teachers: assumed at least one teacher for every {per_teacher} learners")
-    calc.bonus("event.res.bonus.interactive", hours, True, "interactive methods")
+        calc.warn("teachers", "warn.teachers_assumed", per_teacher=per_teacher)
+    calc.bonus("event.res.bonus.interactive", hours, True, "what.interactive_methods")
 
 
 def _res_course(calc: _Calc) -> None:
@@ -210,13 +221,9 @@ def _res_congress(calc: _Calc) -> None:
     participants = calc.participants()
     minimum = int(calc.rule("event.res.congress.min_participants").value)
     if participants <= minimum:
-        raise RuleInputError(
-            "participants",
-            f"a congress has more than {minimum} participants (got {participants}); "
-            "use res_course or res_workshop",
-        )
+        raise RuleInputError("participants", "error.congress_participants", minimum=minimum, got=participants)
     calc.min_hours_warning("event.res.min_hours", hours)
-    calc.per_hour(calc.rule("event.res.congress.per_hour"), hours, "congress")
+    calc.per_hour(calc.rule("event.res.congress.per_hour"), hours, "what.congress")
     calc.cap("event.res.congress.max_credits")
 
 
@@ -225,16 +232,16 @@ def _res_workshop(calc: _Calc) -> None:
     participants = calc.participants("event.res.workshop.max_participants")
     interactive = whole_hours(calc.event.interactive_hours, str(calc.rule("event.hour_rounding").value))
     if interactive > hours:
-        raise RuleInputError("interactive_hours", f"must be at most the event's hours ({hours})")
+        raise RuleInputError("interactive_hours", "error.interactive_hours", hours=hours)
     calc.min_hours_warning("event.res.min_hours", hours)
-    calc.per_hour(calc.rule("event.res.workshop.per_hour"), hours, "workshop")
+    calc.per_hour(calc.rule("event.res.workshop.per_hour"), hours, "what.workshop")
     _res_bonuses(calc, hours, participants, interactive)
     calc.cap("event.max_credits")
 
 
 def _fsc_training(calc: _Calc) -> None:
     hours = calc.hours()
-    calc.per_hour(calc.rule("event.fsc.training.per_hour"), hours, "individual training")
+    calc.per_hour(calc.rule("event.fsc.training.per_hour"), hours, "what.individual_training")
     calc.cap("event.fsc.training.max_credits")
 
 
@@ -243,11 +250,9 @@ def _fsc_improvement(calc: _Calc) -> None:
     if calc.event.participants is not None:
         calc.participants("event.fsc.max_participants")
     calc.min_hours_warning("event.fsc.improvement.min_hours", hours)
-    calc.per_hour(calc.rule("event.fsc.improvement.per_hour"), hours, "improvement group")
-    calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "concluding document")
-    calc.bonus(
-        "event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "external validating tutor"
-    )
+    calc.per_hour(calc.rule("event.fsc.improvement.per_hour"), hours, "what.improvement_group")
+    calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "what.concluding_document")
+    calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "what.external_tutor")
     calc.cap("event.max_credits")
 
 
@@ -256,10 +261,8 @@ def _fsc_audit(calc: _Calc) -> None:
     if calc.event.participants is not None:
         calc.participants("event.fsc.max_participants")
     calc.min_hours_warning("event.fsc.audit.min_hours", hours)
-    calc.per_hour(calc.rule("event.fsc.audit.per_hour"), hours, "audit")
-    calc.bonus(
-        "event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "external validating tutor"
-    )
+    calc.per_hour(calc.rule("event.fsc.audit.per_hour"), hours, "what.audit")
+    calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "what.external_tutor")
     calc.cap("event.max_credits")
 
 
@@ -277,15 +280,19 @@ def _by_duration(calc: _Calc, param_id: str, what: str, longest_field: str = "en
             calc.add(
                 param,
                 credits,
-                f"{what} lasting {days} days (up to {band['max_days']}): {fmt(credits)} credits",
+                "line.by_duration",
+                what=what,
+                days=days,
+                max_days=band["max_days"],
+                credits=credits,
             )
             return
     longest = param.value[-1]["max_days"]
-    raise RuleInputError(longest_field, f"a {what} lasts at most {longest} days (got {days})")
+    raise RuleInputError(longest_field, "error.duration", what=what, longest=longest, got=days)
 
 
 def _fsc_research(calc: _Calc) -> None:
-    _by_duration(calc, "event.fsc.research.bands", "research project")
+    _by_duration(calc, "event.fsc.research.bands", "what.research_project")
 
 
 def _fad(rate_param: str, what: str) -> Callable[[_Calc], None]:
@@ -293,9 +300,15 @@ def _fad(rate_param: str, what: str) -> Callable[[_Calc], None]:
         hours = calc.hours()
         param = calc.rule(rate_param)
         if param.absent:
-            raise RuleInputError("type", f"{calc.event.type.value} did not exist on {calc.day}: {param.note}")
+            raise RuleInputError(
+                "type",
+                "error.type_not_yet",
+                type=calc.event.type.value,
+                date=calc.day,
+                since=calc.book.first_rule_date(rate_param),
+            )
         calc.per_hour(param, hours, what)
-        calc.bonus("event.bonus.special_topic", hours, calc.event.special_topic, "special topic")
+        calc.bonus("event.bonus.special_topic", hours, calc.event.special_topic, "what.special_topic")
         calc.cap("event.max_credits")
 
     return compute
@@ -303,31 +316,36 @@ def _fad(rate_param: str, what: str) -> Callable[[_Calc], None]:
 
 def _fad_elearning(calc: _Calc) -> None:
     if calc.event.tutor:
-        _fad("event.fad.tutor_per_hour", "e-learning with tutor")(calc)
+        _fad("event.fad.tutor_per_hour", "what.elearning_tutored")(calc)
     else:
-        _fad("event.fad.per_hour", "e-learning")(calc)
+        _fad("event.fad.per_hour", "what.elearning")(calc)
 
 
 def _blended(calc: _Calc) -> None:
     parts = calc.event.components
     if not parts or len(parts) < 2:
-        raise RuleInputError("components", "a blended event needs at least 2 parts (e.g. FAD + RES)")
+        raise RuleInputError("components", "error.blended_parts")
     for index, part in enumerate(parts):
         if part.type not in PROVIDER_TYPES or part.type is EventType.BLENDED:
-            raise RuleInputError(f"components.{index}.type", "must be a RES, FSC or FAD type")
+            raise RuleInputError(f"components.{index}.type", "error.blended_part_type")
         if part.role is not Role.PARTICIPANT:
-            raise RuleInputError(
-                f"components.{index}.role", "parts of a blended event are computed as participant"
-            )
+            raise RuleInputError(f"components.{index}.role", "error.blended_part_role")
         try:
             result = compute_event_credits(part)
         except RuleInputError as error:
-            raise RuleInputError(f"components.{index}.{error.field}", error.message) from error
-        calc.explanation.extend(
-            [line.model_copy(update={"text": f"part {index + 1}: {line.text}"}) for line in result.lines]
-        )
-        calc.warnings.extend(f"components.{index}.{w}" for w in result.warnings)
+            raise RuleInputError(f"components.{index}.{error.field}", error.msg, **error.params) from error
+        for line in result.lines:
+            params = {"part": index + 1, "step": step(line.msg, line.params)}
+            calc.explanation.extend([line.model_copy(update=_rendered("line.blended_part", params))])
+        for warning in result.warnings:
+            field = f"components.{index}.{warning.field}" if warning.field else f"components.{index}"
+            calc.warnings.append(warning.model_copy(update={"field": field}))
     calc.cap("event.max_credits")
+
+
+def _rendered(msg: str, params: dict[str, Any]) -> dict[str, Any]:
+    values = params_of(params)
+    return {"msg": msg, "params": values, "text": render(msg, values)}
 
 
 # ---- individual activities -------------------------------------------------------------------
@@ -338,70 +356,63 @@ def _publication(calc: _Calc) -> None:
     param = calc.rule("individual.publication")
     position = "lead" if calc.event.lead_author else "other"
     credits = to_decimal(param.value[kind.value][position])
-    who = "first or last author" if calc.event.lead_author else "co-author"
-    calc.add(param, credits, f"{kind.value} publication, {who}: {fmt(credits)} credits")
+    who = "what.lead_author" if calc.event.lead_author else "what.co_author"
+    calc.add(
+        param, credits, "line.publication", kind=f"what.publication.{kind.value}", who=who, credits=credits
+    )
 
 
 def _clinical_trial(calc: _Calc) -> None:
-    _by_duration(calc, "individual.clinical_trial", "clinical trial")
+    _by_duration(calc, "individual.clinical_trial", "what.clinical_trial")
 
 
 def _individual_tutoring(calc: _Calc) -> None:
     param = calc.rule("individual.tutoring")
     if param.absent:
-        raise RuleInputError("date", f"no rule for individual tutoring before 2013-07-17 ({param.note})")
+        raise RuleInputError(
+            "date", "error.tutoring_before", since=calc.book.first_rule_date("individual.tutoring")
+        )
     if "per_month" in param.value:
         months: int = calc.require("months")
         rate = to_decimal(param.value["per_month"])
-        calc.add(param, rate * months, f"{months} months × {fmt(rate)} credits/month")
+        calc.add(param, rate * months, "line.tutoring_months", months=months, rate=rate)
         return
     hours = calc.hours()
     unit = int(param.value["unit_hours"])
     credits = to_decimal(param.value["credits"]) * (hours // unit)
-    calc.add(param, credits, f"{hours} h of tutoring: 1 credit per {unit} h")
+    calc.add(param, credits, "line.tutoring_hours", hours=hours, unit=unit)
 
 
 def _autoformazione(calc: _Calc) -> None:
-    calc.per_hour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "self-directed learning")
+    calc.per_hour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "what.autoformazione")
 
 
 def _abroad_country(calc: _Calc) -> bool:
     """False when the training took place where it cannot be recognised (then the caller gives 0)."""
     code = calc.event.country
     if code is None:
-        calc.warnings.append(
-            "country: not given; training abroad counts only in the EU, Switzerland, the USA and Canada"
-        )
+        calc.warn("country", "warn.country_missing")
         return True
-    names = country_names()
-    if code not in names:
-        raise RuleInputError(
-            "country",
-            f"{code!r} is not an ISO 3166-1 alpha-2 country code; use one such as DE, CH or US "
-            "(the accepted codes are listed under 'countries' in rules.json)",
-        )
-    home = calc.rule("country.home")
-    if code == home.value:
-        raise RuleInputError("country", f"{code} is Italy: record training in Italy with its own type")
+    if code not in country_names():
+        raise RuleInputError("country", "error.country_unknown", got=code)
+    if code == calc.rule("country.home").value:
+        raise RuleInputError("country", "error.country_home", got=code)
     return _recognised(calc, code)
 
 
 def _recognised(calc: _Calc, code: str) -> bool:
-    name = country_names()[code]["en"]
+    """A zero-amount line says which list the country is on (or that it is on none: then 0 credits)."""
+    names = country_names()[code]
+    country = {"code": code, "name_it": names["it"], "name_en": names["en"]}
     eu = calc.rule("country.eu_members")
     if code in eu.value:
-        calc.add(eu, Decimal(0), f"{name} ({code}) was an EU member state on {calc.day.isoformat()}")
+        calc.add(eu, Decimal(0), "line.country.eu", date=calc.day, **country)
         return True
     outside = calc.rule("country.abroad_outside_eu")
     if code in outside.value:
-        calc.add(outside, Decimal(0), f"{name} ({code}) is one of the non-EU countries recognised")
+        calc.add(outside, Decimal(0), "line.country.outside_eu", **country)
         return True
-    calc.add(
-        outside,
-        Decimal(0),
-        f"{name} ({code}) is neither an EU member state on {calc.day.isoformat()} nor Switzerland, "
-        "the USA or Canada: training there gives no ECM credits",
-    )
+    calc.add(outside, Decimal(0), "line.country.not_recognised", date=calc.day, **country)
     return False
 
 
@@ -411,23 +422,23 @@ def _abroad(calc: _Calc) -> None:
     stated = calc.event.stated_credits
     hours_given = calc.event.hours is not None
     if stated is None and not hours_given:
-        raise RuleInputError("stated_credits", "give the credits stated by the event, or its hours")
+        raise RuleInputError("stated_credits", "error.abroad_needs")
     per_hour = calc.rule("event.abroad.per_hour_unstated")
     base: Decimal
     if stated is not None and hours_given:
         by_hours = per_hour.decimal() * calc.hours()
         base = min(stated, by_hours)
-        calc.add(per_hour, base, f"lower of stated credits ({fmt(stated)}) and hours ({fmt(by_hours)})")
+        calc.add(per_hour, base, "line.abroad.lower", stated=stated, by_hours=by_hours)
     elif stated is not None:
         base = stated
-        calc.add(per_hour, base, f"credits stated by the event: {fmt(stated)}")
+        calc.add(per_hour, base, "line.abroad.stated", stated=stated)
     else:
-        calc.per_hour(per_hour, calc.hours(), "hours abroad with no stated credits")
+        calc.per_hour(per_hour, calc.hours(), "what.abroad_hours")
     calc.cap("event.max_credits")
     share = calc.rule("event.abroad.share")
     total = calc.explanation.total
     kept = total * share.decimal()
-    calc.add(share, kept - total, f"training abroad counts {fmt(share.decimal() * 100)} %")
+    calc.add(share, kept - total, "line.abroad.share", percent=share.decimal() * 100)
     calc.cap("event.abroad.max_credits")
 
 
@@ -441,10 +452,10 @@ PARTICIPANT_RULES: dict[EventType, Callable[[_Calc], None]] = {
     EventType.FSC_IMPROVEMENT_PROJECT: _fsc_improvement,
     EventType.FSC_AUDIT: _fsc_audit,
     EventType.FSC_RESEARCH: _fsc_research,
-    EventType.FAD_SELF_STUDY: _fad("event.fad.per_hour", "self-study"),
-    EventType.FAD_SELF_STUDY_TUTORED: _fad("event.fad.tutor_per_hour", "self-study with tutor"),
+    EventType.FAD_SELF_STUDY: _fad("event.fad.per_hour", "what.self_study"),
+    EventType.FAD_SELF_STUDY_TUTORED: _fad("event.fad.tutor_per_hour", "what.self_study_tutored"),
     EventType.FAD_ELEARNING: _fad_elearning,
-    EventType.FAD_WEBINAR: _fad("event.fad.webinar_per_hour", "webinar"),
+    EventType.FAD_WEBINAR: _fad("event.fad.webinar_per_hour", "what.webinar"),
     EventType.BLENDED: _blended,
     EventType.PUBLICATION: _publication,
     EventType.CLINICAL_TRIAL: _clinical_trial,
@@ -470,7 +481,13 @@ def _existing(calc: _Calc, param_id: str) -> ParamValue:
     param = calc.rule(param_id)
     if param.absent:
         role = calc.event.role.value
-        raise RuleInputError("role", f"no rule for {role} is documented on {calc.day}: {param.note}")
+        raise RuleInputError(
+            "role",
+            "error.role_not_documented",
+            role=role,
+            date=calc.day,
+            since=calc.book.first_rule_date(param_id),
+        )
     return param
 
 
@@ -479,19 +496,26 @@ def _per_time_unit(calc: _Calc, param: ParamValue, minutes: int, what: str) -> N
     per_unit = to_decimal(param.value["credits"])
     units = minutes // unit
     calc.add(
-        param, per_unit * units, f"{what}: {minutes} min = {units} × {unit} min × {fmt(per_unit)} credits"
+        param,
+        per_unit * units,
+        "line.per_time_unit",
+        what=what,
+        minutes=minutes,
+        units=units,
+        unit=unit,
+        per_unit=per_unit,
     )
 
 
 def _teacher(calc: _Calc) -> None:
     minutes: int = calc.require("teaching_minutes")
-    _per_time_unit(calc, _existing(calc, "role.teacher"), minutes, "teaching")
+    _per_time_unit(calc, _existing(calc, "role.teacher"), minutes, "what.teaching")
     calc.cap("event.max_credits")
 
 
 def _fsc_tutor(calc: _Calc) -> None:
     hours = calc.hours()
-    _per_time_unit(calc, _existing(calc, "role.fsc_tutor"), hours * 60, "tutoring")
+    _per_time_unit(calc, _existing(calc, "role.fsc_tutor"), hours * 60, "what.tutoring")
     calc.cap("event.max_credits")
 
 
@@ -499,13 +523,13 @@ def _moderator(calc: _Calc) -> None:
     param = _existing(calc, "role.moderator")
     sessions: int = calc.require("sessions")
     rate = param.decimal()
-    calc.add(param, rate * sessions, f"{sessions} sessions moderated × {fmt(rate)} credits")
+    calc.add(param, rate * sessions, "line.moderator", sessions=sessions, rate=rate)
     calc.cap("event.max_credits")
 
 
 def _classroom_tutor(calc: _Calc) -> None:
     hours = calc.hours()
-    _per_time_unit(calc, _existing(calc, "role.classroom_tutor"), hours * 60, "classroom tutoring")
+    _per_time_unit(calc, _existing(calc, "role.classroom_tutor"), hours * 60, "what.classroom_tutoring")
     calc.cap("event.max_credits")
 
 
@@ -514,7 +538,7 @@ def _scientific_lead(calc: _Calc) -> None:
         # Point 11: at an FSC event the scientific lead who coordinates is paid per hour, not 20 %.
         hours = calc.hours()
         param = _existing(calc, "role.fsc_scientific_lead")
-        _per_time_unit(calc, param, hours * 60, "coordination and evaluation of the FSC event")
+        _per_time_unit(calc, param, hours * 60, "what.fsc_coordination")
         calc.cap("event.max_credits")
         return
     param = _existing(calc, "role.scientific_lead")
@@ -524,16 +548,35 @@ def _scientific_lead(calc: _Calc) -> None:
         event_credits = compute_event_credits(as_participant).credits
     share = param.decimal()
     raw = event_credits * share
-    calc.add(param, raw, f"{fmt(share * 100)} % of the event's {fmt(event_credits)} credits")
+    calc.add(param, raw, "line.scientific_lead", percent=share * 100, event_credits=event_credits)
     rounding = calc.rule("role.scientific_lead_rounding")
-    kept = tenth_up(raw) if rounding.value["mode"] == "up" else tenth(raw)
-    other = tenth(raw) if rounding.value["mode"] == "up" else tenth_up(raw)
+    mode, disputed = str(rounding.value["mode"]), str(rounding.value["disputed"])
+    kept, other = _round_tenth(raw, mode), _round_tenth(raw, disputed)
     if kept != raw:
-        calc.add(rounding, kept - raw, f"{fmt(raw)} rounded {rounding.value['mode']} to {fmt(kept)}")
-    if other != kept:
-        calc.warnings.append(
-            f"rounding: sources disagree on rounding the 20 %; the other reading gives {fmt(other)}"
+        calc.add(
+            rounding,
+            kept - raw,
+            "line.scientific_lead_rounding",
+            raw=raw,
+            mode=f"what.rounding.{mode}",
+            rounded=kept,
         )
+    if other != kept:
+        # The sources disagree (ecm-rules.md §11.1): say so whenever the other reading changes the number.
+        calc.warn(
+            "role",
+            "warn.scientific_lead_rounding_disputed",
+            other=other,
+            other_mode=f"what.rounding.{disputed}",
+        )
+
+
+def _round_tenth(value: Decimal, mode: str) -> Decimal:
+    if mode == "up":
+        return tenth_up(value)
+    if mode == "half_up":
+        return tenth(value)
+    raise ValueError(f"unknown rounding mode {mode!r}")
 
 
 def _fad_tutor(calc: _Calc) -> None:
@@ -541,10 +584,10 @@ def _fad_tutor(calc: _Calc) -> None:
     months: int = calc.require("months")
     rate = to_decimal(param.value["per_month"])
     limit = to_decimal(param.value["max_credits"])
-    calc.add(param, rate * months, f"{months} months of tutoring × {fmt(rate)} credits")
+    calc.add(param, rate * months, "line.fad_tutor_months", months=months, rate=rate)
     total = calc.explanation.total
     if total > limit:
-        calc.add(param, limit - total, f"capped at {fmt(limit)} credits per event")
+        calc.add(param, limit - total, "line.event_cap", limit=limit)
 
 
 ROLE_RULES: dict[Role, Callable[[_Calc], None]] = {
@@ -568,31 +611,29 @@ def _check_dates(calc: _Calc) -> None:
     earliest_param = calc.book.parameters["event.earliest_date"].values[0]
     earliest: date = earliest_param.value
     if event.date < earliest:
-        raise RuleInputError(
-            "date", f"ECM credits exist from {earliest.isoformat()} (got {event.date.isoformat()})"
-        )
+        raise RuleInputError("date", "error.before_earliest", earliest=earliest, got=event.date)
     if event.end_date is not None and event.end_date < event.date:
-        raise RuleInputError("end_date", f"must not be before date ({event.date.isoformat()})")
+        raise RuleInputError("end_date", "error.end_before_date", date=event.date)
 
 
 def _check_applicable(calc: _Calc) -> None:
     """Inputs that belong to other types or roles are refused, not ignored."""
     event = calc.event
     if event.country is not None and event.type is not EventType.ABROAD:
-        raise RuleInputError("country", f"applies only to type abroad (got {event.type.value})")
+        raise RuleInputError(
+            "country", "error.only_for_type", type=EventType.ABROAD.value, got=event.type.value
+        )
     learner = event.role is Role.PARTICIPANT and event.type in PROVIDER_TYPES
     for name in ("attendance_percent", "test_score_percent"):
         if getattr(event, name) is not None and not learner:
-            raise RuleInputError(
-                name, "applies only to a participant at a provider's event (RES, FAD, FSC or blended)"
-            )
+            raise RuleInputError(name, "error.only_for_learner")
 
 
 def _participation(calc: _Calc) -> None:
     """Credits are earned only with enough attendance and, where there is a test, enough correct answers."""
     checks = (
-        ("attendance_percent", "event.participation.min_attendance", "attendance"),
-        ("test_score_percent", "event.participation.min_test_score", "correct answers in the test"),
+        ("attendance_percent", "event.participation.min_attendance", "what.attendance"),
+        ("test_score_percent", "event.participation.min_test_score", "what.test_score"),
     )
     for name, param_id, what in checks:
         given: Decimal | None = getattr(calc.event, name)
@@ -601,13 +642,10 @@ def _participation(calc: _Calc) -> None:
         param = calc.rule(param_id)
         minimum = param.decimal()
         if given >= minimum:
-            calc.add(param, Decimal(0), f"{what} {fmt(given)} % meets the minimum of {fmt(minimum)} %")
+            calc.add(param, Decimal(0), "line.participation.met", what=what, given=given, minimum=minimum)
             continue
-        calc.add(
-            param,
-            -calc.explanation.total,
-            f"{what} {fmt(given)} % is below the minimum of {fmt(minimum)} %: no credits",
-        )
+        total = calc.explanation.total
+        calc.add(param, -total, "line.participation.not_met", what=what, given=given, minimum=minimum)
 
 
 def compute_event_credits(event: EventInput) -> EventResult:
@@ -623,9 +661,12 @@ def compute_event_credits(event: EventInput) -> EventResult:
         PARTICIPANT_RULES[event.type](calc)
     else:
         if event.type not in ROLE_TYPES[event.role]:
-            names = ", ".join(roles_allowed(event.type))
             raise RuleInputError(
-                "role", f"{event.type.value} allows only these roles: {names} (got {event.role.value})"
+                "role",
+                "error.role_not_for_type",
+                type=event.type.value,
+                roles=roles_allowed(event.type),
+                got=event.role.value,
             )
         ROLE_RULES[event.role](calc)
     if event.role is Role.PARTICIPANT and event.type in PROVIDER_TYPES:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from .errors import RuleInputError
 from .models import Exemption, ExemptionKind
@@ -19,7 +20,8 @@ from .trienni import Triennium
 class Reduction:
     param: ParamValue
     amount: Decimal  # positive: how much the obligation goes down
-    text: str
+    msg: str
+    params: dict[str, Any]
 
 
 def _days(start: date, end: date) -> int:
@@ -69,10 +71,12 @@ def _course_years(index: int, exemption: Exemption, min_days: int) -> list[int]:
             if _year_days(exemption.start, exemption.end, year) < min_days:
                 raise RuleInputError(
                     f"exemptions.{index}.attributed_years",
-                    f"{year} needs at least {min_days} days of attendance inside the course period",
+                    "error.esonero_year_days",
+                    year=year,
+                    min_days=min_days,
                 )
         if len(set(exemption.attributed_years)) != len(exemption.attributed_years):
-            raise RuleInputError(f"exemptions.{index}.attributed_years", "a year can be attributed only once")
+            raise RuleInputError(f"exemptions.{index}.attributed_years", "error.year_once")
         return sorted(exemption.attributed_years)
     # One esonero per year of course, each attributed to the calendar year with more attendance.
     course_years = max(1, round(_days(exemption.start, exemption.end) / 365))
@@ -87,14 +91,11 @@ def exemption_reductions(
     earliest: date = book.at("exemption.earliest_date", triennium.start).value
     for index, exemption in enumerate(exemptions):
         if exemption.end < exemption.start:
-            raise RuleInputError(f"exemptions.{index}.end", "must not be before start")
+            raise RuleInputError(f"exemptions.{index}.end", "error.end_before_start")
         if exemption.start < earliest:
-            raise RuleInputError(
-                f"exemptions.{index}.start",
-                f"esoneri and esenzioni can be recorded from {earliest.isoformat()}",
-            )
+            raise RuleInputError(f"exemptions.{index}.start", "error.exemption_earliest", earliest=earliest)
         if exemption.kind is ExemptionKind.ESONERO_HOURS and exemption.hours is None:
-            raise RuleInputError(f"exemptions.{index}.hours", "is required for esonero_hours")
+            raise RuleInputError(f"exemptions.{index}.hours", "error.required_for_kind", kind="esonero_hours")
 
     reductions: list[Reduction] = []
     reductions += _course_reductions(book, triennium, exemptions, base, years)
@@ -118,12 +119,12 @@ def _course_reductions(
         counted = [y for y in _course_years(index, exemption, min_days) if y in years and y not in taken]
         taken.update(counted)
         if counted:
-            listed = ", ".join(str(y) for y in counted)
             reductions.append(
                 Reduction(
                     param,
                     per_year * len(counted),
-                    f"esonero for a university course in {listed}: {share} each",
+                    "line.esonero.course",
+                    {"years": counted, "share": str(share)},
                 )
             )
     return reductions
@@ -143,7 +144,7 @@ def _hours_reductions(
         credits = Decimal(int(exemption.hours) // per_credit)
         reductions.append(
             Reduction(
-                param, credits, f"esonero for {exemption.hours} h of course: 1 credit per {per_credit} h"
+                param, credits, "line.esonero.hours", {"hours": exemption.hours, "per_credit": per_credit}
             )
         )
     return reductions
@@ -164,7 +165,8 @@ def _esenzione_reductions(
     esoneri = _merge((e.start, e.end) for e in exemptions if e.kind is not ExemptionKind.ESENZIONE)
     remaining = _subtract(suspended, esoneri)
     overlap = sum(_days(*p) for p in suspended) - sum(_days(*p) for p in remaining)
-    note = f" ({overlap} days overlapping an esonero not counted)" if overlap else ""
+    # The overlap is told in the line, with its own message (an optional clause is a separate sentence).
+    suffix, extra = ("_overlap", {"overlap": overlap}) if overlap else ("", {})
     credits = Decimal(int(param.value["credits"]))
     if param.value["mode"] == "days":
         unit = int(param.value["days"])
@@ -173,8 +175,8 @@ def _esenzione_reductions(
             blocks = _days(start, end) // unit
             if blocks:
                 days = _days(start, end)
-                text = f"esenzione {start} to {end}: {days} continuous days = {blocks} × {unit} days{note}"
-                reductions.append(Reduction(param, credits * blocks, text))
+                values = {"start": start, "end": end, "days": days, "blocks": blocks, "unit": unit, **extra}
+                reductions.append(Reduction(param, credits * blocks, "line.esenzione.days" + suffix, values))
         return reductions
     # Older rule: a fixed amount for each calendar month with more than 15 days of suspension.
     min_days = int(param.value["min_days"])
@@ -189,6 +191,9 @@ def _esenzione_reductions(
         return []
     return [
         Reduction(
-            param, credits * months, f"esenzione: {months} months with more than {min_days - 1} days{note}"
+            param,
+            credits * months,
+            "line.esenzione.months" + suffix,
+            {"months": months, "min_days": min_days - 1, **extra},
         )
     ]

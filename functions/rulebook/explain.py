@@ -1,10 +1,18 @@
-"""Explanation lines: every step of a result, with its rule, source, confidence and amount."""
+"""Explanation lines and notices: every step of a result as a message id, its values and its text.
+
+Texts are rendered in the default language (Italian) when a result is built; ``localize`` renders
+a whole result again in the reader's language (the API and the CLI call it at their boundary).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from .models import Confidence, Line, SourceRef
+from pydantic import BaseModel
+
+from .messages import DEFAULT_LANG, check_lang, params_of, render
+from .models import Confidence, Line, Notice, SourceRef
 from .parameters import ParamValue, Source
 
 
@@ -12,15 +20,54 @@ def _ref(source: Source) -> SourceRef:
     return SourceRef(id=source.id, title=source.title, url=source.url)
 
 
-def make_line(param: ParamValue, amount: Decimal, text: str) -> Line:
+T = TypeVar("T")
+
+
+def make_line(param: ParamValue, amount: Decimal, msg: str, **params: Any) -> Line:
+    """A line for ``param``'s rule: ``msg`` is a catalogue id, ``params`` its placeholders' values."""
+    values = params_of(params)
     return Line(
         rule=param.param,
         amount=amount,
-        text=text,
+        msg=msg,
+        params=values,
+        text=render(msg, values),
         source=_ref(param.source),
         reported_by=None if param.reported_by is None else _ref(param.reported_by),
         confidence=Confidence(param.confidence),
     )
+
+
+def notice(field: str | None, msg: str, **params: Any) -> Notice:
+    """A warning or reason: ``field`` is the input it concerns (None for the whole request)."""
+    values = params_of(params)
+    return Notice(field=field, msg=msg, params=values, text=render(msg, values))
+
+
+def localize(value: T, lang: str) -> T:
+    """``value`` (a result model, or lists and dicts of them) with every text rendered in ``lang``."""
+    check_lang(lang)
+    if lang == DEFAULT_LANG:
+        return value
+    localized: T = _walk(value, lang)
+    return localized
+
+
+def _walk(value: Any, lang: str) -> Any:
+    if isinstance(value, Line | Notice):
+        return value.model_copy(update={"text": render(value.msg, value.params, lang)})
+    if isinstance(value, BaseModel):
+        update = {}
+        for name in type(value).model_fields:
+            current = getattr(value, name)
+            if isinstance(current, BaseModel | list | dict):
+                update[name] = _walk(current, lang)
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, list):
+        return [_walk(item, lang) for item in value]
+    if isinstance(value, dict):
+        return {key: _walk(item, lang) for key, item in value.items()}
+    return value
 
 
 class Explanation:
@@ -29,8 +76,8 @@ class Explanation:
     def __init__(self) -> None:
         self.lines: list[Line] = []
 
-    def add(self, param: ParamValue, amount: Decimal, text: str) -> None:
-        self.lines.append(make_line(param, amount, text))
+    def add(self, param: ParamValue, amount: Decimal, msg: str, **params: Any) -> None:
+        self.lines.append(make_line(param, amount, msg, **params))
 
     def extend(self, lines: list[Line]) -> None:
         self.lines.extend(lines)

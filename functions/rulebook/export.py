@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .country_names import country_names
+from .messages import catalogue_export
 from .parameters import load_rulebook
 
 GENERATED = Path(__file__).parent / "generated"
@@ -29,7 +30,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def rules_export() -> dict[str, Any]:
-    """Every parameter with its dated values, sources and confidence, as plain JSON."""
+    """Every parameter with its dated values, sources and confidence, and the message catalogue."""
     book = load_rulebook()
     return {
         "schema": SCHEMA_VERSION,
@@ -61,6 +62,8 @@ def rules_export() -> dict[str, Any]:
             }
             for p in book.parameters.values()
         },
+        # The browser engine renders explanation lines, warnings and errors from the same catalogue.
+        "messages": catalogue_export(),
     }
 
 

@@ -18,9 +18,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     PlainSerializer,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 # JSON numbers out, exact decimals in: floats never enter the arithmetic.
 Credits = Annotated[
@@ -43,7 +45,8 @@ def _iso_date_only(value: object) -> object:
     """Pydantic's lax mode reads 0 as 1970-01-01; a date here must be written as a date."""
     if isinstance(value, dt.date | str):
         return value
-    raise ValueError("must be a date written as YYYY-MM-DD")
+    # The error type is the message id (data/messages.toml), so every front end can say it in its language.
+    raise PydanticCustomError("error.date_written", "must be a date written as YYYY-MM-DD")
 
 
 # Wide bounds: first registrations go back decades; nothing in ECM happens after 2100.
@@ -53,7 +56,11 @@ LAST_DAY = dt.date(2100, 12, 31)
 
 def _within_bounds(value: dt.date) -> dt.date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+        raise PydanticCustomError(
+            "error.date_range",
+            "must be between {first} and {last}",
+            {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+        )
     return value
 
 
@@ -139,17 +146,33 @@ class SourceRef(Strict):
     url: str
 
 
+MessageParams = dict[str, JsonValue]
+MSG_DESCRIPTION = "Stable message id in the catalogue (rules export 'messages'), e.g. 'line.event_cap'"
+PARAMS_DESCRIPTION = "The message's values: numbers as numbers, dates as ISO dates, ids as strings"
+
+
 class Line(Strict):
     """One step of an explanation: which rule, from which source, how sure, and how much."""
 
     rule: str = Field(description="Parameter id in the rules export, e.g. 'event.res.course.bands'")
     amount: Credits = Field(description="Signed contribution to the result")
-    text: str = Field(description="The step in words, with its numbers (English)")
+    msg: str = Field(description=MSG_DESCRIPTION)
+    params: MessageParams = Field(description=PARAMS_DESCRIPTION)
+    text: str = Field(description="The step in words, rendered from msg and params in the reader's language")
     source: SourceRef = Field(description="The official document the rule comes from (cited first)")
     reported_by: SourceRef | None = Field(
         default=None, description="The page where the number was read, when it is not the source itself"
     )
     confidence: Confidence
+
+
+class Notice(Strict):
+    """A warning or a what-if reason: a message with its values and, when it concerns one, the input field."""
+
+    field: str | None = Field(default=None, description="Input the notice is about, dotted, e.g. 'hours'")
+    msg: str = Field(description=MSG_DESCRIPTION)
+    params: MessageParams = Field(description=PARAMS_DESCRIPTION)
+    text: str = Field(description="Rendered from msg and params in the reader's language")
 
 
 class EventInput(Strict):
@@ -201,14 +224,14 @@ class EventResult(Strict):
     credits: Credits
     rules_version: str
     lines: list[Line]
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     uncertain: bool = Field(description="True when a rule with confidence below HIGH decided the result")
 
 
 def _check_triennium(value: str) -> str:
     match = TRIENNIUM_PATTERN.match(value)
     if not match or int(match.group(2)) - int(match.group(1)) != 2:
-        raise ValueError("must look like '2026-2028' (three calendar years)")
+        raise PydanticCustomError("error.triennium_form", "must look like '2026-2028' (three calendar years)")
     return value
 
 
@@ -357,6 +380,6 @@ class MoveResult(Strict):
     source: str
     target: str
     allowed: bool
-    reasons: list[str]
+    reasons: list[Notice]
     before: dict[str, ComplianceResult]
     after: dict[str, ComplianceResult]

@@ -10,7 +10,7 @@ from .exemptions import exemption_reductions
 from .explain import Explanation
 from .models import ObligationInput, ObligationResult, Profile
 from .parameters import RuleBook, load_rulebook, to_decimal
-from .rounding import fmt, tenth
+from .rounding import tenth
 from .trienni import Triennium, get_triennium, previous_triennium
 
 
@@ -26,7 +26,7 @@ def _gap_years(book: RuleBook, triennium: Triennium, profile: Profile) -> set[in
         back = gap.reregistered_on
         if back is not None and back < gap.cancelled_on:
             raise RuleInputError(
-                f"profile.registration_gaps.{index}.reregistered_on", "must not be before cancelled_on"
+                f"profile.registration_gaps.{index}.reregistered_on", "error.not_before", other="cancelled_on"
             )
         first = gap.cancelled_on.year
         last = back.year if back is not None else triennium.end.year
@@ -51,7 +51,7 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
 
     base_param = book.at("obligation.base", on)
     base = base_param.decimal()
-    explanation.add(base_param, base, f"obligation for {triennium.id}")
+    explanation.add(base_param, base, "line.obligation.base", triennium=triennium.id)
 
     start_year = profile.first_registration.year + 1 if profile.first_registration else None
     before_start = {y for y in triennium.years if start_year is not None and y < start_year}
@@ -59,7 +59,7 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
     years = set(triennium.years) - before_start - gaps
 
     for reduction in exemption_reductions(book, triennium, profile.exemptions, base, years):
-        explanation.add(reduction.param, -reduction.amount, reduction.text)
+        explanation.add(reduction.param, -reduction.amount, reduction.msg, **reduction.params)
 
     net = explanation.total
     prorata = book.at("obligation.prorata", on)
@@ -68,14 +68,17 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
     if before_start:
         param = prorata
         remaining = years_in_triennium - len(before_start)
-        text = f"obligation starts on 1 Jan {start_year}: {remaining} of {years_in_triennium} years"
-        explanation.add(param, -per_year * len(before_start), text)
+        explanation.add(
+            param,
+            -per_year * len(before_start),
+            "line.obligation.start",
+            start=date(start_year or triennium.start.year, 1, 1),
+            remaining=remaining,
+            years=years_in_triennium,
+        )
     if gaps:
         param = book.at("obligation.registration_cutoff", on)
-        listed = ", ".join(str(y) for y in sorted(gaps))
-        explanation.add(
-            param, -per_year * len(gaps), f"no obligation in {listed} (cancellation from the Ordine)"
-        )
+        explanation.add(param, -per_year * len(gaps), "line.obligation.gap", years=sorted(gaps))
 
     _previous_credits(book, triennium, profile, explanation)
     _fixed_reductions(book, triennium, profile, explanation)
@@ -85,10 +88,12 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
     floor_param = book.at("obligation.floor", on)
     floor = floor_param.decimal()
     if explanation.total < floor:
-        explanation.add(floor_param, floor - explanation.total, "the obligation cannot go below zero")
+        explanation.add(floor_param, floor - explanation.total, "line.obligation.floor")
     total = explanation.total
     if tenth(total) != total:
-        explanation.add(book.at("event.credit_rounding", on), tenth(total) - total, f"{fmt(total)} rounded")
+        explanation.add(
+            book.at("event.credit_rounding", on), tenth(total) - total, "line.rounded", total=total
+        )
     return ObligationResult(
         triennium=triennium.id,
         base=base,
@@ -110,9 +115,12 @@ def _previous_credits(
         upper = band.get("max")
         if earned >= band["min"] and (upper is None or earned <= upper):
             reduction = to_decimal(band["reduction"])
-            limits = f"{band['min']}-{upper}" if upper is not None else f"{band['min']} or more"
-            text = f"{fmt(earned)} credits in {previous_triennium(triennium)} (band {limits})"
-            explanation.add(param, -reduction, text)
+            previous = previous_triennium(triennium)
+            if upper is not None:
+                msg, bounds = "line.obligation.previous_band", {"min": band["min"], "max": upper}
+            else:
+                msg, bounds = "line.obligation.previous_band_open", {"min": band["min"]}
+            explanation.add(param, -reduction, msg, earned=earned, previous=previous, **bounds)
             return
 
 
@@ -121,15 +129,17 @@ def _fixed_reductions(
 ) -> None:
     covid = book.at("obligation.covid", triennium.start)
     if not covid.absent:
-        explanation.add(covid, -covid.decimal(), "COVID emergency: one third counted as earned")
+        explanation.add(covid, -covid.decimal(), "line.obligation.covid")
     met = book.at("obligation.previous_met", triennium.start)
     if not met.absent and profile.previous_triennium_met:
-        explanation.add(met, -met.decimal(), f"obligation of {previous_triennium(triennium)} met")
+        explanation.add(
+            met, -met.decimal(), "line.obligation.previous_met", previous=previous_triennium(triennium)
+        )
 
 
 def _dossier(book: RuleBook, triennium: Triennium, profile: Profile, explanation: Explanation) -> None:
     previous = previous_triennium(triennium)
-    build_best: tuple[Decimal, str] | None = None
+    build_best: tuple[Decimal, str] | None = None  # (amount, dossier kind)
     carry_best: tuple[Decimal, str] | None = None
     for index, dossier in enumerate(profile.dossiers):
         built_in = get_triennium(dossier.triennium, f"profile.dossiers.{index}.triennium")
@@ -138,25 +148,36 @@ def _dossier(book: RuleBook, triennium: Triennium, profile: Profile, explanation
             continue
         allowed_years = param.value.get("build_years")
         if allowed_years and dossier.built_on is not None and dossier.built_on.year not in allowed_years:
-            years = " or ".join(str(y) for y in allowed_years)
             raise RuleInputError(
                 f"profile.dossiers.{index}.built_on",
-                f"a dossier for {built_in.id} can be built only in {years}",
+                "error.dossier_years",
+                triennium=built_in.id,
+                years=list(allowed_years),
             )
         amounts = param.value[dossier.kind]
         if dossier.triennium == triennium.id:
             build = to_decimal(amounts["build"])
             if build_best is None or build > build_best[0]:
-                build_best = (build, f"{dossier.kind} dossier formativo built in {triennium.id}")
+                build_best = (build, dossier.kind)
         elif dossier.triennium == previous and dossier.objectives_met:
             carry = to_decimal(amounts["carry"])
             if carry_best is None or carry > carry_best[0]:
-                carry_best = (carry, f"{dossier.kind} dossier formativo of {previous} carried out")
+                carry_best = (carry, dossier.kind)
     if build_best:
-        explanation.add(book.at("obligation.dossier", triennium.start), -build_best[0], build_best[1])
+        explanation.add(
+            book.at("obligation.dossier", triennium.start),
+            -build_best[0],
+            "line.dossier.built",
+            kind=f"what.dossier.{build_best[1]}",
+            triennium=triennium.id,
+        )
     if carry_best:
         explanation.add(
-            book.at("obligation.dossier", get_triennium(previous).start), -carry_best[0], carry_best[1]
+            book.at("obligation.dossier", get_triennium(previous).start),
+            -carry_best[0],
+            "line.dossier.carried",
+            kind=f"what.dossier.{carry_best[1]}",
+            previous=previous,
         )
 
 
@@ -175,7 +196,6 @@ def _premialita(book: RuleBook, triennium: Triennium, profile: Profile, explanat
     needed, key = set(group["trienni"]), group["key"]
     if needed <= certified:
         amount = to_decimal(param.value[key])
-        listed = ", ".join(sorted(needed))
         explanation.add(
-            param, -amount, f"premialità: in good standing for {listed} on {param.value['status_date']}"
+            param, -amount, "line.premialita", trienni=sorted(needed), date=param.value["status_date"]
         )

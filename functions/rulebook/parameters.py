@@ -92,9 +92,14 @@ class RuleBook:
                 current = value
         if current is None:
             raise RuleInputError(
-                "date", f"no rule '{param_id}' is known before {parameter.values[0].valid_from.isoformat()}"
+                "date", "error.no_rule_before", rule=param_id, since=parameter.values[0].valid_from
             )
         return current
+
+    def first_rule_date(self, param_id: str) -> date:
+        """The first date from which ``param_id`` has a rule (its first value that is not ``false``)."""
+        values = self.parameters[param_id].values
+        return next((v.valid_from for v in values if not v.absent), values[-1].valid_from)
 
 
 def _walk(prefix: str, table: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -33,11 +33,3 @@ def whole_hours(hours: Decimal, mode: str) -> int:
 def share_of(amount: Decimal, share: Fraction) -> Decimal:
     """Exact share of an amount, before any rounding."""
     return amount * share.numerator / share.denominator
-
-
-def fmt(value: Decimal | int) -> str:
-    """Human form of a number: no trailing zeros beyond one decimal."""
-    if isinstance(value, int):
-        return str(value)
-    normalized = value.normalize()
-    return format(normalized, "f") if normalized == normalized.to_integral() else format(value, "f")

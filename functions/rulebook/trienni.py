@@ -34,8 +34,8 @@ def get_triennium(triennium_id: str, field: str = "triennium") -> Triennium:
     for triennium in all_trienni():
         if triennium.id == triennium_id:
             return triennium
-    known = ", ".join(t.id for t in all_trienni())
-    raise RuleInputError(field, f"unknown triennium {triennium_id!r}; the rule book knows {known}")
+    known = [t.id for t in all_trienni()]
+    raise RuleInputError(field, "error.unknown_triennium", triennium=triennium_id, known=known)
 
 
 def triennium_of(day: date) -> str | None:

@@ -19,7 +19,7 @@ from .helpers import compliance, credit, event, obligation
         ({"type": "res_workshop", "hours": 6, "participants": 101}, "participants", "at most 100"),
         ({"type": "res_course", "hours": 6, "participants": 201}, "participants", "at most 200"),
         ({"type": "fsc_audit", "hours": 12, "participants": 26}, "participants", "at most 25"),
-        ({"type": "fad_elearning", "hours": 2001}, "hours", "at most 2000"),
+        ({"type": "fad_elearning", "hours": 2001}, "hours", "at most 2,000"),
         ({"type": "fad_elearning", "hours": 0.4}, "hours", "one whole hour"),
         ({"type": "fsc_research", "end_date": "2026-01-02"}, "end_date", "at most 730 days"),
         (
@@ -52,7 +52,7 @@ def test_event_refusals_name_field_and_limit(fields: dict[str, Any], field: str,
     with pytest.raises(RuleInputError) as caught:
         event(**payload)
     assert caught.value.field == field
-    assert words in caught.value.message
+    assert words in caught.value.text("en")
 
 
 @pytest.mark.parametrize(
@@ -71,9 +71,12 @@ def test_schema_refusals(fields: dict[str, Any]) -> None:
 
 
 def test_event_before_2002_is_refused() -> None:
-    with pytest.raises(RuleInputError, match="from 2002-01-01") as caught:
+    with pytest.raises(RuleInputError) as caught:
         event(type="fad_elearning", date="2001-06-01", hours=3)
     assert caught.value.field == "date"
+    assert caught.value.params == {"earliest": "2002-01-01", "got": "2001-06-01"}
+    assert caught.value.text("en") == "ECM credits exist from 1 January 2002 (got 1 June 2001)"
+    assert caught.value.text("it") == "i crediti ECM esistono dal 1 gennaio 2002 (indicato 1 giugno 2001)"
 
 
 def test_obligation_refusals() -> None:

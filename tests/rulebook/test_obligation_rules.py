@@ -50,7 +50,9 @@ def test_esonero_wins_over_overlapping_esenzione() -> None:
     )
     # Jan-Feb (60 days) go to the esonero; March's 30 days of esenzione give 2 × 2 = 4, plus 1 for the hours.
     assert both.obligation == d("145")
-    assert "not counted" in both.lines[-1].text
+    assert both.lines[-1].msg == "line.esenzione.days_overlap"
+    assert both.lines[-1].params["overlap"] == 60
+    assert "60 giorni sovrapposti a un esonero non contati" in both.lines[-1].text
 
 
 def test_overlapping_esenzioni_are_not_counted_twice() -> None:
