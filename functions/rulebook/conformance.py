@@ -470,6 +470,23 @@ def _obligation(name: str, triennium: str, **profile: Any) -> Case:
 
 OBLIGATION_CASES: list[Case] = [
     _obligation(
+        "Retired with occasional practice from 1 Jul 2024 (§11.6)", "2023-2025", retired_on="2024-07-01"
+    ),
+    _obligation("Retired since 2019: esenzione from the 2021 delibera", "2020-2022", retired_on="2019-07-01"),
+    _obligation("Retired after the triennium: nothing", "2017-2019", retired_on="2020-07-01"),
+    _obligation(
+        "Physician with a discipline", "2023-2025", profession="medico_chirurgo", discipline="Cardiologia"
+    ),
+    _obligation("error: profession not in the list", "2023-2025", profession="astronauta"),
+    _obligation(
+        "error: discipline not in the list", "2023-2025", profession="medico_chirurgo", discipline="Magia"
+    ),
+    _obligation(
+        "error: discipline of a nurse", "2023-2025", profession="infermiere", discipline="Cardiologia"
+    ),
+    _obligation("error: discipline without profession", "2023-2025", discipline="Cardiologia"),
+    _obligation("error: employment not in the list", "2011-2013", employment="freelance"),
+    _obligation(
         "2017-2019 with 130 credits in 2014-2016 (ref. §9 ex. 8)", "2017-2019", previous_triennium_credits=130
     ),
     _obligation(
@@ -573,6 +590,83 @@ def _compliance(name: str, triennium: str, credits: list[dict[str, Any]], **prof
 
 
 COMPLIANCE_CASES: list[Case] = [
+    _compliance(
+        "Pharmacist: 120 internship-tutoring credits capped at 50 %, 60 FAD (§11.3)",
+        "2023-2025",
+        [
+            _credit("t1", "individual_tutoring", "2024-03-01", 120),
+            _credit("f1", "fad_elearning", "2024-04-01", 60),
+        ],
+        profession="farmacista",
+    ),
+    _compliance(
+        "Same credits without a profession: general 60 % cap",
+        "2023-2025",
+        [
+            _credit("t1", "individual_tutoring", "2024-03-01", 120),
+            _credit("f1", "fad_elearning", "2024-04-01", 60),
+        ],
+    ),
+    _compliance(
+        "Psychologist: internship supervision above 25 a year",
+        "2023-2025",
+        [
+            _credit("t1", "individual_tutoring", "2024-03-01", 20),
+            _credit("t2", "individual_tutoring", "2024-09-01", 12),
+            _credit("r1", "res_course", "2025-04-01", 100),
+        ],
+        profession="psicologo",
+    ),
+    _compliance(
+        "Nurse 2011-2013: FAD capped at 60 % (§11.3)",
+        "2011-2013",
+        [_credit("r1", "res_course", "2012-03-01", 50), _credit("f1", "fad_elearning", "2013-04-01", 100)],
+        profession="infermiere",
+    ),
+    _compliance(
+        "Nurse 2014-2016: no FAD cap",
+        "2014-2016",
+        [_credit("r1", "res_course", "2015-03-01", 50), _credit("f1", "fad_elearning", "2016-04-01", 100)],
+        profession="infermiere",
+    ),
+    _compliance(
+        "2011-2013: congresses 60 + improvement groups 40 + FAD 50 count 140 (§11.4)",
+        "2011-2013",
+        [
+            _credit("c1", "res_congress", "2011-05-01", 60),
+            _credit("g1", "fsc_improvement_group", "2012-05-01", 40),
+            _credit("f1", "fad_elearning", "2013-05-01", 50),
+        ],
+    ),
+    _compliance(
+        "2011-2013: teaching and congresses over 60 %, teaching removed first",
+        "2011-2013",
+        [
+            _credit("c1", "res_congress", "2011-05-01", 60),
+            _credit("t1", "res_course", "2012-05-01", 50, role="teacher"),
+            _credit("f1", "fad_elearning", "2013-05-01", 40),
+        ],
+    ),
+    _compliance(
+        "2011-2013 employee: 100 in 2011 (max 75), 20 in 2013 (min 25)",
+        "2011-2013",
+        [
+            _credit("a", "res_course", "2011-03-01", 100),
+            _credit("b", "fad_elearning", "2012-04-01", 30),
+            _credit("c", "fad_elearning", "2013-04-01", 20),
+        ],
+        employment="employee",
+    ),
+    _compliance(
+        "2011-2013 self-employed: flexible yearly credits",
+        "2011-2013",
+        [
+            _credit("a", "res_course", "2011-03-01", 100),
+            _credit("b", "fad_elearning", "2012-04-01", 30),
+            _credit("c", "fad_elearning", "2013-04-01", 20),
+        ],
+        employment="self_employed",
+    ),
     _compliance(
         "autoformazione 40 with obligation 150 (ref. §9 ex. 13)",
         "2026-2028",

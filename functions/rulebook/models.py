@@ -283,6 +283,24 @@ class Profile(Strict):
         default=[], max_length=5, description="Trienni in good standing on 3 Jul 2025 (premialità)"
     )
     exemptions: list[Exemption] = Field(default=[], max_length=50)
+    profession: str | None = Field(
+        default=None,
+        max_length=60,
+        description="Profession id from the rule book's list (rules.json 'profession.list'), e.g. farmacista",
+    )
+    discipline: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Physicians only: discipline from 'profession.disciplines.medico_chirurgo'",
+    )
+    employment: Literal["employee", "self_employed"] | None = Field(
+        default=None,
+        description="2011-2013 yearly limits: 'employee' (dipendente, convenzionato) or 'self_employed'",
+    )
+    retired_on: Day | None = Field(
+        default=None,
+        description="Retired, practising only occasionally, since this date: the esenzione applies by itself",
+    )
 
 
 class ObligationInput(Strict):

@@ -622,10 +622,27 @@
         "dossiers",
         "certified_trienni_at_2025_07_03",
         "exemptions",
+        "profession",
+        "discipline",
+        "employment",
+        "retired_on",
       ],
       path,
     );
-    const p = { first_registration: null, previous_triennium_credits: null, previous_triennium_met: null, ...raw };
+    const p = {
+      first_registration: null,
+      previous_triennium_credits: null,
+      previous_triennium_met: null,
+      profession: null,
+      discipline: null,
+      employment: null,
+      retired_on: null,
+      ...raw,
+    };
+    optional(p, "profession", path, (v, q) => check.str(v, q, 0, 60));
+    optional(p, "discipline", path, (v, q) => check.str(v, q, 0, 200));
+    optional(p, "employment", path, (v, q) => check.oneOf(v, ["employee", "self_employed"], q));
+    optional(p, "retired_on", path, check.date);
     optional(p, "first_registration", path, check.date);
     optional(p, "previous_triennium_credits", path, (v, q) => check.decimal(v, q, { ge: 0, le: 1000, places: 1 }));
     optional(p, "previous_triennium_met", path, check.bool);
@@ -1440,9 +1457,53 @@
     return free;
   }
 
+  /* ------------------------------------------------------------------ professions.py */
+
+  const PHYSICIAN = "medico_chirurgo";
+
+  /** Refuse a profession or discipline not in the lists (professions.check_profile). */
+  function checkProfile(rb, profile, on) {
+    if (profile.profession === null) {
+      if (profile.discipline !== null) fail("profile.discipline", "give the profession first (a discipline is given for physicians only)");
+      return;
+    }
+    const ids = rb.at("profession.list", on).value.map((p) => p.id);
+    if (!ids.includes(profile.profession)) fail("profile.profession", `must be one of: ${ids.join(", ")}`);
+    if (profile.discipline === null) return;
+    if (profile.profession !== PHYSICIAN) fail("profile.discipline", `a discipline is given only for the profession ${PHYSICIAN}`);
+    const where = `profession.disciplines.${PHYSICIAN}`;
+    if (!rb.at(where, on).value.includes(profile.discipline)) {
+      fail("profile.discipline", `is not a discipline in the list (rules.json, parameter ${where})`);
+    }
+  }
+
+  /** The profession's own parameter in force on `on`, or null (professions.profession_rule). */
+  function professionRule(rb, profile, name, on) {
+    if (profile.profession === null) return null;
+    const id = `profession.${profile.profession}.${name}`;
+    if (!rb.has(id)) return null;
+    if (on < rb.parameters[id].values[0].from) return null;
+    const pv = rb.at(id, on);
+    return isAbsent(pv) ? null : pv;
+  }
+
+  /** Retired with occasional practice: the esenzione runs by itself (obligation._retired_esenzione). */
+  function retiredEsenzione(rb, triennium, profile, explanation) {
+    const since = profile.retired_on;
+    if (since === null) return [];
+    const inForce = rb.parameters["exemption.retired"].values.filter((v) => !isAbsent(v));
+    if (!inForce.length) return [];
+    const pv = inForce[0];
+    const start = [since, pv.from, triennium.start].sort().pop();
+    if (start > triennium.end) return [];
+    explanation.add(pv, Q.of(0), `retired with occasional practice since ${since}: esenzione from ${start} to ${triennium.end}`);
+    return [{ kind: "esenzione", start, end: triennium.end, hours: null, reason: "retired", attributed_years: null }];
+  }
+
   function obligationParsed(rb, trienniumId, profile) {
     const triennium = getTriennium(rb, trienniumId);
     const on = triennium.start;
+    checkProfile(rb, profile, on);
     const explanation = new Explanation();
 
     const baseParam = rb.at("obligation.base", on);
@@ -1455,7 +1516,8 @@
     const gaps = new Set(Array.from(gapYears(rb, triennium, profile)).filter((y) => !beforeStart.has(y)));
     const years = new Set(tYears.filter((y) => !beforeStart.has(y) && !gaps.has(y)));
 
-    for (const r of exemptionReductions(rb, triennium, profile.exemptions, base, years)) {
+    const exemptions = profile.exemptions.concat(retiredEsenzione(rb, triennium, profile, explanation));
+    for (const r of exemptionReductions(rb, triennium, exemptions, base, years)) {
       explanation.add(r.param, r.amount.neg(), r.text);
     }
 
@@ -1616,6 +1678,78 @@
     });
   }
 
+  /* ------------------------------------------------------------------ special_caps.py */
+
+  const FAD_SET = FAD_TYPES;
+  const TIPOLOGIE_2_5_6 = new Set(["res_congress", "fsc_improvement_group", "fsc_improvement_project", "fsc_research"]);
+  const isTipologia10 = (r) => r.role !== "participant" || r.type === "individual_tutoring";
+
+  /** The profession's and the period's own caps, before the general ones (special_caps.special_caps). */
+  function specialCaps(rb, triennium, profile, records, explanation, owed) {
+    const on = triennium.start;
+    const removed = { learner: ZERO, individual: ZERO, yearlyShortfall: ZERO };
+    const shareCap = (pv, amount, what) => {
+      const limit = tenthDown(shareOf(owed, Q.of(pv.value)));
+      if (amount.le(limit)) return ZERO;
+      explanation.add(pv, limit.sub(amount), `${what}: capped at ${pv.value} of ${fmt(owed)} = ${fmt(limit)}`);
+      return amount.sub(limit);
+    };
+    const take = (excess, individualPart) => {
+      const fromIndividual = Q.min(excess, individualPart);
+      removed.individual = removed.individual.add(fromIndividual);
+      removed.learner = removed.learner.add(excess.sub(fromIndividual));
+    };
+    const tutoring = records.filter((r) => r.type === "individual_tutoring");
+
+    const supervision = professionRule(rb, profile, "internship_supervision", on);
+    if (supervision !== null && tutoring.length) {
+      const limit = Q.of(supervision.value.max_per_year);
+      const byYear = new Map();
+      for (const r of tutoring) byYear.set(yearOf(r.date), (byYear.get(yearOf(r.date)) || ZERO).add(r.amount));
+      for (const year of Array.from(byYear.keys()).sort()) {
+        const total = byYear.get(year);
+        if (total.gt(limit)) {
+          const excess = total.sub(limit);
+          explanation.add(supervision, excess.neg(), `internship supervision in ${year} above ${fmt(limit)} a year`);
+          removed.individual = removed.individual.add(excess);
+        }
+      }
+    }
+    const internship = professionRule(rb, profile, "internship_tutoring_max", on);
+    if (internship !== null && tutoring.length) {
+      removed.individual = removed.individual.add(
+        shareCap(internship, totalOf(tutoring).sub(removed.individual), "internship tutoring (pharmacists)"),
+      );
+    }
+    const fadCap = professionRule(rb, profile, "fad_max", on);
+    if (fadCap !== null) {
+      const fad = records.filter((r) => FAD_SET.has(r.type) && !isIndividual(r));
+      removed.learner = removed.learner.add(shareCap(fadCap, totalOf(fad), "FAD (nurses)"));
+    }
+    const tipologie = rb.at("caps.tipologie_2_5_6_10_max", on);
+    if (!isAbsent(tipologie)) {
+      const kinds = records.filter((r) => TIPOLOGIE_2_5_6.has(r.type) || isTipologia10(r));
+      const individualPart = totalOf(kinds.filter(isIndividual));
+      take(shareCap(tipologie, totalOf(kinds), "tipologie 2, 5, 6 and 10"), individualPart);
+    }
+    const yearly = rb.at("caps.yearly_employee", on);
+    if (!isAbsent(yearly) && profile.employment === "employee") {
+      const low = Q.of(yearly.value.min);
+      const high = Q.of(yearly.value.max);
+      for (const year of yearsOf(triennium)) {
+        const ofYear = records.filter((r) => yearOf(r.date) === year);
+        const total = totalOf(ofYear);
+        if (total.gt(high)) {
+          const excess = total.sub(high);
+          explanation.add(yearly, excess.neg(), `credits of ${year} above the yearly maximum of ${fmt(high)}`);
+          take(excess, totalOf(ofYear.filter(isIndividual)));
+        }
+        removed.yearlyShortfall = removed.yearlyShortfall.add(Q.max(low.sub(Q.min(total, high)), ZERO));
+      }
+    }
+    return removed;
+  }
+
   function complianceParsed(rb, trienniumId, profile, records) {
     const triennium = getTriennium(rb, trienniumId);
     validateRecords(rb, records);
@@ -1652,6 +1786,7 @@
       return limit;
     };
 
+    const removed = specialCaps(rb, triennium, profile, eligible, explanation, owed);
     const individual = eligible.filter(isIndividual);
     const auto = cap("caps.autoformazione_max", totalOf(individual.filter(isAutoformazione)), "autoformazione");
     const abroadKept = cap(
@@ -1659,21 +1794,26 @@
       totalOf(individual.filter((r) => isAbroad(r) && !isAutoformazione(r))),
       "credits abroad",
     );
-    const others = totalOf(individual.filter((r) => !isAbroad(r) && !isAutoformazione(r)));
+    const others = totalOf(individual.filter((r) => !isAbroad(r) && !isAutoformazione(r))).sub(removed.individual);
     cap("caps.individual_max", auto.add(abroadKept).add(others), "individual training");
 
     const learnerRecords = eligible.filter((r) => !isIndividual(r));
     const sponsored = totalOf(learnerRecords.filter((r) => r.sponsored));
     const sponsoredKept = cap("caps.sponsored_max", sponsored, "sponsor-recruited credits");
-    const learner = totalOf(learnerRecords).sub(sponsored.sub(sponsoredKept));
+    const learner = totalOf(learnerRecords).sub(removed.learner).sub(sponsored.sub(sponsoredKept));
 
     const counted = explanation.total;
     const threshold = (id) => tenthUp(shareOf(owed, Q.of(rb.at(id, on).value)));
     const learnerMinimum = threshold("caps.learner_min");
     const certifiableThreshold = threshold("thresholds.certifiable");
     const insuranceThreshold = threshold("thresholds.insurance");
-    const certifiable = counted.ge(certifiableThreshold) && learner.ge(learnerMinimum);
-    const missing = Q.max(Q.max(certifiableThreshold.sub(counted), learnerMinimum.sub(learner)), ZERO);
+    // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
+    const certifiable =
+      counted.ge(certifiableThreshold) && learner.ge(learnerMinimum) && removed.yearlyShortfall.isZero();
+    const missing = Q.max(
+      Q.max(Q.max(certifiableThreshold.sub(counted), learnerMinimum.sub(learner)), removed.yearlyShortfall),
+      ZERO,
+    );
     return {
       triennium: triennium.id,
       obligation,
