@@ -89,13 +89,18 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
     net = explanation.total
     prorata = book.at("obligation.prorata", on)
     years_in_triennium = int(prorata.value)
-    per_year = max(net, Decimal(0)) / years_in_triennium
+    positive = max(net, Decimal(0))
+
+    def years_share(count: int) -> Decimal:
+        # Multiply before dividing: 3 of 3 years is exactly the net obligation (no 1e-27 left to round).
+        return positive * count / years_in_triennium
+
     if before_start:
         param = prorata
         remaining = years_in_triennium - len(before_start)
         explanation.add(
             param,
-            -per_year * len(before_start),
+            -years_share(len(before_start)),
             "line.obligation.start",
             start=date(start_year or triennium.start.year, 1, 1),
             remaining=remaining,
@@ -103,7 +108,7 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
         )
     if gaps:
         param = book.at("obligation.registration_cutoff", on)
-        explanation.add(param, -per_year * len(gaps), "line.obligation.gap", years=sorted(gaps))
+        explanation.add(param, -years_share(len(gaps)), "line.obligation.gap", years=sorted(gaps))
 
     _previous_credits(book, triennium, profile, explanation)
     _fixed_reductions(book, triennium, profile, explanation)
