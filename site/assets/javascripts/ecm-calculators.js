@@ -36,6 +36,10 @@
       months: "Mesi",
       event_credits: "Crediti dell'evento per i discenti",
       stated_credits: "Crediti dichiarati dall'evento",
+      country: "Paese in cui si è svolto",
+      countryUnset: "(scegli il paese)",
+      attendance_percent: "Presenza al programma (%)",
+      test_score_percent: "Risposte corrette nel test (%)",
       end_date: "Data di fine",
       publication_kind: "Tipo di pubblicazione",
       special_topic: "Tematica speciale di interesse nazionale o regionale",
@@ -155,6 +159,10 @@
       months: "Months",
       event_credits: "The event's credits for participants",
       stated_credits: "Credits stated by the event",
+      country: "Country where it took place",
+      countryUnset: "(choose the country)",
+      attendance_percent: "Attendance of the programme (%)",
+      test_score_percent: "Correct answers in the test (%)",
       end_date: "End date",
       publication_kind: "Publication kind",
       special_topic: "Special national or regional topic",
@@ -311,6 +319,7 @@
       scientific_lead: "Responsabile scientifico",
       fsc_tutor: "Tutor o coordinatore FSC",
       fad_tutor: "Tutor di FAD asincrona",
+      classroom_tutor: "Tutor d'aula o di FAD sincrona",
     },
     en: {
       participant: "Participant",
@@ -319,6 +328,7 @@
       scientific_lead: "Scientific lead",
       fsc_tutor: "On-the-job training tutor or coordinator",
       fad_tutor: "Asynchronous e-learning tutor",
+      classroom_tutor: "Classroom or synchronous e-learning tutor",
     },
   };
 
@@ -637,17 +647,26 @@
     clinical_trial: ["end_date"],
     individual_tutoring: ["hours", "months"],
     autoformazione: ["hours"],
-    abroad: ["hours", "stated_credits"],
+    abroad: ["country", "hours", "stated_credits"],
   };
+  // Optional for every participant at a provider's event: below the minimum the event gives no credits.
+  for (const type of EVENT_TYPES) {
+    if (PROVIDER_TYPES.has(type) && type !== "blended" && PARTICIPANT_FIELDS[type]) {
+      PARTICIPANT_FIELDS[type].push("attendance_percent", "test_score_percent");
+    }
+  }
   const ROLE_FIELDS = {
     teacher: ["teaching_minutes"],
     moderator: ["sessions"],
     scientific_lead: ["event_credits"],
     fsc_tutor: ["hours"],
     fad_tutor: ["months"],
+    classroom_tutor: ["hours"],
   };
 
   function eventFieldsFor(type, role, rulebook, date) {
+    // At an FSC event the scientific lead who coordinates is paid per hour (point 11), not 20 %.
+    if (role === "scientific_lead" && type.startsWith("fsc_")) return new Set(["hours"]);
     if (role && role !== "participant") return new Set(ROLE_FIELDS[role] || []);
     const wanted = new Set(PARTICIPANT_FIELDS[type] || []);
     if (type === "individual_tutoring") {
@@ -674,6 +693,9 @@
     ["months", "int"],
     ["event_credits", "number"],
     ["stated_credits", "number"],
+    ["country", "select"],
+    ["attendance_percent", "number"],
+    ["test_score_percent", "number"],
     ["end_date", "date"],
     ["publication_kind", "select"],
     ["special_topic", "checkbox"],
@@ -686,6 +708,17 @@
   // Blended: its parts are provider events computed with their own rules, then added up.
   const COMPONENT_TYPES = EVENT_TYPES.filter((x) => PROVIDER_TYPES.has(x) && x !== "blended" && x !== "fsc_research");
 
+  /** ISO 3166 countries from the rules export, named in the page language (Italy is not abroad). */
+  function countryChoices(rulebook, lang, t) {
+    const names = rulebook.json.countries || {};
+    const collator = new Intl.Collator(lang);
+    const rows = Object.entries(names)
+      .filter(([code]) => code !== "IT")
+      .map(([code, name]) => [code, name[lang] || name.en])
+      .sort((a, b) => collator.compare(a[1], b[1]));
+    return [["", t.countryUnset], ...rows];
+  }
+
   function mountEvent(host, rulebook) {
     const lang = pageLang();
     const t = TEXT[lang];
@@ -694,7 +727,8 @@
     fields.type = field(t, "type", "select", { choices: EVENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) });
     fields.role = field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) });
     for (const [name, kind] of EVENT_INPUTS) {
-      const choices = name === "publication_kind" ? Object.entries(PUBLICATION_LABELS[lang]) : null;
+      let choices = name === "publication_kind" ? Object.entries(PUBLICATION_LABELS[lang]) : null;
+      if (name === "country") choices = countryChoices(rulebook, lang, t);
       fields[name] = field(t, name, kind, choices ? { choices } : undefined);
     }
     // Defaults that make the first answer meaningful: a course today, as a participant.
