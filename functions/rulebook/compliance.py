@@ -108,9 +108,8 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         )
         return limit
 
-    individual_of = {r.id: is_individual(r) for r in eligible}
-    removed = special_caps(book, triennium, request.profile, eligible, individual_of, explanation, owed)
-    individual = [r for r in eligible if individual_of[r.id]]
+    removed = special_caps(book, triennium, request.profile, eligible, is_individual, explanation, owed)
+    individual = [r for r in eligible if is_individual(r)]
     auto = cap(
         "caps.autoformazione_max",
         _total([r for r in individual if is_autoformazione(r)]),
@@ -126,7 +125,7 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     )
     cap("caps.individual_max", auto + abroad + others, "what.cap.individual")
 
-    learner_records = [r for r in eligible if not individual_of[r.id]]
+    learner_records = [r for r in eligible if not is_individual(r)]
     sponsored = _total([r for r in learner_records if r.sponsored])
     sponsored_kept = cap("caps.sponsored_max", sponsored, "what.cap.sponsored")
     learner = _total(learner_records) - removed.learner - (sponsored - sponsored_kept)

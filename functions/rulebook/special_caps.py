@@ -12,6 +12,7 @@ and from the individual pool, so that compliance can apply the general caps to w
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -95,16 +96,23 @@ def special_caps(
     triennium: Triennium,
     profile: Profile,
     records: list[CreditRecord],
-    is_individual: dict[str, bool],
+    is_individual: Callable[[CreditRecord], bool],
     explanation: Explanation,
     owed: Decimal,
 ) -> Removed:
-    """Apply the profession's and the period's own caps; lines go to ``explanation``."""
+    """Apply the profession's and the period's own caps; lines go to ``explanation``.
+
+    Nothing is scanned unless a profession or the 2011-2013 rules apply (the common case costs nothing).
+    """
     on = triennium.start
     caps = _Caps(explanation, owed)
-    tutoring = [r for r in records if r.type is EventType.INDIVIDUAL_TUTORING]
-
     supervision = profession_rule(book, profile, "internship_supervision", on)
+    internship = profession_rule(book, profile, "internship_tutoring_max", on)
+    tutoring = (
+        [r for r in records if r.type is EventType.INDIVIDUAL_TUTORING]
+        if supervision is not None or internship is not None
+        else []
+    )
     if supervision is not None and tutoring:
         limit = Decimal(int(supervision.value["max_per_year"]))
         by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -118,7 +126,6 @@ def special_caps(
                 )
                 caps.removed.individual += excess
 
-    internship = profession_rule(book, profile, "internship_tutoring_max", on)
     if internship is not None and tutoring:
         caps.removed.individual += caps.share_cap(
             internship, _total(tutoring) - caps.removed.individual, "what.cap.pharmacist_internship_tutoring"
@@ -126,13 +133,13 @@ def special_caps(
 
     fad_cap = profession_rule(book, profile, "fad_max", on)
     if fad_cap is not None:
-        fad = [r for r in records if r.type in FAD and not is_individual[r.id]]
+        fad = [r for r in records if r.type in FAD and not is_individual(r)]
         caps.removed.learner += caps.share_cap(fad_cap, _total(fad), "what.cap.nurse_fad")
 
     tipologie = book.at("caps.tipologie_2_5_6_10_max", on)
     if not tipologie.absent:
         kinds = [r for r in records if r.type in TIPOLOGIE_2_5_6 or _is_tipologia_10(r)]
-        individual_part = _total([r for r in kinds if is_individual[r.id]])
+        individual_part = _total([r for r in kinds if is_individual(r)])
         excess = caps.share_cap(tipologie, _total(kinds), "what.cap.tipologie_2_5_6_10")
         caps.take(excess, individual_part)
 
@@ -147,7 +154,7 @@ def _yearly_limits(
     param: ParamValue,
     triennium: Triennium,
     records: list[CreditRecord],
-    is_individual: dict[str, bool],
+    is_individual: Callable[[CreditRecord], bool],
 ) -> None:
     """Employees in 2011-2013: credits above the yearly maximum do not count; below the minimum is owed."""
     low, high = Decimal(int(param.value["min"])), Decimal(int(param.value["max"]))
@@ -157,5 +164,5 @@ def _yearly_limits(
         if total > high:
             excess = total - high
             caps.explanation.add(param, -excess, "line.compliance.yearly_max", year=year, limit=high)
-            caps.take(excess, _total([r for r in of_year if is_individual[r.id]]))
+            caps.take(excess, _total([r for r in of_year if is_individual(r)]))
         caps.removed.yearly_shortfall += max(low - min(total, high), ZERO)
