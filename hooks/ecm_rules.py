@@ -573,6 +573,10 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
             learners = "discenti" if it else "learners"
             text += f", {'un docente ogni' if it else 'one teacher per'} {ratio} {learners}"
         return text
+    if keys in ({"id", "it", "en"}, {"id", "it", "en", "code"}):
+        # A profession of the rule book's list: its name in the page language, and the Agenas code if known.
+        code = f" ({'codice' if it else 'code'} {value['code']})" if "code" in value else ""
+        return f"{value[lang]}{code}"
     if keys == {"max_days", "credits"}:
         return (
             f"{'fino a' if it else 'up to'} {_n(value['max_days'], lang)} {'giorni' if it else 'days'}: "

@@ -640,7 +640,8 @@ def _participation(calc: _Calc) -> None:
         if given is None:
             continue
         param = calc.rule(param_id)
-        minimum = param.decimal()
+        share = param.share()
+        minimum = Decimal(share.numerator * 100) / share.denominator  # the inputs are percentages
         if given >= minimum:
             calc.add(param, Decimal(0), "line.participation.met", what=what, given=given, minimum=minimum)
             continue

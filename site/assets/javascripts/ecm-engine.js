@@ -1206,7 +1206,7 @@
       const given = calc.event[name];
       if (given === null) continue;
       const pv = calc.rule(id);
-      const minimum = Q.of(pv.value);
+      const minimum = Q.of(pv.value).mul(100); // the inputs are percentages
       if (!Q.of(given).lt(minimum)) {
         calc.add(pv, Q.of(0), `${what} ${fmt(given)} % meets the minimum of ${fmt(minimum)} %`);
         continue;
