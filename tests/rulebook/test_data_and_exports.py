@@ -111,3 +111,17 @@ def test_rule_book_imports_nothing_from_aws() -> None:
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+def test_country_names_match_babel_and_iso_3166() -> None:
+    """data/country_names.json is generated from Babel (CLDR): 249 ISO 3166-1 alpha-2 countries with
+    Italian and English names; regenerate with `python -m functions.rulebook.country_names`."""
+    from functions.rulebook.country_names import build, country_names
+
+    assert country_names() == build()
+    assert len(country_names()) == 249
+    assert country_names()["CH"] == {"it": "Svizzera", "en": "Switzerland"}
+    book = load_rulebook()
+    for parameter_id in ("country.eu_members", "country.abroad_outside_eu"):
+        for value in book.parameters[parameter_id].values:
+            assert set(value.value) <= set(country_names()), parameter_id
