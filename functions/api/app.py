@@ -26,10 +26,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from functions.rulebook import RuleInputError
+from functions.rulebook import RuleInputError, language, negotiate
 
 from . import idempotency
-from .errors import ApiError, ErrorDetail, error_body, validation_details
+from .errors import ApiError, ErrorDetail, error_body, refused, validation_details
 from .observability import logger, metrics
 
 # Large enough for a stateless evaluation of a few thousand credits, far below Lambda's 6 MB.
@@ -63,13 +63,22 @@ def _error(
     field: str | None = None,
     details: list[ErrorDetail] | None = None,
     headers: dict[str, str] | None = None,
+    msg: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Response[dict[str, Any]]:
     _count_error(status)
     return Response(
         status_code=status,
         content_type=JSON,
-        body=error_body(status, code, message, field, details),
+        body=error_body(status, code, message, field, details, msg, params),
         headers=headers,
+    )
+
+
+def _answer(error: ApiError) -> Response[dict[str, Any]]:
+    """An ApiError as the one error shape, its sentence in the request's language."""
+    return _error(
+        error.status, error.code, error.message, error.field, None, error.headers, error.msg, error.params
     )
 
 
@@ -93,48 +102,36 @@ def make_resolver() -> APIGatewayHttpResolver:
 
     def _invalid(error: RequestValidationError) -> Response[dict[str, Any]]:
         details = validation_details(list(error.errors()))
-        first = details[0] if details else ErrorDetail(field="body", message="is invalid")
+        if not details:
+            return _answer(refused(422, "invalid_input", "error.invalid", "body"))
+        first = details[0]
         message = f"{first.field}: {first.message}"
-        return _error(422, "invalid_input", message, first.field, details)
+        return _error(422, "invalid_input", message, first.field, details, None, first.msg, first.params)
 
     def _api_error(error: ApiError) -> Response[dict[str, Any]]:
-        return _error(error.status, error.code, error.message, error.field, headers=error.headers)
+        return _answer(error)
 
     def _rule_error(error: RuleInputError) -> Response[dict[str, Any]]:
-        return _error(422, "invalid_input", f"{error.field}: {error.message}", error.field)
+        return _answer(refused(422, "invalid_input", error.msg, error.field, **error.params))
 
     def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
-        return _error(
-            409,
-            "request_in_progress",
-            "A request with this Idempotency-Key is still being processed; retry later",
-            "header.idempotency-key",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
-        )
+        error = refused(409, "request_in_progress", "api.in_progress", "header.idempotency-key")
+        error.headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        return _answer(error)
 
     def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
-        return _error(
-            422,
-            "idempotency_key_reused",
-            "header.idempotency-key: already used with a different body; use a new key for a new request",
-            "header.idempotency-key",
-        )
+        return _answer(refused(422, "idempotency_key_reused", "api.key_reused", "header.idempotency-key"))
 
     def _bad_response(_: ResponseValidationError) -> Response[dict[str, Any]]:
         logger.exception("response failed its own schema")
-        return _error(500, "internal_error", "The server could not produce a valid answer")
+        return _answer(refused(500, "internal_error", "api.bad_response"))
 
     def _fault(_: Exception) -> Response[dict[str, Any]]:
         logger.exception("unhandled error")
-        return _error(500, "internal_error", "The server could not answer; the fault has been logged")
+        return _answer(refused(500, "internal_error", "api.fault"))
 
     def _media_type(_: RequestUnsupportedContentType) -> Response[dict[str, Any]]:
-        return _error(
-            415,
-            "unsupported_media_type",
-            "header.content-type: send the body as application/json",
-            "header.content-type",
-        )
+        return _answer(refused(415, "unsupported_media_type", "api.media_type", "header.content-type"))
 
     def _storage(error: Exception) -> Response[dict[str, Any]]:
         cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) else error
@@ -142,15 +139,12 @@ def make_resolver() -> APIGatewayHttpResolver:
             return _fault(error)
         # The fault's class only: the request and the items stay out of the logs.
         logger.warning("storage unavailable, answering 503", extra={"fault": type(cause).__name__})
-        return _error(
-            503,
-            "unavailable",
-            "The service is busy and could not complete the request; retry it after the time in Retry-After",
-            headers={"Retry-After": UNAVAILABLE_RETRY_AFTER_SECONDS},
-        )
+        error = refused(503, "unavailable", "api.unavailable")
+        error.headers = {"Retry-After": UNAVAILABLE_RETRY_AFTER_SECONDS}
+        return _answer(error)
 
     def _no_route(_: Exception) -> Response[dict[str, Any]]:
-        return _error(404, "not_found", "No such route")
+        return _answer(refused(404, "not_found", "api.no_route"))
 
     # Registered by call rather than decorator: the decorators are untyped and would erase the signatures.
     for exc_class, handler in (
@@ -182,7 +176,7 @@ def caller(router: BaseRouter) -> str:
         or not 0 < len(sub) <= 128
         or (token_use is not None and token_use != "access")
     ):
-        raise ApiError(HTTPStatus.UNAUTHORIZED, "unauthorized", "An access token is required")
+        raise refused(HTTPStatus.UNAUTHORIZED, "unauthorized", "api.token_required")
     return sub
 
 
@@ -193,7 +187,7 @@ def _body_size(event: dict[str, Any]) -> int:
     return len(body.encode())
 
 
-def _unparseable(event: dict[str, Any]) -> str | None:
+def _unparseable(event: dict[str, Any]) -> ApiError | None:
     """Why a body that is valid JSON text still cannot be parsed, or None.
 
     Python's parser raises RecursionError on JSON nested about a thousand deep and ValueError on an
@@ -207,16 +201,16 @@ def _unparseable(event: dict[str, Any]) -> str | None:
         text = base64.b64decode(body).decode() if event.get("isBase64Encoded") else body
         parsed = json.loads(text)
     except RecursionError:
-        return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
+        return refused(422, "invalid_input", "api.json_depth", "body", limit=MAX_JSON_DEPTH)
     except (UnicodeDecodeError, binascii.Error):
-        return "body: is not UTF-8 text"
+        return refused(422, "invalid_input", "api.not_utf8", "body")
     except json.JSONDecodeError:
         return None
     except ValueError:
-        return f"body: a number has more than {sys.get_int_max_str_digits()} digits"
+        return refused(422, "invalid_input", "api.number_digits", "body", limit=sys.get_int_max_str_digits())
     # The resolver parses again deeper in the stack, where a little less nesting already overflows.
     if _depth(parsed) > MAX_JSON_DEPTH:
-        return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
+        return refused(422, "invalid_input", "api.json_depth", "body", limit=MAX_JSON_DEPTH)
     return None
 
 
@@ -230,26 +224,40 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _refuse(status: int, code: str, message: str) -> dict[str, Any]:
-    _count_error(status)
-    body = error_body(status, code, message, message.split(":", 1)[0])
-    return {"statusCode": status, "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+def _refuse(error: ApiError) -> dict[str, Any]:
+    _count_error(error.status)
+    body = error_body(error.status, error.code, error.message, error.field, None, error.msg, error.params)
+    return {"statusCode": int(error.status), "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+
+
+def _header(event: dict[str, Any], name: str) -> str:
+    return next((v for k, v in (event.get("headers") or {}).items() if k.lower() == name), "")
 
 
 def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Refuse oversize and unparseable bodies before the resolver parses them, then let it route."""
+    """Answer in the language Accept-Language asks for (it or en; Italian by default), said in
+    Content-Language. Oversize and unparseable bodies are refused before the resolver parses them."""
+    lang = negotiate(_header(event, "accept-language"))
+    with language(lang):
+        response = _route(app, event, context)
+    headers = response.setdefault("headers", {}) or {}
+    response["headers"] = headers
+    headers["Content-Language"] = lang
+    # Caches must keep one answer per language.
+    vary = headers.get("Vary")
+    headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+    return response
+
+
+def _route(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if _body_size(event) > MAX_BODY_BYTES:
-        return _refuse(413, "payload_too_large", f"body: at most {MAX_BODY_BYTES} bytes are accepted")
-    content_type = next(
-        (v for k, v in (event.get("headers") or {}).items() if k.lower() == "content-type"), ""
-    )
+        return _refuse(refused(413, "payload_too_large", "api.body_too_large", "body", limit=MAX_BODY_BYTES))
+    content_type = _header(event, "content-type")
     if event.get("body") and content_type and not content_type.lower().startswith(JSON):
         # Powertools would parse form and multipart bodies (and crash on a multipart without boundary).
-        return _refuse(
-            415, "unsupported_media_type", "header.content-type: send the body as application/json"
-        )
+        return _refuse(refused(415, "unsupported_media_type", "api.media_type", "header.content-type"))
     problem = _unparseable(event)
     if problem is not None:
-        return _refuse(422, "invalid_input", problem)
+        return _refuse(problem)
     idempotency.config.register_lambda_context(context)
     return app.resolve(event, context)

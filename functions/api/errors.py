@@ -1,7 +1,9 @@
 """One error shape for every failure, and the translation of library exceptions into it.
 
 Clients (mobile apps, the local stack, the guide's widgets) branch on ``error.code`` and show
-``error.message``; ``field`` names the input at fault so a form can highlight it.
+``error.message`` (in the language the request's Accept-Language chose); ``field`` names the input at
+fault so a form can highlight it; ``msg`` and ``params`` are the message id in the rule book's
+catalogue and its values (the limit, the value given), for an app that writes its own sentence.
 """
 
 from __future__ import annotations
@@ -9,14 +11,24 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
+
+from functions.rulebook import render, validation_message
+from functions.rulebook.messages import catalogue
+
+MSG_DESCRIPTION = (
+    "Message id in the rules export's catalogue (GET /v1/rules, 'messages'), e.g. 'error.less_than_equal'"
+)
+PARAMS_DESCRIPTION = "The message's values: the limit broken and the value given (numbers, ISO dates, ids)"
 
 
 class ErrorDetail(BaseModel):
     field: str | None = Field(
         default=None, description="Input at fault, dotted, e.g. 'hours' or 'query.limit'"
     )
-    message: str
+    message: str = Field(description="What is wrong with the field, in the response's Content-Language")
+    msg: str | None = Field(default=None, description=MSG_DESCRIPTION)
+    params: dict[str, JsonValue] = Field(default={}, description=PARAMS_DESCRIPTION)
 
 
 class ErrorInfo(BaseModel):
@@ -24,8 +36,10 @@ class ErrorInfo(BaseModel):
     code: str = Field(
         description="Stable identifier: invalid_input, not_found, conflict, payload_too_large, ..."
     )
-    message: str = Field(description="A sentence a person can read")
+    message: str = Field(description="A sentence a person can read, in the response's Content-Language")
     field: str | None = None
+    msg: str | None = Field(default=None, description=MSG_DESCRIPTION)
+    params: dict[str, JsonValue] = Field(default={}, description=PARAMS_DESCRIPTION)
     details: list[ErrorDetail] = []
 
 
@@ -40,37 +54,72 @@ class GatewayMessage(BaseModel):
 
 
 class ApiError(Exception):
-    """An error the API answers on purpose, already phrased for the caller."""
+    """An error the API answers on purpose: a catalogue message (``msg``, ``params``) rendered in the
+    request's language when answered, or (from older callers) a sentence already phrased."""
 
     def __init__(
         self,
         status: HTTPStatus,
         code: str,
-        message: str,
+        message: str | None = None,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        *,
+        msg: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message or msg)
         self.status = status
         self.code = code
-        self.message = message
+        self.msg = msg
+        self.params = params or {}
+        self._message = message
         self.field = field
         self.headers = headers or {}
+
+    @property
+    def message(self) -> str:
+        """The sentence in the current language ("field: ..." when the message concerns a field)."""
+        if self.msg is None:
+            return self._message or ""
+        text = render(self.msg, self.params)
+        return f"{self.field}: {text}" if self.field else text[:1].upper() + text[1:]
 
 
 def not_found(what: str) -> ApiError:
     # Someone else's item and a missing item must be indistinguishable, so one message serves both.
-    return ApiError(HTTPStatus.NOT_FOUND, "not_found", f"{what} not found")
+    label = f"what.item.{what}" if f"what.item.{what}" in catalogue() else "what.item.other"
+    return ApiError(HTTPStatus.NOT_FOUND, "not_found", msg="api.not_found", params={"what": label})
 
 
 def invalid(field: str, message: str) -> ApiError:
     return ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input", f"{field}: {message}", field)
 
 
+def refused(status: int, code: str, msg: str, field: str | None = None, **params: Any) -> ApiError:
+    """An error from a catalogue message, e.g. ``refused(413, "payload_too_large", "api.body_too_large",
+    "body", limit=262144)``."""
+    return ApiError(HTTPStatus(status), code, field=field, msg=msg, params=params)
+
+
 def error_body(
-    status: int, code: str, message: str, field: str | None = None, details: list[ErrorDetail] | None = None
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    details: list[ErrorDetail] | None = None,
+    msg: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    info = ErrorInfo(status=status, code=code, message=message, field=field, details=details or [])
+    info = ErrorInfo(
+        status=status,
+        code=code,
+        message=message,
+        field=field,
+        msg=msg,
+        params=params or {},
+        details=details or [],
+    )
     return ErrorBody(error=info).model_dump(mode="json")
 
 
@@ -88,19 +137,13 @@ def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def validation_details(errors: list[dict[str, Any]]) -> list[ErrorDetail]:
+    """Pydantic's errors as details in the current language, with the catalogue's id and the limit."""
     details = []
     for err in errors:
         kind = err.get("type", "")
         field = "body" if kind == "json_invalid" else field_of(err.get("loc", ()))
-        if kind == "json_invalid":
-            message = "is not valid JSON"
-        elif kind == "missing":
-            message = "is required"
-        elif kind == "extra_forbidden":
-            message = "is not an accepted field"
-        else:
-            message = str(err.get("msg", "is invalid"))
-        details.append(ErrorDetail(field=field, message=message))
+        msg, params = validation_message(err)
+        details.append(ErrorDetail(field=field, message=render(msg, params), msg=msg, params=params))
     return details
 
 

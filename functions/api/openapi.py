@@ -20,8 +20,26 @@ OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 DESCRIPTION = (
     "Credits API of the ECM tracker. Private routes take a Cognito access token as a Bearer token; "
     "the professional is the token's `sub`. Errors share one shape: `{error: {status, code, message, "
-    "field, details}}`. Results are estimates: only the Ordine certifies compliance."
+    "field, msg, params, details}}`. Results are estimates: only the Ordine certifies compliance. "
+    "Texts (explanation lines, warnings, what-if reasons, error messages) are in Italian or English as "
+    "the `Accept-Language` header asks (default Italian), said in `Content-Language`; each also carries "
+    "its message id (`msg`) and values (`params`), whose templates are in `GET /v1/rules` (`messages`)."
 )
+
+LANGUAGES = ["it", "en"]
+ACCEPT_LANGUAGE: dict[str, Any] = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "Language of the texts: it or en, with q-values (e.g. 'en-GB,en;q=0.9,it;q=0.8'); "
+    "any other language, or none, gives Italian",
+    "schema": {"type": "string"},
+    "example": "it",
+}
+CONTENT_LANGUAGE: dict[str, Any] = {
+    "description": "The language of the texts in this response",
+    "schema": {"type": "string", "enum": LANGUAGES},
+}
 
 SECURITY_SCHEMES: dict[str, Any] = {
     "cognito": HTTPBearer(bearerFormat="JWT", description="Cognito access token")
@@ -39,7 +57,24 @@ def document() -> str:
         description=DESCRIPTION,
         security_schemes=SECURITY_SCHEMES,
     )
-    return json.dumps(_one_error_shape(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    spec = _languages(_one_error_shape(json.loads(text)))
+    return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _languages(spec: dict[str, Any]) -> dict[str, Any]:
+    """Every operation takes Accept-Language and every answer of the API says Content-Language.
+
+    Declared here rather than on each resolver: app.run negotiates the language for all routes.
+    API Gateway's own 401 (no token) carries no Content-Language, so that response is left as it is.
+    """
+    # Inline, not $ref: the guide's API page and the limit tests read each operation's parameters.
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            operation.setdefault("parameters", []).append(dict(ACCEPT_LANGUAGE))
+            for status, response in operation["responses"].items():
+                if status != "401":
+                    response.setdefault("headers", {})["Content-Language"] = dict(CONTENT_LANGUAGE)
+    return spec
 
 
 # Containers first: ValidationError is only referenced from the other two.

@@ -11,7 +11,8 @@ Public entry points (everything else is internal):
   ``missing_suspected_after(event_end) -> date``
 - ``rules_export() -> dict`` (the JSON the browser calculators read)
 
-- ``localize(result, lang)``: the result with every text in ``lang`` ("it", the default, or "en");
+- ``with language("en"): ...`` computes with English texts (Italian by default); ``negotiate(header)``
+  picks it or en from an Accept-Language header; ``localize(result, lang)`` renders a result again;
   ``render(msg, params, lang)`` one message of the catalogue (data/messages.toml)
 
 Bad input raises ``RuleInputError`` (field, message id, params) or pydantic's ``ValidationError``
@@ -25,7 +26,7 @@ from .errors import RuleInputError, from_validation, validation_message
 from .event_credits import compute_event_credits
 from .explain import localize
 from .export import rules_export
-from .messages import DEFAULT_LANG, LANGS, render
+from .messages import DEFAULT_LANG, LANGS, language, negotiate, render
 from .obligation import compute_obligation
 from .parameters import load_rulebook
 from .trienni import deadline, missing_suspected_after, triennium_of
@@ -40,9 +41,11 @@ __all__ = [
     "deadline",
     "evaluate_compliance",
     "from_validation",
+    "language",
     "load_rulebook",
     "localize",
     "missing_suspected_after",
+    "negotiate",
     "render",
     "rules_export",
     "triennium_of",

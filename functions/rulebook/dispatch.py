@@ -11,8 +11,7 @@ from .across import compensate, what_if_move
 from .compliance import evaluate_compliance
 from .errors import RuleInputError, from_validation
 from .event_credits import compute_event_credits
-from .explain import localize
-from .messages import DEFAULT_LANG
+from .messages import DEFAULT_LANG, language
 from .models import CompensationInput, ComplianceInput, EventInput, MoveInput, ObligationInput
 from .obligation import compute_obligation
 
@@ -35,7 +34,8 @@ def run(kind: str, payload: Any, lang: str = DEFAULT_LANG) -> dict[str, Any]:
     if kind not in KINDS:
         raise RuleInputError("kind", "error.one_of", expected=list(KINDS))
     model, compute = KINDS[kind]
-    result: dict[str, Any] = localize(compute(model.model_validate(payload)), lang).model_dump(mode="json")
+    with language(lang):
+        result: dict[str, Any] = compute(model.model_validate(payload)).model_dump(mode="json")
     return result
 
 

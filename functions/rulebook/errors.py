@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from .messages import DEFAULT_LANG, params_of, render
+from .messages import current_lang, params_of, render
 
 
 class RuleInputError(ValueError):
@@ -13,7 +14,8 @@ class RuleInputError(ValueError):
 
     ``field`` is a dotted path into the input; ``msg`` a catalogue id (data/messages.toml) whose
     ``params`` carry the limit and the value given, e.g. ``RuleInputError("hours", "error.at_most_got",
-    limit=24, got=30)``. ``message`` is the text in the default language; ``text(lang)`` in another.
+    limit=24, got=30)``. ``message`` is the text in the current language (messages.language); ``text(lang)``
+    in a given one.
     """
 
     def __init__(self, field: str, msg: str, **params: Any) -> None:
@@ -24,12 +26,12 @@ class RuleInputError(ValueError):
 
     @property
     def message(self) -> str:
-        return self.text(DEFAULT_LANG)
+        return self.text()
 
-    def text(self, lang: str) -> str:
-        return render(self.msg, self.params, lang)
+    def text(self, lang: str | None = None) -> str:
+        return render(self.msg, self.params, lang or current_lang())
 
-    def as_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         """{field, msg, params, message}: the machine fields and the sentence in ``lang``."""
         return {"field": self.field, "msg": self.msg, "params": self.params, "message": self.text(lang)}
 
@@ -71,6 +73,16 @@ _VALIDATION: dict[str, tuple[str, str | None]] = {
 }
 
 
+# A bound on a date field ("ge": 2002-01-01) is written as a date, not as a number.
+_DATE_BOUNDS = {
+    "error.greater_than_equal": "error.date_min",
+    "error.greater_than": "error.date_after",
+    "error.less_than_equal": "error.date_max",
+    "error.less_than": "error.date_before",
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
 def validation_message(detail: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The catalogue id and params for one pydantic error (``ValidationError.errors()`` item).
 
@@ -86,9 +98,12 @@ def validation_message(detail: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     if kind == "string_pattern_mismatch":
         return "error.pattern", {"pattern": str(ctx.get("pattern", ""))}
     msg, limit_key = _VALIDATION.get(kind, ("error.invalid", None))
-    if limit_key is not None and limit_key in ctx:
-        return msg, params_of({"limit": ctx[limit_key]})
-    return msg, {}
+    if limit_key is None or limit_key not in ctx:
+        return msg, {}
+    limit = params_of({"limit": ctx[limit_key]})
+    if msg in _DATE_BOUNDS and isinstance(limit["limit"], str) and _ISO_DATE.match(limit["limit"]):
+        return _DATE_BOUNDS[msg], {"limit": limit["limit"][:10]}
+    return msg, limit
 
 
 def from_validation(detail: Mapping[str, Any]) -> RuleInputError:

@@ -402,8 +402,7 @@ def _abroad_country(calc: _Calc) -> bool:
 
 def _recognised(calc: _Calc, code: str) -> bool:
     """A zero-amount line says which list the country is on (or that it is on none: then 0 credits)."""
-    names = country_names()[code]
-    country = {"code": code, "name_it": names["it"], "name_en": names["en"]}
+    country = {"country": f"country.{code}", "code": code}
     eu = calc.rule("country.eu_members")
     if code in eu.value:
         calc.add(eu, Decimal(0), "line.country.eu", date=calc.day, **country)

@@ -1,7 +1,7 @@
 """Explanation lines and notices: every step of a result as a message id, its values and its text.
 
-Texts are rendered in the default language (Italian) when a result is built; ``localize`` renders
-a whole result again in the reader's language (the API and the CLI call it at their boundary).
+Texts are rendered in the current language (Italian unless inside ``messages.language(...)``, which
+the API sets per request) when a result is built; ``localize`` renders a whole result again in another.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .messages import DEFAULT_LANG, check_lang, params_of, render
+from .messages import check_lang, params_of, render
 from .models import Confidence, Line, Notice, SourceRef
 from .parameters import ParamValue, Source
 
@@ -46,10 +46,7 @@ def notice(field: str | None, msg: str, **params: Any) -> Notice:
 
 def localize(value: T, lang: str) -> T:
     """``value`` (a result model, or lists and dicts of them) with every text rendered in ``lang``."""
-    check_lang(lang)
-    if lang == DEFAULT_LANG:
-        return value
-    localized: T = _walk(value, lang)
+    localized: T = _walk(value, check_lang(lang))
     return localized
 
 

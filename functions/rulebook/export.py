@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .country_names import country_names
 from .messages import catalogue_export
 from .parameters import load_rulebook
 
@@ -37,8 +36,6 @@ def rules_export() -> dict[str, Any]:
         "sources": {
             s.id: {"title": s.title, "url": s.url, "official": s.official} for s in book.sources.values()
         },
-        # ISO 3166-1 alpha-2 code -> Italian and English name (CLDR via Babel): the accepted `country` values.
-        "countries": country_names(),
         "parameters": {
             p.id: {
                 "title": {"it": p.title_it, "en": p.title_en},

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,6 +29,8 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
+from .country_names import country_names
+
 LANGS = ("it", "en")
 DEFAULT_LANG = "it"
 BABEL_LOCALES = {"it": "it_IT", "en": "en"}
@@ -38,6 +42,51 @@ HUNDREDTH = Decimal("0.01")
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
+
+# The reader's language for texts rendered without an explicit one (the API sets it per request, from
+# Accept-Language); results built inside ``language("en")`` carry English texts.
+_CURRENT: ContextVar[str] = ContextVar("ecm_language", default=DEFAULT_LANG)
+
+
+def current_lang() -> str:
+    return _CURRENT.get()
+
+
+@contextmanager
+def language(lang: str) -> Iterator[str]:
+    """Render texts in ``lang`` inside the block (per request or per call; contexts do not leak)."""
+    token = _CURRENT.set(check_lang(lang))
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The language for an ``Accept-Language`` header: it or en by q-value (RFC 9110), else Italian.
+
+    "en-GB;q=0.8, it;q=0.9" -> "it"; "en" -> "en"; "fr, *;q=0.1" -> "it"; missing or malformed -> "it".
+    Equal q-values keep the header's order; ``q=0`` means "not this one".
+    """
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, rest = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        for parameter in rest.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if primary == "*":
+            primary = DEFAULT_LANG
+        if primary not in LANGS or not 0 < quality <= 1:
+            continue
+        if best is None or quality > best[0]:
+            best = (quality, position, primary)
+    return best[2] if best else DEFAULT_LANG
 
 
 @dataclass(frozen=True)
@@ -64,7 +113,12 @@ def _parse(raw: dict[str, Any]) -> dict[str, MessageDef]:
 def catalogue() -> dict[str, MessageDef]:
     """All messages by id, from the packaged ``data/messages.toml`` (parsed once per process)."""
     text = resources.files(__package__).joinpath("data", "messages.toml").read_text(encoding="utf-8")
-    return _parse(tomllib.loads(text))
+    raw = tomllib.loads(text)
+    # Country names are messages too ("country.JP": Giappone / Japan), from the CLDR list of
+    # data/country_names.json: a line names the country in the reader's language (issue 10).
+    for code, names in country_names().items():
+        raw[f"country.{code}"] = {"it": names["it"], "en": names["en"]}
+    return _parse(raw)
 
 
 def catalogue_export() -> dict[str, Any]:
@@ -161,8 +215,10 @@ def _value(kind: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def render(msg: str, params: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:
-    """The text of message ``msg`` in ``lang``; raises KeyError for an unknown id, language or param."""
+def render(msg: str, params: Mapping[str, Any], lang: str | None = None) -> str:
+    """The text of message ``msg`` in ``lang`` (default: the current language, see ``language``);
+    raises KeyError for an unknown id, language or param."""
+    lang = lang or current_lang()
     definition = catalogue()[msg]
     template = _template(definition, params, lang)
 
@@ -175,3 +231,37 @@ def render(msg: str, params: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str
         return _value(definition.params[name], params[name], lang)
 
     return PLACEHOLDER.sub(fill, template)
+
+
+def _forms(template: str | Mapping[str, str]) -> list[str]:
+    return [template] if isinstance(template, str) else list(template.values())
+
+
+def catalogue_problems(messages: Mapping[str, MessageDef]) -> list[str]:
+    """What is wrong with a catalogue: a missing language or plural form, an undeclared placeholder,
+    a declared param that a language leaves out (Italian must show every step English shows), a type
+    the renderer does not know."""
+    problems = []
+    for msg_id, definition in messages.items():
+        for name, kind in definition.params.items():
+            if kind not in BASE_TYPES and not (kind.startswith("unit.") and kind in messages):
+                problems.append(f"{msg_id}: param {name} has unknown type {kind!r}")
+        for lang in LANGS:
+            template = definition.templates.get(lang)
+            if template is None:
+                problems.append(f"{msg_id}: no {lang!r} template")
+                continue
+            if not isinstance(template, str):
+                if "other" not in template:
+                    problems.append(f"{msg_id}: {lang!r} plural forms lack 'other'")
+                if definition.plural not in definition.params:
+                    problems.append(f"{msg_id}: plural param {definition.plural!r} is not declared")
+            used: set[str] = set()
+            for form in _forms(template):
+                names = set(PLACEHOLDER.findall(form))
+                used |= names
+                for name in sorted(names - set(definition.params)):
+                    problems.append(f"{msg_id}: {lang!r} uses {{{name}}}, not declared in params")
+            for name in sorted(set(definition.params) - used):
+                problems.append(f"{msg_id}: {lang!r} never shows param {name}")
+    return problems

@@ -174,6 +174,9 @@ class Notice(Strict):
     params: MessageParams = Field(description=PARAMS_DESCRIPTION)
     text: str = Field(description="Rendered from msg and params in the reader's language")
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class EventInput(Strict):
     """One event (or individual activity) as printed on its certificate."""

@@ -87,18 +87,26 @@ def test_invalid_bodies_name_the_field_and_store_nothing(
     assert idempotency_items() == []
 
 
+# The limit as a value (params.limit) and as the reader writes it: Italian groups thousands with a dot.
 LIMIT_MESSAGES = [
-    ("POST", "/v1/me/credits", _with(credit_body(), credits=5000), "1000"),
-    ("POST", "/v1/me/credits", _with(credit_body(), title="x" * 301), "300"),
-    ("POST", "/v1/event-credits", _with(EVENT, participants=10**7), "100000"),
+    ("POST", "/v1/me/credits", _with(credit_body(), credits=5000), 1000, "1.000", "1,000"),
+    ("POST", "/v1/me/credits", _with(credit_body(), title="x" * 301), 300, "300", "300"),
+    ("POST", "/v1/event-credits", _with(EVENT, participants=10**7), 100000, "100.000", "100,000"),
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "limit"), LIMIT_MESSAGES)
-def test_messages_name_the_limit(api: ApiClient, method: str, path: str, body: Any, limit: str) -> None:
+@pytest.mark.parametrize(("method", "path", "body", "limit", "italian", "english"), LIMIT_MESSAGES)
+def test_messages_name_the_limit(
+    api: ApiClient, method: str, path: str, body: Any, limit: int, italian: str, english: str
+) -> None:
     reply = api.request(method, path, body=body)
     assert reply.status == 422
-    assert limit in reply.error["message"]
+    assert reply.headers["content-language"] == "it"
+    assert reply.error["params"]["limit"] == limit
+    assert italian in reply.error["message"]
+    english_reply = api.request(method, path, body=body, headers={"Accept-Language": "en"})
+    assert english_reply.headers["content-language"] == "en"
+    assert english in english_reply.error["message"]
 
 
 BODY_ROUTES = [

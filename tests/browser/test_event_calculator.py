@@ -97,7 +97,7 @@ def test_event_calculator_in_english(page: Page, base_url: str, watch: PageWatch
     ("values", "field_name", "message"),
     [
         ({"hours": "sei"}, "hours", "deve essere un numero"),
-        ({"hours": "5000"}, "hours", "al massimo 2000"),
+        ({"hours": "5000"}, "hours", "al massimo 2.000 (indicato 5.000)"),
         ({"hours": "0"}, "hours", "0"),
         ({"type": "res_congress", "hours": "6", "participants": "200"}, "participants", "200"),
     ],

@@ -75,7 +75,9 @@ def test_triennium_credit_entry_error_and_what_if(page: Page, base_url: str, wat
     row.locator('[name="credits"]').fill("2000")
     credits_input = row.locator('[name="credits"]')
     expect(credits_input).to_have_attribute("aria-invalid", "true")
-    expect(host.locator(f"#{credits_input.get_attribute('aria-describedby')}")).to_contain_text("1000")
+    expect(host.locator(f"#{credits_input.get_attribute('aria-describedby')}")).to_contain_text(
+        "at most 1,000"
+    )
     credits_input.fill("30")
     expect(credits_input).not_to_have_attribute("aria-invalid", "true")
     # The credit is dated 2026: it counts in 2026-2028, not in the triennium shown.

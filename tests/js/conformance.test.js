@@ -1,6 +1,7 @@
 // Runs every conformance vector of the Python rule book through the browser engine (ecm-engine.js)
 // and compares the numbers: credits, obligation, counted, missing, and each explanation line's rule
-// and amount; for error cases, the field the error names.
+// and amount; the message id, params and Italian text of every line, warning and reason; for error
+// cases, the field, message id, params and text of the refusal.
 //
 //   node --test tests/js/
 //
@@ -36,9 +37,38 @@ function near(actual, expected, where) {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${where}: got ${actual}, expected ${expected}`);
 }
 
+/** Params as data: numbers compared to 1e-9 (1/3 shares), everything else exactly. */
+function sameParams(actual, expected, where) {
+  if (typeof expected === "number") return near(actual, expected, where);
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${where}: not a list (${JSON.stringify(actual)})`);
+    assert.equal(actual.length, expected.length, `${where}: length`);
+    return expected.forEach((e, i) => sameParams(actual[i], e, `${where}.${i}`));
+  }
+  if (expected && typeof expected === "object") {
+    assert.deepEqual(Object.keys(actual || {}).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    return Object.keys(expected).forEach((k) => sameParams(actual[k], expected[k], `${where}.${k}`));
+  }
+  assert.deepEqual(actual, expected, where);
+}
+
+/** The same message: id, params, and the Italian text (Intl here, Babel in Python). */
+function sameMessage(actual, expected, where) {
+  assert.equal(actual.msg, expected.msg, `${where}: message id`);
+  sameParams(actual.params, expected.params, `${where}.params`);
+  if ("field" in expected) assert.equal(actual.field, expected.field, `${where}.field`);
+  assert.equal(actual.text, expected.text, `${where}: text`);
+}
+
+function sameMessages(actual, expected, where) {
+  assert.equal(actual.length, expected.length, `${where}: count`);
+  expected.forEach((e, i) => sameMessage(actual[i], e, `${where}.${i}`));
+}
+
 function sameLines(actual, expected, where) {
   const pairs = (lines) => lines.map((l) => `${l.rule} ${Math.round(l.amount * 1e6) / 1e6}`);
   assert.deepEqual(pairs(actual), pairs(expected), `${where}: explanation lines differ`);
+  sameMessages(actual, expected, `${where}.lines`);
 }
 
 /** Compare what a person reads: every number of the result and every line's rule and amount. */
@@ -48,6 +78,7 @@ function compare(kind, actual, expected, where = kind) {
     assert.equal(actual.rules_version, expected.rules_version, `${where}.rules_version`);
     assert.equal(actual.uncertain, expected.uncertain, `${where}.uncertain`);
     sameLines(actual.lines, expected.lines, where);
+    sameMessages(actual.warnings, expected.warnings, `${where}.warnings`);
   } else if (kind === "obligation") {
     for (const key of ["base", "obligation", "obligated_years"]) near(actual[key], expected[key], `${where}.${key}`);
     assert.equal(actual.uncertain, expected.uncertain, `${where}.uncertain`);
@@ -85,7 +116,7 @@ function compare(kind, actual, expected, where = kind) {
   } else if (kind === "move") {
     for (const key of ["credit_id", "source", "target", "allowed"])
       assert.equal(actual[key], expected[key], `${where}.${key}`);
-    assert.equal(actual.reasons.length, expected.reasons.length, `${where}.reasons`);
+    sameMessages(actual.reasons, expected.reasons, `${where}.reasons`);
     for (const side of ["before", "after"]) {
       assert.deepEqual(Object.keys(actual[side]).sort(), Object.keys(expected[side]).sort(), `${where}.${side}`);
       for (const t of Object.keys(expected[side]))
@@ -108,6 +139,9 @@ for (const c of vectors.cases) {
       assert.throws(run, (err) => {
         assert.ok(err instanceof ECM.RuleInputError, `expected a RuleInputError, got ${err && err.stack}`);
         assert.equal(err.field, c.error.field, `error field (message: ${err.detail})`);
+        assert.equal(err.msg, c.error.msg, `error message id (${err.detail})`);
+        sameParams(err.params, c.error.params, "error.params");
+        assert.equal(err.detail, c.error.message, "error text");
         return true;
       });
     } else {

@@ -96,7 +96,7 @@ def test_rules_export_is_plain_json_with_every_parameter() -> None:
         "note": "",
     }
     assert exported["sources"]["doc_manuale_accreditamento"]["official"] is True
-    assert exported["countries"]["JP"] == {"it": "Giappone", "en": "Japan"}
+    assert exported["messages"]["country.JP"] == {"it": "Giappone", "en": "Japan"}
 
 
 def test_rule_book_imports_nothing_from_aws() -> None:

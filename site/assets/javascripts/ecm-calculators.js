@@ -345,84 +345,11 @@
     },
   };
 
-  // The engine explains errors in English (like the API); on Italian pages the common ones are
-  // translated here, keeping their numbers. Anything not listed is shown as the engine wrote it.
-  const IT_MESSAGES = [
-    [/^must be at most (\S+) \(got (\S+)\)$/, "deve essere al massimo $1 (inserito $2)"],
-    [/^must be at most the event's hours \((\d+)\)$/, "non può superare le ore dell'evento ($1)"],
-    [/^must be at most (.+)$/, "deve essere al massimo $1"],
-    [/^must be at least (.+)$/, "deve essere almeno $1"],
-    [/^must be greater than (.+)$/, "deve essere maggiore di $1"],
-    [/^must have at most (\d+) decimal places?$/, "al massimo $1 cifre decimali"],
-    [/^must be a whole number$/, "deve essere un numero intero"],
-    [/^must be a number$/, "deve essere un numero"],
-    [/^must be a valid date.*$/, "deve essere una data valida"],
-    [/^must not be before.*$/, "non può essere precedente alla data di inizio"],
-    [/^at least one whole hour is needed \(got (.+)\)$/, "serve almeno un'ora intera (inserito $1)"],
-    [
-      /^a congress has more than (\d+) participants \(got (\d+)\).*$/,
-      "un congresso ha più di $1 partecipanti (inseriti $2): scegli corso o workshop",
-    ],
-    [
-      /^a \S+ event has at most (\d+) participants \(got (\d+)\)$/,
-      "al massimo $1 partecipanti per questa tipologia (inseriti $2)",
-    ],
-    [
-      /^at most (\d+) participants for a course \(got (\d+)\)$/,
-      "al massimo $1 partecipanti per un corso (inseriti $2)",
-    ],
-    [/^ECM credits exist from (\S+).*$/, "i crediti ECM esistono dal $1"],
-    [/^no rule for .* is documented on (\S+):.*$/, "nessuna regola documentata per questo ruolo al $1"],
-    [/^\S+ applies only to these types.*$/, "ruolo non previsto per questa tipologia"],
-    [/^is required for .*$/, "obbligatorio per questa tipologia e questo ruolo"],
-    [/^a blended event needs at least (\d+) parts.*$/, "un evento blended ha almeno $1 parti"],
-    [/^give the credits stated by the event, or its hours$/, "indica i crediti dichiarati dall'evento o le ore"],
-    [/^esoneri and esenzioni can be recorded from (\S+)$/, "esoneri ed esenzioni sono registrabili dal $1"],
-    [/^a year can be attributed only once$/, "ogni anno può essere attribuito una sola volta"],
-    [
-      /^(\d{4}) needs at least (\d+) days of attendance.*$/,
-      "$1: servono almeno $2 giorni di frequenza nel periodo del corso",
-    ],
-    [/^is required for esonero_hours$/, "indica le ore di frequenza"],
-    [/^duplicate id.*$/, "identificativo duplicato"],
-    [
-      /^only a learner at an Italian provider's event can be sponsor-recruited$/,
-      "solo un discente a un evento di un provider italiano può essere reclutato",
-    ],
-    [/^a .+ lasts at most (\d+) days \(got (\d+)\)$/, "durata massima $1 giorni (inseriti $2)"],
-    [/^\S+ did not exist on (\S+):.*$/, "tipologia non prevista alla data $1"],
-    // Warnings of the event engine and reasons of the what-if.
-    [
-      /^(?:components\.\d+\.)?hours: (\d+) h is below the usual minimum of (\d+) h.*$/,
-      "durata di $1 h sotto il minimo abituale di $2 h per questa tipologia",
-    ],
-    [
-      /^(?:components\.\d+\.)?participants: the interactive bonus needs at most (\d+) participants$/,
-      "il bonus per metodi interattivi richiede al massimo $1 partecipanti",
-    ],
-    [
-      /^(?:components\.\d+\.)?teachers: the interactive bonus needs one teacher for every (\d+) learners$/,
-      "il bonus per metodi interattivi richiede un docente ogni $1 discenti",
-    ],
-    [
-      /^(?:components\.\d+\.)?teachers: assumed at least one teacher for every (\d+) learners$/,
-      "si assume almeno un docente ogni $1 discenti",
-    ],
-    [
-      /^(\S+) is certifiable: only its surplus \((\S+)\) can be moved out$/,
-      "$1 è certificabile: si può spostare solo l'eccedenza ($2)",
-    ],
-    [/^moves into (\S+) closed on (\S+)$/, "gli spostamenti verso $1 si sono chiusi il $2"],
-    [
-      /^(\S+) gains (\S+) counted credits, (\S+) loses (\S+);.*$/,
-      "$1 guadagna $2 crediti validi, $3 ne perde $4; il credito si sposta per intero con le regole del triennio di destinazione, e lo spostamento non si annulla",
-    ],
-  ];
-
-  function localize(message, lang) {
-    if (lang !== "it") return message;
-    for (const [pattern, text] of IT_MESSAGES) if (pattern.test(message)) return message.replace(pattern, text);
-    return message;
+  // Lines, warnings, reasons and refusals come from the engine with a message id and params; their
+  // text is rendered from the rule book's catalogue in the page's language (ECM.localize, err.text).
+  function errorText(err, lang) {
+    if (err && typeof err.text === "function" && err.msg) return err.text(lang);
+    return (err && err.message) || String(err);
   }
 
   function pageLang() {
@@ -459,15 +386,8 @@
     node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
   }
 
-  // One formatter per language: toLocaleString builds a new one on every call, which is slow in lists.
-  const FORMATTERS = {};
-  function formatNumber(value, lang) {
-    const n = typeof value === "number" ? value : Number(value);
-    if (!FORMATTERS[lang]) {
-      FORMATTERS[lang] = new Intl.NumberFormat(lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 1 });
-    }
-    return FORMATTERS[lang].format(n);
-  }
+  // Numbers and dates as the engine writes them in sentences (Intl, the page's locale).
+  const formatNumber = (value, lang) => ECM.formatNumber(value, lang);
 
   function formatSigned(value, lang) {
     const text = formatNumber(Math.abs(value), lang);
@@ -579,7 +499,7 @@
           link,
           " ",
           badge(ln.confidence, t),
-          lang === "en" && ln.text ? el("span", { class: "ecm-line__text" }, ln.text) : null,
+          ln.text ? el("span", { class: "ecm-line__text" }, ln.text) : null,
         ),
       );
     }
@@ -710,11 +630,11 @@
 
   /** ISO 3166 countries from the rules export, named in the page language (Italy is not abroad). */
   function countryChoices(rulebook, lang, t) {
-    const names = rulebook.json.countries || {};
+    const messages = rulebook.messages || {};
     const collator = new Intl.Collator(lang);
-    const rows = Object.entries(names)
-      .filter(([code]) => code !== "IT")
-      .map(([code, name]) => [code, name[lang] || name.en])
+    const rows = Object.keys(messages)
+      .filter((id) => /^country\.[A-Z]{2}$/.test(id) && id !== "country.IT")
+      .map((id) => [id.slice(8), messages[id][lang] || messages[id].en])
       .sort((a, b) => collator.compare(a[1], b[1]));
     return [["", t.countryUnset], ...rows];
   }
@@ -800,21 +720,20 @@
         showError(err);
         return null;
       }
-      renderEventResult(output, result, rulebook, lang, t);
+      renderEventResult(output, ECM.localize(result, lang), rulebook, lang, t);
       return result;
     }
 
     function showError(err) {
       const name = err && err.field ? String(err.field) : "";
-      const raw = (err && (err.detail || err.message)) || String(err);
-      const message = localize(raw, lang);
+      const message = errorText(err, lang);
       const top = name.split(".")[0];
       if (err && err.handled) {
         output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
         return;
       }
       const empty = fields[top] && !fields[top].wrap.hidden && fields[top].input.value.trim() === "";
-      if (empty && /^is required/.test(raw)) {
+      if (empty && err && (err.msg === "error.missing" || err.msg === "error.required_for")) {
         // Not an error yet: the person has not filled the field in. Say what the answer needs.
         output.show(el("p", { class: "ecm-result__hint" }, `${t.needed}: ${fields[top].label}`));
         return;
@@ -955,7 +874,7 @@
         el(
           "ul",
           { class: "ecm-warnings" },
-          result.warnings.map((w) => el("li", {}, localize(w, lang))),
+          result.warnings.map((w) => el("li", {}, w.text)),
         ),
       );
     }
@@ -1484,7 +1403,7 @@
         });
       } catch (err) {
         const fld = fieldForPath(err.field);
-        const message = localize(err.detail || err.message || String(err), lang);
+        const message = errorText(err, lang);
         if (fld) setError(fld, message);
         else {
           summary.textContent = `${err.field || ""}: ${message}`;
@@ -1493,7 +1412,7 @@
         output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
         return null;
       }
-      renderCompliance(output, result, rulebook, lang, t);
+      renderCompliance(output, ECM.localize(result, lang), rulebook, lang, t);
       return result;
     }
 
@@ -1509,7 +1428,7 @@
           el(
             "option",
             { value: c.id },
-            `${c.date || "?"} · ${TYPE_LABELS[lang][c.type] || c.type} · ${c.credits === null ? "?" : formatNumber(c.credits, lang)}`,
+            `${c.date ? ECM.formatDate(c.date, lang) : "?"} · ${TYPE_LABELS[lang][c.type] || c.type} · ${c.credits === null ? "?" : formatNumber(c.credits, lang)}`,
           ),
         ),
       );
@@ -1537,9 +1456,9 @@
           profiles,
           credits: data.credits,
         });
-        renderWhatIf(whatIfOut, result, lang, t);
+        renderWhatIf(whatIfOut, ECM.localize(result, lang), lang, t);
       } catch (err) {
-        whatIfOut.replaceChildren(el("p", { class: "ecm-error" }, `${err.field || ""}: ${err.detail || err.message}`));
+        whatIfOut.replaceChildren(el("p", { class: "ecm-error" }, `${err.field || ""}: ${errorText(err, lang)}`));
       }
     }
 
@@ -1687,7 +1606,7 @@
         ? el(
             "ul",
             {},
-            r.reasons.map((x) => el("li", {}, localize(x, lang))),
+            r.reasons.map((x) => el("li", {}, x.text)),
           )
         : null,
       el(

@@ -206,16 +206,132 @@
 
   /* ------------------------------------------------------------------ errors */
 
-  /** Input that no rule accepts: `field` is a dotted path into the input, `message` names the limit. */
+  /* ------------------------------------------------------------------ messages
+   * The catalogue (functions/rulebook/data/messages.toml, exported as rules.json "messages") is
+   * rendered here with Intl, as messages.py renders it with Babel: the same ids, params and texts.
+   */
+
+  const LANGS = ["it", "en"];
+  const DEFAULT_LANG = "it";
+  const LOCALES = { it: "it-IT", en: "en-GB" };
+  let CATALOGUE = {}; // set by the RuleBook from its export: a page has one rule book
+
+  const numberFormats = {};
+  const dateFormats = {};
+  const pluralRules = {};
+
+  function numberFormat(lang) {
+    // Grouping always ("2.000"), as Babel does; at most two decimals, halves away from zero.
+    numberFormats[lang] ||= new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2, useGrouping: "always" });
+    return numberFormats[lang];
+  }
+
+  function formatNumber(value, lang = DEFAULT_LANG) {
+    return numberFormat(lang).format(value instanceof Q ? value.toNumber() : Number(value));
+  }
+
+  function formatDate(iso, lang = DEFAULT_LANG) {
+    dateFormats[lang] ||= new Intl.DateTimeFormat(LOCALES[lang], {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    const m = ISO_DATE.exec(String(iso));
+    return m ? dateFormats[lang].format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]))) : String(iso);
+  }
+
+  function pluralCategory(value, lang) {
+    pluralRules[lang] ||= new Intl.PluralRules(LOCALES[lang]);
+    return pluralRules[lang].select(Number(value));
+  }
+
+  /** A param as data: exact fractions become numbers, lists and objects deep (messages.plain). */
+  function plain(value) {
+    if (value instanceof Q) return value.toNumber();
+    if (Array.isArray(value)) return value.map(plain);
+    if (value && typeof value === "object") {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+      return out;
+    }
+    return value;
+  }
+
+  /** A whole message as the value of a `msg` param (messages.step). */
+  function step(msg, params) {
+    return { msg, params: plain(params) };
+  }
+
+  function valueText(kind, value, lang) {
+    if (kind === "number") return formatNumber(value, lang);
+    if (kind === "date") return formatDate(value, lang);
+    if (kind === "list") return value.map(String).join(", ");
+    if (kind === "msg") {
+      if (value && typeof value === "object") return render(value.msg, value.params || {}, lang);
+      return render(String(value), {}, lang);
+    }
+    if (kind.startsWith("unit.")) return render(kind, { count: value }, lang);
+    return String(value);
+  }
+
+  /** The text of message `msg` in `lang`; throws for an unknown id, language or param. */
+  function render(msg, params = {}, lang = DEFAULT_LANG, catalogue = CATALOGUE) {
+    const definition = catalogue[msg];
+    if (!definition) throw new Error(`unknown message ${msg}`);
+    let template = definition[lang];
+    if (template === undefined) throw new Error(`message ${msg} has no ${lang} template`);
+    const types = definition.params || {};
+    if (typeof template !== "string") {
+      const category = pluralCategory(params[definition.plural || "count"], lang);
+      template = template[category] || template.other;
+    }
+    return template.replace(/\{(\w+)\}/g, (_, name) => {
+      if (!(name in types)) throw new Error(`message ${msg}: placeholder {${name}} is not declared`);
+      if (!(name in params)) throw new Error(`message ${msg}: no value for {${name}}`);
+      return valueText(types[name], params[name], lang);
+    });
+  }
+
+  /** `value` (a result, or lists and objects of results) with every message's text in `lang`. */
+  function localize(value, lang) {
+    if (!LANGS.includes(lang)) throw new RangeError(`language must be one of ${LANGS.join(", ")}`);
+    if (Array.isArray(value)) return value.map((v) => localize(v, lang));
+    if (value instanceof Q || !value || typeof value !== "object") return value;
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = k === "params" ? v : localize(v, lang);
+    if (typeof value.msg === "string" && value.params && "text" in value) out.text = render(value.msg, value.params, lang);
+    return out;
+  }
+
+  /** A warning or reason (explain.notice): `field` is the input it concerns, or null. */
+  function notice(field, msg, params = {}) {
+    const values = plain(params);
+    return { field, msg, params: values, text: render(msg, values) };
+  }
+
+  /* ------------------------------------------------------------------ errors */
+
+  /**
+   * Input that no rule accepts: `field` is a dotted path into the input, `msg` a catalogue id and
+   * `params` the limit and the value given. `detail` is the text in Italian; `text(lang)` in another.
+   */
   class RuleInputError extends Error {
-    constructor(field, message) {
-      super(`${field}: ${message}`);
+    constructor(field, msg, params = {}) {
+      super(`${field}: ${msg}`);
       this.name = "RuleInputError";
       this.field = field;
-      this.detail = message;
+      this.msg = msg;
+      this.params = plain(params);
     }
-    asDict() {
-      return { field: this.field, message: this.detail };
+    text(lang = DEFAULT_LANG) {
+      return render(this.msg, this.params, lang);
+    }
+    get detail() {
+      return this.text(DEFAULT_LANG);
+    }
+    asDict(lang = DEFAULT_LANG) {
+      return { field: this.field, msg: this.msg, params: this.params, message: this.text(lang) };
     }
   }
 
@@ -227,6 +343,8 @@
       if (!json || typeof json.parameters !== "object") throw new TypeError("not a rules export");
       this.json = json;
       this.sources = json.sources || {};
+      this.messages = json.messages || {};
+      CATALOGUE = this.messages;
       this.parameters = {};
       for (const [id, raw] of Object.entries(json.parameters)) {
         const values = raw.values
@@ -263,7 +381,7 @@
         if (value.from <= on) current = value;
       }
       if (current === null) {
-        throw new RuleInputError("date", `no rule '${paramId}' is known before ${parameter.values[0].from}`);
+        throw new RuleInputError("date", "error.no_rule_before", { rule: paramId, since: parameter.values[0].from });
       }
       return current;
     }
@@ -283,11 +401,14 @@
   }
 
   /** An explanation line, shaped like the Python Line model (amount as a JSON number). */
-  function line(pv, amount, text) {
+  function line(pv, amount, msg, params = {}) {
+    const values = plain(params);
     return {
       rule: pv.param,
       amount: Q.of(amount),
-      text,
+      msg,
+      params: values,
+      text: render(msg, values),
       source: { id: pv.source.id, title: pv.source.title, url: pv.source.url },
       reported_by: pv.reported_by
         ? { id: pv.reported_by.id, title: pv.reported_by.title, url: pv.reported_by.url }
@@ -298,12 +419,6 @@
 
   function isAbsent(pv) {
     return pv.value === false;
-  }
-
-  function fmt(q) {
-    // Python prints Decimals like "7.8" or "50"; the text is for people, the amount is the contract.
-    const n = Q.of(q).toNumber();
-    return String(Math.round(n * 100) / 100);
   }
 
   /** Serialise a result: every Q becomes a JSON number, recursively. */
@@ -385,6 +500,13 @@
     classroom_tutor: union(RES_TYPES, ["fad_webinar", "blended"]),
   };
 
+  /** Round to a tenth: "up" (per eccesso) or "half_up" (nearest tenth); event_credits._round_tenth. */
+  function roundTenth(value, mode) {
+    if (mode === "up") return tenthUp(value);
+    if (mode === "half_up") return tenth(value);
+    throw new Error(`unknown rounding mode ${mode}`);
+  }
+
   /** The roles an event type allows, participant first (event_credits.roles_allowed). */
   function rolesAllowed(type) {
     const others = Object.keys(ROLE_TYPES)
@@ -398,8 +520,8 @@
     constructor() {
       this.lines = [];
     }
-    add(pv, amount, text) {
-      this.lines.push(line(pv, amount, text));
+    add(pv, amount, msg, params) {
+      this.lines.push(line(pv, amount, msg, params));
     }
     get total() {
       return Q.sum(this.lines.map((l) => l.amount));
@@ -431,10 +553,8 @@
   function getTriennium(rb, id, field = "triennium") {
     const found = allTrienni(rb).find((t) => t.id === id);
     if (found) return found;
-    const known = allTrienni(rb)
-      .map((t) => t.id)
-      .join(", ");
-    throw new RuleInputError(field, `unknown triennium '${id}'; the rule book knows ${known}`);
+    const known = allTrienni(rb).map((t) => t.id);
+    throw new RuleInputError(field, "error.unknown_triennium", { triennium: id, known });
   }
 
   function trienniumOf(rb, day) {
@@ -456,9 +576,11 @@
    * The pydantic models' constraints (models.py), so that bad input gets the same `field` as the API.
    */
 
-  function fail(field, message) {
-    throw new RuleInputError(field, message);
+  function fail(field, msg, params = {}) {
+    throw new RuleInputError(field, msg, params);
   }
+
+  const TRIENNIUM_PATTERN = "^\\d{4}-\\d{4}$"; // models.Triennium, as pydantic reports it
 
   function decimalPlaces(n) {
     const text = String(n);
@@ -470,54 +592,56 @@
   const check = {
     known(obj, allowed, path) {
       for (const key of Object.keys(obj)) {
-        if (!allowed.includes(key)) fail(join(path, key), "extra inputs are not permitted");
+        if (!allowed.includes(key)) fail(join(path, key), "error.extra_forbidden");
       }
     },
     object(value, path) {
-      if (!value || typeof value !== "object" || Array.isArray(value)) fail(path || "input", "must be an object");
+      if (!value || typeof value !== "object" || Array.isArray(value)) fail(path || "input", "error.object");
     },
     oneOf(value, list, path) {
-      if (!list.includes(value)) fail(path, `must be one of ${list.join(", ")}`);
+      if (!list.includes(value)) fail(path, "error.one_of", { expected: list });
     },
     date(value, path) {
-      if (typeof value !== "string" || !isIsoDate(value)) fail(path, "must be a valid date (YYYY-MM-DD)");
+      if (typeof value !== "string") fail(path, "error.date_written");
+      if (!isIsoDate(value)) fail(path, "error.date");
       // Same bounds as models.py (Day): ISO dates compare correctly as strings.
-      if (value < "1940-01-01" || value > "2100-12-31") fail(path, "must be between 1940-01-01 and 2100-12-31");
+      if (value < "1940-01-01" || value > "2100-12-31")
+        fail(path, "error.date_range", { first: "1940-01-01", last: "2100-12-31" });
     },
     bool(value, path) {
-      if (typeof value !== "boolean") fail(path, "must be true or false");
+      if (typeof value !== "boolean") fail(path, "error.boolean");
     },
     int(value, path, min, max) {
-      if (typeof value !== "number" || !Number.isInteger(value)) fail(path, "must be a whole number");
-      if (value < min) fail(path, `must be at least ${min}`);
-      if (value > max) fail(path, `must be at most ${max}`);
+      if (typeof value !== "number" || !Number.isInteger(value)) fail(path, "error.integer");
+      if (value < min) fail(path, "error.greater_than_equal", { limit: min });
+      if (value > max) fail(path, "error.less_than_equal", { limit: max });
     },
     /** A Decimal field: bounds (exclusive low when `gt`), and decimal places. */
     decimal(value, path, { gt, ge, le, places }) {
-      if (typeof value !== "number" || !Number.isFinite(value)) fail(path, "must be a number");
-      if (gt !== undefined && !(value > gt)) fail(path, `must be greater than ${gt}`);
-      if (ge !== undefined && value < ge) fail(path, `must be at least ${ge}`);
-      if (le !== undefined && value > le) fail(path, `must be at most ${le}`);
-      if (decimalPlaces(value) > places)
-        fail(path, `must have at most ${places} decimal place${places === 1 ? "" : "s"}`);
+      if (typeof value !== "number" || !Number.isFinite(value)) fail(path, "error.number");
+      if (gt !== undefined && !(value > gt)) fail(path, "error.greater_than", { limit: gt });
+      if (ge !== undefined && value < ge) fail(path, "error.greater_than_equal", { limit: ge });
+      if (le !== undefined && value > le) fail(path, "error.less_than_equal", { limit: le });
+      if (decimalPlaces(value) > places) fail(path, "error.decimal_places", { limit: places });
     },
     str(value, path, min, max) {
-      if (typeof value !== "string") fail(path, "must be a string");
-      if (value.length < min) fail(path, `must have at least ${min} character${min === 1 ? "" : "s"}`);
-      if (value.length > max) fail(path, `must have at most ${max} characters`);
+      if (typeof value !== "string") fail(path, "error.text");
+      if (value.length < min) fail(path, "error.text_too_short", { limit: min });
+      if (value.length > max) fail(path, "error.text_too_long", { limit: max });
     },
     list(value, path, min, max) {
-      if (!Array.isArray(value)) fail(path, "must be a list");
-      if (value.length < min) fail(path, `must have at least ${min} item${min === 1 ? "" : "s"}`);
-      if (value.length > max) fail(path, `must have at most ${max} items`);
+      if (!Array.isArray(value)) fail(path, "error.list");
+      if (value.length < min) fail(path, "error.list_too_short", { limit: min });
+      if (value.length > max) fail(path, "error.list_too_long", { limit: max });
     },
     triennium(value, path) {
-      if (typeof value !== "string" || !/^\d{4}-\d{4}$/.test(value)) fail(path, "must look like '2026-2028'");
+      if (typeof value !== "string") fail(path, "error.text");
+      if (!new RegExp(TRIENNIUM_PATTERN).test(value)) fail(path, "error.pattern", { pattern: TRIENNIUM_PATTERN });
     },
     /** The ObligationInput/ComplianceInput validator: three calendar years. */
     threeYears(value, path) {
       const m = /^(\d{4})-(\d{4})$/.exec(value);
-      if (!m || Number(m[2]) - Number(m[1]) !== 2) fail(path, "must look like '2026-2028' (three calendar years)");
+      if (!m || Number(m[2]) - Number(m[1]) !== 2) fail(path, "error.triennium_form");
     },
   };
 
@@ -560,11 +684,11 @@
     check.object(raw, path);
     check.known(raw, EVENT_KEYS, path);
     const e = { ...raw };
-    if (e.type === undefined) fail(join(path, "type"), "field required");
+    if (e.type === undefined) fail(join(path, "type"), "error.missing");
     check.oneOf(e.type, EVENT_TYPES, join(path, "type"));
     e.role = e.role === undefined ? "participant" : e.role;
     check.oneOf(e.role, ROLES, join(path, "role"));
-    if (e.date === undefined) fail(join(path, "date"), "field required");
+    if (e.date === undefined) fail(join(path, "date"), "error.missing");
     check.date(e.date, join(path, "date"));
     optional(e, "end_date", path, check.date);
     optional(e, "hours", path, (v, p) => check.decimal(v, p, { gt: 0, le: 100000, places: 2 }));
@@ -738,22 +862,25 @@
     rule(id) {
       return this.book.at(id, this.day);
     }
-    add(pv, amount, text) {
-      this.explanation.add(pv, amount, text);
+    add(pv, amount, msg, params) {
+      this.explanation.add(pv, amount, msg, params);
+    }
+    warn(field, msg, params) {
+      this.warnings.push(notice(field, msg, params));
     }
     require(name) {
       const value = this.event[name];
       if (value === null || value === undefined) {
-        fail(name, `is required for type ${this.event.type} as ${this.event.role}`);
+        fail(name, "error.required_for", { type: this.event.type, role: this.event.role });
       }
       return value;
     }
     hours() {
       const hours = Q.of(this.require("hours"));
       const limit = Q.of(this.rule("event.max_hours").value);
-      if (hours.gt(limit)) fail("hours", `must be at most ${fmt(limit)} (got ${fmt(hours)})`);
+      if (hours.gt(limit)) fail("hours", "error.at_most_got", { limit, got: hours });
       const whole = wholeHours(hours, String(this.rule("event.hour_rounding").value));
-      if (whole < 1) fail("hours", `at least one whole hour is needed (got ${fmt(hours)})`);
+      if (whole < 1) fail("hours", "error.whole_hour", { got: hours });
       return whole;
     }
     participants(limitParam) {
@@ -761,38 +888,38 @@
       if (limitParam) {
         const limit = Number(this.rule(limitParam).value);
         if (participants > limit) {
-          fail("participants", `a ${this.event.type} event has at most ${limit} participants (got ${participants})`);
+          fail("participants", "error.participants_for_type", { type: this.event.type, limit, got: participants });
         }
       }
       return participants;
     }
     perHour(pv, hours, what) {
       const rate = Q.of(pv.value);
-      this.add(pv, rate.mul(hours), `${what}: ${hours} h × ${fmt(rate)} credits/h`);
+      this.add(pv, rate.mul(hours), "line.per_hour", { what, hours, rate });
     }
     bonus(id, hours, applies, what) {
       const pv = this.rule(id);
       if (isAbsent(pv) || !applies) return;
       const rate = Q.of(pv.value && typeof pv.value === "object" ? pv.value.per_hour : pv.value);
-      this.add(pv, rate.mul(hours), `${what}: ${hours} h × ${fmt(rate)} credits/h`);
+      this.add(pv, rate.mul(hours), "line.per_hour", { what, hours, rate });
     }
     cap(id) {
       const pv = this.rule(id);
       const limit = Q.of(pv.value);
       const total = this.explanation.total;
-      if (total.gt(limit)) this.add(pv, limit.sub(total), `capped at ${fmt(limit)} credits per event`);
+      if (total.gt(limit)) this.add(pv, limit.sub(total), "line.event_cap", { limit });
     }
     minHoursWarning(id, hours) {
       const minimum = Number(this.rule(id).value);
       if (hours < minimum) {
-        this.warnings.push(`hours: ${hours} h is below the usual minimum of ${minimum} h for this type (${id})`);
+        this.warn("hours", "warn.min_hours", { hours, minimum, rule: id });
       }
     }
     finish() {
       const total = this.explanation.total;
       const rounded = tenth(total);
       if (!rounded.eq(total)) {
-        this.add(this.rule("event.credit_rounding"), rounded.sub(total), `${fmt(total)} rounded to ${fmt(rounded)}`);
+        this.add(this.rule("event.credit_rounding"), rounded.sub(total), "line.rounded_to", { total, rounded });
       }
       return {
         credits: this.explanation.total,
@@ -814,7 +941,7 @@
     const participants = calc.participants("event.res.course.max_participants");
     let interactive = wholeHours(event.interactive_hours, hourMode(calc));
     if (interactiveDefault && interactive === 0) interactive = hours;
-    if (interactive > hours) fail("interactive_hours", `must be at most the event's hours (${hours})`);
+    if (interactive > hours) fail("interactive_hours", "error.interactive_hours", { hours });
     calc.minHoursWarning("event.res.min_hours", hours);
     const oldInteractive = calc.rule("event.res.interactive.per_hour");
     const bands = calc.rule("event.res.course.bands");
@@ -823,18 +950,14 @@
       const frontal = hours - interactive;
       if (frontal) {
         const rate = bandRate(calc, bands, participants);
-        calc.add(
-          bands,
-          rate.mul(frontal),
-          `${frontal} frontal h × ${fmt(rate)} credits/h (${participants} participants)`,
-        );
+        calc.add(bands, rate.mul(frontal), "line.res.frontal_hours", { hours: frontal, rate, participants });
       }
-      if (interactive) calc.perHour(oldInteractive, interactive, "interactive hours");
+      if (interactive) calc.perHour(oldInteractive, interactive, "what.interactive_hours");
     } else {
       const rate = bandRate(calc, bands, participants);
-      calc.add(bands, rate.mul(hours), `${hours} h × ${fmt(rate)} credits/h (${participants} participants)`);
+      calc.add(bands, rate.mul(hours), "line.res.band", { hours, rate, participants });
       resBonuses(calc, hours, participants, interactive);
-      calc.bonus("event.bonus.special_topic", hours, event.special_topic, "special topic");
+      calc.bonus("event.bonus.special_topic", hours, event.special_topic, "what.special_topic");
     }
     calc.cap("event.max_credits");
   }
@@ -851,13 +974,13 @@
       }
       low = band.max_participants + 1;
     }
-    return fail("participants", `at most ${low - 1} participants for a course (got ${participants})`);
+    return fail("participants", "error.course_participants", { limit: low - 1, got: participants });
   }
 
   function resBonuses(calc, hours, participants, interactive) {
     const small = calc.rule("event.res.bonus.small_group");
     if (!isAbsent(small)) {
-      calc.bonus("event.res.bonus.small_group", hours, participants <= small.value.max_participants, "small group");
+      calc.bonus("event.res.bonus.small_group", hours, participants <= small.value.max_participants, "what.small_group");
     }
     const inter = calc.rule("event.res.bonus.interactive");
     if (isAbsent(inter) || interactive === 0) return;
@@ -865,17 +988,17 @@
     const perTeacher = Number(inter.value.learners_per_teacher);
     const teachers = calc.event.teachers;
     if (participants > limit) {
-      calc.warnings.push(`participants: the interactive bonus needs at most ${limit} participants`);
+      calc.warn("participants", "warn.interactive_participants", { limit });
       return;
     }
     if (teachers !== null && participants > teachers * perTeacher) {
-      calc.warnings.push(`teachers: the interactive bonus needs one teacher for every ${perTeacher} learners`);
+      calc.warn("teachers", "warn.interactive_teachers", { per_teacher: perTeacher });
       return;
     }
     if (teachers === null && participants > perTeacher) {
-      calc.warnings.push(`teachers: assumed at least one teacher for every ${perTeacher} learners`);
+      calc.warn("teachers", "warn.teachers_assumed", { per_teacher: perTeacher });
     }
-    calc.bonus("event.res.bonus.interactive", hours, true, "interactive methods");
+    calc.bonus("event.res.bonus.interactive", hours, true, "what.interactive_methods");
   }
 
   function resCongress(calc) {
@@ -883,13 +1006,10 @@
     const participants = calc.participants();
     const minimum = Number(calc.rule("event.res.congress.min_participants").value);
     if (participants <= minimum) {
-      fail(
-        "participants",
-        `a congress has more than ${minimum} participants (got ${participants}); use res_course or res_workshop`,
-      );
+      fail("participants", "error.congress_participants", { minimum, got: participants });
     }
     calc.minHoursWarning("event.res.min_hours", hours);
-    calc.perHour(calc.rule("event.res.congress.per_hour"), hours, "congress");
+    calc.perHour(calc.rule("event.res.congress.per_hour"), hours, "what.congress");
     calc.cap("event.res.congress.max_credits");
   }
 
@@ -897,16 +1017,16 @@
     const hours = calc.hours();
     const participants = calc.participants("event.res.workshop.max_participants");
     const interactive = wholeHours(calc.event.interactive_hours, hourMode(calc));
-    if (interactive > hours) fail("interactive_hours", `must be at most the event's hours (${hours})`);
+    if (interactive > hours) fail("interactive_hours", "error.interactive_hours", { hours });
     calc.minHoursWarning("event.res.min_hours", hours);
-    calc.perHour(calc.rule("event.res.workshop.per_hour"), hours, "workshop");
+    calc.perHour(calc.rule("event.res.workshop.per_hour"), hours, "what.workshop");
     resBonuses(calc, hours, participants, interactive);
     calc.cap("event.max_credits");
   }
 
   function fscTraining(calc) {
     const hours = calc.hours();
-    calc.perHour(calc.rule("event.fsc.training.per_hour"), hours, "individual training");
+    calc.perHour(calc.rule("event.fsc.training.per_hour"), hours, "what.individual_training");
     calc.cap("event.fsc.training.max_credits");
   }
 
@@ -914,9 +1034,9 @@
     const hours = calc.hours();
     if (calc.event.participants !== null) calc.participants("event.fsc.max_participants");
     calc.minHoursWarning("event.fsc.improvement.min_hours", hours);
-    calc.perHour(calc.rule("event.fsc.improvement.per_hour"), hours, "improvement group");
-    calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "concluding document");
-    calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "external validating tutor");
+    calc.perHour(calc.rule("event.fsc.improvement.per_hour"), hours, "what.improvement_group");
+    calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "what.concluding_document");
+    calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "what.external_tutor");
     calc.cap("event.max_credits");
   }
 
@@ -924,8 +1044,8 @@
     const hours = calc.hours();
     if (calc.event.participants !== null) calc.participants("event.fsc.max_participants");
     calc.minHoursWarning("event.fsc.audit.min_hours", hours);
-    calc.perHour(calc.rule("event.fsc.audit.per_hour"), hours, "audit");
-    calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "external validating tutor");
+    calc.perHour(calc.rule("event.fsc.audit.per_hour"), hours, "what.audit");
+    calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "what.external_tutor");
     calc.cap("event.max_credits");
   }
 
@@ -940,48 +1060,59 @@
     for (const band of pv.value) {
       if (days <= band.max_days) {
         const c = Q.of(band.credits);
-        calc.add(pv, c, `${what} lasting ${days} days (up to ${band.max_days}): ${fmt(c)} credits`);
+        calc.add(pv, c, "line.by_duration", { what, days, max_days: band.max_days, credits: c });
         return;
       }
     }
     const longest = pv.value[pv.value.length - 1].max_days;
-    fail(longestField, `a ${what} lasts at most ${longest} days (got ${days})`);
+    fail(longestField, "error.duration", { what, longest, got: days });
   }
 
   function fad(rateParam, what) {
     return (calc) => {
       const hours = calc.hours();
       const pv = calc.rule(rateParam);
-      if (isAbsent(pv)) fail("type", `${calc.event.type} did not exist on ${calc.day}: ${pv.note}`);
+      if (isAbsent(pv))
+        fail("type", "error.type_not_yet", {
+          type: calc.event.type,
+          date: calc.day,
+          since: firstRuleDate(calc.book, rateParam),
+        });
       calc.perHour(pv, hours, what);
-      calc.bonus("event.bonus.special_topic", hours, calc.event.special_topic, "special topic");
+      calc.bonus("event.bonus.special_topic", hours, calc.event.special_topic, "what.special_topic");
       calc.cap("event.max_credits");
     };
   }
 
   function fadElearning(calc) {
-    if (calc.event.tutor) fad("event.fad.tutor_per_hour", "e-learning with tutor")(calc);
-    else fad("event.fad.per_hour", "e-learning")(calc);
+    if (calc.event.tutor) fad("event.fad.tutor_per_hour", "what.elearning_tutored")(calc);
+    else fad("event.fad.per_hour", "what.elearning")(calc);
   }
 
   function blended(calc) {
     const parts = calc.event.components;
-    if (!parts || parts.length < 2) fail("components", "a blended event needs at least 2 parts (e.g. FAD + RES)");
+    if (!parts || parts.length < 2) fail("components", "error.blended_parts");
     parts.forEach((part, index) => {
       if (!PROVIDER_TYPES.has(part.type) || part.type === "blended")
-        fail(`components.${index}.type`, "must be a RES, FSC or FAD type");
+        fail(`components.${index}.type`, "error.blended_part_type");
       if (part.role !== "participant")
-        fail(`components.${index}.role`, "parts of a blended event are computed as participant");
+        fail(`components.${index}.role`, "error.blended_part_role");
       let result;
       try {
         result = computeParsed(calc.book, part);
       } catch (error) {
         if (error instanceof RuleInputError)
-          throw new RuleInputError(`components.${index}.${error.field}`, error.detail);
+          throw new RuleInputError(`components.${index}.${error.field}`, error.msg, error.params);
         throw error;
       }
-      for (const l of result.lines) calc.explanation.lines.push({ ...l, text: `part ${index + 1}: ${l.text}` });
-      for (const w of result.warnings) calc.warnings.push(`components.${index}.${w}`);
+      for (const l of result.lines) {
+        const params = { part: index + 1, step: step(l.msg, l.params) };
+        calc.explanation.lines.push({ ...l, msg: "line.blended_part", params, text: render("line.blended_part", params) });
+      }
+      for (const w of result.warnings) {
+        const field = w.field ? `components.${index}.${w.field}` : `components.${index}`;
+        calc.warnings.push({ ...w, field });
+      }
     });
     calc.cap("event.max_credits");
   }
@@ -991,69 +1122,62 @@
     const pv = calc.rule("individual.publication");
     const position = calc.event.lead_author ? "lead" : "other";
     const c = Q.of(pv.value[kind][position]);
-    const who = calc.event.lead_author ? "first or last author" : "co-author";
-    calc.add(pv, c, `${kind} publication, ${who}: ${fmt(c)} credits`);
+    const who = calc.event.lead_author ? "what.lead_author" : "what.co_author";
+    calc.add(pv, c, "line.publication", { kind: `what.publication.${kind}`, who, credits: c });
   }
 
   /** The date from which a parameter has a rule (its first value that is not `false`). */
   function firstRuleDate(rb, paramId) {
-    const found = rb.parameters[paramId].values.find((v) => v.value !== false);
-    return found ? found.from : "";
+    const values = rb.parameters[paramId].values;
+    const found = values.find((v) => v.value !== false);
+    return found ? found.from : values[values.length - 1].from;
   }
 
   function individualTutoring(calc) {
     const pv = calc.rule("individual.tutoring");
     if (isAbsent(pv))
-      fail("date", `no rule for individual tutoring before ${firstRuleDate(calc.book, pv.param)} (${pv.note})`);
+      fail("date", "error.tutoring_before", { since: firstRuleDate(calc.book, pv.param) });
     if ("per_month" in pv.value) {
       const months = calc.require("months");
       const rate = Q.of(pv.value.per_month);
-      calc.add(pv, rate.mul(months), `${months} months × ${fmt(rate)} credits/month`);
+      calc.add(pv, rate.mul(months), "line.tutoring_months", { months, rate });
       return;
     }
     const hours = calc.hours();
     const unit = Number(pv.value.unit_hours);
     const c = Q.of(pv.value.credits).mul(Math.floor(hours / unit));
-    calc.add(pv, c, `${hours} h of tutoring: 1 credit per ${unit} h`);
+    calc.add(pv, c, "line.tutoring_hours", { hours, unit });
   }
 
   function autoformazione(calc) {
-    calc.perHour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "self-directed learning");
+    calc.perHour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "what.autoformazione");
   }
 
   /** False when the training took place where it cannot be recognised (event_credits._abroad_country). */
   function abroadCountry(calc) {
     const code = calc.event.country;
     if (code === null) {
-      calc.warnings.push("country: not given; training abroad counts only in the EU, Switzerland, the USA and Canada");
+      calc.warn("country", "warn.country_missing", {});
       return true;
     }
-    const names = calc.book.json.countries || {};
-    if (!Object.prototype.hasOwnProperty.call(names, code)) {
-      fail(
-        "country",
-        `'${code}' is not an ISO 3166-1 alpha-2 country code; use one such as DE, CH or US ` +
-          "(the accepted codes are listed under 'countries' in rules.json)",
-      );
+    // Country names are catalogue messages ("country.JP"): the accepted codes are those (messages.py).
+    if (!Object.prototype.hasOwnProperty.call(calc.book.messages, `country.${code}`)) {
+      fail("country", "error.country_unknown", { got: code });
     }
-    if (code === calc.rule("country.home").value) fail("country", `${code} is Italy: record training in Italy with its own type`);
-    const name = names[code].en;
+    if (code === calc.rule("country.home").value) fail("country", "error.country_home", { got: code });
+    // A zero-amount line says which list the country is on (or that it is on none: then 0 credits).
+    const country = { country: `country.${code}`, code };
     const eu = calc.rule("country.eu_members");
     if (eu.value.includes(code)) {
-      calc.add(eu, Q.of(0), `${name} (${code}) was an EU member state on ${calc.day}`);
+      calc.add(eu, Q.of(0), "line.country.eu", { date: calc.day, ...country });
       return true;
     }
     const outside = calc.rule("country.abroad_outside_eu");
     if (outside.value.includes(code)) {
-      calc.add(outside, Q.of(0), `${name} (${code}) is one of the non-EU countries recognised`);
+      calc.add(outside, Q.of(0), "line.country.outside_eu", country);
       return true;
     }
-    calc.add(
-      outside,
-      Q.of(0),
-      `${name} (${code}) is neither an EU member state on ${calc.day} nor Switzerland, the USA or Canada: ` +
-        "training there gives no ECM credits",
-    );
+    calc.add(outside, Q.of(0), "line.country.not_recognised", { date: calc.day, ...country });
     return false;
   }
 
@@ -1061,22 +1185,22 @@
     if (!abroadCountry(calc)) return;
     const stated = calc.event.stated_credits;
     const hoursGiven = calc.event.hours !== null;
-    if (stated === null && !hoursGiven) fail("stated_credits", "give the credits stated by the event, or its hours");
+    if (stated === null && !hoursGiven) fail("stated_credits", "error.abroad_needs");
     const perHour = calc.rule("event.abroad.per_hour_unstated");
     if (stated !== null && hoursGiven) {
       const byHours = Q.of(perHour.value).mul(calc.hours());
       const base = Q.min(stated, byHours);
-      calc.add(perHour, base, `lower of stated credits (${fmt(stated)}) and hours (${fmt(byHours)})`);
+      calc.add(perHour, base, "line.abroad.lower", { stated, by_hours: byHours });
     } else if (stated !== null) {
-      calc.add(perHour, Q.of(stated), `credits stated by the event: ${fmt(stated)}`);
+      calc.add(perHour, Q.of(stated), "line.abroad.stated", { stated });
     } else {
-      calc.perHour(perHour, calc.hours(), "hours abroad with no stated credits");
+      calc.perHour(perHour, calc.hours(), "what.abroad_hours");
     }
     calc.cap("event.max_credits");
     const share = calc.rule("event.abroad.share");
     const total = calc.explanation.total;
     const kept = total.mul(share.value);
-    calc.add(share, kept.sub(total), `training abroad counts ${fmt(Q.of(share.value).mul(100))} %`);
+    calc.add(share, kept.sub(total), "line.abroad.share", { percent: Q.of(share.value).mul(100) });
     calc.cap("event.abroad.max_credits");
   }
 
@@ -1089,14 +1213,14 @@
     fsc_improvement_group: fscImprovement,
     fsc_improvement_project: fscImprovement,
     fsc_audit: fscAudit,
-    fsc_research: (c) => byDuration(c, "event.fsc.research.bands", "research project"),
-    fad_self_study: fad("event.fad.per_hour", "self-study"),
-    fad_self_study_tutored: fad("event.fad.tutor_per_hour", "self-study with tutor"),
+    fsc_research: (c) => byDuration(c, "event.fsc.research.bands", "what.research_project"),
+    fad_self_study: fad("event.fad.per_hour", "what.self_study"),
+    fad_self_study_tutored: fad("event.fad.tutor_per_hour", "what.self_study_tutored"),
     fad_elearning: fadElearning,
-    fad_webinar: fad("event.fad.webinar_per_hour", "webinar"),
+    fad_webinar: fad("event.fad.webinar_per_hour", "what.webinar"),
     blended,
     publication,
-    clinical_trial: (c) => byDuration(c, "individual.clinical_trial", "clinical trial"),
+    clinical_trial: (c) => byDuration(c, "individual.clinical_trial", "what.clinical_trial"),
     individual_tutoring: individualTutoring,
     autoformazione,
     abroad,
@@ -1104,7 +1228,12 @@
 
   function existing(calc, id) {
     const pv = calc.rule(id);
-    if (isAbsent(pv)) fail("role", `no rule for ${calc.event.role} is documented on ${calc.day}: ${pv.note}`);
+    if (isAbsent(pv))
+      fail("role", "error.role_not_documented", {
+        role: calc.event.role,
+        date: calc.day,
+        since: firstRuleDate(calc.book, id),
+      });
     return pv;
   }
 
@@ -1112,30 +1241,30 @@
     const unit = Number(pv.value.unit_minutes);
     const perUnit = Q.of(pv.value.credits);
     const units = Math.floor(minutes / unit);
-    calc.add(pv, perUnit.mul(units), `${what}: ${minutes} min = ${units} × ${unit} min × ${fmt(perUnit)} credits`);
+    calc.add(pv, perUnit.mul(units), "line.per_time_unit", { what, minutes, units, unit, per_unit: perUnit });
   }
 
   const ROLE_RULES = {
     teacher(calc) {
       const minutes = calc.require("teaching_minutes");
-      perTimeUnit(calc, existing(calc, "role.teacher"), minutes, "teaching");
+      perTimeUnit(calc, existing(calc, "role.teacher"), minutes, "what.teaching");
       calc.cap("event.max_credits");
     },
     fsc_tutor(calc) {
       const hours = calc.hours();
-      perTimeUnit(calc, existing(calc, "role.fsc_tutor"), hours * 60, "tutoring");
+      perTimeUnit(calc, existing(calc, "role.fsc_tutor"), hours * 60, "what.tutoring");
       calc.cap("event.max_credits");
     },
     moderator(calc) {
       const pv = existing(calc, "role.moderator");
       const sessions = calc.require("sessions");
       const rate = Q.of(pv.value);
-      calc.add(pv, rate.mul(sessions), `${sessions} sessions moderated × ${fmt(rate)} credits`);
+      calc.add(pv, rate.mul(sessions), "line.moderator", { sessions, rate });
       calc.cap("event.max_credits");
     },
     classroom_tutor(calc) {
       const hours = calc.hours();
-      perTimeUnit(calc, existing(calc, "role.classroom_tutor"), hours * 60, "classroom tutoring");
+      perTimeUnit(calc, existing(calc, "role.classroom_tutor"), hours * 60, "what.classroom_tutoring");
       calc.cap("event.max_credits");
     },
     scientific_lead(calc) {
@@ -1143,7 +1272,7 @@
         // Point 11: at an FSC event the scientific lead who coordinates is paid per hour, not 20 %.
         const hours = calc.hours();
         const fsc = existing(calc, "role.fsc_scientific_lead");
-        perTimeUnit(calc, fsc, hours * 60, "coordination and evaluation of the FSC event");
+        perTimeUnit(calc, fsc, hours * 60, "what.fsc_coordination");
         calc.cap("event.max_credits");
         return;
       }
@@ -1155,14 +1284,22 @@
           : Q.of(eventCredits);
       const share = Q.of(pv.value);
       const raw = eventCredits.mul(share);
-      calc.add(pv, raw, `${fmt(share.mul(100))} % of the event's ${fmt(eventCredits)} credits`);
+      calc.add(pv, raw, "line.scientific_lead", { percent: share.mul(100), event_credits: eventCredits });
       const rounding = calc.rule("role.scientific_lead_rounding");
-      const up = rounding.value.mode === "up";
-      const kept = up ? tenthUp(raw) : tenth(raw);
-      const other = up ? tenth(raw) : tenthUp(raw);
-      if (!kept.eq(raw)) calc.add(rounding, kept.sub(raw), `${fmt(raw)} rounded ${rounding.value.mode} to ${fmt(kept)}`);
+      const mode = rounding.value.mode;
+      const disputed = rounding.value.disputed;
+      const kept = roundTenth(raw, mode);
+      const other = roundTenth(raw, disputed);
+      if (!kept.eq(raw)) {
+        calc.add(rounding, kept.sub(raw), "line.scientific_lead_rounding", {
+          raw,
+          mode: `what.rounding.${mode}`,
+          rounded: kept,
+        });
+      }
       if (!other.eq(kept)) {
-        calc.warnings.push(`rounding: sources disagree on rounding the 20 %; the other reading gives ${fmt(other)}`);
+        // The sources disagree (ecm-rules.md §11.1): say so whenever the other reading changes the number.
+        calc.warn("role", "warn.scientific_lead_rounding_disputed", { other, other_mode: `what.rounding.${disputed}` });
       }
     },
     fad_tutor(calc) {
@@ -1170,28 +1307,30 @@
       const months = calc.require("months");
       const rate = Q.of(pv.value.per_month);
       const limit = Q.of(pv.value.max_credits);
-      calc.add(pv, rate.mul(months), `${months} months of tutoring × ${fmt(rate)} credits`);
+      calc.add(pv, rate.mul(months), "line.fad_tutor_months", { months, rate });
       const total = calc.explanation.total;
-      if (total.gt(limit)) calc.add(pv, limit.sub(total), `capped at ${fmt(limit)} credits per event`);
+      if (total.gt(limit)) calc.add(pv, limit.sub(total), "line.event_cap", { limit });
     },
   };
 
   function checkDates(calc) {
     const event = calc.event;
     const earliest = calc.book.parameters["event.earliest_date"].values[0].value;
-    if (event.date < earliest) fail("date", `ECM credits exist from ${earliest} (got ${event.date})`);
+    if (event.date < earliest) fail("date", "error.before_earliest", { earliest, got: event.date });
     if (event.end_date !== null && event.end_date < event.date)
-      fail("end_date", `must not be before date (${event.date})`);
+      fail("end_date", "error.end_before_date", { date: event.date });
   }
 
   /** Inputs that belong to other types or roles are refused, not ignored (event_credits._check_applicable). */
   function checkApplicable(calc) {
     const event = calc.event;
-    if (event.country !== null && event.type !== "abroad") fail("country", `applies only to type abroad (got ${event.type})`);
+    if (event.country !== null && event.type !== "abroad") {
+      fail("country", "error.only_for_type", { type: "abroad", got: event.type });
+    }
     const learner = event.role === "participant" && PROVIDER_TYPES.has(event.type);
     for (const name of ["attendance_percent", "test_score_percent"]) {
       if (event[name] !== null && !learner) {
-        fail(name, "applies only to a participant at a provider's event (RES, FAD, FSC or blended)");
+        fail(name, "error.only_for_learner", {});
       }
     }
   }
@@ -1199,8 +1338,8 @@
   /** Enough attendance and correct answers, or no credits (event_credits._participation). */
   function participation(calc) {
     const checks = [
-      ["attendance_percent", "event.participation.min_attendance", "attendance"],
-      ["test_score_percent", "event.participation.min_test_score", "correct answers in the test"],
+      ["attendance_percent", "event.participation.min_attendance", "what.attendance"],
+      ["test_score_percent", "event.participation.min_test_score", "what.test_score"],
     ];
     for (const [name, id, what] of checks) {
       const given = calc.event[name];
@@ -1208,10 +1347,11 @@
       const pv = calc.rule(id);
       const minimum = Q.of(pv.value).mul(100); // the inputs are percentages
       if (!Q.of(given).lt(minimum)) {
-        calc.add(pv, Q.of(0), `${what} ${fmt(given)} % meets the minimum of ${fmt(minimum)} %`);
+        calc.add(pv, Q.of(0), "line.participation.met", { what, given: Q.of(given), minimum });
         continue;
       }
-      calc.add(pv, calc.explanation.total.neg(), `${what} ${fmt(given)} % is below the minimum of ${fmt(minimum)} %: no credits`);
+      const total = calc.explanation.total;
+      calc.add(pv, total.neg(), "line.participation.not_met", { what, given: Q.of(given), minimum });
     }
   }
 
@@ -1223,7 +1363,7 @@
       PARTICIPANT_RULES[event.type](calc);
     } else {
       if (!ROLE_TYPES[event.role].has(event.type)) {
-        fail("role", `${event.type} allows only these roles: ${rolesAllowed(event.type).join(", ")} (got ${event.role})`);
+        fail("role", "error.role_not_for_type", { type: event.type, roles: rolesAllowed(event.type), got: event.role });
       }
       ROLE_RULES[event.role](calc);
     }
@@ -1292,14 +1432,11 @@
     if (ex.attributed_years !== null) {
       for (const year of ex.attributed_years) {
         if (yearDays(ex.start, ex.end, year) < minDays) {
-          fail(
-            `exemptions.${index}.attributed_years`,
-            `${year} needs at least ${minDays} days of attendance inside the course period`,
-          );
+          fail(`exemptions.${index}.attributed_years`, "error.esonero_year_days", { year, min_days: minDays });
         }
       }
       if (new Set(ex.attributed_years).size !== ex.attributed_years.length) {
-        fail(`exemptions.${index}.attributed_years`, "a year can be attributed only once");
+        fail(`exemptions.${index}.attributed_years`, "error.year_once");
       }
       return [...ex.attributed_years].sort((a, b) => a - b);
     }
@@ -1320,11 +1457,10 @@
   function exemptionReductions(rb, triennium, exemptions, base, years) {
     const earliest = rb.at("exemption.earliest_date", triennium.start).value;
     exemptions.forEach((ex, index) => {
-      if (ex.end < ex.start) fail(`exemptions.${index}.end`, "must not be before start");
-      if (ex.start < earliest)
-        fail(`exemptions.${index}.start`, `esoneri and esenzioni can be recorded from ${earliest}`);
+      if (ex.end < ex.start) fail(`exemptions.${index}.end`, "error.end_before_start");
+      if (ex.start < earliest) fail(`exemptions.${index}.start`, "error.exemption_earliest", { earliest });
       if (ex.kind === "esonero_hours" && ex.hours === null)
-        fail(`exemptions.${index}.hours`, "is required for esonero_hours");
+        fail(`exemptions.${index}.hours`, "error.required_for_kind", { kind: "esonero_hours" });
     });
     return [
       ...courseReductions(rb, triennium, exemptions, base, years),
@@ -1348,7 +1484,8 @@
         out.push({
           param: pv,
           amount: perYear.mul(counted.length),
-          text: `esonero for a university course in ${counted.join(", ")}: ${pv.value.share} each`,
+          msg: "line.esonero.course",
+          params: { years: counted, share: String(pv.value.share) },
         });
       }
     });
@@ -1363,7 +1500,12 @@
       // The hours are attributed to the year the course ended (as in exemptions.py).
       if (ex.kind !== "esonero_hours" || !years.has(yearOf(ex.end))) continue;
       const c = new Q(Math.floor(Math.trunc(ex.hours) / perCredit));
-      out.push({ param: pv, amount: c, text: `esonero for ${ex.hours} h of course: 1 credit per ${perCredit} h` });
+      out.push({
+        param: pv,
+        amount: c,
+        msg: "line.esonero.hours",
+        params: { hours: ex.hours, per_credit: perCredit },
+      });
     }
     return out;
   }
@@ -1388,7 +1530,9 @@
     );
     const total = (list) => list.reduce((acc, p) => acc + dayCount(p[0], p[1]), 0);
     const overlap = total(suspended) - total(remaining);
-    const note = overlap ? ` (${overlap} days overlapping an esonero not counted)` : "";
+    // The overlap is told in the line, with its own message (as in exemptions.py).
+    const suffix = overlap ? "_overlap" : "";
+    const extra = overlap ? { overlap } : {};
     const perUnit = new Q(Math.trunc(Number(pv.value.credits)));
     if (pv.value.mode === "days") {
       const unit = Number(pv.value.days);
@@ -1399,7 +1543,8 @@
           out.push({
             param: pv,
             amount: perUnit.mul(blocks),
-            text: `esenzione ${start} to ${end}: ${dayCount(start, end)} continuous days = ${blocks} × ${unit} days${note}`,
+            msg: `line.esenzione.days${suffix}`,
+            params: { start, end, days: dayCount(start, end), blocks, unit, ...extra },
           });
         }
       }
@@ -1426,7 +1571,8 @@
       {
         param: pv,
         amount: perUnit.mul(months),
-        text: `esenzione: ${months} months with more than ${minDays - 1} days${note}`,
+        msg: `line.esenzione.months${suffix}`,
+        params: { months, min_days: minDays - 1, ...extra },
       },
     ];
   }
@@ -1443,7 +1589,7 @@
     profile.registration_gaps.forEach((gap, index) => {
       const back = gap.reregistered_on;
       if (back !== null && back < gap.cancelled_on) {
-        fail(`profile.registration_gaps.${index}.reregistered_on`, "must not be before cancelled_on");
+        fail(`profile.registration_gaps.${index}.reregistered_on`, "error.not_before", { other: "cancelled_on" });
       }
       const first = yearOf(gap.cancelled_on);
       const last = back !== null ? yearOf(back) : yearOf(triennium.end);
@@ -1464,16 +1610,16 @@
   /** Refuse a profession or discipline not in the lists (professions.check_profile). */
   function checkProfile(rb, profile, on) {
     if (profile.profession === null) {
-      if (profile.discipline !== null) fail("profile.discipline", "give the profession first (a discipline is given for physicians only)");
+      if (profile.discipline !== null) fail("profile.discipline", "error.discipline_without_profession", {});
       return;
     }
     const ids = rb.at("profession.list", on).value.map((p) => p.id);
-    if (!ids.includes(profile.profession)) fail("profile.profession", `must be one of: ${ids.join(", ")}`);
+    if (!ids.includes(profile.profession)) fail("profile.profession", "error.one_of", { expected: ids });
     if (profile.discipline === null) return;
-    if (profile.profession !== PHYSICIAN) fail("profile.discipline", `a discipline is given only for the profession ${PHYSICIAN}`);
+    if (profile.profession !== PHYSICIAN) fail("profile.discipline", "error.discipline_physicians_only", {});
     const where = `profession.disciplines.${PHYSICIAN}`;
     if (!rb.at(where, on).value.includes(profile.discipline)) {
-      fail("profile.discipline", `is not a discipline in the list (rules.json, parameter ${where})`);
+      fail("profile.discipline", "error.discipline_unknown", { where });
     }
   }
 
@@ -1496,7 +1642,7 @@
     const pv = inForce[0];
     const start = [since, pv.from, triennium.start].sort().pop();
     if (start > triennium.end) return [];
-    explanation.add(pv, Q.of(0), `retired with occasional practice since ${since}: esenzione from ${start} to ${triennium.end}`);
+    explanation.add(pv, Q.of(0), "line.obligation.retired", { since, start, end: triennium.end });
     return [{ kind: "esenzione", start, end: triennium.end, hours: null, reason: "retired", attributed_years: null }];
   }
 
@@ -1508,7 +1654,7 @@
 
     const baseParam = rb.at("obligation.base", on);
     const base = Q.of(baseParam.value);
-    explanation.add(baseParam, base, `obligation for ${triennium.id}`);
+    explanation.add(baseParam, base, "line.obligation.base", { triennium: triennium.id });
 
     const startYear = profile.first_registration ? yearOf(profile.first_registration) + 1 : null;
     const tYears = yearsOf(triennium);
@@ -1518,7 +1664,7 @@
 
     const exemptions = profile.exemptions.concat(retiredEsenzione(rb, triennium, profile, explanation));
     for (const r of exemptionReductions(rb, triennium, exemptions, base, years)) {
-      explanation.add(r.param, r.amount.neg(), r.text);
+      explanation.add(r.param, r.amount.neg(), r.msg, r.params);
     }
 
     const net = explanation.total;
@@ -1529,15 +1675,14 @@
       explanation.add(
         prorata,
         perYear.mul(beforeStart.size).neg(),
-        `obligation starts on 1 Jan ${startYear}: ${yearsInTriennium - beforeStart.size} of ${yearsInTriennium} years`,
+        "line.obligation.start",
+        { start: `${startYear}-01-01`, remaining: yearsInTriennium - beforeStart.size, years: yearsInTriennium },
       );
     }
     if (gaps.size) {
       const pv = rb.at("obligation.registration_cutoff", on);
-      const listed = Array.from(gaps)
-        .sort((a, b) => a - b)
-        .join(", ");
-      explanation.add(pv, perYear.mul(gaps.size).neg(), `no obligation in ${listed} (cancellation from the Ordine)`);
+      const listed = Array.from(gaps).sort((a, b) => a - b);
+      explanation.add(pv, perYear.mul(gaps.size).neg(), "line.obligation.gap", { years: listed });
     }
 
     previousCredits(rb, triennium, profile, explanation);
@@ -1548,10 +1693,10 @@
     const floorParam = rb.at("obligation.floor", on);
     const floor = Q.of(floorParam.value);
     if (explanation.total.lt(floor))
-      explanation.add(floorParam, floor.sub(explanation.total), "the obligation cannot go below zero");
+      explanation.add(floorParam, floor.sub(explanation.total), "line.obligation.floor");
     const total = explanation.total;
     if (!tenth(total).eq(total))
-      explanation.add(rb.at("event.credit_rounding", on), tenth(total).sub(total), `${fmt(total)} rounded`);
+      explanation.add(rb.at("event.credit_rounding", on), tenth(total).sub(total), "line.rounded", { total });
     return {
       triennium: triennium.id,
       base,
@@ -1570,12 +1715,12 @@
     for (const band of pv.value) {
       const upper = band.max === undefined ? null : band.max;
       if (e.ge(band.min) && (upper === null || e.le(upper))) {
-        const limits = upper !== null ? `${band.min}-${upper}` : `${band.min} or more`;
-        explanation.add(
-          pv,
-          Q.of(band.reduction).neg(),
-          `${fmt(e)} credits in ${previousTriennium(triennium)} (band ${limits})`,
-        );
+        const previous = previousTriennium(triennium);
+        const [msg, bounds] =
+          upper !== null
+            ? ["line.obligation.previous_band", { min: band.min, max: upper }]
+            : ["line.obligation.previous_band_open", { min: band.min }];
+        explanation.add(pv, Q.of(band.reduction).neg(), msg, { earned: e, previous, ...bounds });
         return;
       }
     }
@@ -1584,10 +1729,12 @@
   function fixedReductions(rb, triennium, profile, explanation) {
     const covid = rb.at("obligation.covid", triennium.start);
     if (!isAbsent(covid))
-      explanation.add(covid, Q.of(covid.value).neg(), "COVID emergency: one third counted as earned");
+      explanation.add(covid, Q.of(covid.value).neg(), "line.obligation.covid");
     const met = rb.at("obligation.previous_met", triennium.start);
     if (!isAbsent(met) && profile.previous_triennium_met) {
-      explanation.add(met, Q.of(met.value).neg(), `obligation of ${previousTriennium(triennium)} met`);
+      explanation.add(met, Q.of(met.value).neg(), "line.obligation.previous_met", {
+        previous: previousTriennium(triennium),
+      });
     }
   }
 
@@ -1601,25 +1748,34 @@
       if (isAbsent(pv)) return;
       const allowedYears = pv.value.build_years;
       if (allowedYears && allowedYears.length && d.built_on !== null && !allowedYears.includes(yearOf(d.built_on))) {
-        fail(
-          `profile.dossiers.${index}.built_on`,
-          `a dossier for ${builtIn.id} can be built only in ${allowedYears.join(" or ")}`,
-        );
+        fail(`profile.dossiers.${index}.built_on`, "error.dossier_years", {
+          triennium: builtIn.id,
+          years: allowedYears,
+        });
       }
       const amounts = pv.value[d.kind];
       if (d.triennium === triennium.id) {
         const build = Q.of(amounts.build);
         if (buildBest === null || build.gt(buildBest[0]))
-          buildBest = [build, `${d.kind} dossier formativo built in ${triennium.id}`];
+          buildBest = [build, d.kind];
       } else if (d.triennium === previous && d.objectives_met) {
         const carry = Q.of(amounts.carry);
         if (carryBest === null || carry.gt(carryBest[0]))
-          carryBest = [carry, `${d.kind} dossier formativo of ${previous} carried out`];
+          carryBest = [carry, d.kind];
       }
     });
-    if (buildBest) explanation.add(rb.at("obligation.dossier", triennium.start), buildBest[0].neg(), buildBest[1]);
+    if (buildBest)
+      explanation.add(rb.at("obligation.dossier", triennium.start), buildBest[0].neg(), "line.dossier.built", {
+        kind: `what.dossier.${buildBest[1]}`,
+        triennium: triennium.id,
+      });
     if (carryBest)
-      explanation.add(rb.at("obligation.dossier", getTriennium(rb, previous).start), carryBest[0].neg(), carryBest[1]);
+      explanation.add(
+        rb.at("obligation.dossier", getTriennium(rb, previous).start),
+        carryBest[0].neg(),
+        "line.dossier.carried",
+        { kind: `what.dossier.${carryBest[1]}`, previous },
+      );
   }
 
   function premialita(rb, triennium, profile, explanation) {
@@ -1635,16 +1791,15 @@
     const key = group.key;
     if (needed.every((t) => certified.has(t))) {
       const amount = Q.of(pv.value[key]);
-      explanation.add(
-        pv,
-        amount.neg(),
-        `premialità: in good standing for ${[...needed].sort().join(", ")} on ${pv.value.status_date}`,
-      );
+      explanation.add(pv, amount.neg(), "line.premialita", {
+        trienni: [...needed].sort(),
+        date: pv.value.status_date,
+      });
     }
   }
 
   function parseTrienniumField(raw) {
-    if (raw === undefined || raw === null) fail("triennium", "field required");
+    if (raw === undefined || raw === null) fail("triennium", "error.missing");
     check.triennium(raw, "triennium");
     check.threeYears(raw, "triennium");
   }
@@ -1669,10 +1824,10 @@
   function validateRecords(rb, records) {
     const seen = new Set();
     records.forEach((r, index) => {
-      if (seen.has(r.id)) fail(`credits.${index}.id`, `duplicate id '${r.id}'`);
+      if (seen.has(r.id)) fail(`credits.${index}.id`, "error.duplicate_id", { id: r.id });
       seen.add(r.id);
       if (r.sponsored && (!PROVIDER_TYPES.has(r.type) || isIndividual(r))) {
-        fail(`credits.${index}.sponsored`, "only a learner at an Italian provider's event can be sponsor-recruited");
+        fail(`credits.${index}.sponsored`, "error.sponsored_only");
       }
       if (r.triennium !== null) getTriennium(rb, r.triennium, `credits.${index}.triennium`);
     });
@@ -1691,7 +1846,12 @@
     const shareCap = (pv, amount, what) => {
       const limit = tenthDown(shareOf(owed, Q.of(pv.value)));
       if (amount.le(limit)) return ZERO;
-      explanation.add(pv, limit.sub(amount), `${what}: capped at ${pv.value} of ${fmt(owed)} = ${fmt(limit)}`);
+      explanation.add(pv, limit.sub(amount), "line.compliance.profession_cap", {
+        what,
+        share: String(pv.value),
+        owed,
+        limit,
+      });
       return amount.sub(limit);
     };
     const take = (excess, individualPart) => {
@@ -1710,7 +1870,7 @@
         const total = byYear.get(year);
         if (total.gt(limit)) {
           const excess = total.sub(limit);
-          explanation.add(supervision, excess.neg(), `internship supervision in ${year} above ${fmt(limit)} a year`);
+          explanation.add(supervision, excess.neg(), "line.compliance.psychologist_yearly", { year, limit });
           removed.individual = removed.individual.add(excess);
         }
       }
@@ -1718,19 +1878,19 @@
     const internship = professionRule(rb, profile, "internship_tutoring_max", on);
     if (internship !== null && tutoring.length) {
       removed.individual = removed.individual.add(
-        shareCap(internship, totalOf(tutoring).sub(removed.individual), "internship tutoring (pharmacists)"),
+        shareCap(internship, totalOf(tutoring).sub(removed.individual), "what.cap.pharmacist_internship_tutoring"),
       );
     }
     const fadCap = professionRule(rb, profile, "fad_max", on);
     if (fadCap !== null) {
       const fad = records.filter((r) => FAD_SET.has(r.type) && !isIndividual(r));
-      removed.learner = removed.learner.add(shareCap(fadCap, totalOf(fad), "FAD (nurses)"));
+      removed.learner = removed.learner.add(shareCap(fadCap, totalOf(fad), "what.cap.nurse_fad"));
     }
     const tipologie = rb.at("caps.tipologie_2_5_6_10_max", on);
     if (!isAbsent(tipologie)) {
       const kinds = records.filter((r) => TIPOLOGIE_2_5_6.has(r.type) || isTipologia10(r));
       const individualPart = totalOf(kinds.filter(isIndividual));
-      take(shareCap(tipologie, totalOf(kinds), "tipologie 2, 5, 6 and 10"), individualPart);
+      take(shareCap(tipologie, totalOf(kinds), "what.cap.tipologie_2_5_6_10"), individualPart);
     }
     const yearly = rb.at("caps.yearly_employee", on);
     if (!isAbsent(yearly) && profile.employment === "employee") {
@@ -1741,7 +1901,7 @@
         const total = totalOf(ofYear);
         if (total.gt(high)) {
           const excess = total.sub(high);
-          explanation.add(yearly, excess.neg(), `credits of ${year} above the yearly maximum of ${fmt(high)}`);
+          explanation.add(yearly, excess.neg(), "line.compliance.yearly_max", { year, limit: high });
           take(excess, totalOf(ofYear.filter(isIndividual)));
         }
         removed.yearlyShortfall = removed.yearlyShortfall.add(Q.max(low.sub(Q.min(total, high)), ZERO));
@@ -1764,42 +1924,46 @@
       .sort();
     const explanation = new Explanation();
     const recorded = totalOf(mine);
-    explanation.add(rb.at("caps.recorded", on), recorded, `${mine.length} credit records in ${triennium.id}`);
+    explanation.add(rb.at("caps.recorded", on), recorded, "line.compliance.recorded", {
+      count: mine.length,
+      triennium: triennium.id,
+    });
 
     const excluded = mine.filter((r) => r.during_exemption);
     if (excluded.length) {
       explanation.add(
         rb.at("caps.exclude_during_esenzione", on),
         totalOf(excluded).neg(),
-        `${excluded.length} records earned during an esenzione`,
+        "line.compliance.during_esenzione",
+        { count: excluded.length },
       );
     }
     const eligible = mine.filter((r) => !r.during_exemption);
 
-    // Apply one cap; return what is left of `amount`.
+    // Apply one cap (`what` is a label id); return what is left of `amount`.
     const cap = (id, amount, what) => {
       const pv = rb.at(id, on);
       const share = Q.of(pv.value);
       const limit = tenthDown(shareOf(owed, share));
       if (amount.le(limit)) return amount;
-      explanation.add(pv, limit.sub(amount), `${what} capped at ${pv.value} of ${fmt(owed)} = ${fmt(limit)}`);
+      explanation.add(pv, limit.sub(amount), "line.compliance.cap", { what, share: String(pv.value), owed, limit });
       return limit;
     };
 
     const removed = specialCaps(rb, triennium, profile, eligible, explanation, owed);
     const individual = eligible.filter(isIndividual);
-    const auto = cap("caps.autoformazione_max", totalOf(individual.filter(isAutoformazione)), "autoformazione");
+    const auto = cap("caps.autoformazione_max", totalOf(individual.filter(isAutoformazione)), "what.cap.autoformazione");
     const abroadKept = cap(
       "caps.abroad_max",
       totalOf(individual.filter((r) => isAbroad(r) && !isAutoformazione(r))),
-      "credits abroad",
+      "what.cap.abroad",
     );
     const others = totalOf(individual.filter((r) => !isAbroad(r) && !isAutoformazione(r))).sub(removed.individual);
-    cap("caps.individual_max", auto.add(abroadKept).add(others), "individual training");
+    cap("caps.individual_max", auto.add(abroadKept).add(others), "what.cap.individual");
 
     const learnerRecords = eligible.filter((r) => !isIndividual(r));
     const sponsored = totalOf(learnerRecords.filter((r) => r.sponsored));
-    const sponsoredKept = cap("caps.sponsored_max", sponsored, "sponsor-recruited credits");
+    const sponsoredKept = cap("caps.sponsored_max", sponsored, "what.cap.sponsored");
     const learner = totalOf(learnerRecords).sub(removed.learner).sub(sponsored.sub(sponsoredKept));
 
     const counted = explanation.total;
@@ -1862,7 +2026,7 @@
       check.triennium(item.triennium, `${path}.triennium`);
       check.decimal(item.balance, `${path}.balance`, { ge: -1000, le: 1000, places: 1 });
       getTriennium(rb, item.triennium, `${path}.triennium`);
-      if (balances.has(item.triennium)) fail(`${path}.triennium`, `${item.triennium} is listed twice`);
+      if (balances.has(item.triennium)) fail(`${path}.triennium`, "error.listed_twice", { triennium: item.triennium });
       balances.set(item.triennium, Q.of(item.balance));
     });
     const explanation = new Explanation();
@@ -1878,7 +2042,7 @@
         balances.set(creditor, balances.get(creditor).sub(moved));
         balances.set(debtor, balances.get(debtor).add(moved));
         transfers.push({ source: creditor, target: debtor, credits: moved });
-        explanation.add(pv, moved, `${fmt(moved)} surplus credits of ${creditor} cover ${debtor}`);
+        explanation.add(pv, moved, "line.compensation", { moved, creditor, debtor });
       }
     }
     const out = {};
@@ -1905,11 +2069,11 @@
 
     const pv = rb.at("moves.rule", RULE_DATE);
     const record = records.find((r) => r.id === input.credit_id);
-    if (!record) fail("credit_id", `no credit with id '${input.credit_id}' in credits`);
+    if (!record) fail("credit_id", "error.no_credit", { id: input.credit_id });
     const source = countsIn(rb, record);
-    if (source === null) fail("credit_id", `the credit's date ${record.date} is outside every known triennium`);
+    if (source === null) fail("credit_id", "error.credit_outside", { date: record.date });
     const target = getTriennium(rb, input.target, "target").id;
-    if (target === source) fail("target", `the credit already counts in ${source}`);
+    if (target === source) fail("target", "error.already_counts", { triennium: source });
     for (const key of Object.keys(profiles)) getTriennium(rb, key, `profiles.${key}`);
 
     const moved = records.map((r) => (r.id === record.id ? { ...r, triennium: target } : r));
@@ -1921,20 +2085,17 @@
     let allowed = true;
     if (before[source].certifiable && !after[source].certifiable) {
       allowed = false;
-      reasons.push(`${source} is certifiable: only its surplus (${fmt(before[source].surplus)}) can be moved out`);
+      reasons.push(notice(null, "reason.move.surplus_only", { source, surplus: before[source].surplus }));
     }
     const deadline = pv.value.deadlines[target];
     const asOf = input.as_of || todayIso();
     if (deadline !== undefined && asOf > deadline) {
       allowed = false;
-      reasons.push(`moves into ${target} closed on ${deadline}`);
+      reasons.push(notice("target", "reason.move.closed", { target, deadline }));
     }
     const gained = after[target].counted.sub(before[target].counted);
     const lost = before[source].counted.sub(after[source].counted);
-    reasons.push(
-      `${target} gains ${fmt(gained)} counted credits, ${source} loses ${fmt(lost)}; ` +
-        "the credit moves for its full value under the destination's rules, and the move cannot be undone",
-    );
+    reasons.push(notice(null, "reason.move.effect", { target, gained, source, lost }));
     return { credit_id: record.id, source, target, allowed, reasons, before, after };
   }
 
@@ -1958,8 +2119,14 @@
     credits,
     line,
     isAbsent,
-    fmt,
     toJSON,
+    // The message catalogue, rendered with Intl (messages.py's twin).
+    LANGS,
+    DEFAULT_LANG,
+    render,
+    localize,
+    formatNumber,
+    formatDate,
     dates: { isIsoDate, daysBetween, addDays, yearOf, todayIso, dayNumber },
     EVENT_TYPES,
     PROVIDER_TYPES,

@@ -1,0 +1,67 @@
+"""What `sam build` produces (the Makefile's build-* targets) runs: handlers import from the artefact,
+and the rule book speaks Italian and English with the Babel packaged there (not the test's own)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = r"""
+import json, sys
+artifact = sys.argv[1]
+sys.path.insert(0, artifact)
+import babel
+import functions.api.handlers.public, functions.api.handlers.records
+import functions.api.handlers.compliance, functions.api.handlers.account
+from functions.rulebook import compute_event_credits, language
+from functions.rulebook.models import EventInput
+
+event = EventInput(type="res_course", date="2024-05-10", hours=6, participants=20)
+texts = {}
+for lang in ("it", "en"):
+    with language(lang):
+        texts[lang] = [line.text for line in compute_event_credits(event).lines]
+print(json.dumps({"babel": babel.__file__, "functions": functions.__file__, "texts": texts}))
+"""
+
+
+def test_the_artifact_carries_babel_and_the_handlers_import_from_it(tmp_path: Path) -> None:
+    artifact = tmp_path / "PublicFunction"
+    build = subprocess.run(
+        ["make", "--no-print-directory", "build-PublicFunction", f"ARTIFACTS_DIR={artifact}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    kept = sorted(p.name for p in (artifact / "babel" / "locale-data").glob("*.dat"))
+    assert kept == ["en.dat", "en_001.dat", "en_GB.dat", "it.dat", "it_IT.dat", "root.dat"]
+    assert (artifact / "functions" / "rulebook" / "data" / "messages.toml").is_file()
+    size = sum(p.stat().st_size for p in artifact.rglob("*") if p.is_file())
+    print(f"artefact: {size / 1e6:.1f} MB")
+    assert size < 5_000_000, "Babel's locale data should be cut to it and en"
+
+    probe = subprocess.run(
+        [sys.executable, "-I", "-c", PROBE, str(artifact)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert found["babel"].startswith(str(artifact)), found["babel"]
+    assert found["functions"].startswith(str(artifact)), found["functions"]
+    # Hand-written: 6 h at 1 credit/h for 20 participants; the small-group bonus is 0.3 credits/h.
+    assert found["texts"]["it"] == [
+        "6 h × 1 credito/h (20 partecipanti)",
+        "piccolo gruppo: 6 h × 0,3 crediti/h",
+    ]
+    assert found["texts"]["en"] == ["6 h × 1 credit/h (20 participants)", "small group: 6 h × 0.3 credits/h"]
