@@ -270,6 +270,13 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "months": {"it": "Mesi", "en": "Months"},
     "event_credits": {"it": "Crediti dei partecipanti", "en": "Participants' credits"},
     "stated_credits": {"it": "Crediti dichiarati", "en": "Stated credits"},
+    "country": {"it": "Paese (codice ISO)", "en": "Country (ISO code)"},
+    "attendance_percent": {"it": "Presenza (%)", "en": "Attendance (%)"},
+    "test_score_percent": {"it": "Risposte corrette (%)", "en": "Correct answers (%)"},
+    "profession": {"it": "Professione", "en": "Profession"},
+    "discipline": {"it": "Disciplina", "en": "Discipline"},
+    "employment": {"it": "Rapporto di lavoro", "en": "Employment"},
+    "retired_on": {"it": "In pensione dal", "en": "Retired since"},
     "triennium": {"it": "Triennio", "en": "Triennium"},
     "first_registration": {"it": "Prima iscrizione all'Ordine", "en": "First registration"},
     "previous_triennium_credits": {
