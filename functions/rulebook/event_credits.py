@@ -366,12 +366,32 @@ def _clinical_trial(calc: _Calc) -> None:
     _by_duration(calc, "individual.clinical_trial", "what.clinical_trial")
 
 
+def _psychologist_supervision(calc: _Calc) -> bool:
+    """Psychologists supervising post-lauream internships: 4 credits a month, at most 25 a year (§11.3)."""
+    if calc.event.profession != "psicologo":
+        return False
+    param_id = "profession.psicologo.internship_supervision"
+    if calc.day < calc.book.parameters[param_id].values[0].valid_from:
+        return False
+    param = calc.rule(param_id)
+    months: int = calc.require("months")
+    rate = to_decimal(param.value["per_month"])
+    limit = to_decimal(param.value["max_per_year"])
+    calc.add(param, rate * months, "line.tutoring_months", months=months, rate=rate)
+    total = calc.explanation.total
+    if total > limit:
+        calc.add(param, limit - total, "line.event_cap", limit=limit)
+    return True
+
+
 def _individual_tutoring(calc: _Calc) -> None:
     param = calc.rule("individual.tutoring")
     if param.absent:
         raise RuleInputError(
             "date", "error.tutoring_before", since=calc.book.first_rule_date("individual.tutoring")
         )
+    if _psychologist_supervision(calc):
+        return
     if "per_month" in param.value:
         months: int = calc.require("months")
         rate = to_decimal(param.value["per_month"])
@@ -618,6 +638,10 @@ def _check_dates(calc: _Calc) -> None:
 def _check_applicable(calc: _Calc) -> None:
     """Inputs that belong to other types or roles are refused, not ignored."""
     event = calc.event
+    if event.profession is not None:
+        ids = [p["id"] for p in calc.rule("profession.list").value]
+        if event.profession not in ids:
+            raise RuleInputError("profession", "error.one_of", expected=ids)
     if event.country is not None and event.type is not EventType.ABROAD:
         raise RuleInputError(
             "country", "error.only_for_type", type=EventType.ABROAD.value, got=event.type.value

@@ -214,6 +214,11 @@ class EventInput(Strict):
         max_length=2,
         description="Abroad: ISO 3166-1 alpha-2 code of the country where the training took place, e.g. 'DE'",
     )
+    profession: str | None = Field(
+        default=None,
+        max_length=60,
+        description="The credit's owner's profession (rules.json 'profession.list'); some rules depend on it",
+    )
     attendance_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None = (
         Field(default=None, description="Participant: share of the programme attended, in %")
     )

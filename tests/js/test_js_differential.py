@@ -77,6 +77,7 @@ def event(rng: random.Random, depth: int = 0) -> dict[str, Any]:
             rng, 0.15, rng.choice([100, 90, 89.99, 75, round(rng.uniform(0, 100), 2)])
         ),
         "test_score_percent": maybe(rng, 0.1, rng.choice([75, 74.5, 100, 0])),
+        "profession": maybe(rng, 0.1, rng.choice(["psicologo", "farmacista", "x"])),
     }
     if kind == "blended" and not depth:
         fields["components"] = [event(rng, 1) | {"date": start.isoformat()} for _ in range(rng.randint(1, 3))]

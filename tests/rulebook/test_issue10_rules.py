@@ -286,3 +286,20 @@ def test_retired_professionals_get_the_esenzione_without_typing_a_period() -> No
         exemptions=[{"kind": "esenzione", "start": "2024-07-01", "end": "2024-12-31"}],
     )
     assert both.obligation == d("78")
+
+
+def test_psychologists_supervision_is_4_a_month_up_to_25() -> None:
+    """§11.3 (Ordine Psicologi Lazio faq/ecm-tutor, MED): 4 credits a month, at most 25 a year.
+    4 months -> 16; 8 months -> 32, capped at 25. Other professions: 1 credit per 15 h (100 h -> 6)."""
+    assert (
+        event(type="individual_tutoring", date="2024-05-10", months=4, profession="psicologo").credits == 16
+    )
+    assert (
+        event(type="individual_tutoring", date="2024-05-10", months=8, profession="psicologo").credits == 25
+    )
+    assert (
+        event(type="individual_tutoring", date="2024-05-10", hours=100, profession="farmacista").credits == 6
+    )
+    with pytest.raises(RuleInputError) as refused:
+        event(type="individual_tutoring", date="2024-05-10", hours=100, profession="ottico")
+    assert refused.value.field == "profession"

@@ -673,6 +673,7 @@
     "publication_kind",
     "lead_author",
     "stated_credits",
+    "profession",
     "country",
     "attendance_percent",
     "test_score_percent",
@@ -706,6 +707,7 @@
     optional(e, "event_credits", path, (v, p) => check.decimal(v, p, { ge: 0, le: 1000, places: 1 }));
     optional(e, "stated_credits", path, (v, p) => check.decimal(v, p, { ge: 0, le: 1000, places: 1 }));
     optional(e, "country", path, (v, p) => check.str(v, p, 2, 2));
+    optional(e, "profession", path, (v, p) => check.str(v, p, 0, 60));
     for (const name of ["attendance_percent", "test_score_percent"]) {
       optional(e, name, path, (v, p) => check.decimal(v, p, { ge: 0, le: 100, places: 2 }));
     }
@@ -1133,10 +1135,26 @@
     return found ? found.from : values[values.length - 1].from;
   }
 
+  /** Psychologists supervising internships: 4 a month, at most 25 a year (_psychologist_supervision). */
+  function psychologistSupervision(calc) {
+    if (calc.event.profession !== "psicologo") return false;
+    const id = "profession.psicologo.internship_supervision";
+    if (calc.day < calc.book.parameters[id].values[0].from) return false;
+    const pv = calc.rule(id);
+    const months = calc.require("months");
+    const rate = Q.of(pv.value.per_month);
+    const limit = Q.of(pv.value.max_per_year);
+    calc.add(pv, rate.mul(months), "line.tutoring_months", { months, rate });
+    const total = calc.explanation.total;
+    if (total.gt(limit)) calc.add(pv, limit.sub(total), "line.event_cap", { limit });
+    return true;
+  }
+
   function individualTutoring(calc) {
     const pv = calc.rule("individual.tutoring");
     if (isAbsent(pv))
       fail("date", "error.tutoring_before", { since: firstRuleDate(calc.book, pv.param) });
+    if (psychologistSupervision(calc)) return;
     if ("per_month" in pv.value) {
       const months = calc.require("months");
       const rate = Q.of(pv.value.per_month);
@@ -1324,6 +1342,10 @@
   /** Inputs that belong to other types or roles are refused, not ignored (event_credits._check_applicable). */
   function checkApplicable(calc) {
     const event = calc.event;
+    if (event.profession !== null) {
+      const ids = calc.rule("profession.list").value.map((p) => p.id);
+      if (!ids.includes(event.profession)) fail("profession", "error.one_of", { expected: ids });
+    }
     if (event.country !== null && event.type !== "abroad") {
       fail("country", "error.only_for_type", { type: "abroad", got: event.type });
     }
