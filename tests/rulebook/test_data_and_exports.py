@@ -125,3 +125,37 @@ def test_country_names_match_babel_and_iso_3166() -> None:
     for parameter_id in ("country.eu_members", "country.abroad_outside_eu"):
         for value in book.parameters[parameter_id].values:
             assert set(value.value) <= set(country_names()), parameter_id
+
+
+def test_vectors_cover_issue_10_rules() -> None:
+    """Every new role, profession rule, country class and the attendance rule has a conformance vector,
+    so the browser engine is checked on each (issue 10)."""
+    cases = [c for c in build_vectors()["cases"] if "expected" in c]
+    rules = {
+        line["rule"]
+        for c in cases
+        for key in ("lines", "credit_lines")
+        for line in c["expected"].get(key, [])
+    }
+    obligations = [
+        c["expected"]["obligation"] for c in cases if isinstance(c["expected"].get("obligation"), dict)
+    ]
+    rules |= {line["rule"] for o in obligations for line in o["lines"]}
+    wanted = {
+        "role.classroom_tutor",
+        "role.fsc_scientific_lead",
+        "role.scientific_lead_rounding",
+        "country.eu_members",
+        "country.abroad_outside_eu",
+        "event.participation.min_attendance",
+        "event.participation.min_test_score",
+        "profession.farmacista.internship_tutoring_max",
+        "profession.psicologo.internship_supervision",
+        "profession.infermiere.fad_max",
+        "caps.tipologie_2_5_6_10_max",
+        "caps.yearly_employee",
+        "exemption.retired",
+    }
+    assert wanted - rules == set()
+    messages = {line["msg"] for c in cases for line in c["expected"].get("lines", [])}
+    assert {"line.country.eu", "line.country.outside_eu", "line.country.not_recognised"} <= messages
