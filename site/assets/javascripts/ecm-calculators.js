@@ -70,6 +70,12 @@
       profile: "Profilo",
       first_registration: "Prima iscrizione all'Ordine",
       previous_triennium_credits: "Crediti acquisiti nel triennio precedente",
+      profession: "Professione",
+      professionUnset: "(non indicata: regole generali)",
+      employment: "Nel 2011-2013 lavoravi come",
+      employee: "dipendente o convenzionato",
+      self_employed: "libero professionista",
+      retired_on: "In pensione, con attività occasionale, dal",
       previous_triennium_met: "Obbligo del triennio precedente soddisfatto",
       dossier: "Dossier formativo",
       dossierKind: "Dossier",
@@ -192,6 +198,12 @@
       profile: "Profile",
       first_registration: "First registration with the Ordine",
       previous_triennium_credits: "Credits earned in the previous triennium",
+      profession: "Profession",
+      professionUnset: "(not given: general rules)",
+      employment: "In 2011-2013 you worked as",
+      employee: "an employee",
+      self_employed: "self-employed",
+      retired_on: "Retired, practising occasionally, since",
       previous_triennium_met: "Previous triennium's obligation met",
       dossier: "Dossier formativo",
       dossierKind: "Dossier",
@@ -928,6 +940,9 @@
     "previous_triennium_met",
     "dossiers",
     "certified_trienni_at_2025_07_03",
+    "profession",
+    "employment",
+    "retired_on",
   ];
   const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
 
@@ -1194,6 +1209,21 @@
           ["false", t.no],
         ],
       }),
+      // Issue 10: the profession (rules of one profession), 2011-2013 employment, retirement.
+      profession: field(t, "profession", "select", {
+        choices: [
+          ["", t.professionUnset],
+          ...rulebook.latest("profession.list").value.map((p) => [p.id, p[lang] || p.it]),
+        ],
+      }),
+      employment: field(t, "employment", "select", {
+        choices: [
+          ["", t.unknown],
+          ["employee", t.employee],
+          ["self_employed", t.self_employed],
+        ],
+      }),
+      retired_on: field(t, "retired_on", "date"),
     };
     // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
     const certified = ["2014-2016", "2017-2019", "2020-2022"]
@@ -1260,6 +1290,9 @@
           f.first_registration.wrap,
           f.previous_triennium_credits.wrap,
           f.previous_triennium_met.wrap,
+          f.profession.wrap,
+          f.employment.wrap,
+          f.retired_on.wrap,
         ),
       ),
       dossiers.fieldset,
@@ -1318,6 +1351,9 @@
           : "";
       f.previous_triennium_met.input.value =
         p.previous_triennium_met === true ? "true" : p.previous_triennium_met === false ? "false" : "";
+      f.profession.input.value = p.profession || "";
+      f.employment.input.value = p.employment || "";
+      f.retired_on.input.value = p.retired_on || "";
       dossiers.reset(p.dossiers || []);
       for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
       gaps.reset(p.registration_gaps || []);
@@ -1342,6 +1378,10 @@
       if (prev !== null) profile.previous_triennium_credits = prev;
       if (f.previous_triennium_met.input.value)
         profile.previous_triennium_met = f.previous_triennium_met.input.value === "true";
+      if (f.profession.input.value) profile.profession = f.profession.input.value;
+      if (f.employment.input.value) profile.employment = f.employment.input.value;
+      const retired = get(f.retired_on, "profile.retired_on");
+      if (retired) profile.retired_on = retired;
       const dossierList = readDossiers(dossiers.rows, get);
       if (dossierList.length) profile.dossiers = dossierList;
       const gapList = readGaps(gaps.rows, get, errors, t);
