@@ -270,6 +270,13 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "months": {"it": "Mesi", "en": "Months"},
     "event_credits": {"it": "Crediti dei partecipanti", "en": "Participants' credits"},
     "stated_credits": {"it": "Crediti dichiarati", "en": "Stated credits"},
+    "country": {"it": "Paese (codice ISO)", "en": "Country (ISO code)"},
+    "attendance_percent": {"it": "Presenza (%)", "en": "Attendance (%)"},
+    "test_score_percent": {"it": "Risposte corrette (%)", "en": "Correct answers (%)"},
+    "profession": {"it": "Professione", "en": "Profession"},
+    "discipline": {"it": "Disciplina", "en": "Discipline"},
+    "employment": {"it": "Rapporto di lavoro", "en": "Employment"},
+    "retired_on": {"it": "In pensione dal", "en": "Retired since"},
     "triennium": {"it": "Triennio", "en": "Triennium"},
     "first_registration": {"it": "Prima iscrizione all'Ordine", "en": "First registration"},
     "previous_triennium_credits": {
@@ -573,6 +580,10 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
             learners = "discenti" if it else "learners"
             text += f", {'un docente ogni' if it else 'one teacher per'} {ratio} {learners}"
         return text
+    if keys in ({"id", "it", "en"}, {"id", "it", "en", "code"}):
+        # A profession of the rule book's list: its name in the page language, and the Agenas code if known.
+        code = f" ({'codice' if it else 'code'} {value['code']})" if "code" in value else ""
+        return f"{value[lang]}{code}"
     if keys == {"max_days", "credits"}:
         return (
             f"{'fino a' if it else 'up to'} {_n(value['max_days'], lang)} {'giorni' if it else 'days'}: "

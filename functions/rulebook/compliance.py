@@ -19,6 +19,7 @@ from .models import (
 from .obligation import compute_obligation
 from .parameters import load_rulebook
 from .rounding import share_of, tenth_down, tenth_up
+from .special_caps import special_caps
 from .trienni import get_triennium, triennium_of
 
 ZERO = Decimal(0)
@@ -107,6 +108,7 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         )
         return limit
 
+    removed = special_caps(book, triennium, request.profile, eligible, is_individual, explanation, owed)
     individual = [r for r in eligible if is_individual(r)]
     auto = cap(
         "caps.autoformazione_max",
@@ -118,20 +120,24 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         _total([r for r in individual if is_abroad(r) and not is_autoformazione(r)]),
         "what.cap.abroad",
     )
-    others = _total([r for r in individual if not is_abroad(r) and not is_autoformazione(r)])
+    others = (
+        _total([r for r in individual if not is_abroad(r) and not is_autoformazione(r)]) - removed.individual
+    )
     cap("caps.individual_max", auto + abroad + others, "what.cap.individual")
 
     learner_records = [r for r in eligible if not is_individual(r)]
     sponsored = _total([r for r in learner_records if r.sponsored])
     sponsored_kept = cap("caps.sponsored_max", sponsored, "what.cap.sponsored")
-    learner = _total(learner_records) - (sponsored - sponsored_kept)
+    learner = _total(learner_records) - removed.learner - (sponsored - sponsored_kept)
 
     counted = explanation.total
     learner_minimum = tenth_up(share_of(owed, book.at("caps.learner_min", on).share()))
     certifiable_threshold = tenth_up(share_of(owed, book.at("thresholds.certifiable", on).share()))
     insurance_threshold = tenth_up(share_of(owed, book.at("thresholds.insurance", on).share()))
     certifiable = counted >= certifiable_threshold and learner >= learner_minimum
-    missing = max(certifiable_threshold - counted, learner_minimum - learner, ZERO)
+    # Employees in 2011-2013 also owe what a year fell short of its minimum (special_caps).
+    certifiable = certifiable and removed.yearly_shortfall == 0
+    missing = max(certifiable_threshold - counted, learner_minimum - learner, removed.yearly_shortfall, ZERO)
     uncertain = obligation.uncertain or explanation.uncertain
     return ComplianceResult(
         triennium=triennium.id,

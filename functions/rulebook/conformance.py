@@ -192,11 +192,25 @@ EVENT_CASES: list[Case] = [
         ],
     ),
     _event(
-        "Teacher 2023, 120 minutes (ref. §9 ex. 7)",
+        "Teacher 2022, 120 minutes (ref. §9 ex. 7)",
         type="res_course",
         role="teacher",
-        date="2023-05-10",
+        date="2022-12-31",
         teaching_minutes=120,
+    ),
+    _event(
+        "Teacher 2023, 120 minutes (ref. §9 ex. 7 and §11.1)",
+        type="res_course",
+        role="teacher",
+        date="2023-01-01",
+        teaching_minutes=120,
+    ),
+    _event(
+        "Speaker at a RES event on 12 Oct 2023, 60 minutes (§11.1)",
+        type="res_course",
+        role="teacher",
+        date="2023-10-12",
+        teaching_minutes=60,
     ),
     _event(
         "Teacher 2025, 120 minutes (ref. §9 ex. 7)",
@@ -212,6 +226,59 @@ EVENT_CASES: list[Case] = [
     _event("FSC tutor 2020, 20 h", type="fsc_training", role="fsc_tutor", date="2020-05-10", hours=20),
     _event(
         "Moderator 2025, 3 sessions", type="res_congress", role="moderator", date="2025-05-10", sessions=3
+    ),
+    _event("Moderator 2023, 2 sessions", type="res_course", role="moderator", date="2023-03-01", sessions=2),
+    _event("FSC tutor 2023, 7 h", type="fsc_audit", role="fsc_tutor", date="2023-02-01", hours=7),
+    _event(
+        "Classroom tutor 2024, RES course 5.5 h",
+        type="res_course",
+        role="classroom_tutor",
+        date="2024-03-01",
+        hours=5.5,
+    ),
+    _event(
+        "Classroom tutor 2024, webinar 60 h capped",
+        type="fad_webinar",
+        role="classroom_tutor",
+        date="2024-03-01",
+        hours=60,
+    ),
+    _event(
+        "Classroom tutor 2021 (older rate)",
+        type="res_congress",
+        role="classroom_tutor",
+        date="2021-03-01",
+        hours=6,
+    ),
+    _event(
+        "FAD tutor 2021 (older rate), 7 months",
+        type="fad_elearning",
+        role="fad_tutor",
+        date="2021-03-01",
+        months=7,
+    ),
+    _event(
+        "FSC scientific lead 2025, 10 h (§11.1)",
+        type="fsc_improvement_group",
+        role="scientific_lead",
+        date="2025-03-20",
+        hours=10,
+        concluding_document=True,
+        external_tutor=True,
+    ),
+    _event(
+        "Scientific lead 2025, 20 % of 7.2 rounded up (disputed)",
+        type="res_course",
+        role="scientific_lead",
+        date="2025-05-10",
+        event_credits=7.2,
+    ),
+    _event(
+        "Scientific lead 2023, FAD of 50 credits",
+        type="fad_elearning",
+        role="scientific_lead",
+        date="2023-05-10",
+        event_credits=50,
     ),
     _event(
         "Scientific lead 2025, event of 7.8 credits",
@@ -253,9 +320,92 @@ EVENT_CASES: list[Case] = [
     _event("Individual tutoring 2024, 100 hours", type="individual_tutoring", date="2024-05-10", hours=100),
     _event("Individual tutoring 2016, 3 months", type="individual_tutoring", date="2016-05-10", months=3),
     _event("Autoformazione 2024, 12 h", type="autoformazione", date="2024-05-10", hours=12),
+    _event(
+        "Psychologist supervising an internship, 4 months (§11.3)",
+        type="individual_tutoring",
+        date="2024-05-10",
+        months=4,
+        profession="psicologo",
+    ),
+    _event(
+        "Psychologist supervising an internship, 8 months: at most 25",
+        type="individual_tutoring",
+        date="2024-05-10",
+        months=8,
+        profession="psicologo",
+    ),
+    _event(
+        "Pharmacist tutoring interns, 100 h: the general rule",
+        type="individual_tutoring",
+        date="2024-05-10",
+        hours=100,
+        profession="farmacista",
+    ),
+    _event(
+        "error: profession of an event not in the list",
+        type="individual_tutoring",
+        date="2024-05-10",
+        hours=100,
+        profession="ottico",
+    ),
     _event("Abroad, 30 stated credits", type="abroad", date="2024-05-10", stated_credits=30),
     _event("Abroad, 60 stated credits, 70 h", type="abroad", date="2024-05-10", stated_credits=60, hours=70),
     _event("Abroad, 16 h and no stated credits", type="abroad", date="2024-05-10", hours=16),
+    _event("Abroad in Japan, 10 h (§11.2)", type="abroad", date="2024-05-10", hours=10, country="JP"),
+    _event("Abroad in Germany, 10 h", type="abroad", date="2024-05-10", hours=10, country="DE"),
+    _event(
+        "Abroad in Switzerland, 20 stated credits",
+        type="abroad",
+        date="2024-05-10",
+        stated_credits=20,
+        country="CH",
+    ),
+    _event(
+        "Abroad in the USA, 60 stated credits",
+        type="abroad",
+        date="2016-05-10",
+        stated_credits=60,
+        country="US",
+    ),
+    _event("Abroad in Canada, 8 h", type="abroad", date="2012-05-10", hours=8, country="CA"),
+    _event("Abroad in the UK in 2019 (EU)", type="abroad", date="2019-05-10", hours=10, country="GB"),
+    _event("Abroad in the UK in 2021 (not EU)", type="abroad", date="2021-05-10", hours=10, country="GB"),
+    _event(
+        "Abroad in Croatia in 2012 (not yet EU)", type="abroad", date="2012-05-10", hours=10, country="HR"
+    ),
+    _event("Abroad in Croatia in 2014 (EU)", type="abroad", date="2014-05-10", hours=10, country="HR"),
+    _event(
+        "Attendance 95 %, test 80 %: credits earned",
+        type="res_course",
+        date="2024-05-10",
+        hours=6,
+        participants=20,
+        attendance_percent=95,
+        test_score_percent=80,
+    ),
+    _event(
+        "Attendance 85 %: no credits (§11.7)",
+        type="res_course",
+        date="2024-05-10",
+        hours=6,
+        participants=20,
+        attendance_percent=85,
+    ),
+    _event(
+        "Test 74.5 %: no credits (§11.7)",
+        type="fad_elearning",
+        date="2024-05-10",
+        hours=6,
+        test_score_percent=74.5,
+    ),
+    _event(
+        "Attendance 95 % in 2015: older rule of 100 %, no credits",
+        type="res_congress",
+        date="2015-05-10",
+        hours=6,
+        participants=300,
+        attendance_percent=95,
+    ),
     # Inputs that must be refused, with the field named.
     _event("error: zero hours", type="res_course", date="2024-05-10", hours=0, participants=20),
     _event("error: negative hours", type="fad_elearning", date="2024-05-10", hours=-3),
@@ -284,7 +434,46 @@ EVENT_CASES: list[Case] = [
     _event("error: end before start", type="fsc_research", date="2024-05-10", end_date="2024-01-01"),
     _event("error: webinar type before 2019", type="fad_webinar", date="2017-05-10", hours=3),
     _event(
-        "error: moderator before 2024", type="res_course", role="moderator", date="2020-05-10", sessions=2
+        "error: moderator before 2023", type="res_course", role="moderator", date="2022-12-31", sessions=2
+    ),
+    _event(
+        "error: FSC scientific lead before 2023",
+        type="fsc_audit",
+        role="scientific_lead",
+        date="2022-05-10",
+        hours=10,
+    ),
+    _event(
+        "error: classroom tutor at an FSC event",
+        type="fsc_training",
+        role="classroom_tutor",
+        date="2024-05-10",
+        hours=3,
+    ),
+    _event("error: unknown country code", type="abroad", date="2024-05-10", hours=10, country="XX"),
+    _event("error: Italy is not abroad", type="abroad", date="2024-05-10", hours=10, country="IT"),
+    _event(
+        "error: country of a type other than abroad",
+        type="fad_elearning",
+        date="2024-05-10",
+        hours=3,
+        country="DE",
+    ),
+    _event(
+        "error: attendance above 100",
+        type="res_course",
+        date="2024-05-10",
+        hours=3,
+        participants=20,
+        attendance_percent=101,
+    ),
+    _event(
+        "error: attendance of a teacher",
+        type="res_course",
+        role="teacher",
+        date="2024-05-10",
+        teaching_minutes=60,
+        attendance_percent=95,
     ),
     _event("error: unknown type", type="res_party", date="2024-05-10", hours=3),
     _event("error: a date given as a number", type="fad_elearning", date=0, hours=3),
@@ -308,6 +497,23 @@ def _obligation(name: str, triennium: str, **profile: Any) -> Case:
 
 
 OBLIGATION_CASES: list[Case] = [
+    _obligation(
+        "Retired with occasional practice from 1 Jul 2024 (§11.6)", "2023-2025", retired_on="2024-07-01"
+    ),
+    _obligation("Retired since 2019: esenzione from the 2021 delibera", "2020-2022", retired_on="2019-07-01"),
+    _obligation("Retired after the triennium: nothing", "2017-2019", retired_on="2020-07-01"),
+    _obligation(
+        "Physician with a discipline", "2023-2025", profession="medico_chirurgo", discipline="Cardiologia"
+    ),
+    _obligation("error: profession not in the list", "2023-2025", profession="astronauta"),
+    _obligation(
+        "error: discipline not in the list", "2023-2025", profession="medico_chirurgo", discipline="Magia"
+    ),
+    _obligation(
+        "error: discipline of a nurse", "2023-2025", profession="infermiere", discipline="Cardiologia"
+    ),
+    _obligation("error: discipline without profession", "2023-2025", discipline="Cardiologia"),
+    _obligation("error: employment not in the list", "2011-2013", employment="freelance"),
     _obligation(
         "2017-2019 with 130 credits in 2014-2016 (ref. §9 ex. 8)", "2017-2019", previous_triennium_credits=130
     ),
@@ -412,6 +618,83 @@ def _compliance(name: str, triennium: str, credits: list[dict[str, Any]], **prof
 
 
 COMPLIANCE_CASES: list[Case] = [
+    _compliance(
+        "Pharmacist: 120 internship-tutoring credits capped at 50 %, 60 FAD (§11.3)",
+        "2023-2025",
+        [
+            _credit("t1", "individual_tutoring", "2024-03-01", 120),
+            _credit("f1", "fad_elearning", "2024-04-01", 60),
+        ],
+        profession="farmacista",
+    ),
+    _compliance(
+        "Same credits without a profession: general 60 % cap",
+        "2023-2025",
+        [
+            _credit("t1", "individual_tutoring", "2024-03-01", 120),
+            _credit("f1", "fad_elearning", "2024-04-01", 60),
+        ],
+    ),
+    _compliance(
+        "Psychologist: internship supervision above 25 a year",
+        "2023-2025",
+        [
+            _credit("t1", "individual_tutoring", "2024-03-01", 20),
+            _credit("t2", "individual_tutoring", "2024-09-01", 12),
+            _credit("r1", "res_course", "2025-04-01", 100),
+        ],
+        profession="psicologo",
+    ),
+    _compliance(
+        "Nurse 2011-2013: FAD capped at 60 % (§11.3)",
+        "2011-2013",
+        [_credit("r1", "res_course", "2012-03-01", 50), _credit("f1", "fad_elearning", "2013-04-01", 100)],
+        profession="infermiere",
+    ),
+    _compliance(
+        "Nurse 2014-2016: no FAD cap",
+        "2014-2016",
+        [_credit("r1", "res_course", "2015-03-01", 50), _credit("f1", "fad_elearning", "2016-04-01", 100)],
+        profession="infermiere",
+    ),
+    _compliance(
+        "2011-2013: congresses 60 + improvement groups 40 + FAD 50 count 140 (§11.4)",
+        "2011-2013",
+        [
+            _credit("c1", "res_congress", "2011-05-01", 60),
+            _credit("g1", "fsc_improvement_group", "2012-05-01", 40),
+            _credit("f1", "fad_elearning", "2013-05-01", 50),
+        ],
+    ),
+    _compliance(
+        "2011-2013: teaching and congresses over 60 %, teaching removed first",
+        "2011-2013",
+        [
+            _credit("c1", "res_congress", "2011-05-01", 60),
+            _credit("t1", "res_course", "2012-05-01", 50, role="teacher"),
+            _credit("f1", "fad_elearning", "2013-05-01", 40),
+        ],
+    ),
+    _compliance(
+        "2011-2013 employee: 100 in 2011 (max 75), 20 in 2013 (min 25)",
+        "2011-2013",
+        [
+            _credit("a", "res_course", "2011-03-01", 100),
+            _credit("b", "fad_elearning", "2012-04-01", 30),
+            _credit("c", "fad_elearning", "2013-04-01", 20),
+        ],
+        employment="employee",
+    ),
+    _compliance(
+        "2011-2013 self-employed: flexible yearly credits",
+        "2011-2013",
+        [
+            _credit("a", "res_course", "2011-03-01", 100),
+            _credit("b", "fad_elearning", "2012-04-01", 30),
+            _credit("c", "fad_elearning", "2013-04-01", 20),
+        ],
+        employment="self_employed",
+    ),
     _compliance(
         "autoformazione 40 with obligation 150 (ref. §9 ex. 13)",
         "2026-2028",

@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .country_names import country_names
 from .errors import RuleInputError
 from .explain import Explanation, notice
 from .messages import params_of, render, step
 from .models import PROVIDER_TYPES, EventInput, EventResult, EventType, Notice, Role
 from .parameters import ParamValue, RuleBook, load_rulebook, to_decimal
-from .rounding import tenth, whole_hours
+from .rounding import tenth, tenth_up, whole_hours
 
 RES_TYPES = frozenset(
     {EventType.RES_COURSE, EventType.RES_CONGRESS, EventType.RES_WORKSHOP, EventType.RES_INTERACTIVE}
@@ -365,12 +366,32 @@ def _clinical_trial(calc: _Calc) -> None:
     _by_duration(calc, "individual.clinical_trial", "what.clinical_trial")
 
 
+def _psychologist_supervision(calc: _Calc) -> bool:
+    """Psychologists supervising post-lauream internships: 4 credits a month, at most 25 a year (§11.3)."""
+    if calc.event.profession != "psicologo":
+        return False
+    param_id = "profession.psicologo.internship_supervision"
+    if calc.day < calc.book.parameters[param_id].values[0].valid_from:
+        return False
+    param = calc.rule(param_id)
+    months: int = calc.require("months")
+    rate = to_decimal(param.value["per_month"])
+    limit = to_decimal(param.value["max_per_year"])
+    calc.add(param, rate * months, "line.tutoring_months", months=months, rate=rate)
+    total = calc.explanation.total
+    if total > limit:
+        calc.add(param, limit - total, "line.event_cap", limit=limit)
+    return True
+
+
 def _individual_tutoring(calc: _Calc) -> None:
     param = calc.rule("individual.tutoring")
     if param.absent:
         raise RuleInputError(
             "date", "error.tutoring_before", since=calc.book.first_rule_date("individual.tutoring")
         )
+    if _psychologist_supervision(calc):
+        return
     if "per_month" in param.value:
         months: int = calc.require("months")
         rate = to_decimal(param.value["per_month"])
@@ -386,7 +407,37 @@ def _autoformazione(calc: _Calc) -> None:
     calc.per_hour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "what.autoformazione")
 
 
+def _abroad_country(calc: _Calc) -> bool:
+    """False when the training took place where it cannot be recognised (then the caller gives 0)."""
+    code = calc.event.country
+    if code is None:
+        calc.warn("country", "warn.country_missing")
+        return True
+    if code not in country_names():
+        raise RuleInputError("country", "error.country_unknown", got=code)
+    if code == calc.rule("country.home").value:
+        raise RuleInputError("country", "error.country_home", got=code)
+    return _recognised(calc, code)
+
+
+def _recognised(calc: _Calc, code: str) -> bool:
+    """A zero-amount line says which list the country is on (or that it is on none: then 0 credits)."""
+    country = {"country": f"country.{code}", "code": code}
+    eu = calc.rule("country.eu_members")
+    if code in eu.value:
+        calc.add(eu, Decimal(0), "line.country.eu", date=calc.day, **country)
+        return True
+    outside = calc.rule("country.abroad_outside_eu")
+    if code in outside.value:
+        calc.add(outside, Decimal(0), "line.country.outside_eu", **country)
+        return True
+    calc.add(outside, Decimal(0), "line.country.not_recognised", date=calc.day, **country)
+    return False
+
+
 def _abroad(calc: _Calc) -> None:
+    if not _abroad_country(calc):
+        return
     stated = calc.event.stated_credits
     hours_given = calc.event.hours is not None
     if stated is None and not hours_given:
@@ -441,6 +492,7 @@ ROLE_TYPES: dict[Role, frozenset[EventType]] = {
     Role.SCIENTIFIC_LEAD: frozenset(PROVIDER_TYPES),
     Role.FSC_TUTOR: FSC_TYPES,
     Role.FAD_TUTOR: FAD_TYPES - {EventType.FAD_WEBINAR},
+    Role.CLASSROOM_TUTOR: RES_TYPES | {EventType.FAD_WEBINAR, EventType.BLENDED},
 }
 
 
@@ -494,16 +546,56 @@ def _moderator(calc: _Calc) -> None:
     calc.cap("event.max_credits")
 
 
+def _classroom_tutor(calc: _Calc) -> None:
+    hours = calc.hours()
+    _per_time_unit(calc, _existing(calc, "role.classroom_tutor"), hours * 60, "what.classroom_tutoring")
+    calc.cap("event.max_credits")
+
+
 def _scientific_lead(calc: _Calc) -> None:
+    if calc.event.type in FSC_TYPES:
+        # Point 11: at an FSC event the scientific lead who coordinates is paid per hour, not 20 %.
+        hours = calc.hours()
+        param = _existing(calc, "role.fsc_scientific_lead")
+        _per_time_unit(calc, param, hours * 60, "what.fsc_coordination")
+        calc.cap("event.max_credits")
+        return
     param = _existing(calc, "role.scientific_lead")
     event_credits = calc.event.event_credits
     if event_credits is None:
         as_participant = calc.event.model_copy(update={"role": Role.PARTICIPANT})
         event_credits = compute_event_credits(as_participant).credits
     share = param.decimal()
-    calc.add(
-        param, event_credits * share, "line.scientific_lead", percent=share * 100, event_credits=event_credits
-    )
+    raw = event_credits * share
+    calc.add(param, raw, "line.scientific_lead", percent=share * 100, event_credits=event_credits)
+    rounding = calc.rule("role.scientific_lead_rounding")
+    mode, disputed = str(rounding.value["mode"]), str(rounding.value["disputed"])
+    kept, other = _round_tenth(raw, mode), _round_tenth(raw, disputed)
+    if kept != raw:
+        calc.add(
+            rounding,
+            kept - raw,
+            "line.scientific_lead_rounding",
+            raw=raw,
+            mode=f"what.rounding.{mode}",
+            rounded=kept,
+        )
+    if other != kept:
+        # The sources disagree (ecm-rules.md §11.1): say so whenever the other reading changes the number.
+        calc.warn(
+            "role",
+            "warn.scientific_lead_rounding_disputed",
+            other=other,
+            other_mode=f"what.rounding.{disputed}",
+        )
+
+
+def _round_tenth(value: Decimal, mode: str) -> Decimal:
+    if mode == "up":
+        return tenth_up(value)
+    if mode == "half_up":
+        return tenth(value)
+    raise ValueError(f"unknown rounding mode {mode!r}")
 
 
 def _fad_tutor(calc: _Calc) -> None:
@@ -523,7 +615,14 @@ ROLE_RULES: dict[Role, Callable[[_Calc], None]] = {
     Role.SCIENTIFIC_LEAD: _scientific_lead,
     Role.FSC_TUTOR: _fsc_tutor,
     Role.FAD_TUTOR: _fad_tutor,
+    Role.CLASSROOM_TUTOR: _classroom_tutor,
 }
+
+
+def roles_allowed(event_type: EventType) -> list[str]:
+    """The roles an event type allows, participant first (for the refusal that lists them)."""
+    others = sorted(role.value for role, types in ROLE_TYPES.items() if event_type in types)
+    return [Role.PARTICIPANT.value, *others]
 
 
 def _check_dates(calc: _Calc) -> None:
@@ -536,16 +635,64 @@ def _check_dates(calc: _Calc) -> None:
         raise RuleInputError("end_date", "error.end_before_date", date=event.date)
 
 
+def _check_applicable(calc: _Calc) -> None:
+    """Inputs that belong to other types or roles are refused, not ignored."""
+    event = calc.event
+    if event.profession is not None:
+        ids = [p["id"] for p in calc.rule("profession.list").value]
+        if event.profession not in ids:
+            raise RuleInputError("profession", "error.one_of", expected=ids)
+    if event.country is not None and event.type is not EventType.ABROAD:
+        raise RuleInputError(
+            "country", "error.only_for_type", type=EventType.ABROAD.value, got=event.type.value
+        )
+    learner = event.role is Role.PARTICIPANT and event.type in PROVIDER_TYPES
+    for name in ("attendance_percent", "test_score_percent"):
+        if getattr(event, name) is not None and not learner:
+            raise RuleInputError(name, "error.only_for_learner")
+
+
+def _participation(calc: _Calc) -> None:
+    """Credits are earned only with enough attendance and, where there is a test, enough correct answers."""
+    checks = (
+        ("attendance_percent", "event.participation.min_attendance", "what.attendance"),
+        ("test_score_percent", "event.participation.min_test_score", "what.test_score"),
+    )
+    for name, param_id, what in checks:
+        given: Decimal | None = getattr(calc.event, name)
+        if given is None:
+            continue
+        param = calc.rule(param_id)
+        share = param.share()
+        minimum = Decimal(share.numerator * 100) / share.denominator  # the inputs are percentages
+        if given >= minimum:
+            calc.add(param, Decimal(0), "line.participation.met", what=what, given=given, minimum=minimum)
+            continue
+        total = calc.explanation.total
+        calc.add(param, -total, "line.participation.not_met", what=what, given=given, minimum=minimum)
+
+
 def compute_event_credits(event: EventInput) -> EventResult:
-    """Credits for one event, with the explanation of every step."""
+    """Credits for one event, with the explanation of every step.
+
+    Raises RuleInputError (field, limit) for input no rule accepts. Sources: the parameters cited by
+    each line (rules export); roles follow point 11 of the Criteri from 1 Jan 2023 (ecm-rules.md §11.1).
+    """
     calc = _Calc(event)
     _check_dates(calc)
+    _check_applicable(calc)
     if event.role is Role.PARTICIPANT:
         PARTICIPANT_RULES[event.type](calc)
     else:
-        allowed = ROLE_TYPES[event.role]
-        if event.type not in allowed:
-            names = sorted(t.value for t in allowed)
-            raise RuleInputError("role", "error.role_types", role=event.role.value, types=names)
+        if event.type not in ROLE_TYPES[event.role]:
+            raise RuleInputError(
+                "role",
+                "error.role_not_for_type",
+                type=event.type.value,
+                roles=roles_allowed(event.type),
+                got=event.role.value,
+            )
         ROLE_RULES[event.role](calc)
+    if event.role is Role.PARTICIPANT and event.type in PROVIDER_TYPES:
+        _participation(calc)
     return calc.finish()

@@ -13,7 +13,12 @@ from pydantic import BaseModel
 
 from .messages import check_lang, params_of, render
 from .models import Confidence, Line, Notice, SourceRef
-from .parameters import ParamValue
+from .parameters import ParamValue, Source
+
+
+def _ref(source: Source) -> SourceRef:
+    return SourceRef(id=source.id, title=source.title, url=source.url)
+
 
 T = TypeVar("T")
 
@@ -27,7 +32,8 @@ def make_line(param: ParamValue, amount: Decimal, msg: str, **params: Any) -> Li
         msg=msg,
         params=values,
         text=render(msg, values),
-        source=SourceRef(id=param.source.id, title=param.source.title, url=param.source.url),
+        source=_ref(param.source),
+        reported_by=None if param.reported_by is None else _ref(param.reported_by),
         confidence=Confidence(param.confidence),
     )
 

@@ -33,16 +33,24 @@ def rules_export() -> dict[str, Any]:
     book = load_rulebook()
     return {
         "schema": SCHEMA_VERSION,
-        "sources": {s.id: {"title": s.title, "url": s.url} for s in book.sources.values()},
+        "sources": {
+            s.id: {"title": s.title, "url": s.url, "official": s.official} for s in book.sources.values()
+        },
         "parameters": {
             p.id: {
                 "title": {"it": p.title_it, "en": p.title_en},
                 "unit": p.unit,
+                "manuale_checked": {
+                    "edition": p.manuale_checked.edition,
+                    "on": p.manuale_checked.on.isoformat(),
+                    "how": p.manuale_checked.how,
+                },
                 "values": [
                     {
                         "from": v.valid_from.isoformat(),
                         "value": _jsonable(v.value),
                         "source": v.source.id,
+                        "reported_by": None if v.reported_by is None else v.reported_by.id,
                         "confidence": v.confidence,
                         "note": v.note,
                     }

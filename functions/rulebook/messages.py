@@ -29,6 +29,8 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
+from .country_names import country_names
+
 LANGS = ("it", "en")
 DEFAULT_LANG = "it"
 BABEL_LOCALES = {"it": "it_IT", "en": "en"}
@@ -111,7 +113,12 @@ def _parse(raw: dict[str, Any]) -> dict[str, MessageDef]:
 def catalogue() -> dict[str, MessageDef]:
     """All messages by id, from the packaged ``data/messages.toml`` (parsed once per process)."""
     text = resources.files(__package__).joinpath("data", "messages.toml").read_text(encoding="utf-8")
-    return _parse(tomllib.loads(text))
+    raw = tomllib.loads(text)
+    # Country names are messages too ("country.JP": Giappone / Japan), from the CLDR list of
+    # data/country_names.json: a line names the country in the reader's language (issue 10).
+    for code, names in country_names().items():
+        raw[f"country.{code}"] = {"it": names["it"], "en": names["en"]}
+    return _parse(raw)
 
 
 def catalogue_export() -> dict[str, Any]:

@@ -125,6 +125,7 @@ class Role(StrEnum):
     SCIENTIFIC_LEAD = "scientific_lead"  # responsabile scientifico
     FSC_TUTOR = "fsc_tutor"  # tutor or coordinator of formazione sul campo
     FAD_TUTOR = "fad_tutor"  # tutor of asynchronous FAD
+    CLASSROOM_TUTOR = "classroom_tutor"  # tutor d'aula at RES events, tutor of synchronous FAD
 
 
 class PublicationKind(StrEnum):
@@ -158,7 +159,10 @@ class Line(Strict):
     msg: str = Field(description=MSG_DESCRIPTION)
     params: MessageParams = Field(description=PARAMS_DESCRIPTION)
     text: str = Field(description="The step in words, rendered from msg and params in the reader's language")
-    source: SourceRef
+    source: SourceRef = Field(description="The official document the rule comes from (cited first)")
+    reported_by: SourceRef | None = Field(
+        default=None, description="The page where the number was read, when it is not the source itself"
+    )
     confidence: Confidence
 
 
@@ -203,6 +207,23 @@ class EventInput(Strict):
     lead_author: bool = Field(default=False, description="First or last author")
     stated_credits: CreditAmount | None = Field(
         default=None, description="Abroad: credits stated by the event"
+    )
+    country: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        description="Abroad: ISO 3166-1 alpha-2 code of the country where the training took place, e.g. 'DE'",
+    )
+    profession: str | None = Field(
+        default=None,
+        max_length=60,
+        description="The credit's owner's profession (rules.json 'profession.list'); some rules depend on it",
+    )
+    attendance_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None = (
+        Field(default=None, description="Participant: share of the programme attended, in %")
+    )
+    test_score_percent: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None = (
+        Field(default=None, description="Participant: correct answers in the learning test, in %")
     )
     components: list[EventInput] | None = Field(default=None, max_length=20, description="Blended parts")
 
@@ -270,6 +291,24 @@ class Profile(Strict):
         default=[], max_length=5, description="Trienni in good standing on 3 Jul 2025 (premialità)"
     )
     exemptions: list[Exemption] = Field(default=[], max_length=50)
+    profession: str | None = Field(
+        default=None,
+        max_length=60,
+        description="Profession id from the rule book's list (rules.json 'profession.list'), e.g. farmacista",
+    )
+    discipline: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Physicians only: discipline from 'profession.disciplines.medico_chirurgo'",
+    )
+    employment: Literal["employee", "self_employed"] | None = Field(
+        default=None,
+        description="2011-2013 yearly limits: 'employee' (dipendente, convenzionato) or 'self_employed'",
+    )
+    retired_on: Day | None = Field(
+        default=None,
+        description="Retired, practising only occasionally, since this date: the esenzione applies by itself",
+    )
 
 
 class ObligationInput(Strict):

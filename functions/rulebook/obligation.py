@@ -8,8 +8,9 @@ from decimal import Decimal
 from .errors import RuleInputError
 from .exemptions import exemption_reductions
 from .explain import Explanation
-from .models import ObligationInput, ObligationResult, Profile
+from .models import Exemption, ExemptionKind, ObligationInput, ObligationResult, Profile
 from .parameters import RuleBook, load_rulebook, to_decimal
+from .professions import check_profile
 from .rounding import tenth
 from .trienni import Triennium, get_triennium, previous_triennium
 
@@ -41,12 +42,35 @@ def _gap_years(book: RuleBook, triennium: Triennium, profile: Profile) -> set[in
     return free
 
 
+def _retired_esenzione(
+    book: RuleBook, triennium: Triennium, profile: Profile, explanation: Explanation
+) -> list[Exemption]:
+    """Retired professionals practising occasionally: the esenzione runs from the profile's date by itself.
+
+    Source: Delibera CNFC 4 Feb 2021 (ecm-rules.md §5.2, §11.6). The period is the rest of the triennium
+    from the later of the retirement date and the delibera; it is then counted like any esenzione.
+    """
+    since = profile.retired_on
+    if since is None:
+        return []
+    in_force = [v for v in book.parameters["exemption.retired"].values if not v.absent]
+    if not in_force:
+        return []
+    param = in_force[0]
+    start = max(since, param.valid_from, triennium.start)
+    if start > triennium.end:
+        return []
+    explanation.add(param, Decimal(0), "line.obligation.retired", since=since, start=start, end=triennium.end)
+    return [Exemption(kind=ExemptionKind.ESENZIONE, start=start, end=triennium.end, reason="retired")]
+
+
 def compute_obligation(request: ObligationInput) -> ObligationResult:
     """Base obligation, minus exemptions, pro rata, reductions and bonuses; never below zero."""
     book = load_rulebook()
     triennium = get_triennium(request.triennium)
     profile = request.profile
     on = triennium.start
+    check_profile(book, profile, on)
     explanation = Explanation()
 
     base_param = book.at("obligation.base", on)
@@ -58,19 +82,25 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
     gaps = _gap_years(book, triennium, profile) - before_start
     years = set(triennium.years) - before_start - gaps
 
-    for reduction in exemption_reductions(book, triennium, profile.exemptions, base, years):
+    exemptions = profile.exemptions + _retired_esenzione(book, triennium, profile, explanation)
+    for reduction in exemption_reductions(book, triennium, exemptions, base, years):
         explanation.add(reduction.param, -reduction.amount, reduction.msg, **reduction.params)
 
     net = explanation.total
     prorata = book.at("obligation.prorata", on)
     years_in_triennium = int(prorata.value)
-    per_year = max(net, Decimal(0)) / years_in_triennium
+    positive = max(net, Decimal(0))
+
+    def years_share(count: int) -> Decimal:
+        # Multiply before dividing: 3 of 3 years is exactly the net obligation (no 1e-27 left to round).
+        return positive * count / years_in_triennium
+
     if before_start:
         param = prorata
         remaining = years_in_triennium - len(before_start)
         explanation.add(
             param,
-            -per_year * len(before_start),
+            -years_share(len(before_start)),
             "line.obligation.start",
             start=date(start_year or triennium.start.year, 1, 1),
             remaining=remaining,
@@ -78,7 +108,7 @@ def compute_obligation(request: ObligationInput) -> ObligationResult:
         )
     if gaps:
         param = book.at("obligation.registration_cutoff", on)
-        explanation.add(param, -per_year * len(gaps), "line.obligation.gap", years=sorted(gaps))
+        explanation.add(param, -years_share(len(gaps)), "line.obligation.gap", years=sorted(gaps))
 
     _previous_credits(book, triennium, profile, explanation)
     _fixed_reductions(book, triennium, profile, explanation)

@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import RuleInputError
 
-DATA_FILES = ("events.toml", "obligation.toml")
+DATA_FILES = ("events.toml", "obligation.toml", "professions.toml", "countries.toml")
 CONFIDENCES = ("HIGH", "MED", "LOW")
 
 
@@ -26,6 +26,16 @@ class Source:
     id: str
     title: str
     url: str
+    official: bool = False  # the document itself (law, Accordo, Manuale, CNFC act), not a page about it
+
+
+@dataclass(frozen=True)
+class ManualeCheck:
+    """The edition of the Manuale sulla formazione continua a parameter was last checked against."""
+
+    edition: str
+    on: date
+    how: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class ParamValue:
     source: Source
     confidence: str
     note: str
+    reported_by: Source | None = None  # the page where the number was read, when not the source itself
 
     @property
     def absent(self) -> bool:
@@ -58,6 +69,7 @@ class Parameter:
     title_en: str
     unit: str
     values: tuple[ParamValue, ...]
+    manuale_checked: ManualeCheck
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -103,16 +115,35 @@ def _walk(prefix: str, table: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _check(raw: dict[str, Any], where: str) -> ManualeCheck:
+    try:
+        return ManualeCheck(str(raw["edition"]), raw["on"], str(raw["how"]))
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"{where}: manuale_checked needs edition, on and how") from error
+
+
 def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBook:
-    sources = {key: Source(key, str(raw["title"]), str(raw["url"])) for key, raw in sources_raw.items()}
+    sources = {
+        key: Source(key, str(raw["title"]), str(raw["url"]), raw.get("kind") == "official")
+        for key, raw in sources_raw.items()
+    }
     parameters: dict[str, Parameter] = {}
     for table in tables:
+        table = dict(table)
+        default_check = table.pop("manuale_checked", None)
         for param_id, raw in _walk("", table).items():
+            check_raw = raw.get("manuale_checked", default_check)
+            if check_raw is None:
+                raise ValueError(f"{param_id}: no manuale_checked (per parameter or per file)")
+            check = _check(check_raw, param_id)
             values = []
             for entry in raw["values"]:
                 source_id = entry["source"]
                 if source_id not in sources:
                     raise ValueError(f"{param_id}: unknown source {source_id!r}")
+                reported_id = entry.get("reported_by")
+                if reported_id is not None and reported_id not in sources:
+                    raise ValueError(f"{param_id}: unknown reported_by {reported_id!r}")
                 if entry["confidence"] not in CONFIDENCES:
                     raise ValueError(f"{param_id}: confidence must be one of {CONFIDENCES}")
                 values.append(
@@ -123,13 +154,16 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
                         source=sources[source_id],
                         confidence=entry["confidence"],
                         note=str(entry.get("note", "")),
+                        reported_by=None if reported_id is None else sources[reported_id],
                     )
                 )
             ordered = tuple(sorted(values, key=lambda v: v.valid_from))
             if len({v.valid_from for v in ordered}) != len(ordered):
                 raise ValueError(f"{param_id}: two values start on the same date")
             title = raw["title"]
-            parameters[param_id] = Parameter(param_id, title["it"], title["en"], str(raw["unit"]), ordered)
+            parameters[param_id] = Parameter(
+                param_id, title["it"], title["en"], str(raw["unit"]), ordered, check
+            )
     return RuleBook(sources, parameters)
 
 

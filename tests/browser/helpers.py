@@ -29,7 +29,7 @@ def field(host: Locator, name: str) -> Locator:
 def fill_event(host: Locator, **values: str) -> None:
     for name, value in values.items():
         target = field(host, name)
-        if name in ("type", "role", "publication_kind"):
+        if name in ("type", "role", "publication_kind", "country"):
             target.select_option(value)
         else:
             target.fill(value)

@@ -50,16 +50,35 @@ def test_event_calculator_answers_as_the_user_types(page: Page, base_url: str, w
 
 def test_event_calculator_roles_follow_the_event_date(page: Page, base_url: str, watch: PageWatch) -> None:
     host = calculator(page, base_url + EVENT_PAGE, "event")
-    fill_event(host, type="res_course", role="teacher", date="2023-05-10", teaching_minutes="120")
+    # Point 11 applies to events from 1 Jan 2023 (ecm-rules.md §11.1): 2 h of teaching = 4, then 6.
+    fill_event(host, type="res_course", role="teacher", date="2022-12-31", teaching_minutes="120")
     # Fields depend on the role: a teacher is asked for minutes, not for participants.
     expect(field(host, "participants")).to_be_hidden()
     expect(event_credits(host)).to_have_text("4")
-    fill_event(host, date="2025-05-10")
+    fill_event(host, date="2023-01-01")
     expect(event_credits(host)).to_have_text("6")
+    fill_event(host, date="2025-05-10")
     fill_event(host, role="moderator", sessions="3")
     expect(event_credits(host)).to_have_text("3")
     fill_event(host, role="scientific_lead", event_credits="25")
     expect(event_credits(host)).to_have_text("5")
+    # Classroom tutor: 1 credit per whole hour (LOW; ecm-rules.md §11.1).
+    fill_event(host, role="classroom_tutor", hours="6")
+    expect(event_credits(host)).to_have_text("6")
+    # At an FSC event the scientific lead is asked for hours: 1.5 per hour.
+    fill_event(host, type="fsc_improvement_group", role="scientific_lead", hours="10")
+    expect(event_credits(host)).to_have_text("15")
+    watch.assert_clean()
+
+
+def test_event_calculator_abroad_asks_the_country(page: Page, base_url: str, watch: PageWatch) -> None:
+    """ecm-rules.md §11.2: only the EU, Switzerland, the USA and Canada count; 10 h in Japan give 0."""
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, type="abroad", date="2025-01-10", hours="10", country="CH")
+    expect(event_credits(host)).to_have_text("5")
+    expect(field(host, "country").locator("option", has_text="Svizzera")).to_have_count(1)
+    fill_event(host, country="JP")
+    expect(event_credits(host)).to_have_text("0")
     watch.assert_clean()
 
 

@@ -161,3 +161,25 @@ def test_dossiers_built_and_carried_out(page: Page, base_url: str, watch: PageWa
     expect(host.locator('[data-testid="obligation"]')).to_have_text("100")
     expect(host.locator('.ecm-line[data-rule="obligation.dossier"]')).to_have_count(2)
     watch.assert_clean()
+
+
+def test_profession_and_retirement_in_the_profile(page: Page, base_url: str, watch: PageWatch) -> None:
+    """Issue 10 in the calculator. A pharmacist with 120 internship-tutoring credits and 60 FAD credits in
+    2023-2025 counts 75 + 60 = 135 (tutoring up to 50 %, Ordine Farmacisti Treviso; ecm-rules.md §11.3);
+    retired since 1 Jul 2024 the obligation is 150 - 72 = 78 (2 credits per 15 days, §11.6)."""
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    export = {
+        "profile": {"profession": "farmacista"},
+        "credits": [
+            {"id": "t", "type": "individual_tutoring", "date": "2024-03-01", "credits": 120.0},
+            {"id": "f", "type": "fad_elearning", "date": "2024-04-01", "credits": 60.0},
+        ],
+    }
+    import_export(host, export)
+    expect(field(host, "profession")).to_have_value("farmacista")
+    expect(host.locator('[data-testid="counted"]')).to_have_text("135")
+    expect(host.locator('[data-testid="missing"]')).to_have_text("15")
+    field(host, "retired_on").fill("2024-07-01")
+    expect(host.locator('[data-testid="obligation"]')).to_have_text("78")
+    watch.assert_clean()

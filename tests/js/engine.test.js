@@ -45,8 +45,9 @@ test("a parameter's value is the one in force on the date", () => {
   const book = new ECM.RuleBook(rules);
   assert.equal(book.at("event.res.congress.per_hour", "2018-12-31").value, 0.2);
   assert.equal(book.at("event.res.congress.per_hour", "2019-01-01").value, 0.3);
-  assert.equal(book.at("role.teacher", "2024-07-31").value.unit_minutes, 30);
-  assert.equal(book.at("role.teacher", "2024-08-01").value.unit_minutes, 20);
+  // Point 11 applies to events from 1 Jan 2023 (ecm-rules.md §11.1).
+  assert.equal(book.at("role.teacher", "2022-12-31").value.unit_minutes, 30);
+  assert.equal(book.at("role.teacher", "2023-01-01").value.unit_minutes, 20);
   assert.throws(
     () => book.at("obligation.base", "2010-12-31"),
     (err) => err instanceof ECM.RuleInputError && err.field === "date",

@@ -67,6 +67,17 @@ def event(rng: random.Random, depth: int = 0) -> dict[str, Any]:
         "lead_author": rng.random() < 0.5,
         "stated_credits": maybe(rng, 0.5, one_decimal(rng, 60)),
         "end_date": maybe(rng, 0.8, (start + timedelta(days=rng.randint(-5, 900))).isoformat()),
+        # Issue 10: where the training took place, attendance and test score.
+        "country": maybe(
+            rng,
+            0.15 if kind != "abroad" else 0.85,
+            rng.choice(["DE", "GB", "HR", "CH", "US", "JP", "IT", "XX", "D"]),
+        ),
+        "attendance_percent": maybe(
+            rng, 0.15, rng.choice([100, 90, 89.99, 75, round(rng.uniform(0, 100), 2)])
+        ),
+        "test_score_percent": maybe(rng, 0.1, rng.choice([75, 74.5, 100, 0])),
+        "profession": maybe(rng, 0.1, rng.choice(["psicologo", "farmacista", "x"])),
     }
     if kind == "blended" and not depth:
         fields["components"] = [event(rng, 1) | {"date": start.isoformat()} for _ in range(rng.randint(1, 3))]
@@ -116,6 +127,17 @@ def profile(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.7:
             gap["reregistered_on"] = (cancelled + timedelta(days=rng.randint(-10, 900))).isoformat()
         p["registration_gaps"] = [gap]
+    # Issue 10: profession (with its own caps), physicians' discipline, employment, retirement.
+    if rng.random() < 0.4:
+        p["profession"] = rng.choice(
+            ["farmacista", "psicologo", "infermiere", "medico_chirurgo", "ostetrica", "x"]
+        )
+        if p["profession"] == "medico_chirurgo" and rng.random() < 0.5:
+            p["discipline"] = rng.choice(["Cardiologia", "Pediatria", "Nessuna"])
+    if rng.random() < 0.3:
+        p["employment"] = rng.choice(["employee", "self_employed"])
+    if rng.random() < 0.15:
+        p["retired_on"] = day(rng, 2015, 2028).isoformat()
     return p
 
 

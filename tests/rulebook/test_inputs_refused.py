@@ -27,7 +27,7 @@ from .helpers import compliance, credit, event, obligation
             "interactive_hours",
             "at most",
         ),
-        ({"type": "res_course", "role": "moderator", "sessions": 2, "date": "2023-01-01"}, "role", "no rule"),
+        ({"type": "res_course", "role": "moderator", "sessions": 2, "date": "2022-12-31"}, "role", "no rule"),
         ({"type": "abroad"}, "stated_credits", "give the credits"),
         (
             {"type": "blended", "components": [{"type": "fad_elearning", "date": "2024-01-01", "hours": 2}]},

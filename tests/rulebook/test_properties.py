@@ -7,11 +7,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from functions.rulebook import RuleInputError, compute_obligation, evaluate_compliance
 from functions.rulebook.models import ComplianceInput, EventType, ObligationInput, Role
+from functions.rulebook.parameters import load_rulebook
 from functions.rulebook.rounding import share_of, tenth_down
 
 from .helpers import event
@@ -174,3 +176,68 @@ def test_compliance_caps_lines_and_order_independence(payload: dict[str, Any], r
     rng.shuffle(shuffled["credits"])
     again = evaluate_compliance(ComplianceInput.model_validate(shuffled))
     assert again.model_dump() == result.model_dump()
+
+
+# ---- issue 10 -------------------------------------------------------------------------------------
+
+ROLE_INPUTS = [
+    ("teacher", {"teaching_minutes": 95}),
+    ("moderator", {"sessions": 3}),
+    ("fsc_tutor", {"hours": 7}),
+    ("fad_tutor", {"months": 4}),
+    ("classroom_tutor", {"hours": 6}),
+    ("scientific_lead", {"hours": 8, "event_credits": 9.7}),
+]
+ROLE_EVENT_TYPES = [t.value for t in EventType if t.value not in ("publication", "clinical_trial")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(ROLE_INPUTS),
+    st.sampled_from(ROLE_EVENT_TYPES),
+    days,
+    st.integers(min_value=1, max_value=400),
+    st.integers(min_value=1, max_value=400),
+)
+def test_a_roles_credits_never_depend_on_the_participant_count(
+    role: tuple[str, dict[str, Any]], type_: str, day: date, few: int, many: int
+) -> None:
+    """Point 11 pays a role for its own time or sessions (or a share of the event's stated credits): the
+    number of participants never changes it (issue 10)."""
+    name, extra = role
+    try:
+        first = event(type=type_, role=name, date=day.isoformat(), participants=few, **extra)
+    except RuleInputError as refused:
+        with pytest.raises(RuleInputError) as again:
+            event(type=type_, role=name, date=day.isoformat(), participants=many, **extra)
+        assert again.value.field == refused.field
+        return
+    second = event(type=type_, role=name, date=day.isoformat(), participants=many, **extra)
+    assert first.credits == second.credits
+
+
+GENERAL_CAP_OF = {
+    # profession-specific parameter -> the general parameter it narrows (same base: the obligation)
+    "internship_tutoring_max": "caps.individual_max",
+    "fad_max": None,  # no general FAD cap exists: narrower than "no cap" by construction
+}
+
+
+def test_a_profession_specific_cap_is_never_looser_than_the_general_one() -> None:
+    """A profession's own cap never lets more count than the general rule, unless its source says so
+    (none does in ecm-rules.md §11.3)."""
+    book = load_rulebook()
+    checked = 0
+    for param_id, parameter in book.parameters.items():
+        if not param_id.startswith("profession.") or parameter.unit != "share":
+            continue
+        general = GENERAL_CAP_OF[param_id.rsplit(".", 1)[1]]
+        for value in parameter.values:
+            if value.absent or general is None:
+                continue
+            assert value.share() <= book.at(general, value.valid_from).share(), param_id
+            checked += 1
+    assert checked >= 1
+    supervision = book.at("profession.psicologo.internship_supervision", date(2024, 1, 1))
+    # 25 a year over three years (75) stays within the general 60 % of 150 (90).
+    assert 3 * supervision.value["max_per_year"] <= Fraction(3, 5) * 150

@@ -60,11 +60,13 @@ def test_ex6_research_nine_months() -> None:
     assert event(type="fsc_research", date="2024-01-01", end_date="2024-09-30").credits == d("10")
 
 
-def test_ex7_teacher_before_and_after_2024_change() -> None:
-    """§9 ex. 7 — docente, 2 h of teaching: 4 in 2023 (1 per 30 min), 6 in 2025 (1 per 20 min).
-    Sources: Ordine Psicologi Lazio FAQ 1272 (HIGH); infermieristicamente 18306 on the 2024 change (MED)."""
-    assert event(type="res_course", role="teacher", date="2023-05-10", teaching_minutes=120).credits == d("4")
-    assert event(type="res_course", role="teacher", date="2025-05-10", teaching_minutes=120).credits == d("6")
+def test_ex7_teacher_before_and_after_point_11() -> None:
+    """§9 ex. 7 as corrected by §11.1 — docente, 2 h of teaching: 4 in 2022 (1 per 30 min), 6 in 2023
+    (1 per 20 min: point 11 "Docenza, tutoring e altri ruoli", approved 8 Jun 2022, for events from
+    1 Jan 2023). Sources: Ordine Psicologi Lazio FAQ 1272 (HIGH); andi.it, sirong.it, Ordine Medici
+    Perugia, Ordine TSRM-PSTRP Pisa for the date (HIGH); infermieristicamente 18306 for the value (MED)."""
+    assert event(type="res_course", role="teacher", date="2022-12-31", teaching_minutes=120).credits == d("4")
+    assert event(type="res_course", role="teacher", date="2023-01-01", teaching_minutes=120).credits == d("6")
 
 
 def test_ex8_reduction_by_previous_credits_2017_2019() -> None:

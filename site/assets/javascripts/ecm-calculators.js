@@ -36,6 +36,10 @@
       months: "Mesi",
       event_credits: "Crediti dell'evento per i discenti",
       stated_credits: "Crediti dichiarati dall'evento",
+      country: "Paese in cui si è svolto",
+      countryUnset: "(scegli il paese)",
+      attendance_percent: "Presenza al programma (%)",
+      test_score_percent: "Risposte corrette nel test (%)",
       end_date: "Data di fine",
       publication_kind: "Tipo di pubblicazione",
       special_topic: "Tematica speciale di interesse nazionale o regionale",
@@ -66,6 +70,12 @@
       profile: "Profilo",
       first_registration: "Prima iscrizione all'Ordine",
       previous_triennium_credits: "Crediti acquisiti nel triennio precedente",
+      profession: "Professione",
+      professionUnset: "(non indicata: regole generali)",
+      employment: "Nel 2011-2013 lavoravi come",
+      employee: "dipendente o convenzionato",
+      self_employed: "libero professionista",
+      retired_on: "In pensione, con attività occasionale, dal",
       previous_triennium_met: "Obbligo del triennio precedente soddisfatto",
       dossier: "Dossier formativo",
       dossierKind: "Dossier",
@@ -155,6 +165,10 @@
       months: "Months",
       event_credits: "The event's credits for participants",
       stated_credits: "Credits stated by the event",
+      country: "Country where it took place",
+      countryUnset: "(choose the country)",
+      attendance_percent: "Attendance of the programme (%)",
+      test_score_percent: "Correct answers in the test (%)",
       end_date: "End date",
       publication_kind: "Publication kind",
       special_topic: "Special national or regional topic",
@@ -184,6 +198,12 @@
       profile: "Profile",
       first_registration: "First registration with the Ordine",
       previous_triennium_credits: "Credits earned in the previous triennium",
+      profession: "Profession",
+      professionUnset: "(not given: general rules)",
+      employment: "In 2011-2013 you worked as",
+      employee: "an employee",
+      self_employed: "self-employed",
+      retired_on: "Retired, practising occasionally, since",
       previous_triennium_met: "Previous triennium's obligation met",
       dossier: "Dossier formativo",
       dossierKind: "Dossier",
@@ -311,6 +331,7 @@
       scientific_lead: "Responsabile scientifico",
       fsc_tutor: "Tutor o coordinatore FSC",
       fad_tutor: "Tutor di FAD asincrona",
+      classroom_tutor: "Tutor d'aula o di FAD sincrona",
     },
     en: {
       participant: "Participant",
@@ -319,6 +340,7 @@
       scientific_lead: "Scientific lead",
       fsc_tutor: "On-the-job training tutor or coordinator",
       fad_tutor: "Asynchronous e-learning tutor",
+      classroom_tutor: "Classroom or synchronous e-learning tutor",
     },
   };
 
@@ -557,17 +579,26 @@
     clinical_trial: ["end_date"],
     individual_tutoring: ["hours", "months"],
     autoformazione: ["hours"],
-    abroad: ["hours", "stated_credits"],
+    abroad: ["country", "hours", "stated_credits"],
   };
+  // Optional for every participant at a provider's event: below the minimum the event gives no credits.
+  for (const type of EVENT_TYPES) {
+    if (PROVIDER_TYPES.has(type) && type !== "blended" && PARTICIPANT_FIELDS[type]) {
+      PARTICIPANT_FIELDS[type].push("attendance_percent", "test_score_percent");
+    }
+  }
   const ROLE_FIELDS = {
     teacher: ["teaching_minutes"],
     moderator: ["sessions"],
     scientific_lead: ["event_credits"],
     fsc_tutor: ["hours"],
     fad_tutor: ["months"],
+    classroom_tutor: ["hours"],
   };
 
   function eventFieldsFor(type, role, rulebook, date) {
+    // At an FSC event the scientific lead who coordinates is paid per hour (point 11), not 20 %.
+    if (role === "scientific_lead" && type.startsWith("fsc_")) return new Set(["hours"]);
     if (role && role !== "participant") return new Set(ROLE_FIELDS[role] || []);
     const wanted = new Set(PARTICIPANT_FIELDS[type] || []);
     if (type === "individual_tutoring") {
@@ -594,6 +625,9 @@
     ["months", "int"],
     ["event_credits", "number"],
     ["stated_credits", "number"],
+    ["country", "select"],
+    ["attendance_percent", "number"],
+    ["test_score_percent", "number"],
     ["end_date", "date"],
     ["publication_kind", "select"],
     ["special_topic", "checkbox"],
@@ -606,6 +640,17 @@
   // Blended: its parts are provider events computed with their own rules, then added up.
   const COMPONENT_TYPES = EVENT_TYPES.filter((x) => PROVIDER_TYPES.has(x) && x !== "blended" && x !== "fsc_research");
 
+  /** ISO 3166 countries from the rules export, named in the page language (Italy is not abroad). */
+  function countryChoices(rulebook, lang, t) {
+    const messages = rulebook.messages || {};
+    const collator = new Intl.Collator(lang);
+    const rows = Object.keys(messages)
+      .filter((id) => /^country\.[A-Z]{2}$/.test(id) && id !== "country.IT")
+      .map((id) => [id.slice(8), messages[id][lang] || messages[id].en])
+      .sort((a, b) => collator.compare(a[1], b[1]));
+    return [["", t.countryUnset], ...rows];
+  }
+
   function mountEvent(host, rulebook) {
     const lang = pageLang();
     const t = TEXT[lang];
@@ -614,7 +659,8 @@
     fields.type = field(t, "type", "select", { choices: EVENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) });
     fields.role = field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) });
     for (const [name, kind] of EVENT_INPUTS) {
-      const choices = name === "publication_kind" ? Object.entries(PUBLICATION_LABELS[lang]) : null;
+      let choices = name === "publication_kind" ? Object.entries(PUBLICATION_LABELS[lang]) : null;
+      if (name === "country") choices = countryChoices(rulebook, lang, t);
       fields[name] = field(t, name, kind, choices ? { choices } : undefined);
     }
     // Defaults that make the first answer meaningful: a course today, as a participant.
@@ -894,6 +940,9 @@
     "previous_triennium_met",
     "dossiers",
     "certified_trienni_at_2025_07_03",
+    "profession",
+    "employment",
+    "retired_on",
   ];
   const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
 
@@ -1160,6 +1209,21 @@
           ["false", t.no],
         ],
       }),
+      // Issue 10: the profession (rules of one profession), 2011-2013 employment, retirement.
+      profession: field(t, "profession", "select", {
+        choices: [
+          ["", t.professionUnset],
+          ...rulebook.latest("profession.list").value.map((p) => [p.id, p[lang] || p.it]),
+        ],
+      }),
+      employment: field(t, "employment", "select", {
+        choices: [
+          ["", t.unknown],
+          ["employee", t.employee],
+          ["self_employed", t.self_employed],
+        ],
+      }),
+      retired_on: field(t, "retired_on", "date"),
     };
     // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
     const certified = ["2014-2016", "2017-2019", "2020-2022"]
@@ -1226,6 +1290,9 @@
           f.first_registration.wrap,
           f.previous_triennium_credits.wrap,
           f.previous_triennium_met.wrap,
+          f.profession.wrap,
+          f.employment.wrap,
+          f.retired_on.wrap,
         ),
       ),
       dossiers.fieldset,
@@ -1284,6 +1351,9 @@
           : "";
       f.previous_triennium_met.input.value =
         p.previous_triennium_met === true ? "true" : p.previous_triennium_met === false ? "false" : "";
+      f.profession.input.value = p.profession || "";
+      f.employment.input.value = p.employment || "";
+      f.retired_on.input.value = p.retired_on || "";
       dossiers.reset(p.dossiers || []);
       for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
       gaps.reset(p.registration_gaps || []);
@@ -1308,6 +1378,10 @@
       if (prev !== null) profile.previous_triennium_credits = prev;
       if (f.previous_triennium_met.input.value)
         profile.previous_triennium_met = f.previous_triennium_met.input.value === "true";
+      if (f.profession.input.value) profile.profession = f.profession.input.value;
+      if (f.employment.input.value) profile.employment = f.employment.input.value;
+      const retired = get(f.retired_on, "profile.retired_on");
+      if (retired) profile.retired_on = retired;
       const dossierList = readDossiers(dossiers.rows, get);
       if (dossierList.length) profile.dossiers = dossierList;
       const gapList = readGaps(gaps.rows, get, errors, t);

@@ -353,6 +353,7 @@
             from: v.from,
             value: v.value,
             source: this.source(v.source),
+            reported_by: v.reported_by ? this.source(v.reported_by) : null,
             confidence: v.confidence,
             note: v.note || "",
           }))
@@ -409,6 +410,9 @@
       params: values,
       text: render(msg, values),
       source: { id: pv.source.id, title: pv.source.title, url: pv.source.url },
+      reported_by: pv.reported_by
+        ? { id: pv.reported_by.id, title: pv.reported_by.title, url: pv.reported_by.url }
+        : null,
       confidence: pv.confidence,
     };
   }
@@ -474,7 +478,15 @@
     "fsc_audit",
   ]);
   const FAD_TYPES = new Set(["fad_self_study", "fad_self_study_tutored", "fad_elearning", "fad_webinar"]);
-  const ROLES = ["participant", "teacher", "moderator", "scientific_lead", "fsc_tutor", "fad_tutor"];
+  const ROLES = [
+    "participant",
+    "teacher",
+    "moderator",
+    "scientific_lead",
+    "fsc_tutor",
+    "fad_tutor",
+    "classroom_tutor",
+  ];
   const PUBLICATION_KINDS = ["indexed", "journal", "book"];
   const EXEMPTION_KINDS = ["esonero_course", "esonero_hours", "esenzione"];
   const union = (...sets) => new Set(sets.flatMap((x) => Array.from(x)));
@@ -485,7 +497,23 @@
     scientific_lead: new Set(PROVIDER_TYPES),
     fsc_tutor: new Set(FSC_TYPES),
     fad_tutor: new Set(Array.from(FAD_TYPES).filter((x) => x !== "fad_webinar")),
+    classroom_tutor: union(RES_TYPES, ["fad_webinar", "blended"]),
   };
+
+  /** Round to a tenth: "up" (per eccesso) or "half_up" (nearest tenth); event_credits._round_tenth. */
+  function roundTenth(value, mode) {
+    if (mode === "up") return tenthUp(value);
+    if (mode === "half_up") return tenth(value);
+    throw new Error(`unknown rounding mode ${mode}`);
+  }
+
+  /** The roles an event type allows, participant first (event_credits.roles_allowed). */
+  function rolesAllowed(type) {
+    const others = Object.keys(ROLE_TYPES)
+      .filter((role) => ROLE_TYPES[role].has(type))
+      .sort();
+    return ["participant", ...others];
+  }
 
   /** Collects lines whose amounts add up to the result by construction (explain.Explanation). */
   class Explanation {
@@ -645,6 +673,10 @@
     "publication_kind",
     "lead_author",
     "stated_credits",
+    "profession",
+    "country",
+    "attendance_percent",
+    "test_score_percent",
     "components",
   ];
 
@@ -674,6 +706,11 @@
     optional(e, "months", path, (v, p) => check.int(v, p, 1, 120));
     optional(e, "event_credits", path, (v, p) => check.decimal(v, p, { ge: 0, le: 1000, places: 1 }));
     optional(e, "stated_credits", path, (v, p) => check.decimal(v, p, { ge: 0, le: 1000, places: 1 }));
+    optional(e, "country", path, (v, p) => check.str(v, p, 2, 2));
+    optional(e, "profession", path, (v, p) => check.str(v, p, 0, 60));
+    for (const name of ["attendance_percent", "test_score_percent"]) {
+      optional(e, name, path, (v, p) => check.decimal(v, p, { ge: 0, le: 100, places: 2 }));
+    }
     optional(e, "publication_kind", path, (v, p) => check.oneOf(v, PUBLICATION_KINDS, p));
     if (e.components !== undefined && e.components !== null) {
       check.list(e.components, join(path, "components"), 0, 20);
@@ -711,10 +748,27 @@
         "dossiers",
         "certified_trienni_at_2025_07_03",
         "exemptions",
+        "profession",
+        "discipline",
+        "employment",
+        "retired_on",
       ],
       path,
     );
-    const p = { first_registration: null, previous_triennium_credits: null, previous_triennium_met: null, ...raw };
+    const p = {
+      first_registration: null,
+      previous_triennium_credits: null,
+      previous_triennium_met: null,
+      profession: null,
+      discipline: null,
+      employment: null,
+      retired_on: null,
+      ...raw,
+    };
+    optional(p, "profession", path, (v, q) => check.str(v, q, 0, 60));
+    optional(p, "discipline", path, (v, q) => check.str(v, q, 0, 200));
+    optional(p, "employment", path, (v, q) => check.oneOf(v, ["employee", "self_employed"], q));
+    optional(p, "retired_on", path, check.date);
     optional(p, "first_registration", path, check.date);
     optional(p, "previous_triennium_credits", path, (v, q) => check.decimal(v, q, { ge: 0, le: 1000, places: 1 }));
     optional(p, "previous_triennium_met", path, check.bool);
@@ -1081,10 +1135,26 @@
     return found ? found.from : values[values.length - 1].from;
   }
 
+  /** Psychologists supervising internships: 4 a month, at most 25 a year (_psychologist_supervision). */
+  function psychologistSupervision(calc) {
+    if (calc.event.profession !== "psicologo") return false;
+    const id = "profession.psicologo.internship_supervision";
+    if (calc.day < calc.book.parameters[id].values[0].from) return false;
+    const pv = calc.rule(id);
+    const months = calc.require("months");
+    const rate = Q.of(pv.value.per_month);
+    const limit = Q.of(pv.value.max_per_year);
+    calc.add(pv, rate.mul(months), "line.tutoring_months", { months, rate });
+    const total = calc.explanation.total;
+    if (total.gt(limit)) calc.add(pv, limit.sub(total), "line.event_cap", { limit });
+    return true;
+  }
+
   function individualTutoring(calc) {
     const pv = calc.rule("individual.tutoring");
     if (isAbsent(pv))
       fail("date", "error.tutoring_before", { since: firstRuleDate(calc.book, pv.param) });
+    if (psychologistSupervision(calc)) return;
     if ("per_month" in pv.value) {
       const months = calc.require("months");
       const rate = Q.of(pv.value.per_month);
@@ -1101,7 +1171,36 @@
     calc.perHour(calc.rule("individual.autoformazione.per_hour"), calc.hours(), "what.autoformazione");
   }
 
+  /** False when the training took place where it cannot be recognised (event_credits._abroad_country). */
+  function abroadCountry(calc) {
+    const code = calc.event.country;
+    if (code === null) {
+      calc.warn("country", "warn.country_missing", {});
+      return true;
+    }
+    // Country names are catalogue messages ("country.JP"): the accepted codes are those (messages.py).
+    if (!Object.prototype.hasOwnProperty.call(calc.book.messages, `country.${code}`)) {
+      fail("country", "error.country_unknown", { got: code });
+    }
+    if (code === calc.rule("country.home").value) fail("country", "error.country_home", { got: code });
+    // A zero-amount line says which list the country is on (or that it is on none: then 0 credits).
+    const country = { country: `country.${code}`, code };
+    const eu = calc.rule("country.eu_members");
+    if (eu.value.includes(code)) {
+      calc.add(eu, Q.of(0), "line.country.eu", { date: calc.day, ...country });
+      return true;
+    }
+    const outside = calc.rule("country.abroad_outside_eu");
+    if (outside.value.includes(code)) {
+      calc.add(outside, Q.of(0), "line.country.outside_eu", country);
+      return true;
+    }
+    calc.add(outside, Q.of(0), "line.country.not_recognised", { date: calc.day, ...country });
+    return false;
+  }
+
   function abroad(calc) {
+    if (!abroadCountry(calc)) return;
     const stated = calc.event.stated_credits;
     const hoursGiven = calc.event.hours !== null;
     if (stated === null && !hoursGiven) fail("stated_credits", "error.abroad_needs");
@@ -1181,7 +1280,20 @@
       calc.add(pv, rate.mul(sessions), "line.moderator", { sessions, rate });
       calc.cap("event.max_credits");
     },
+    classroom_tutor(calc) {
+      const hours = calc.hours();
+      perTimeUnit(calc, existing(calc, "role.classroom_tutor"), hours * 60, "what.classroom_tutoring");
+      calc.cap("event.max_credits");
+    },
     scientific_lead(calc) {
+      if (FSC_TYPES.has(calc.event.type)) {
+        // Point 11: at an FSC event the scientific lead who coordinates is paid per hour, not 20 %.
+        const hours = calc.hours();
+        const fsc = existing(calc, "role.fsc_scientific_lead");
+        perTimeUnit(calc, fsc, hours * 60, "what.fsc_coordination");
+        calc.cap("event.max_credits");
+        return;
+      }
       const pv = existing(calc, "role.scientific_lead");
       let eventCredits = calc.event.event_credits;
       eventCredits =
@@ -1189,10 +1301,24 @@
           ? computeParsed(calc.book, { ...calc.event, role: "participant" }).credits
           : Q.of(eventCredits);
       const share = Q.of(pv.value);
-      calc.add(pv, eventCredits.mul(share), "line.scientific_lead", {
-        percent: share.mul(100),
-        event_credits: eventCredits,
-      });
+      const raw = eventCredits.mul(share);
+      calc.add(pv, raw, "line.scientific_lead", { percent: share.mul(100), event_credits: eventCredits });
+      const rounding = calc.rule("role.scientific_lead_rounding");
+      const mode = rounding.value.mode;
+      const disputed = rounding.value.disputed;
+      const kept = roundTenth(raw, mode);
+      const other = roundTenth(raw, disputed);
+      if (!kept.eq(raw)) {
+        calc.add(rounding, kept.sub(raw), "line.scientific_lead_rounding", {
+          raw,
+          mode: `what.rounding.${mode}`,
+          rounded: kept,
+        });
+      }
+      if (!other.eq(kept)) {
+        // The sources disagree (ecm-rules.md §11.1): say so whenever the other reading changes the number.
+        calc.warn("role", "warn.scientific_lead_rounding_disputed", { other, other_mode: `what.rounding.${disputed}` });
+      }
     },
     fad_tutor(calc) {
       const pv = existing(calc, "role.fad_tutor");
@@ -1213,18 +1339,57 @@
       fail("end_date", "error.end_before_date", { date: event.date });
   }
 
+  /** Inputs that belong to other types or roles are refused, not ignored (event_credits._check_applicable). */
+  function checkApplicable(calc) {
+    const event = calc.event;
+    if (event.profession !== null) {
+      const ids = calc.rule("profession.list").value.map((p) => p.id);
+      if (!ids.includes(event.profession)) fail("profession", "error.one_of", { expected: ids });
+    }
+    if (event.country !== null && event.type !== "abroad") {
+      fail("country", "error.only_for_type", { type: "abroad", got: event.type });
+    }
+    const learner = event.role === "participant" && PROVIDER_TYPES.has(event.type);
+    for (const name of ["attendance_percent", "test_score_percent"]) {
+      if (event[name] !== null && !learner) {
+        fail(name, "error.only_for_learner", {});
+      }
+    }
+  }
+
+  /** Enough attendance and correct answers, or no credits (event_credits._participation). */
+  function participation(calc) {
+    const checks = [
+      ["attendance_percent", "event.participation.min_attendance", "what.attendance"],
+      ["test_score_percent", "event.participation.min_test_score", "what.test_score"],
+    ];
+    for (const [name, id, what] of checks) {
+      const given = calc.event[name];
+      if (given === null) continue;
+      const pv = calc.rule(id);
+      const minimum = Q.of(pv.value).mul(100); // the inputs are percentages
+      if (!Q.of(given).lt(minimum)) {
+        calc.add(pv, Q.of(0), "line.participation.met", { what, given: Q.of(given), minimum });
+        continue;
+      }
+      const total = calc.explanation.total;
+      calc.add(pv, total.neg(), "line.participation.not_met", { what, given: Q.of(given), minimum });
+    }
+  }
+
   function computeParsed(rb, event) {
     const calc = new Calc(rb, event);
     checkDates(calc);
+    checkApplicable(calc);
     if (event.role === "participant") {
       PARTICIPANT_RULES[event.type](calc);
     } else {
-      const allowed = ROLE_TYPES[event.role];
-      if (!allowed.has(event.type)) {
-        fail("role", "error.role_types", { role: event.role, types: Array.from(allowed).sort() });
+      if (!ROLE_TYPES[event.role].has(event.type)) {
+        fail("role", "error.role_not_for_type", { type: event.type, roles: rolesAllowed(event.type), got: event.role });
       }
       ROLE_RULES[event.role](calc);
     }
+    if (event.role === "participant" && PROVIDER_TYPES.has(event.type)) participation(calc);
     return calc.finish();
   }
 
@@ -1460,9 +1625,53 @@
     return free;
   }
 
+  /* ------------------------------------------------------------------ professions.py */
+
+  const PHYSICIAN = "medico_chirurgo";
+
+  /** Refuse a profession or discipline not in the lists (professions.check_profile). */
+  function checkProfile(rb, profile, on) {
+    if (profile.profession === null) {
+      if (profile.discipline !== null) fail("profile.discipline", "error.discipline_without_profession", {});
+      return;
+    }
+    const ids = rb.at("profession.list", on).value.map((p) => p.id);
+    if (!ids.includes(profile.profession)) fail("profile.profession", "error.one_of", { expected: ids });
+    if (profile.discipline === null) return;
+    if (profile.profession !== PHYSICIAN) fail("profile.discipline", "error.discipline_physicians_only", {});
+    const where = `profession.disciplines.${PHYSICIAN}`;
+    if (!rb.at(where, on).value.includes(profile.discipline)) {
+      fail("profile.discipline", "error.discipline_unknown", { where });
+    }
+  }
+
+  /** The profession's own parameter in force on `on`, or null (professions.profession_rule). */
+  function professionRule(rb, profile, name, on) {
+    if (profile.profession === null) return null;
+    const id = `profession.${profile.profession}.${name}`;
+    if (!rb.has(id)) return null;
+    if (on < rb.parameters[id].values[0].from) return null;
+    const pv = rb.at(id, on);
+    return isAbsent(pv) ? null : pv;
+  }
+
+  /** Retired with occasional practice: the esenzione runs by itself (obligation._retired_esenzione). */
+  function retiredEsenzione(rb, triennium, profile, explanation) {
+    const since = profile.retired_on;
+    if (since === null) return [];
+    const inForce = rb.parameters["exemption.retired"].values.filter((v) => !isAbsent(v));
+    if (!inForce.length) return [];
+    const pv = inForce[0];
+    const start = [since, pv.from, triennium.start].sort().pop();
+    if (start > triennium.end) return [];
+    explanation.add(pv, Q.of(0), "line.obligation.retired", { since, start, end: triennium.end });
+    return [{ kind: "esenzione", start, end: triennium.end, hours: null, reason: "retired", attributed_years: null }];
+  }
+
   function obligationParsed(rb, trienniumId, profile) {
     const triennium = getTriennium(rb, trienniumId);
     const on = triennium.start;
+    checkProfile(rb, profile, on);
     const explanation = new Explanation();
 
     const baseParam = rb.at("obligation.base", on);
@@ -1475,7 +1684,8 @@
     const gaps = new Set(Array.from(gapYears(rb, triennium, profile)).filter((y) => !beforeStart.has(y)));
     const years = new Set(tYears.filter((y) => !beforeStart.has(y) && !gaps.has(y)));
 
-    for (const r of exemptionReductions(rb, triennium, profile.exemptions, base, years)) {
+    const exemptions = profile.exemptions.concat(retiredEsenzione(rb, triennium, profile, explanation));
+    for (const r of exemptionReductions(rb, triennium, exemptions, base, years)) {
       explanation.add(r.param, r.amount.neg(), r.msg, r.params);
     }
 
@@ -1645,6 +1855,83 @@
     });
   }
 
+  /* ------------------------------------------------------------------ special_caps.py */
+
+  const FAD_SET = FAD_TYPES;
+  const TIPOLOGIE_2_5_6 = new Set(["res_congress", "fsc_improvement_group", "fsc_improvement_project", "fsc_research"]);
+  const isTipologia10 = (r) => r.role !== "participant" || r.type === "individual_tutoring";
+
+  /** The profession's and the period's own caps, before the general ones (special_caps.special_caps). */
+  function specialCaps(rb, triennium, profile, records, explanation, owed) {
+    const on = triennium.start;
+    const removed = { learner: ZERO, individual: ZERO, yearlyShortfall: ZERO };
+    const shareCap = (pv, amount, what) => {
+      const limit = tenthDown(shareOf(owed, Q.of(pv.value)));
+      if (amount.le(limit)) return ZERO;
+      explanation.add(pv, limit.sub(amount), "line.compliance.profession_cap", {
+        what,
+        share: String(pv.value),
+        owed,
+        limit,
+      });
+      return amount.sub(limit);
+    };
+    const take = (excess, individualPart) => {
+      const fromIndividual = Q.min(excess, individualPart);
+      removed.individual = removed.individual.add(fromIndividual);
+      removed.learner = removed.learner.add(excess.sub(fromIndividual));
+    };
+    const tutoring = records.filter((r) => r.type === "individual_tutoring");
+
+    const supervision = professionRule(rb, profile, "internship_supervision", on);
+    if (supervision !== null && tutoring.length) {
+      const limit = Q.of(supervision.value.max_per_year);
+      const byYear = new Map();
+      for (const r of tutoring) byYear.set(yearOf(r.date), (byYear.get(yearOf(r.date)) || ZERO).add(r.amount));
+      for (const year of Array.from(byYear.keys()).sort()) {
+        const total = byYear.get(year);
+        if (total.gt(limit)) {
+          const excess = total.sub(limit);
+          explanation.add(supervision, excess.neg(), "line.compliance.psychologist_yearly", { year, limit });
+          removed.individual = removed.individual.add(excess);
+        }
+      }
+    }
+    const internship = professionRule(rb, profile, "internship_tutoring_max", on);
+    if (internship !== null && tutoring.length) {
+      removed.individual = removed.individual.add(
+        shareCap(internship, totalOf(tutoring).sub(removed.individual), "what.cap.pharmacist_internship_tutoring"),
+      );
+    }
+    const fadCap = professionRule(rb, profile, "fad_max", on);
+    if (fadCap !== null) {
+      const fad = records.filter((r) => FAD_SET.has(r.type) && !isIndividual(r));
+      removed.learner = removed.learner.add(shareCap(fadCap, totalOf(fad), "what.cap.nurse_fad"));
+    }
+    const tipologie = rb.at("caps.tipologie_2_5_6_10_max", on);
+    if (!isAbsent(tipologie)) {
+      const kinds = records.filter((r) => TIPOLOGIE_2_5_6.has(r.type) || isTipologia10(r));
+      const individualPart = totalOf(kinds.filter(isIndividual));
+      take(shareCap(tipologie, totalOf(kinds), "what.cap.tipologie_2_5_6_10"), individualPart);
+    }
+    const yearly = rb.at("caps.yearly_employee", on);
+    if (!isAbsent(yearly) && profile.employment === "employee") {
+      const low = Q.of(yearly.value.min);
+      const high = Q.of(yearly.value.max);
+      for (const year of yearsOf(triennium)) {
+        const ofYear = records.filter((r) => yearOf(r.date) === year);
+        const total = totalOf(ofYear);
+        if (total.gt(high)) {
+          const excess = total.sub(high);
+          explanation.add(yearly, excess.neg(), "line.compliance.yearly_max", { year, limit: high });
+          take(excess, totalOf(ofYear.filter(isIndividual)));
+        }
+        removed.yearlyShortfall = removed.yearlyShortfall.add(Q.max(low.sub(Q.min(total, high)), ZERO));
+      }
+    }
+    return removed;
+  }
+
   function complianceParsed(rb, trienniumId, profile, records) {
     const triennium = getTriennium(rb, trienniumId);
     validateRecords(rb, records);
@@ -1685,6 +1972,7 @@
       return limit;
     };
 
+    const removed = specialCaps(rb, triennium, profile, eligible, explanation, owed);
     const individual = eligible.filter(isIndividual);
     const auto = cap("caps.autoformazione_max", totalOf(individual.filter(isAutoformazione)), "what.cap.autoformazione");
     const abroadKept = cap(
@@ -1692,21 +1980,26 @@
       totalOf(individual.filter((r) => isAbroad(r) && !isAutoformazione(r))),
       "what.cap.abroad",
     );
-    const others = totalOf(individual.filter((r) => !isAbroad(r) && !isAutoformazione(r)));
+    const others = totalOf(individual.filter((r) => !isAbroad(r) && !isAutoformazione(r))).sub(removed.individual);
     cap("caps.individual_max", auto.add(abroadKept).add(others), "what.cap.individual");
 
     const learnerRecords = eligible.filter((r) => !isIndividual(r));
     const sponsored = totalOf(learnerRecords.filter((r) => r.sponsored));
     const sponsoredKept = cap("caps.sponsored_max", sponsored, "what.cap.sponsored");
-    const learner = totalOf(learnerRecords).sub(sponsored.sub(sponsoredKept));
+    const learner = totalOf(learnerRecords).sub(removed.learner).sub(sponsored.sub(sponsoredKept));
 
     const counted = explanation.total;
     const threshold = (id) => tenthUp(shareOf(owed, Q.of(rb.at(id, on).value)));
     const learnerMinimum = threshold("caps.learner_min");
     const certifiableThreshold = threshold("thresholds.certifiable");
     const insuranceThreshold = threshold("thresholds.insurance");
-    const certifiable = counted.ge(certifiableThreshold) && learner.ge(learnerMinimum);
-    const missing = Q.max(Q.max(certifiableThreshold.sub(counted), learnerMinimum.sub(learner)), ZERO);
+    // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
+    const certifiable =
+      counted.ge(certifiableThreshold) && learner.ge(learnerMinimum) && removed.yearlyShortfall.isZero();
+    const missing = Q.max(
+      Q.max(Q.max(certifiableThreshold.sub(counted), learnerMinimum.sub(learner)), removed.yearlyShortfall),
+      ZERO,
+    );
     return {
       triennium: triennium.id,
       obligation,

@@ -1,0 +1,36 @@
+// Runs the reviewed rule cases (tests/cases/*.toml, handed over as JSON by the pytest wrapper
+// tests/js/test_js_rule_cases.py) through the browser engine and prints, per case id, the engine's
+// JSON result or the field of its refusal. The comparison with the expected values is done in Python,
+// with the same code that checks the Python rule book.
+//
+//   node tests/js/run_cases.js cases.json [rules.json]
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
+
+const cases = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const rulesPath = process.argv[3] || path.join(ROOT, "functions", "rulebook", "generated", "rules.json");
+const book = new ECM.RuleBook(JSON.parse(fs.readFileSync(rulesPath, "utf8")));
+
+const RUN = {
+  event: ECM.computeEventCredits,
+  obligation: ECM.computeObligation,
+  compliance: ECM.evaluateCompliance,
+  compensation: ECM.compensate,
+  move: ECM.whatIfMove,
+};
+
+const out = {};
+for (const c of cases) {
+  try {
+    out[c.id] = { result: RUN[c.kind](book, c.input) };
+  } catch (err) {
+    if (err instanceof ECM.RuleInputError) out[c.id] = { error: { field: err.field, message: err.detail } };
+    else out[c.id] = { crash: String((err && err.stack) || err) };
+  }
+}
+process.stdout.write(JSON.stringify(out));
