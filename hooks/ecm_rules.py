@@ -41,6 +41,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -160,7 +162,13 @@ KEYS: dict[str, dict[str, str]] = {
 TEXT: dict[str, dict[str, str]] = {
     "rule": {"it": "Regola", "en": "Rule"},
     "value": {"it": "Valore", "en": "Value"},
-    "from": {"it": "In vigore dal", "en": "In force from"},
+    "from": {"it": "Da quando vale", "en": "Applies from"},
+    "applies": {"it": "{d}", "en": "from {d}"},
+    "act": {"it": "data dell'atto: {d}", "en": "act dated {d}"},
+    "no_legal_date": {
+        "it": "data dell'atto non nota: il valore è usato per calcolare i periodi precedenti",
+        "en": "date of the act not known: the value is used to compute earlier periods",
+    },
     "source": {"it": "Fonte", "en": "Source"},
     "confidence": {"it": "Affidabilità", "en": "Confidence"},
     "note": {"it": "Nota", "en": "Note"},
@@ -216,15 +224,6 @@ TEXT: dict[str, dict[str, str]] = {
     "cited_by": {"it": "Regole che lo citano", "en": "Rules citing it"},
     "link": {"it": "Collegamento", "en": "Link"},
     "method_page": {"it": "pagina del metodo", "en": "method page"},
-    "conf_title": {
-        "it": "Affidabilità {c}: vedi il metodo",
-        "en": "Confidence {c}: see the method page",
-    },
-}
-CONF_WORD = {
-    "HIGH": {"it": "alta", "en": "high"},
-    "MED": {"it": "media", "en": "medium"},
-    "LOW": {"it": "bassa", "en": "low"},
 }
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "half_down": {
@@ -236,21 +235,6 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "criteri-2010": {"it": "Criteri 2010", "en": "2010 criteria"},
     "manuale-2019": {"it": "Manuale nazionale 2019", "en": "2019 national manual"},
 }
-MONTHS_IT = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-]
-MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "type": {"it": "Tipologia", "en": "Type"},
@@ -374,6 +358,12 @@ def load_rulebook() -> Any:
     return _import_parameters().load_rulebook()
 
 
+def confidence_labels() -> dict[str, dict[str, str]]:
+    """Reader-facing confidence words (functions/rulebook/data/confidence.toml)."""
+    labels: dict[str, dict[str, str]] = _import_parameters().confidence_labels()
+    return labels
+
+
 def engine() -> types.ModuleType | None:
     """The rule book package with its engine, or None while the engine has not landed."""
     try:
@@ -408,21 +398,33 @@ def pick(value: Any, key: str | None) -> Any:
 # ---------------------------------------------------------------------------------------------------
 
 
+LOCALES = {"it": "it_IT", "en": "en_GB"}
+
+
 def fmt_date(value: date, lang: str) -> str:
-    if lang == "it":
-        day = "1°" if value.day == 1 else str(value.day)
-        return f"{day} {MONTHS_IT[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    """A date in a sentence: "20 luglio 2024" / "20 July 2024" (Babel, CLDR data)."""
+    return babel_dates.format_date(value, format="d MMMM y", locale=LOCALES[lang])
+
+
+def fmt_from(value: date, lang: str) -> str:
+    """ "dal 1° gennaio 2019", "dall'8 giugno 2022" / "from 1 January 2019"."""
+    if lang != "it":
+        return fmt_date(value, lang)
+    text = fmt_date(value, lang)
+    if value.day == 1:
+        return "dal 1°" + text[1:]
+    return ("dall'" if value.day in (8, 11) else "dal ") + text
+
+
+def fmt_month_day(month: int, day: int, lang: str) -> str:
+    """A yearly date without a year: "31 dicembre" / "31 December"."""
+    return babel_dates.format_date(date(2000, month, day), format="d MMMM", locale=LOCALES[lang])
 
 
 def fmt_number(value: Any, lang: str) -> str:
+    """A number as the reader writes it (decimal comma in Italian), with every significant decimal."""
     number = Decimal(str(value))
-    text = format(number.normalize(), "f") if number == number.to_integral() else str(number)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".") if number != number.to_integral() else text
-    if number == number.to_integral():
-        text = str(int(number))
-    return text.replace(".", ",") if lang == "it" else text
+    return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False)
 
 
 def as_fraction(value: Any) -> Fraction | None:
@@ -460,25 +462,7 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
         return fmt_share(value, lang)
     if unit == "month-day" and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
         month, day = (int(part) for part in value.split("-"))
-        months = (
-            MONTHS_IT
-            if lang == "it"
-            else [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ]
-        )
-        return f"{'1°' if day == 1 and lang == 'it' else day} {months[month - 1]}"
+        return fmt_month_day(month, day, lang)
     if isinstance(value, str) and value in VALUE_LABELS:
         return VALUE_LABELS[value][lang]
     if isinstance(value, int | float | Decimal):
@@ -616,6 +600,24 @@ def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
     return fmt_scalar(value, unit, lang, show_unit)
 
 
+# The first day of the rule book's data (the ECM programme's start): a value dated so is the earliest
+# value the engine knows, not a date read in a source.
+DATA_START = date(2002, 1, 1)
+
+
+def legal_from(found: Any) -> date | None:
+    """The date from which ``found`` applies, if it is a date of law; None when it is a technical default.
+
+    For an act (a source with ``adopted``) a value dated on or after the act's first day applies from
+    that value's date; one dated earlier only fills the periods before the act. For other sources the
+    date they report counts, except the data's own start (DATA_START).
+    """
+    start = found.source.act_start
+    if start is not None:
+        return found.valid_from if found.valid_from >= start else None
+    return None if found.valid_from <= DATA_START else found.valid_from
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -648,18 +650,26 @@ class Renderer:
             return url
         return self.rel(url)
 
+    def source_title(self, source: Any) -> str:
+        """The source's title in the page's language (Italian pages never show the English one)."""
+        # Engine lines carry a SourceRef (id, English title, url): read the titles from the rule book.
+        known = self.book.sources.get(source.id, source)
+        return str(known.title_in(self.lang))
+
     def source_link(self, source: Any, text: str | None = None) -> str:
-        label = text if text is not None else source.title
-        return f'<a href="{esc(self.source_href(source))}" title="{esc(source.title)}">{esc(label)}</a>'
+        title = self.source_title(source)
+        label = text if text is not None else title
+        return f'<a href="{esc(self.source_href(source))}" title="{esc(title)}">{esc(label)}</a>'
 
     def confidence_badge(self, confidence: str, always: bool = False) -> str:
         if confidence == "HIGH" and not always:
             return ""
-        word = CONF_WORD[confidence][self.lang]
-        title = TEXT["conf_title"][self.lang].format(c=word)
+        labels = confidence_labels()[confidence]
+        word = labels[f"label_{self.lang}"]
+        title = labels[f"help_{self.lang}"]
         return (
             f'<a class="ecm-conf ecm-conf--{confidence.lower()}" href="{esc(self.rel("metodo/#confidenza"))}"'
-            f' title="{esc(title)}" aria-label="{esc(title)}">{esc(word)}</a>'
+            f' title="{esc(title)}" aria-label="{esc(word + ": " + title)}">{esc(word)}</a>'
         )
 
     # inline values ---------------------------------------------------------------------------------
@@ -695,7 +705,7 @@ class Renderer:
         )
         if key:
             attrs += f' data-key="{esc(key)}"'
-        title = f"{t('source', self.lang)}: {found.source.title}"
+        title = f"{t('source', self.lang)}: {self.source_title(found.source)}"
         link = f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
         return f"<span {attrs}>{link}{(' ' + badge) if badge else ''}</span>"
 
@@ -726,6 +736,33 @@ class Renderer:
             f' data-value="{esc(canonical(found.value))}" data-text="{esc(text)}">{esc(text)}</span>'
         )
 
+    def from_cell(self, found: Any, current: bool) -> str:
+        """When a value applies, as a date of law only: the act's dates, or the date a source reports.
+
+        A value dated before its act (the data start a rule earlier so that every period can be
+        computed) shows the act's date, never the technical start. ``data-from`` carries each date shown
+        so that the build checks can compare it with the act (tests/site).
+        """
+        legal = legal_from(found)
+        source = found.source
+        shown: list[date] = []
+        parts: list[str] = []
+        if legal is None and current and source.act_start is not None:
+            legal = source.act_start
+        if legal is not None:
+            parts.append(t("applies", self.lang).format(d=fmt_from(legal, self.lang)))
+            shown.append(legal)
+        if source.adopted is not None and source.adopted != legal:
+            parts.append(t("act", self.lang).format(d=fmt_date(source.adopted, self.lang)))
+            shown.append(source.adopted)
+        attrs = (
+            f'class="ecm-from" data-source="{esc(source.id)}"'
+            f' data-from="{" ".join(d.isoformat() for d in shown)}"'
+        )
+        if not parts:
+            return f'<span {attrs}><abbr title="{esc(t("no_legal_date", self.lang))}">–</abbr></span>'
+        return f"<span {attrs}>{'<br>'.join(esc(p) for p in parts)}</span>"
+
     def title_of(self, param: Any) -> str:
         return str(param.title_it if self.lang == "it" else param.title_en)
 
@@ -753,7 +790,7 @@ class Renderer:
                 [
                     esc(self.title_of(param)),
                     self.value_cell(param, found),
-                    esc(fmt_date(found.valid_from, self.lang)),
+                    self.from_cell(found, current=True),
                     self.source_link(found.source),
                     self.confidence_badge(found.confidence, always=True),
                 ]
@@ -770,7 +807,7 @@ class Renderer:
             for found in param.values:
                 row = [
                     esc(self.title_of(param)),
-                    esc(fmt_date(found.valid_from, self.lang)),
+                    self.from_cell(found, current=False),
                     self.value_cell(param, found),
                     self.source_link(found.source),
                     self.confidence_badge(found.confidence, always=True),
@@ -820,7 +857,7 @@ class Renderer:
         for source in self.book.sources.values():
             rows.append(
                 [
-                    f'<span id="src-{esc(source.id)}">{esc(source.title)}</span>',
+                    f'<span id="src-{esc(source.id)}">{esc(self.source_title(source))}</span>',
                     self.source_link(source, self.source_href(source)),
                     ", ".join(f"<code>{esc(p)}</code>" for p in cited.get(source.id, [])),
                 ]

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .parameters import load_rulebook
+from .parameters import confidence_labels, load_rulebook
 
 GENERATED = Path(__file__).parent / "generated"
 SCHEMA_VERSION = 1
@@ -32,7 +32,18 @@ def rules_export() -> dict[str, Any]:
     book = load_rulebook()
     return {
         "schema": SCHEMA_VERSION,
-        "sources": {s.id: {"title": s.title, "url": s.url} for s in book.sources.values()},
+        "sources": {
+            s.id: {
+                "title": s.title,
+                "title_it": s.title_in("it"),
+                "title_en": s.title_en,
+                "url": s.url,
+                "adopted": s.adopted.isoformat() if s.adopted else None,
+                "applies_from": s.applies_from.isoformat() if s.applies_from else None,
+            }
+            for s in book.sources.values()
+        },
+        "confidence": confidence_labels(),
         "parameters": {
             p.id: {
                 "title": {"it": p.title_it, "en": p.title_en},
