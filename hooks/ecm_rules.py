@@ -1230,15 +1230,68 @@ EMPTY_SITEMAP = (
 )
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Without a site_url MkDocs writes a sitemap of "None/..." addresses: publish an empty one instead.
+# Every spelling of the registry's name a member types; the index gets one plain token for them all.
+REGISTRY_SPELLINGS = re.compile(r"\bCo\.?\s?Ge\.?\s?A\.?\s?P\.?\s?S\b\.?", re.IGNORECASE)
+REGISTRY_TOKEN = "<span hidden> cogeaps</span>"
 
-    Material's language selector fetches sitemap.xml; an empty one keeps plain links working without a
-    404 in the console.
+
+def split_search_index(site_dir: Path, languages: dict[str, str]) -> dict[str, int]:
+    """One search index per language: ``search/search_index.json`` (default language) and
+    ``<lang>/search/search_index.json``, each with only its pages and its own lunr language.
+
+    mkdocs-static-i18n merges every language into the root index, so a reader downloaded both and the
+    result count included hidden pages. Locations in a language's index are relative to that language's
+    root (the English pages' search base is ``/en/``, see overrides/main.html). Returns the bytes
+    written per language. ``languages`` maps each language to its URL prefix ("" for the default).
     """
-    if config.site_url:
-        return
+    path = site_dir / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    sizes: dict[str, int] = {}
+    prefixes = {lang: prefix for lang, prefix in languages.items() if prefix}
+    for lang, prefix in languages.items():
+        docs = []
+        for doc in index["docs"]:
+            location = str(doc["location"])
+            owner = next((other for other, p in prefixes.items() if location.startswith(p)), None)
+            if (owner or next(k for k, v in languages.items() if not v)) != lang:
+                continue
+            entry = dict(doc, location=location[len(prefix) :])
+            # The dotted name tokenises as "co.ge.a.p.s": add the plain word that "cogeaps" finds.
+            for field in ("title", "text"):
+                if field in entry and REGISTRY_SPELLINGS.search(str(entry[field])):
+                    entry[field] = REGISTRY_SPELLINGS.sub(
+                        lambda m: m.group(0) + REGISTRY_TOKEN, str(entry[field])
+                    )
+            docs.append(entry)
+        document = {"config": dict(index["config"], lang=[lang]), "docs": docs}
+        target = site_dir / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        sizes[lang] = len(text.encode())
+    return sizes
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and merged the index
+def on_post_build(config: MkDocsConfig) -> None:
+    """Split the search index per language, and publish working sitemaps.
+
+    Without a site_url MkDocs writes a sitemap of "None/..." addresses: publish an empty one instead.
+    Material's language selector fetches sitemap.xml from the search base (``/`` or ``/en/``).
+    """
+    plugin = config.plugins.get("i18n")
+    if plugin is not None and getattr(plugin, "building", False):
+        return  # an inner pass of the i18n plugin: the other languages are not built yet
     site_dir = Path(config.site_dir)
-    (site_dir / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
-    with gzip.open(site_dir / "sitemap.xml.gz", "wt", encoding="utf-8") as handle:
-        handle.write(EMPTY_SITEMAP)
+    languages = {"it": "", "en": "en/"}
+    if (site_dir / "search" / "search_index.json").is_file():
+        sizes = split_search_index(site_dir, languages)
+        log.info("search index bytes per language: %s", sizes)
+    if not config.site_url:
+        (site_dir / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+        with gzip.open(site_dir / "sitemap.xml.gz", "wt", encoding="utf-8") as handle:
+            handle.write(EMPTY_SITEMAP)
+    sitemap = site_dir / "sitemap.xml"
+    for prefix in languages.values():
+        if prefix and sitemap.is_file():
+            (site_dir / prefix / "sitemap.xml").write_bytes(sitemap.read_bytes())
