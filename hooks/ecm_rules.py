@@ -75,6 +75,8 @@ KNOWN_COMMENTS = {
     "obligation-example",
     "compliance-example",
     "sources-list",
+    "today",
+    "contact",
     "openapi-reference",
 }
 
@@ -224,6 +226,30 @@ TEXT: dict[str, dict[str, str]] = {
     "cited_by": {"it": "Regole che lo citano", "en": "Rules citing it"},
     "link": {"it": "Collegamento", "en": "Link"},
     "method_page": {"it": "pagina del metodo", "en": "method page"},
+    "compensation": {"it": "Con crediti compensativi fino al", "en": "With compensating credits until"},
+}
+# Structured texts (several parts per language).
+TODAY_TEXT: dict[str, dict[str, str]] = {
+    "it": {
+        "date": "Aggiornato al {d}.",
+        "triennium": "Triennio in corso: {t}, fino al {e}; obbligo base {b}.",
+    },
+    "en": {
+        "date": "Updated on {d}.",
+        "triennium": "Triennium in progress: {t}, until {e}; base obligation {b}.",
+    },
+}
+CONTACT_TEXT: dict[str, dict[str, str]] = {
+    "it": {
+        "email": "scrivi a {link};",
+        "issues": "oppure apri una segnalazione pubblica su {link}.",
+        "unset": "L'indirizzo per le segnalazioni non è ancora configurato in questa copia del sito.",
+    },
+    "en": {
+        "email": "write to {link};",
+        "issues": "or open a public report at {link}.",
+        "unset": "The address for reports is not configured in this copy of the site yet.",
+    },
 }
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "half_down": {
@@ -625,7 +651,12 @@ def esc(text: str) -> str:
 class Renderer:
     """Renders markers for one page in one language."""
 
-    def __init__(self, book: Any, lang: str, page_url: str, lang_root: str) -> None:
+    def __init__(
+        self, book: Any, lang: str, page_url: str, lang_root: str, extra: dict[str, Any] | None = None
+    ) -> None:
+        extra = extra or {}
+        self.contact_email = str(extra.get("contact_email") or "")
+        self.issue_tracker = str(extra.get("issue_tracker") or "")
         self.book = book
         self.lang = lang
         self.page_url = page_url
@@ -694,6 +725,8 @@ class Renderer:
             value = pick(found.value, key)
         except (KeyError, IndexError, ValueError) as error:
             raise PluginError(f"rule('{param_id}', key='{key}'): no such field") from error
+        if fmt == "since":
+            return self.since(found)
         value_unit = KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
         if fmt == "percent":
             value_unit = "share"
@@ -708,6 +741,50 @@ class Renderer:
         title = f"{t('source', self.lang)}: {self.source_title(found.source)}"
         link = f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
         return f"<span {attrs}>{link}{(' ' + badge) if badge else ''}</span>"
+
+    def since(self, found: Any) -> str:
+        """ "dal 1° gennaio 2023": when the value in force applies, as a date of law (see legal_from)."""
+        legal = legal_from(found) or found.source.act_start
+        if legal is None:
+            raise PluginError(
+                f"rule('{found.param}', fmt='since'): its value has no date of law (only the data's start)"
+            )
+        return (
+            f'<span class="ecm-from" data-rule="{esc(found.param)}" data-source="{esc(found.source.id)}"'
+            f' data-from="{legal.isoformat()}">{esc(fmt_from(legal, self.lang))}</span>'
+        )
+
+    def today_box(self) -> str:
+        """The home page's dated line: today's date and the triennium in progress, from the rule book."""
+        day = _today()
+        trienni = self.book.at("trienni", day)
+        current = next(
+            (i for i, item in enumerate(trienni.value) if item["start"] <= day <= item["end"]), None
+        )
+        if current is None:
+            raise PluginError(f"today: no triennium contains {day.isoformat()}")
+        since = trienni.valid_from.isoformat()
+        triennium = self.rule("trienni", since, key=f"{current}.id")
+        end = self.rule("trienni", since, key=f"{current}.end")
+        text = TODAY_TEXT[self.lang]
+        return (
+            f'<p class="ecm-today__date">{text["date"].format(d=esc(fmt_date(day, self.lang)))} '
+            f"{text['triennium'].format(t=triennium, e=end, b=self.rule('obligation.base'))}</p>"
+        )
+
+    def contact(self) -> str:
+        """How to report an error: the contact address and issue tracker set in mkdocs.yml ``extra``."""
+        text = CONTACT_TEXT[self.lang]
+        items = []
+        if self.contact_email:
+            address = esc(self.contact_email)
+            items.append(text["email"].format(link=f'<a href="mailto:{address}">{address}</a>'))
+        if self.issue_tracker:
+            link = f'<a href="{esc(self.issue_tracker)}">{esc(self.issue_tracker)}</a>'
+            items.append(text["issues"].format(link=link))
+        if not items:
+            return f"\n\n{text['unset']}\n\n"
+        return "\n\n" + "".join(f"- {item}\n" for item in items) + "\n"
 
     # tables ----------------------------------------------------------------------------------------
 
@@ -834,6 +911,13 @@ class Renderer:
                     continue
                 label = TEXT[f"adj_{param_id.split('.')[-1]}"][self.lang]
                 adjustments.append(f"{esc(label)}: {self.rule(param_id, day, key=key)}")
+            compensation = self.book.at("compensation.rule", _today())
+            if compensation.value and item["id"] in compensation.value.get("debtors", []):
+                # Closed for recovery, but a debt can still become certifiable (Delibera CNFC 1/2025).
+                deadline += (
+                    f"<br><small>{esc(t('compensation', self.lang))} "
+                    f"{self.rule('compensation.rule', key='deadline')}</small>"
+                )
             rows.append(
                 [
                     self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.id"),
@@ -1007,6 +1091,10 @@ class Renderer:
             return self.example(name, arg)
         if name == "sources-list":
             return self.sources_list()
+        if name == "today":
+            return self.today_box()
+        if name == "contact":
+            return self.contact()
         if name == "openapi-reference":
             renderer = importlib.import_module("openapi_render")  # sibling module of this hook
             return str(renderer.render_openapi(find_openapi(), self.lang, api_examples()))
@@ -1169,7 +1257,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     lang = _language(config)
-    renderer = Renderer(load_rulebook(), lang, page.url, _lang_root(config, lang))
+    renderer = Renderer(load_rulebook(), lang, page.url, _lang_root(config, lang), dict(config.extra))
 
     def replace_rule(match: re.Match[str]) -> str:
         positional, keywords = parse_rule_args(match.group("args"))
