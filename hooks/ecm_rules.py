@@ -117,6 +117,8 @@ KEY_UNITS: dict[str, str] = {
     "learners_per_teacher": "learners",
     "min_attendance_days": "days",
     "share": "share",
+    "lead": "credits",
+    "other": "credits",
 }
 UNITS["minutes"] = {"it": "minuti", "en": "minutes"}
 UNITS["learners"] = {"it": "discenti", "en": "learners"}
@@ -298,6 +300,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "start": {"it": "Dal", "en": "From"},
     "end": {"it": "Al", "en": "To"},
     "reason": {"it": "Motivo", "en": "Reason"},
+    "registration_gaps": {"it": "Cancellazione e reiscrizione", "en": "Cancellation and re-registration"},
 }
 ENUM_LABELS: dict[str, dict[str, str]] = {
     "res_course": {"it": "RES, corso di aggiornamento", "en": "Residential refresher course"},
@@ -1191,6 +1194,11 @@ def _lang_root(config: MkDocsConfig, lang: str) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if config.site_url and not (config.extra.get("contact_email") and config.extra.get("issue_tracker")):
+        # A published guide must say where to report an error ("Chi cura questa guida").
+        raise PluginError(
+            "set ECM_CONTACT_EMAIL and ECM_ISSUE_TRACKER (mkdocs.yml extra) for a deployed build"
+        )
     hooks_dir = str(Path(__file__).resolve().parent)
     if hooks_dir not in sys.path:
         sys.path.insert(0, hooks_dir)
@@ -1283,6 +1291,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], markdown)
 
     meta = page.meta
+    if _page_checks().is_situation(page.file.src_uri, meta):
+        problems = _page_checks().situation_problems(markdown, lang)
+        if problems:
+            raise PluginError(f"{page.file.src_uri} (situation page): " + "; ".join(problems))
     verified = meta.get("last_verified")
     if verified is None:
         log.warning("%s: front matter 'last_verified' is missing", page.file.src_uri)
@@ -1296,6 +1308,33 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             f'{t("verified", lang)}: <time datetime="{day.isoformat()}">{fmt_date(day, lang)}</time></p>\n'
         )
     return markdown
+
+
+def _page_checks() -> types.ModuleType:
+    return importlib.import_module("page_checks")  # sibling module of this hook
+
+
+# English labels that are also Italian words or names in the Italian pages.
+ITALIAN_ALLOWED = ("Blended", "E-learning", "Webinar", "premialità", "autoformazione", "Dossier formativo")
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Build checks on the rendered page (see hooks/page_checks.py) and its meta description."""
+    checks = _page_checks()
+    lang = _language(config)
+    if not page.meta.get("description"):
+        description = checks.describe(html_text)
+        if description:
+            page.meta["description"] = description
+    # The developers' area quotes the English OpenAPI document verbatim: it is checked by its own tests.
+    if lang == "it" and "sviluppatori/" not in page.file.src_uri:
+        labels = confidence_labels()
+        tables = [TEXT, KEYS, UNITS, FIELD_LABELS, ENUM_LABELS, VALUE_LABELS, SINGULAR, TODAY_TEXT]
+        tables.append({code: {"it": v["label_it"], "en": v["label_en"]} for code, v in labels.items()})
+        problems = checks.italian_problems(html_text, checks.english_phrases(tables), ITALIAN_ALLOWED)
+        if problems:
+            raise PluginError(f"{page.file.src_uri}: " + "; ".join(problems[:10]))
+    return html_text
 
 
 def _after_title(markdown: str, block: str) -> str:
