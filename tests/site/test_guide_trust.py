@@ -255,35 +255,33 @@ def test_every_page_has_its_own_meta_description(built: Path) -> None:
         seen[found.group(1)] = page
 
 
-def test_who_maintains_the_guide_names_the_contact_from_mkdocs_yml(tmp_path: Path) -> None:
+def test_deployed_build_names_the_contact_and_publishes_hreflang_in_the_sitemap(tmp_path: Path) -> None:
     out = tmp_path / "site"
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
+        "ECM_SITE_URL": "https://guida.example/",
         "ECM_CONTACT_EMAIL": "guida@ordine.example",
         "ECM_ISSUE_TRACKER": "https://tracker.example/guida/issues",
     }
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     text = (out / "chi-cura" / "index.html").read_text(encoding="utf-8")
     assert 'href="mailto:guida@ordine.example"' in text
     assert 'href="https://tracker.example/guida/issues"' in text
-    deployed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "d")],
-        cwd=ROOT,
-        env={**os.environ, "ECM_SITE_URL": "https://guida.example/"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert '<loc>https://guida.example/situazioni/pensionato/</loc>' in sitemap
+    assert 'hreflang="en" href="https://guida.example/en/situazioni/pensionato/"' in sitemap
+    page = (out / "situazioni" / "pensionato" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://guida.example/situazioni/pensionato/">' in page
+    assert '<link rel="alternate"' not in page  # Material would fetch a sitemap.xml under each (404)
+    assert 'hreflang="en"' in page  # the language selector's link
+    del env["ECM_CONTACT_EMAIL"]
+    failed = subprocess.run(
+        [*command[:-1], str(tmp_path / "d")], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=300, check=False,
     )
-    assert deployed.returncode != 0 and "ECM_CONTACT_EMAIL" in deployed.stderr
+    assert failed.returncode != 0 and "ECM_CONTACT_EMAIL" in failed.stderr
 
 
 # --------------------------------------------------------------------------------------------------
