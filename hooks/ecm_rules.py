@@ -917,10 +917,7 @@ class Renderer:
             compensation = self.book.at("compensation.rule", _today())
             if compensation.value and item["id"] in compensation.value.get("debtors", []):
                 # Closed for recovery, but a debt can still become certifiable (Delibera CNFC 1/2025).
-                deadline += (
-                    f"<br><small>{esc(t('compensation', self.lang))} "
-                    f"{self.rule('compensation.rule', key='deadline')}</small>"
-                )
+                deadline += f"<br>{esc(t('compensation', self.lang))} {self.rule('compensation.rule', key='deadline')}"
             rows.append(
                 [
                     self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.id"),
