@@ -270,7 +270,7 @@ def test_deployed_build_names_the_contact_and_publishes_hreflang_in_the_sitemap(
     assert 'href="mailto:guida@ordine.example"' in text
     assert 'href="https://tracker.example/guida/issues"' in text
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-    assert '<loc>https://guida.example/situazioni/pensionato/</loc>' in sitemap
+    assert "<loc>https://guida.example/situazioni/pensionato/</loc>" in sitemap
     assert 'hreflang="en" href="https://guida.example/en/situazioni/pensionato/"' in sitemap
     page = (out / "situazioni" / "pensionato" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://guida.example/situazioni/pensionato/">' in page
@@ -278,8 +278,13 @@ def test_deployed_build_names_the_contact_and_publishes_hreflang_in_the_sitemap(
     assert 'hreflang="en"' in page  # the language selector's link
     del env["ECM_CONTACT_EMAIL"]
     failed = subprocess.run(
-        [*command[:-1], str(tmp_path / "d")], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300, check=False,
+        [*command[:-1], str(tmp_path / "d")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert failed.returncode != 0 and "ECM_CONTACT_EMAIL" in failed.stderr
 
