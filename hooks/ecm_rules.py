@@ -549,6 +549,13 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
         return f"{share} per year of attendance (at least {days} days in the chosen year)"
     every = "ogni" if it else "every"
     if keys == {"unit_minutes", "credits"}:
+        # Members count long units in hours: "1 credito ogni 6 ore", not "ogni 360 minuti".
+        total = Decimal(str(value["unit_minutes"]))
+        if total == 60:
+            return f"{_credits(value['credits'], lang)} {'all' + chr(39) + 'ora' if it else 'per hour'}"
+        if total > 60 and total % 60 == 0:
+            hours = "ore" if it else "hours"
+            return f"{_credits(value['credits'], lang)} {every} {_n(total / 60, lang)} {hours}"
         minutes = "minuti" if it else "minutes"
         return f"{_credits(value['credits'], lang)} {every} {_n(value['unit_minutes'], lang)} {minutes}"
     if keys == {"unit_hours", "credits"}:
@@ -917,7 +924,8 @@ class Renderer:
             compensation = self.book.at("compensation.rule", _today())
             if compensation.value and item["id"] in compensation.value.get("debtors", []):
                 # Closed for recovery, but a debt can still become certifiable (Delibera CNFC 1/2025).
-                deadline += f"<br>{esc(t('compensation', self.lang))} {self.rule('compensation.rule', key='deadline')}"
+                until = self.rule("compensation.rule", key="deadline")
+                deadline += f"<br>{esc(t('compensation', self.lang))} {until}"
             rows.append(
                 [
                     self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.id"),
