@@ -431,8 +431,12 @@ LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
 def fmt_date(value: date, lang: str) -> str:
-    """A date in a sentence: "20 luglio 2024" / "20 July 2024" (Babel, CLDR data)."""
-    return babel_dates.format_date(value, format="d MMMM y", locale=LOCALES[lang])
+    """A date in a sentence: "20 luglio 2024", "1° gennaio 2019" / "20 July 2024" (Babel, CLDR data).
+
+    CLDR has no ordinal day: the Italian "1°" for the first of the month is added here.
+    """
+    text = babel_dates.format_date(value, format="d MMMM y", locale=LOCALES[lang])
+    return "1°" + text[1:] if lang == "it" and value.day == 1 else text
 
 
 def fmt_from(value: date, lang: str) -> str:
@@ -440,14 +444,13 @@ def fmt_from(value: date, lang: str) -> str:
     if lang != "it":
         return fmt_date(value, lang)
     text = fmt_date(value, lang)
-    if value.day == 1:
-        return "dal 1°" + text[1:]
     return ("dall'" if value.day in (8, 11) else "dal ") + text
 
 
 def fmt_month_day(month: int, day: int, lang: str) -> str:
-    """A yearly date without a year: "31 dicembre" / "31 December"."""
-    return babel_dates.format_date(date(2000, month, day), format="d MMMM", locale=LOCALES[lang])
+    """A yearly date without a year: "31 dicembre", "1° luglio" / "31 December"."""
+    text = babel_dates.format_date(date(2000, month, day), format="d MMMM", locale=LOCALES[lang])
+    return "1°" + text[1:] if lang == "it" and day == 1 else text
 
 
 def fmt_number(value: Any, lang: str) -> str:
