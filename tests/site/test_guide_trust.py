@@ -108,7 +108,7 @@ def test_the_rules_export_carries_both_titles_and_the_confidence_words() -> None
 
 
 def test_badges_say_what_they_mean_in_both_languages(built: Path) -> None:
-    words = {"it": set(), "en": set()}
+    words: dict[str, set[str]] = {"it": set(), "en": set()}
     for page in sorted(built.rglob("index.html")):
         lang = "en" if page.relative_to(built).parts[0] == "en" else "it"
         words[lang].update(re.findall(r'class="ecm-conf ecm-conf--\w+"[^>]*>([^<]+)</a>', page.read_text()))
