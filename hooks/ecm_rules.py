@@ -1334,6 +1334,9 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         description = checks.describe(html_text)
         if description:
             page.meta["description"] = description
+    stale = checks.stale_today_dates(html_text, _today().isoformat())
+    if stale:
+        raise PluginError(f"{page.file.src_uri}: the 'Oggi' box cites deadlines already past: {stale}")
     # The developers' area quotes the English OpenAPI document verbatim: it is checked by its own tests.
     if lang == "it" and "sviluppatori/" not in page.file.src_uri:
         labels = confidence_labels()

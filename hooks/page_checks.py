@@ -119,3 +119,19 @@ def describe(page_html: str) -> str:
             cut = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:")
             return cut + "…"
     return ""
+
+
+# --------------------------------------------------------------------------------------------------
+# The home page's "Oggi" box
+
+TODAY_BOX = re.compile(r'<div class="ecm-today">(?P<body>.*?)</div>', re.DOTALL)
+DATE_VALUE = re.compile(r'data-value="&quot;(\d{4}-\d{2}-\d{2})&quot;"')
+
+
+def stale_today_dates(page_html: str, today: str) -> list[str]:
+    """Dates (ISO) cited in the "Oggi" box that are already past on ``today``: the box says what is
+    due now, so a deadline that has passed means its text must be rewritten."""
+    box = TODAY_BOX.search(page_html)
+    if not box:
+        return []
+    return sorted({d for d in DATE_VALUE.findall(box.group("body")) if d < today})

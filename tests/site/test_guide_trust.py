@@ -324,3 +324,10 @@ def test_specializzandi_retired_and_missing_credits_say_the_steps_that_matter(bu
     assert "5.000 euro" in retired and "settant'anni" in retired
     missing = _text(built / "mancano-crediti" / "index.html")  # §11.9
     assert "codice dell'evento" in missing and "contattato il provider" in missing
+
+
+def test_the_today_box_fails_the_build_once_its_deadlines_have_passed(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert CHECKS.stale_today_dates(html, BUILD_DATE) == []
+    # 31 Dec 2028: compensating credits for 2014-2022 and recovery of 2023-2025 (§11.8).
+    assert CHECKS.stale_today_dates(html, "2029-01-01") == ["2028-12-31"]
