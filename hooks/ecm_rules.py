@@ -229,6 +229,8 @@ TEXT: dict[str, dict[str, str]] = {
     "link": {"it": "Collegamento", "en": "Link"},
     "method_page": {"it": "pagina del metodo", "en": "method page"},
     "compensation": {"it": "Con crediti compensativi fino al", "en": "With compensating credits until"},
+    "official": {"it": "Testo ufficiale", "en": "Official text"},
+    "read_on": {"it": "numero letto su", "en": "number read on"},
 }
 # Structured texts (several parts per language).
 TODAY_TEXT: dict[str, dict[str, str]] = {
@@ -941,6 +943,14 @@ class Renderer:
         headers = [t(k, self.lang) for k in ("triennium", "end", "deadline", "base", "adjustments")]
         return self.table(headers, rows)
 
+    def official_then_read(self, source: Any) -> str:
+        """The official text first (Normattiva, Agenas), then the page where the number was read."""
+        read = self.source_link(source, self.source_href(source))
+        if not getattr(source, "official_url", ""):
+            return read
+        official = f'<a href="{esc(source.official_url)}">{esc(t("official", self.lang))}</a>'
+        return f"{official}<br>{esc(t('read_on', self.lang))}: {read}"
+
     def sources_list(self) -> str:
         cited: dict[str, list[str]] = {}
         for param in self.book.parameters.values():
@@ -953,7 +963,7 @@ class Renderer:
             rows.append(
                 [
                     f'<span id="src-{esc(source.id)}">{esc(self.source_title(source))}</span>',
-                    self.source_link(source, self.source_href(source)),
+                    self.official_then_read(source),
                     ", ".join(f"<code>{esc(p)}</code>" for p in cited.get(source.id, [])),
                 ]
             )

@@ -38,6 +38,7 @@ def rules_export() -> dict[str, Any]:
                 "title_it": s.title_in("it"),
                 "title_en": s.title_en,
                 "url": s.url,
+                "official_url": s.official_url or None,
                 "adopted": s.adopted.isoformat() if s.adopted else None,
                 "applies_from": s.applies_from.isoformat() if s.applies_from else None,
             }

@@ -36,6 +36,7 @@ class Source:
     title_it: str = ""
     adopted: date | None = None
     applies_from: date | None = None
+    official_url: str = ""
 
     @property
     def act_start(self) -> date | None:
@@ -134,7 +135,12 @@ def _source(key: str, raw: dict[str, Any]) -> Source:
         dates[field] = value
     if dates["applies_from"] is not None and dates["adopted"] is None:
         raise ValueError(f"source {key!r}: applies_from needs adopted")
-    return Source(key, str(title_en), str(raw["url"]), str(raw.get("title_it", "")), **dates)
+    official = str(raw.get("official_url", ""))
+    if official and not official.startswith("https://"):
+        raise ValueError(f"source {key!r}: official_url must be an https address")
+    return Source(
+        key, str(title_en), str(raw["url"]), str(raw.get("title_it", "")), official_url=official, **dates
+    )
 
 
 def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBook:

@@ -331,3 +331,12 @@ def test_the_today_box_fails_the_build_once_its_deadlines_have_passed(built: Pat
     assert CHECKS.stale_today_dates(html, BUILD_DATE) == []
     # 31 Dec 2028: compensating credits for 2014-2022 and recovery of 2023-2025 (§11.8).
     assert CHECKS.stale_today_dates(html, "2029-01-01") == ["2028-12-31"]
+
+
+def test_laws_cite_the_official_text_before_the_page_the_number_was_read_on(built: Path) -> None:
+    html = (built / "fonti" / "index.html").read_text(encoding="utf-8")
+    row = html[html.find('id="src-dl_34_2020"') :]
+    row = row[: row.find("</tr>")]
+    official = row.find("https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legge:2020-05-19;34")
+    read = row.find("https://raw.githubusercontent.com/robertolofaro/decretorilancio")
+    assert 0 <= official < read, "Normattiva first, then the page read (§11.10)"
