@@ -933,14 +933,14 @@ class Renderer:
                 deadline += f"<br>{esc(t('compensation', self.lang))} {until}"
             rows.append(
                 [
+                    # The id says the years; each triennium ends on 31 December of its last one.
                     self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.id"),
-                    self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.end"),
                     deadline,
                     self.rule("obligation.base", day),
                     "<br>".join(adjustments) or t("none", self.lang),
                 ]
             )
-        headers = [t(k, self.lang) for k in ("triennium", "end", "deadline", "base", "adjustments")]
+        headers = [t(k, self.lang) for k in ("triennium", "deadline", "base", "adjustments")]
         return self.table(headers, rows)
 
     def official_then_read(self, source: Any) -> str:
