@@ -206,8 +206,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "outcome": {"it": "Esito", "en": "Outcome"},
     "uncertain": {
-        "it": "Almeno una regola usata non ha affidabilità alta: vedi il metodo.",
-        "en": "At least one rule used is not of high confidence: see the method page.",
+        "it": "Almeno una regola usata non è confermata da una fonte ufficiale: vedi il metodo.",
+        "en": "At least one rule used is not confirmed by an official source: see the method page.",
     },
     "warnings": {"it": "Avvertenze", "en": "Warnings"},
     "triennium": {"it": "Triennio", "en": "Triennium"},
@@ -303,6 +303,15 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "end": {"it": "Al", "en": "To"},
     "reason": {"it": "Motivo", "en": "Reason"},
     "registration_gaps": {"it": "Cancellazione e reiscrizione", "en": "Cancellation and re-registration"},
+    "cancelled_on": {"it": "Cancellazione", "en": "Cancellation"},
+    "reregistered_on": {"it": "Reiscrizione", "en": "Re-registration"},
+    "certified_trienni_at_2025_07_03": {
+        "it": "Trienni certificati al 3 luglio 2025",
+        "en": "Trienni certified on 3 July 2025",
+    },
+    "objectives_met": {"it": "Obiettivi del dossier raggiunti", "en": "Dossier objectives met"},
+    "built_on": {"it": "Costruito il", "en": "Built on"},
+    "attributed_years": {"it": "Anni a cui è attribuito", "en": "Years it is attributed to"},
 }
 ENUM_LABELS: dict[str, dict[str, str]] = {
     "res_course": {"it": "RES, corso di aggiornamento", "en": "Residential refresher course"},
@@ -971,13 +980,30 @@ class Renderer:
 
     # worked examples -------------------------------------------------------------------------------
 
+    def plain_value(self, value: Any) -> str:
+        """One value of an input list, as a reader writes it (labels for codes, dates in words)."""
+        if isinstance(value, str) and value in ENUM_LABELS:
+            return ENUM_LABELS[value][self.lang]
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return fmt_date(date.fromisoformat(value), self.lang)
+        if isinstance(value, int | float):
+            return fmt_number(value, self.lang)
+        return str(value)
+
+    def field_label(self, key: str) -> str:
+        """The reader's label of an input field; a field without one stops the build (never show
+        a machine name such as "certified_trienni_at_2025_07_03")."""
+        if key not in FIELD_LABELS:
+            raise PluginError(f"worked example: no label for the input field '{key}' (FIELD_LABELS)")
+        return FIELD_LABELS[key][self.lang]
+
     def input_rows(self, data: dict[str, Any]) -> list[list[str]]:
         rows = []
         for key, value in data.items():
             if isinstance(value, dict):
                 rows.extend(self.input_rows(value))
                 continue
-            label = FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+            label = self.field_label(key)
             if isinstance(value, bool):
                 shown = t("yes", self.lang) if value else "no"
             elif isinstance(value, str) and value in ENUM_LABELS:
@@ -996,8 +1022,9 @@ class Renderer:
                     rows.append([esc(label), esc(" · ".join(parts))])
                 continue
             elif isinstance(value, list):
-                shown = esc(json.dumps(value, ensure_ascii=False)) if value else t("none", self.lang)
-                rows.append([esc(label), f"<code>{shown}</code>"])
+                # A list of plain values (trienni, years) reads as words, never as JSON.
+                parts = [self.plain_value(item) for item in value]
+                rows.append([esc(label), esc(", ".join(parts)) if parts else t("none", self.lang)])
                 continue
             else:
                 shown = str(value)
@@ -1006,12 +1033,12 @@ class Renderer:
 
     def short_value(self, key: str, value: Any) -> str:
         if value is True:
-            return FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+            return self.field_label(key)
         if isinstance(value, str) and value in ENUM_LABELS:
             return ENUM_LABELS[value][self.lang]
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return fmt_date(date.fromisoformat(value), self.lang)
-        label = FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+        label = self.field_label(key)
         shown = fmt_number(value, self.lang) if isinstance(value, int | float) else str(value)
         return f"{label}: {shown}"
 

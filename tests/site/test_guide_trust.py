@@ -340,3 +340,13 @@ def test_laws_cite_the_official_text_before_the_page_the_number_was_read_on(buil
     official = row.find("https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legge:2020-05-19;34")
     read = row.find("https://raw.githubusercontent.com/robertolofaro/decretorilancio")
     assert 0 <= official < read, "Normattiva first, then the page read (§11.10)"
+
+
+def test_worked_examples_show_no_machine_values(built: Path) -> None:
+    """Input tables name fields in words and show lists as words: no raw field names, no JSON."""
+    for page in sorted(built.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        for example in re.findall(r'<div class="ecm-example".*?</table>', html, re.DOTALL):
+            text = str(CHECKS.visible_text(example))
+            assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text), f"{page}: raw field name in {text[:200]}"
+            assert "[" not in text and "{" not in text and "(sì)" not in text, f"{page}: {text[:200]}"
