@@ -63,12 +63,13 @@ def _error(
     field: str | None = None,
     details: list[ErrorDetail] | None = None,
     headers: dict[str, str] | None = None,
+    limit: float | None = None,
 ) -> Response[dict[str, Any]]:
     _count_error(status)
     return Response(
         status_code=status,
         content_type=JSON,
-        body=error_body(status, code, message, field, details),
+        body=error_body(status, code, message, field, details, limit),
         headers=headers,
     )
 
@@ -98,7 +99,9 @@ def make_resolver() -> APIGatewayHttpResolver:
         return _error(422, "invalid_input", message, first.field, details)
 
     def _api_error(error: ApiError) -> Response[dict[str, Any]]:
-        return _error(error.status, error.code, error.message, error.field, headers=error.headers)
+        return _error(
+            error.status, error.code, error.message, error.field, headers=error.headers, limit=error.limit
+        )
 
     def _rule_error(error: RuleInputError) -> Response[dict[str, Any]]:
         return _error(422, "invalid_input", f"{error.field}: {error.message}", error.field)

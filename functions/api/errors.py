@@ -26,6 +26,7 @@ class ErrorInfo(BaseModel):
     )
     message: str = Field(description="A sentence a person can read")
     field: str | None = None
+    limit: float | None = Field(default=None, description="The limit broken, when a count or size was")
     details: list[ErrorDetail] = []
 
 
@@ -49,8 +50,10 @@ class ApiError(Exception):
         message: str,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        limit: float | None = None,
     ) -> None:
         super().__init__(message)
+        self.limit = limit
         self.status = status
         self.code = code
         self.message = message
@@ -67,10 +70,23 @@ def invalid(field: str, message: str) -> ApiError:
     return ApiError(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input", f"{field}: {message}", field)
 
 
+def limit_reached(field: str, message: str, limit: float) -> ApiError:
+    """A per-professional limit (see ``limits``): nothing was stored."""
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    return ApiError(status, "limit_reached", f"{field}: {message}", field, limit=limit)
+
+
 def error_body(
-    status: int, code: str, message: str, field: str | None = None, details: list[ErrorDetail] | None = None
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    details: list[ErrorDetail] | None = None,
+    limit: float | None = None,
 ) -> dict[str, Any]:
-    info = ErrorInfo(status=status, code=code, message=message, field=field, details=details or [])
+    info = ErrorInfo(
+        status=status, code=code, message=message, field=field, limit=limit, details=details or []
+    )
     return ErrorBody(error=info).model_dump(mode="json")
 
 

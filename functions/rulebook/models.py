@@ -199,6 +199,10 @@ def _check_triennium(value: str) -> str:
 Triennium = Annotated[str, Field(pattern=r"^\d{4}-\d{4}$", examples=["2026-2028"])]
 
 
+# A calendar year as a JSON integer inside the date bounds (not "2026", not true).
+Year = Annotated[int, Field(strict=True, ge=FIRST_DAY.year, le=LAST_DAY.year)]
+
+
 class ExemptionKind(StrEnum):
     ESONERO_COURSE = "esonero_course"  # university course of >= 60 CFU a year: 1/3 per year
     ESONERO_HOURS = "esonero_hours"  # other courses: 1 credit per 3 hours
@@ -211,7 +215,7 @@ class Exemption(Strict):
     end: Day
     hours: Hours | None = Field(default=None, description="Attendance hours, for esonero_hours")
     reason: str | None = Field(default=None, max_length=200)
-    attributed_years: list[int] | None = Field(
+    attributed_years: list[Year] | None = Field(
         default=None, max_length=10, description="esonero_course: the calendar years chosen for the esonero"
     )
 

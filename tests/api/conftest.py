@@ -126,7 +126,7 @@ class Reply:
     def error(self) -> dict[str, Any]:
         body = self.json
         assert set(body) == {"error"}, body
-        assert set(body["error"]) == {"status", "code", "message", "field", "details"}, body
+        assert set(body["error"]) == {"status", "code", "message", "field", "limit", "details"}, body
         assert body["error"]["status"] == self.status
         return dict(body["error"])
 
