@@ -281,3 +281,20 @@ def timeout(kind: str = "read") -> Fault:
         raise ReadTimeoutError(endpoint_url=request.url)
 
     return fault
+
+
+def lost_answer() -> Fault:
+    """The request reaches DynamoDB and is applied, then its answer is lost (a read timeout).
+
+    botocore retries, as it would over a real network: the retry meets the state the first attempt
+    left behind.
+    """
+    from botocore.exceptions import ReadTimeoutError
+    from botocore.httpsession import URLLib3Session
+
+    def fault(request: AWSPreparedRequest) -> AWSResponse | None:
+        answer = URLLib3Session().send(request)
+        assert answer.status_code == 200, answer.content
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    return fault
