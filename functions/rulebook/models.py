@@ -199,8 +199,17 @@ def _check_triennium(value: str) -> str:
 Triennium = Annotated[str, Field(pattern=r"^\d{4}-\d{4}$", examples=["2026-2028"])]
 
 
-# A calendar year as a JSON integer inside the date bounds (not "2026", not true).
-Year = Annotated[int, Field(strict=True, ge=FIRST_DAY.year, le=LAST_DAY.year)]
+def _whole_number(value: object) -> object:
+    """An integer as written in JSON (or read back from storage as a whole Decimal): not "2026", not true."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError("must be a whole number")
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+# A calendar year inside the date bounds.
+Year = Annotated[int, BeforeValidator(_whole_number), Field(ge=FIRST_DAY.year, le=LAST_DAY.year)]
 
 
 class ExemptionKind(StrEnum):

@@ -20,7 +20,7 @@ def check_readable(exemption: Exemption) -> None:
     The rule book checks each exemption on its own (dates, hours, attributed years), so it is checked
     alone: a later profile cannot make it unreadable.
     """
-    common.check_readable(Profile(exemptions=[exemption]), {"profile.exemptions.0.": ""})
+    common.check_readable(Profile(exemptions=[exemption]), {"profile.exemptions.0.": "", "exemptions.0.": ""})
 
 
 def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
