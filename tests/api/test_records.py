@@ -87,7 +87,7 @@ def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) ->
 def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> None:
     from functions.api import dal
 
-    uncapped = {"test counter": (Decimal(1), None)}
+    uncapped: dal.Changes = {"test counter": (Decimal(1), None)}
     for index in range(101):  # with the counters, two more than a transaction holds
         dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION}, uncapped)
     assert (
