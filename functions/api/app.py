@@ -208,7 +208,10 @@ def _unparseable(event: dict[str, Any]) -> str | None:
         return None
     try:
         text = base64.b64decode(body).decode() if event.get("isBase64Encoded") else body
-        parsed = json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKeyError as error:
+        # Parsers disagree on which copy wins; a client sending two must be told, not guessed at.
+        return f"body: the key {error.key[:40]!r} appears more than once"
     except RecursionError:
         return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
     except (UnicodeDecodeError, binascii.Error):
@@ -220,6 +223,9 @@ def _unparseable(event: dict[str, Any]) -> str | None:
     # The resolver parses again deeper in the stack, where a little less nesting already overflows.
     if _depth(parsed) > MAX_JSON_DEPTH:
         return f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
+    if not isinstance(parsed, dict):
+        # Every body of this API is one object; an array's first element must not stand in for it.
+        return "body: must be a JSON object"
     return None
 
 
@@ -231,6 +237,34 @@ def _depth(value: Any) -> int:
             deepest = max(deepest, level)
             todo.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
     return deepest
+
+
+def json_media_type(value: str) -> bool:
+    """``application/json``, optionally with a UTF-8 charset: not ``application/jsonx``, not latin-1."""
+    kind, _, rest = value.partition(";")
+    if kind.strip().lower() != JSON:
+        return False
+    for parameter in filter(None, (p.strip() for p in rest.split(";"))):
+        name, _, param_value = parameter.partition("=")
+        charset = param_value.strip().strip('"').lower()
+        if name.strip().lower() != "charset" or charset not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _refuse(status: int, code: str, message: str) -> dict[str, Any]:
@@ -246,7 +280,7 @@ def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaConte
     content_type = next(
         (v for k, v in (event.get("headers") or {}).items() if k.lower() == "content-type"), ""
     )
-    if event.get("body") and content_type and not content_type.lower().startswith(JSON):
+    if event.get("body") and content_type and not json_media_type(content_type):
         # Powertools would parse form and multipart bodies (and crash on a multipart without boundary).
         return _refuse(
             415, "unsupported_media_type", "header.content-type: send the body as application/json"

@@ -115,7 +115,7 @@ def validation_details(errors: list[dict[str, Any]]) -> list[ErrorDetail]:
         elif kind == "extra_forbidden":
             message = "is not an accepted field"
         else:
-            message = str(err.get("msg", "is invalid"))
+            message = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
         details.append(ErrorDetail(field=field, message=message))
     return details
 

@@ -22,6 +22,14 @@ from pydantic import (
     field_validator,
 )
 
+
+def json_number(value: object) -> object:
+    """A number as JSON writes it: not a string ("1_0", "8"), not true; a float enters as its text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a number")
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 # JSON numbers out, exact decimals in: floats never enter the arithmetic.
 Credits = Annotated[
     Decimal,
@@ -29,21 +37,46 @@ Credits = Annotated[
 ]
 Hours = Annotated[
     Decimal,
+    BeforeValidator(json_number),
     Field(gt=0, le=100000, max_digits=9, decimal_places=2),
     PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
 ]
 CreditAmount = Annotated[
     Decimal,
+    BeforeValidator(json_number),
     Field(ge=0, le=1000, max_digits=6, decimal_places=1),
     PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
 ]
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def _iso_date_only(value: object) -> object:
-    """Pydantic's lax mode reads 0 as 1970-01-01; a date here must be written as a date."""
-    if isinstance(value, dt.date | str):
+    """A date written as YYYY-MM-DD: lax parsing would read 0, 1773100800 or "1773100800" as timestamps."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError("must be a real date written as YYYY-MM-DD") from error
     raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, zero-width characters and BOM:
+# invisible in a title, they reorder or hide what a reader (or a spreadsheet) sees.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
+
+
+def clean_text(value: object) -> object:
+    """Free text as a person typed it: line breaks and tabs become one space, invisible and direction-
+    changing characters are removed, and the ends are trimmed (so " " or a NUL alone is empty)."""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return _INVISIBLE.sub("", _LINE_BREAKS.sub(" ", value)).strip()
 
 
 # Wide bounds: first registrations go back decades; nothing in ECM happens after 2100.
@@ -223,7 +256,7 @@ class Exemption(Strict):
     start: Day
     end: Day
     hours: Hours | None = Field(default=None, description="Attendance hours, for esonero_hours")
-    reason: str | None = Field(default=None, max_length=200)
+    reason: Annotated[str, BeforeValidator(clean_text)] | None = Field(default=None, max_length=200)
     attributed_years: list[Year] | None = Field(
         default=None, max_length=10, description="esonero_course: the calendar years chosen for the esonero"
     )

@@ -41,11 +41,17 @@ def export_csv(sub: str) -> str:
     return out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
-    # A title such as "=HYPERLINK(...)" would run as a formula when the file is opened in a spreadsheet.
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+    # A title such as "=HYPERLINK(...)" would run as a formula when the file is opened in a spreadsheet,
+    # and spreadsheets trim leading spaces (also no-break ones) and line breaks before looking.
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

@@ -12,7 +12,7 @@ from ..app import caller
 from ..logic import exemptions
 from ..models import ExemptionList, ExemptionOut
 from ..observability import metrics
-from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, IdempotencyKey, ItemId, new_router
+from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, IdempotencyKey, ItemId, new_router, strict
 
 router = new_router()
 
@@ -26,6 +26,7 @@ router = new_router()
 )
 def create_exemption(body: Exemption, idempotency_key: IdempotencyKey = None) -> Response[ExemptionOut]:
     sub = caller(router)
+    body = strict(router, Exemption)
     stored = idempotency.once(
         "create_exemption",
         sub,
