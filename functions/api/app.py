@@ -189,6 +189,14 @@ def caller(router: BaseRouter) -> str:
     return sub
 
 
+def username(router: BaseRouter) -> str:
+    """The sign-in user's name in the pool (Cognito access tokens carry it as ``username``; else the sub)."""
+    raw = router.current_event.raw_event
+    claims = ((raw.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims") or {}
+    name = claims.get("username")
+    return name if isinstance(name, str) and 0 < len(name) <= 128 else caller(router)
+
+
 def _body_size(event: dict[str, Any]) -> int:
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):

@@ -127,6 +127,7 @@ def error_responses(*statuses: int) -> dict[int, Any]:
         "access token gets the API's error body",
         404: "Not found (also for another professional's item)",
         409: "Conflict: a request with this Idempotency-Key is still running (see Retry-After)",
+        410: "Replay of an Idempotency-Key whose item has since been deleted",
         413: "Body larger than the accepted limit",
         415: "Body not sent as application/json",
         422: "Invalid input: the field at fault and the limit it broke",

@@ -231,6 +231,9 @@ class ExportOut(ApiModel):
 
 class DeletedOut(ApiModel):
     deleted_items: int
+    user_deleted: bool = Field(
+        description="Whether a sign-in account was deleted too (false if it was already gone)"
+    )
 
 
 RulesExport = dict[str, Any]

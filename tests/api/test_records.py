@@ -79,7 +79,7 @@ def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) ->
 
     done = api.delete("/v1/me", query={"confirm": "delete-all-my-data"})
     assert done.status == 200
-    assert done.json == {"deleted_items": 21}
+    assert done.json == {"deleted_items": 21, "user_deleted": False}  # no user pool in these tests
     assert table_items() == []
     assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {"deleted_items": 0}
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from http import HTTPStatus
 
-from .. import dal
-from ..errors import invalid
+from .. import dal, identity
+from ..errors import ApiError, invalid
 from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
 from . import clock
 from .credits import to_out
@@ -56,7 +57,22 @@ def _cell(value: object) -> object:
     return value
 
 
-def delete_me(sub: str, confirm: str | None) -> DeletedOut:
+def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
+    """Erase the professional: first the sign-in identity (no new tokens), then every stored item.
+
+    Replay records in the idempotency table hold only ids (see ``idempotency.once``) and answer 410
+    once the items are gone; they expire with their TTL. A retry of an interrupted erasure finishes it.
+    """
     if confirm != CONFIRMATION:
         raise invalid("query.confirm", f"must be '{CONFIRMATION}' to delete everything stored about you")
-    return DeletedOut(deleted_items=dal.delete_partition(sub))
+    user_deleted = identity.delete_user(username)
+    try:
+        deleted = dal.delete_partition(sub)
+    except dal.ErasureIncomplete as error:
+        raise ApiError(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Writes kept arriving while your data was being deleted; retry the deletion",
+            headers={"Retry-After": "3"},
+        ) from error
+    return DeletedOut(deleted_items=deleted, user_deleted=user_deleted)

@@ -23,7 +23,7 @@ from functions.rulebook import (
 )
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal, limits
+from .. import dal, idempotency, limits
 from ..errors import ApiError, invalid, limit_reached, not_found
 from ..models import (
     CreditIn,
@@ -206,6 +206,15 @@ def create_credit(sub: str, credit: CreditIn) -> CreditWritten:
     except dal.LimitReached as error:
         raise _limited(error) from error
     return _written(data, computation)
+
+
+def replayed(sub: str, record: dict[str, Any]) -> CreditWritten:
+    """The answer to a replayed create: the credit as stored now, with the explanation of its computation."""
+    item = dal.get_credit(sub, str(record["id"]))
+    if item is None:
+        raise idempotency.gone("credit")
+    computation = record.get("computation")
+    return _written(item, EventResult.model_validate(computation) if computation else None)
 
 
 def get_credit(sub: str, credit_id: str) -> CreditOut:

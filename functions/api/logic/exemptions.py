@@ -6,7 +6,7 @@ import uuid
 
 from functions.rulebook.models import Exemption, Profile
 
-from .. import dal, limits
+from .. import dal, idempotency, limits
 from ..errors import invalid, limit_reached, not_found
 from ..models import FIRST_DAY, LAST_DAY, ExemptionList, ExemptionOut
 from . import clock, common
@@ -38,6 +38,14 @@ def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
         field, message, limit = limits.refusal(error)
         raise limit_reached(field, message, float(limit)) from error
     return out
+
+
+def replayed(sub: str, exemption_id: str) -> ExemptionOut:
+    """The answer to a replayed create: the exemption as stored now."""
+    item = dal.get_exemption(sub, exemption_id)
+    if item is None:
+        raise idempotency.gone("exemption")
+    return ExemptionOut.model_validate(item)
 
 
 def list_exemptions(sub: str) -> ExemptionList:

@@ -36,6 +36,8 @@ def create_credit(body: CreditIn, idempotency_key: IdempotencyKey = None) -> Res
         idempotency_key,
         body,
         lambda: credits.create_credit(sub, body).model_dump(mode="json"),
+        keep=["id", "computation"],
+        reread=lambda record: credits.replayed(sub, record).model_dump(mode="json"),
     )
     metrics.add_metric(name="CreditCreated", unit=MetricUnit.Count, value=1)
     return Response(

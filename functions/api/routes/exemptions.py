@@ -33,6 +33,8 @@ def create_exemption(body: Exemption, idempotency_key: IdempotencyKey = None) ->
         idempotency_key,
         body,
         lambda: exemptions.create_exemption(sub, body).model_dump(mode="json"),
+        keep=["id"],
+        reread=lambda record: exemptions.replayed(sub, str(record["id"])).model_dump(mode="json"),
     )
     metrics.add_metric(name="ExemptionCreated", unit=MetricUnit.Count, value=1)
     return Response(
