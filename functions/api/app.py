@@ -278,7 +278,8 @@ class DuplicateKeyError(ValueError):
 def _refuse(status: int, code: str, message: str) -> dict[str, Any]:
     _count_error(status)
     body = error_body(status, code, message, message.split(":", 1)[0])
-    return {"statusCode": status, "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+    headers = {"Content-Type": JSON, "Cache-Control": "no-store"}
+    return {"statusCode": status, "headers": headers, "body": json.dumps(body)}
 
 
 def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -297,4 +298,11 @@ def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaConte
     if problem is not None:
         return _refuse(422, "invalid_input", problem)
     idempotency.config.register_lambda_context(context)
-    return app.resolve(event, context)
+    return _not_stored(app.resolve(event, context))
+
+
+def _not_stored(response: dict[str, Any]) -> dict[str, Any]:
+    """Every answer may carry personal data (or a calculation on it): no cache may keep a copy."""
+    headers = response.setdefault("headers", {})
+    headers.setdefault("Cache-Control", "no-store")
+    return response

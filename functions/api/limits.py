@@ -15,10 +15,13 @@ from decimal import Decimal
 
 from . import dal
 
-# Credit records per professional, all trienni together: 25 a year for 40 years.
-MAX_CREDITS = 1000
-# Credit records counted in one triennium: twice the most a heavy user of short courses records.
-MAX_CREDITS_PER_TRIENNIUM = 300
+# Credit records per professional, all trienni together: the rule book knows six trienni (from 2011),
+# and 100 records a triennium is five times what a typical professional records. The export of this
+# many, with every text field at its longest, is about 5 MB as a Lambda payload (the limit is 6 MB).
+MAX_CREDITS = 600
+# Credit records counted in one triennium: ten times the typical 20 events, twice a heavy user of short
+# online courses.
+MAX_CREDITS_PER_TRIENNIUM = 200
 # Sum of the credits counted in one triennium: the rule book's balances lie within ±1000, and an
 # obligation is 150; more than 1,000 recorded in three years is a typing error.
 MAX_CREDITS_SUM_PER_TRIENNIUM = Decimal(1000)

@@ -146,3 +146,14 @@ def test_csv_guard_looks_past_leading_blanks(api: ApiClient, title: str) -> None
     boto3.client("dynamodb").put_item(TableName=os.environ["TABLE_NAME"], Item=item)
     rows = list(csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv").text)))
     assert rows[0]["title"] == "'" + title
+
+
+def test_personal_answers_are_not_cached(api: ApiClient) -> None:
+    for reply in (
+        api.post("/v1/me/credits", credit_body()),
+        api.get("/v1/me/export"),
+        api.get("/v1/me/compliance/2026-2028"),
+        api.get("/v1/me/profile"),  # 404, also not to be cached
+        api.post("/v1/me/credits", raw_body="[]"),  # refused before routing
+    ):
+        assert reply.headers.get("cache-control") == "no-store", (reply.status, reply.headers)

@@ -95,7 +95,7 @@ def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():
         if key not in PUBLIC_ROUTES:
-            assert operation["security"] == [{"CognitoJwt": []}], key
+            assert operation["security"] == [{"CognitoJwt": ["aws.cognito.signin.user.admin"]}], key
 
 
 def test_cors_is_configured_once_on_the_http_api() -> None:
