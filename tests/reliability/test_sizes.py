@@ -32,8 +32,8 @@ def fill_to_the_limits() -> int:
     reason = WIDE * 200
     for index in range(limits.MAX_EXEMPTIONS):
         year = 2014 + index % 14
-        body = {"kind": "esenzione", "start": f"{year}-01-01", "end": f"{year}-01-02", "reason": reason}
-        exemptions.create_exemption(ALICE, Exemption.model_validate(body))
+        period = {"kind": "esenzione", "start": f"{year}-01-01", "end": f"{year}-01-02", "reason": reason}
+        exemptions.create_exemption(ALICE, Exemption.model_validate(period))
     per_triennium = min(limits.MAX_CREDITS_PER_TRIENNIUM, -(-limits.MAX_CREDITS // len(TRIENNI)))
     amount = (limits.MAX_CREDITS_SUM_PER_TRIENNIUM / per_triennium).quantize(
         Decimal("0.1"), rounding="ROUND_DOWN"
@@ -44,7 +44,7 @@ def fill_to_the_limits() -> int:
         for index in range(per_triennium):
             if stored == limits.MAX_CREDITS:
                 return stored
-            body = {
+            body: dict[str, object] = {
                 "title": WIDE * 300,
                 "event_code": WIDE * 40,
                 "provider": WIDE * 200,
