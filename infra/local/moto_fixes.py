@@ -8,6 +8,11 @@ Measured on moto 5 with 2,000 credits (4,000 items) in one table (tests/benchmar
 - Every model instance moto creates is appended to a class-level list that is never emptied (for its
   ``/moto-api`` inspection), so each item ever written, and each deep copy, stays in memory for good.
   DynamoDB's models are no longer tracked.
+- A Query walks every item of the table to find its partition (and compares keys through moto's slow
+  typed values); here it starts from the partition's own items.
+- Reads answer through moto's generic, model-driven serializer, slower than the query itself (about
+  4 ms an item); the items are already DynamoDB JSON, so reads are written with ``json.dumps`` (falling
+  back to the serializer for anything JSON cannot hold, such as binary values).
 - The server answers requests in threads, and its DynamoDB backend is not thread-safe (a retried
   transaction overlapping another crashed it). ``serialised`` runs one request at a time, as the
   tests' server does.
@@ -18,6 +23,7 @@ Measured on moto 5 with 2,000 credits (4,000 items) in one table (tests/benchmar
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -31,6 +37,8 @@ def apply() -> None:
         return
     _untrack_dynamodb_models()
     _transactions_copy_only_their_items()
+    _queries_read_only_their_partition()
+    _reads_written_as_json()
     _applied = True
 
 
@@ -75,6 +83,45 @@ def _transactions_copy_only_their_items() -> None:
             setattr(models, "copy", copy)  # noqa: B010
 
     backend_class.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+def _queries_read_only_their_partition() -> None:
+    from moto.dynamodb.models.table import Table
+
+    original: Callable[..., Any] = Table.query
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name or hash_key is None or not self.range_key_attr:
+            return original(self, hash_key, *args, **kwargs)
+        partition = list(self.items.get(hash_key, {}).values())
+        self.all_items = lambda: partition  # the instance attribute shadows the method for this call
+        try:
+            return original(self, hash_key, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    Table.query = query  # type: ignore[method-assign]
+
+
+_READS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem"})
+
+
+def _reads_written_as_json() -> None:
+    from moto.dynamodb.responses import DynamoResult
+
+    original: Callable[..., Any] = DynamoResult.execute_result
+
+    def execute_result(self: Any, context: Any) -> Any:
+        if context.operation_model.name in _READS:
+            try:
+                body = json.dumps(self.result, separators=(",", ":"))
+            except TypeError:
+                return original(self, context)
+            return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+        return original(self, context)
+
+    DynamoResult.execute_result = execute_result  # type: ignore[method-assign]
 
 
 def _touched(backend: Any, transact_items: list[dict[str, Any]]) -> Iterable[tuple[Any, Any, Any, Any]]:
