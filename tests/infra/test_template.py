@@ -129,6 +129,8 @@ def test_tables_are_retained_encrypted_and_on_demand(table: str) -> None:
 def test_credits_table_has_pitr_and_deletion_protection() -> None:
     props = transformed()["Resources"]["CreditsTable"]["Properties"]
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    # The privacy notes promise erased data leaves the backups within 14 days.
+    assert props["PointInTimeRecoverySpecification"]["RecoveryPeriodInDays"] == 14
     assert props["DeletionProtectionEnabled"] is True
 
 
