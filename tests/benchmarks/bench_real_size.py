@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
+import subprocess
 import tempfile
 import time
 import uuid
@@ -65,8 +65,28 @@ def seed(stack: StackProcess, sub: str, count: int) -> None:
         ddb.batch_write_item(RequestItems={"CreditsTable": [{"PutRequest": {"Item": i}} for i in chunk]})
 
 
-def run(before: bool, count: int) -> dict[str, float | str]:
-    figures: dict[str, float | str] = {"moto": "as released" if before else "with infra/local/moto_fixes"}
+class Figures(dict[str, float | str]):
+    """Printed as they are measured, so a run that stalls or crashes still reports what it reached."""
+
+    def __setitem__(self, name: str, value: float | str) -> None:
+        super().__setitem__(name, value)
+        print(f"  {name}: {value:.2f}" if isinstance(value, float) else f"  {name}: {value}", flush=True)
+
+
+def timed_call(stack: StackProcess, figures: Figures, name: str, method: str, path: str, token: str) -> None:
+    started = time.perf_counter()
+    try:
+        status, _ = stack.call(method, path, token)
+    except TimeoutError:
+        figures[f"{name}_status"] = "no answer within the client's 30 s"
+        return
+    figures[f"{name}_s"] = time.perf_counter() - started
+    figures[f"{name}_status"] = str(status)
+
+
+def run(before: bool, count: int) -> Figures:
+    figures = Figures()
+    figures["moto"] = "as released" if before else "with infra/local/moto_fixes"
     with tempfile.TemporaryDirectory() as tmp:
         extra = {"ECM_MOTO_FIXES": "0" if before else "1"}
         stack = StackProcess(Path(tmp), template=ROOT / "template.yaml", extra_env=extra).start()
@@ -94,14 +114,8 @@ def run(before: bool, count: int) -> dict[str, float | str]:
                 statuses.append(stack.call("POST", "/v1/me/credits", token, body)[0])
             figures["creates_per_s"] = creates / (time.perf_counter() - started)
             figures["create_statuses"] = ",".join(sorted({str(s) for s in statuses}))
-            started = time.perf_counter()
-            status, _ = stack.call("GET", "/v1/me/export", token)
-            figures["export_s"] = time.perf_counter() - started
-            figures["export_status"] = str(status)
-            started = time.perf_counter()
-            status, body = stack.call("DELETE", "/v1/me?confirm=delete-all-my-data", token)
-            figures["erasure_s"] = time.perf_counter() - started
-            figures["erasure_status"] = str(status)
+            timed_call(stack, figures, "export", "GET", "/v1/me/export", token)
+            timed_call(stack, figures, "erasure", "DELETE", "/v1/me?confirm=delete-all-my-data", token)
             ddb = boto3.client(
                 "dynamodb",
                 endpoint_url=stack.dynamodb_url,
@@ -119,7 +133,11 @@ def run(before: bool, count: int) -> dict[str, float | str]:
             figures["rss_end_mb"], figures["rss_peak_mb"] = rss_mb(pid)
             figures["stack_alive"] = "yes" if stack.process.poll() is None else "no (crashed)"
         finally:
-            stack.stop()
+            try:
+                stack.stop()
+            except subprocess.TimeoutExpired:
+                stack.process.kill()
+                print("  the stack did not stop within 30 s and was killed", flush=True)
     return figures
 
 
@@ -128,11 +146,8 @@ def main() -> None:
     parser.add_argument("--before", action="store_true")
     parser.add_argument("--credits", type=int, default=2000)
     args = parser.parse_args()
-    figures = run(args.before, args.credits)
-    print(f"local stack, one professional with {args.credits} credits:")
-    for name, value in figures.items():
-        print(f"  {name}: {value:.2f}" if isinstance(value, float) else f"  {name}: {value}")
-    sys.stdout.flush()
+    print(f"local stack, one professional with {args.credits} credits:", flush=True)
+    run(args.before, args.credits)
 
 
 if __name__ == "__main__":
