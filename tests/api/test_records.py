@@ -81,7 +81,10 @@ def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) ->
     assert done.status == 200
     assert done.json == {"deleted_items": 21, "user_deleted": False}  # no user pool in these tests
     assert table_items() == []
-    assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {"deleted_items": 0}
+    assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {
+        "deleted_items": 0,
+        "user_deleted": False,
+    }
 
 
 def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> None:
