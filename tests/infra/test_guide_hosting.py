@@ -47,7 +47,9 @@ def test_bucket_is_private_encrypted_retained_and_tls_only() -> None:
     assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
     assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert bucket["DeletionPolicy"] == "Retain"
-    statements = one("AWS::S3::BucketPolicy")["PolicyDocument"]["Statement"]
+    statements = resources("AWS::S3::BucketPolicy")["GuideBucketPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
     allows = [s for s in statements if s["Effect"] == "Allow"]
     assert [s["Principal"] for s in allows] == [{"Service": "cloudfront.amazonaws.com"}]
     assert allows[0]["Action"] == "s3:GetObject"

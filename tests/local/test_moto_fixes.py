@@ -27,8 +27,12 @@ def ddb() -> Iterator[Any]:
     moto_fixes.apply()
     with mock_aws():
         client = boto3.client("dynamodb", region_name="eu-south-1")
+        # moto's state is per process and other tests may have made a table "t": start from none.
+        if "t" in client.list_tables()["TableNames"]:
+            client.delete_table(TableName="t")
         client.create_table(TableName="t", **KEYS)
         yield client
+        client.delete_table(TableName="t")
 
 
 def item(pk: str, sk: str, **extra: Any) -> dict[str, Any]:
