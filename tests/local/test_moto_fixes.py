@@ -12,7 +12,7 @@ from moto import mock_aws
 
 from infra.local import moto_fixes
 
-KEYS = {
+KEYS: dict[str, Any] = {
     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
     "AttributeDefinitions": [
         {"AttributeName": "pk", "AttributeType": "S"},
@@ -26,7 +26,7 @@ KEYS = {
 def ddb() -> Iterator[Any]:
     moto_fixes.apply()
     with mock_aws():
-        client = boto3.client("dynamodb", region_name="eu-south-1")
+        client: Any = boto3.client("dynamodb", region_name="eu-south-1")
         # moto's state is per process and other tests may have made a table "t": start from none.
         if "t" in client.list_tables()["TableNames"]:
             client.delete_table(TableName="t")
