@@ -1260,8 +1260,10 @@ def _lang_root(config: MkDocsConfig, lang: str) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if config.site_url and not (config.extra.get("contact_email") and config.extra.get("issue_tracker")):
-        # A published guide must say where to report an error ("Chi cura questa guida").
+    published = bool(os.environ.get("ECM_SITE_URL"))
+    if published and not (config.extra.get("contact_email") and config.extra.get("issue_tracker")):
+        # A published guide must say where to report an error ("Chi cura questa guida"). The deployed
+        # build is the one given ECM_SITE_URL: `mkdocs serve` sets site_url to its own address.
         raise PluginError(
             "set ECM_CONTACT_EMAIL and ECM_ISSUE_TRACKER (mkdocs.yml extra) for a deployed build"
         )
