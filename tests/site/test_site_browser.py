@@ -86,6 +86,7 @@ def test_pages_of_every_kind_have_no_serious_accessibility_violation(site_url: s
 
 def _accessible(site_url: str, scheme: str) -> None:
     import axe_playwright_python as axe_module  # a dev dependency: missing means a broken install
+
     axe_js = Path(axe_module.__file__).with_name("axe.min.js")
     problems: list[str] = []
     with _browser() as browser:

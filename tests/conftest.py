@@ -1,0 +1,31 @@
+"""Settings for every test directory.
+
+The product's clock (functions/api/logic/clock.py: the API, the demo seed, the guide's build, and the
+calculators' default date in browser tests) is pinned for the whole suite, so a test's answer does not
+depend on the day it runs; subprocesses (the local stack, mkdocs) inherit it. Tests that are about a
+date set their own (the API's ``today`` fixture, ``ECM_TODAY`` in a child's environment).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+PINNED_TODAY = "2026-11-20"
+os.environ.setdefault("ECM_TODAY", PINNED_TODAY)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_rule_book_under_mutation() -> Iterator[None]:
+    """`make mutate` runs each mutant in a process forked after the rule book was loaded and cached:
+    without this, a mutant in the loader (parameters.py) or the trienni list would never run and would
+    count as surviving. Outside mutation testing the caches are left alone."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        from functions.rulebook.parameters import load_rulebook
+        from functions.rulebook.trienni import all_trienni
+
+        load_rulebook.cache_clear()
+        all_trienni.cache_clear()
+    yield
