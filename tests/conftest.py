@@ -17,15 +17,29 @@ PINNED_TODAY = "2026-11-20"
 os.environ.setdefault("ECM_TODAY", PINNED_TODAY)
 
 
+def _clear_rule_book_caches() -> None:
+    from functions.rulebook.parameters import load_rulebook
+    from functions.rulebook.trienni import all_trienni
+
+    load_rulebook.cache_clear()
+    all_trienni.cache_clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fresh_rule_book_under_mutation() -> Iterator[None]:
     """`make mutate` runs each mutant in a process forked after the rule book was loaded and cached:
     without this, a mutant in the loader (parameters.py) or the trienni list would never run and would
     count as surviving. Outside mutation testing the caches are left alone."""
     if os.environ.get("MUTANT_UNDER_TEST"):
-        from functions.rulebook.parameters import load_rulebook
-        from functions.rulebook.trienni import all_trienni
+        _clear_rule_book_caches()
+    yield
 
-        load_rulebook.cache_clear()
-        all_trienni.cache_clear()
+
+@pytest.fixture(autouse=True)
+def _loader_seen_by_every_test_in_mutation_stats() -> Iterator[None]:
+    """mutmut maps each function to the tests that call it, once, before testing mutants ("stats"):
+    with the cache, only the first test would be seen calling the loader, and only that test would
+    run against the loader's mutants. In that phase every test loads the rule book afresh."""
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        _clear_rule_book_caches()
     yield

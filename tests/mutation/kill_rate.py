@@ -79,11 +79,11 @@ def text_only(original: str, mutant: str) -> bool:
 
 def _functions(mutated_file: Path) -> dict[str, str]:
     source = mutated_file.read_text(encoding="utf-8")
-    tree = ast.parse(source)
+    lines = source.splitlines()
     found: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name:
-            body = ast.get_source_segment(source, node) or ""
+            body = "\n".join(lines[node.lineno - 1 : node.end_lineno]) + "\n"
             found[node.name] = body.replace(node.name, "f", 1)
     return found
 
