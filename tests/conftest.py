@@ -16,6 +16,16 @@ import pytest
 PINNED_TODAY = "2026-11-20"
 os.environ.setdefault("ECM_TODAY", PINNED_TODAY)
 
+if os.environ.get("MUTANT_UNDER_TEST"):
+    # Under `make mutate` a failing property only has to fail, not to be shrunk to its smallest example:
+    # shrinking a mutant's counterexample took minutes per mutant.
+    from hypothesis import Phase, settings
+
+    settings.register_profile(
+        "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], deadline=None, print_blob=False
+    )
+    settings.load_profile("mutation")
+
 
 def _clear_rule_book_caches() -> None:
     from functions.rulebook.parameters import load_rulebook
