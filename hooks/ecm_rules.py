@@ -1213,8 +1213,10 @@ def _parse_date(text: str) -> date:
 
 
 def _today() -> date:
-    forced = os.environ.get("ECM_DOCS_DATE")
-    return date.fromisoformat(forced) if forced else date.today()
+    # The product's one clock: ECM_TODAY (or the older ECM_DOCS_DATE) pins the build's day.
+    from functions.api.logic import clock
+
+    return clock.today()
 
 
 def parse_rule_args(args: str) -> tuple[list[Any], dict[str, Any]]:

@@ -7,7 +7,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    model_validator,
+)
 
 from functions.rulebook.models import (
     CompensationResult,
@@ -59,7 +67,7 @@ class ProfileIn(ApiModel):
     )
     registration_gaps: list[RegistrationGap] = Field(default=[], max_length=20)
     previous_triennium_credits: CreditAmount | None = None
-    previous_triennium_met: bool | None = None
+    previous_triennium_met: StrictBool | None = None
     dossiers: list[Dossier] = Field(default=[], max_length=10)
     certified_trienni_at_2025_07_03: list[Triennium] = Field(
         default=[], max_length=5, description="Trienni in good standing on 3 July 2025 (premialità)"
@@ -83,16 +91,16 @@ class EventDetails(ApiModel):
         | None
     ) = None
     teachers: int | None = Field(default=None, ge=1, le=10000)
-    special_topic: bool = False
-    concluding_document: bool = False
-    external_tutor: bool = False
-    tutor: bool = False
+    special_topic: StrictBool = False
+    concluding_document: StrictBool = False
+    external_tutor: StrictBool = False
+    tutor: StrictBool = False
     teaching_minutes: int | None = Field(default=None, ge=1, le=100000)
     sessions: int | None = Field(default=None, ge=1, le=1000)
     months: int | None = Field(default=None, ge=1, le=120)
     event_credits: CreditAmount | None = None
     publication_kind: PublicationKind | None = None
-    lead_author: bool = False
+    lead_author: StrictBool = False
     stated_credits: CreditAmount | None = None
 
 
@@ -112,10 +120,10 @@ class CreditIn(ApiModel):
         default=None, description="As on the certificate; leave out to have the rule book compute them"
     )
     details: EventDetails | None = Field(default=None, description="Extra inputs for computing credits")
-    sponsored: bool = Field(default=False, description="Recruited by a sponsor (reclutato)")
-    abroad: bool = False
-    autoformazione: bool = False
-    during_exemption: bool = Field(default=False, description="Earned during an esenzione")
+    sponsored: StrictBool = Field(default=False, description="Recruited by a sponsor (reclutato)")
+    abroad: StrictBool = False
+    autoformazione: StrictBool = False
+    during_exemption: StrictBool = Field(default=False, description="Earned during an esenzione")
     registry_status: RegistryStatus = RegistryStatus.PROVISIONAL
     counted_in: Triennium | None = Field(
         default=None, description="Triennium the credit was moved to in the registry, if any"

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     JsonValue,
     PlainSerializer,
+    StrictBool,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -228,10 +229,10 @@ class EventInput(Strict):
     ] = Decimal(0)
     participants: int | None = Field(default=None, ge=1, le=100000)
     teachers: int | None = Field(default=None, ge=1, le=10000)
-    special_topic: bool = False
-    concluding_document: bool = False
-    external_tutor: bool = False
-    tutor: bool = Field(default=False, description="FAD e-learning with tutor or expert support")
+    special_topic: StrictBool = False
+    concluding_document: StrictBool = False
+    external_tutor: StrictBool = False
+    tutor: StrictBool = Field(default=False, description="FAD e-learning with tutor or expert support")
     teaching_minutes: int | None = Field(default=None, ge=1, le=100000)
     sessions: int | None = Field(default=None, ge=1, le=1000)
     months: int | None = Field(default=None, ge=1, le=120)
@@ -239,7 +240,7 @@ class EventInput(Strict):
         default=None, description="Scientific lead: the participants' credits of the event"
     )
     publication_kind: PublicationKind | None = None
-    lead_author: bool = Field(default=False, description="First or last author")
+    lead_author: StrictBool = Field(default=False, description="First or last author")
     stated_credits: CreditAmount | None = Field(
         default=None, description="Abroad: credits stated by the event"
     )
@@ -315,7 +316,7 @@ class Dossier(Strict):
     kind: Literal["individual", "group"]
     triennium: Triennium = Field(description="Triennium in which the dossier was built")
     built_on: Day | None = None
-    objectives_met: bool = Field(default=False, description="At least 70 % of its objectives met")
+    objectives_met: StrictBool = Field(default=False, description="At least 70 % of its objectives met")
 
 
 class RegistrationGap(Strict):
@@ -333,7 +334,7 @@ class Profile(Strict):
     )
     registration_gaps: list[RegistrationGap] = Field(default=[], max_length=20)
     previous_triennium_credits: CreditAmount | None = None
-    previous_triennium_met: bool | None = None
+    previous_triennium_met: StrictBool | None = None
     dossiers: list[Dossier] = Field(default=[], max_length=10)
     certified_trienni_at_2025_07_03: list[Triennium] = Field(
         default=[], max_length=5, description="Trienni in good standing on 3 Jul 2025 (premialità)"
@@ -381,10 +382,10 @@ class CreditRecord(Strict):
     role: Role = Role.PARTICIPANT
     date: Day = Field(description="Date the credits were earned (end of the event)")
     credits: CreditAmount
-    sponsored: bool = Field(default=False, description="Recruited by a sponsor (reclutato)")
-    abroad: bool = False
-    autoformazione: bool = False
-    during_exemption: bool = Field(default=False, description="Earned during an esenzione")
+    sponsored: StrictBool = Field(default=False, description="Recruited by a sponsor (reclutato)")
+    abroad: StrictBool = False
+    autoformazione: StrictBool = False
+    during_exemption: StrictBool = Field(default=False, description="Earned during an esenzione")
     triennium: Triennium | None = Field(
         default=None, description="Triennium the credit counts in, when moved; otherwise its date decides"
     )

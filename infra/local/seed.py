@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from functions.api.logic import clock
+from functions.rulebook.trienni import Triennium, all_trienni
 from infra.local.auth import USERS, SigningKey, mint_token
 
 
@@ -37,14 +39,31 @@ def request(url: str, method: str, token: str | None, body: Any = None, **header
         return status, raw.decode("utf-8", "replace")
 
 
+def _seed_trienni(today: dt.date) -> tuple[Triennium, Triennium]:
+    """The rule book's triennium of ``today`` and the one before; after the last triennium the rule
+    book knows, its last two (the demo shows what the product can compute, never a refused record)."""
+    known = all_trienni()
+    index = next((i for i, t in enumerate(known) if t.start <= today <= t.end), None)
+    if index is None:
+        index = len(known) - 1 if today > known[-1].end else 1
+    return known[index], known[max(index - 1, 0)]
+
+
 def triennia(today: dt.date) -> tuple[int, int]:
-    """First years of the current and the previous triennium (2026-2028, 2023-2025, ...)."""
-    current = 2026 + 3 * ((today.year - 2026) // 3)
-    return current, current - 3
+    """First years of the demo's current and previous triennium (2026-2028, 2023-2025, ...)."""
+    current, previous = _seed_trienni(today)
+    return current.start.year, previous.start.year
+
+
+def seed_day(today: dt.date) -> dt.date:
+    """The day the demo is written as of: today, or the last day the rule book knows if today is after."""
+    current, _ = _seed_trienni(today)
+    return min(today, current.end)
 
 
 def demo_requests(today: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
     current, previous = triennia(today)
+    today = seed_day(today)
 
     def day(year: int, month: int, d: int) -> str:
         return dt.date(year, month, d).isoformat()
@@ -187,7 +206,7 @@ def seed_demo(api_url: str, key: SigningKey, today: dt.date | None = None) -> bo
     if status == 200:
         return False
     failures = 0
-    for n, (method, path, body) in enumerate(demo_requests(today or dt.date.today())):
+    for n, (method, path, body) in enumerate(demo_requests(today or clock.today())):
         status, answer = request(
             f"{api_url}{path}", method, token, body, idempotency_key=f"ecm-demo-seed-{n}"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import signal
 import socket
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from functions.api.logic import clock
 from infra.local import dynamodb
 from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key
 from infra.local.gateway import Gateway, make_server
@@ -230,7 +230,7 @@ class Stack:
         )
         routes = len(self.template.routes)
         private = sum(1 for r in self.template.routes if r.authorizer)
-        current = triennia(dt.date.today())[0]
+        current = triennia(clock.today())[0]
         print(
             "\nECM local stack\n"
             f"  guide site   {site}\n"

@@ -1,9 +1,14 @@
-"""Property: whatever JSON a client sends, the API answers a 2xx or a 4xx in the error shape, never a 500."""
+"""Property: whatever JSON a client sends, the API answers a 2xx or a 4xx in the error shape, never a 500.
+
+The credits fuzz draws dates inside the ECM calendar (the rule book's trienni), so that a share of the
+requests is accepted and reaches the credit computation; a fuzz that only ever gets 4xx tests nothing
+but the validator, and the last test of this module fails when that happens.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from collections import Counter
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +16,7 @@ from hypothesis import strategies as st
 
 from functions.api.models import CreditIn, ProfileIn
 from functions.rulebook.models import ComplianceInput, EventInput, EventType, Exemption, ExemptionKind, Role
+from functions.rulebook.trienni import all_trienni
 from tests.api.conftest import ApiClient
 
 INTERESTING = st.one_of(
@@ -47,13 +53,20 @@ CHECKS = settings(
 )
 
 
-def _check(api: ApiClient, method: str, path: str, body: dict[str, Any]) -> None:
+# Outcomes of the credits fuzz: "refused" (4xx), "stored" (2xx), "computed" (2xx, credits computed).
+OUTCOMES: Counter[str] = Counter()
+FIRST_DAY = all_trienni()[0].start
+LAST_DAY = all_trienni()[-1].end
+
+
+def _check(api: ApiClient, method: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
     reply = api.request(method, path, body=body, sub="fuzz")
     assert reply.status < 500, (body, reply.text)
     if reply.status >= 400:
         assert reply.error["message"]
-    else:
-        json.loads(reply.text)
+        return None
+    answer: dict[str, Any] = json.loads(reply.text)
+    return answer
 
 
 @CHECKS
@@ -66,26 +79,65 @@ def test_any_body_on_any_route_is_answered_without_a_server_fault(
     _check(api, method, path, body)
 
 
-@CHECKS
-@given(
-    body=st.fixed_dictionaries(
-        {
-            "title": st.just("Corso"),
-            "type": st.sampled_from([e.value for e in EventType]),
-            "role": st.sampled_from([r.value for r in Role]),
-            "start_date": st.dates(min_value=dt.date(2011, 1, 1)).map(str),
-        },
-        optional={
-            "hours": st.decimals(min_value=0, max_value=200, places=1).map(float),
-            "participants": st.integers(min_value=1, max_value=500),
-            "sponsored": st.booleans(),
-            "abroad": st.booleans(),
-            "autoformazione": st.booleans(),
-            "during_exemption": st.booleans(),
-        },
-    )
+def _in_calendar() -> st.SearchStrategy[str]:
+    return st.dates(min_value=FIRST_DAY, max_value=LAST_DAY).map(str)
+
+
+# Any mix of fields: mostly refused, which is the point of this half.
+_ANY_CREDIT = st.fixed_dictionaries(
+    {
+        "title": st.just("Corso"),
+        "type": st.sampled_from([e.value for e in EventType]),
+        "role": st.sampled_from([r.value for r in Role]),
+        "start_date": _in_calendar(),
+    },
+    optional={
+        "hours": st.decimals(min_value=0, max_value=200, places=1).map(float),
+        "participants": st.integers(min_value=1, max_value=500),
+        "sponsored": st.booleans(),
+        "abroad": st.booleans(),
+        "autoformazione": st.booleans(),
+        "during_exemption": st.booleans(),
+    },
 )
+# What a learner really records: the rule book has all it needs to compute the credits.
+_PLAUSIBLE_CREDIT = st.fixed_dictionaries(
+    {
+        "title": st.just("Corso"),
+        "type": st.sampled_from(["fad_elearning", "fad_self_study", "fsc_training", "fsc_audit"]),
+        "start_date": _in_calendar(),
+        "hours": st.integers(min_value=1, max_value=60),
+    },
+    optional={"during_exemption": st.booleans()},
+) | st.fixed_dictionaries(
+    {
+        "title": st.just("Corso"),
+        "type": st.just("res_course"),
+        "start_date": _in_calendar(),
+        "hours": st.decimals(min_value=1, max_value=60, places=1).map(float),
+        "participants": st.integers(min_value=1, max_value=200),
+    },
+    optional={"sponsored": st.booleans()},
+)
+
+
+@CHECKS
+@given(body=st.one_of(_PLAUSIBLE_CREDIT, _ANY_CREDIT))
 def test_credits_the_rule_book_computes_are_answered_without_a_server_fault(
     api: ApiClient, body: dict[str, Any]
 ) -> None:
-    _check(api, "POST", "/v1/me/credits", body)
+    answer = _check(api, "POST", "/v1/me/credits", body)
+    if answer is None:
+        OUTCOMES["refused"] += 1
+    else:
+        OUTCOMES["computed" if answer.get("credits_source") == "computed" else "stored"] += 1
+
+
+def test_the_credits_fuzz_reached_the_computation() -> None:
+    """Runs after the fuzz above (pytest keeps file order; xdist --dist loadfile keeps the module)."""
+    total = sum(OUTCOMES.values())
+    assert total >= 50, f"the credits fuzz ran {total} cases: run this module whole"
+    accepted = OUTCOMES["stored"] + OUTCOMES["computed"]
+    print(f"\ncredits fuzz: {dict(OUTCOMES)}")
+    assert accepted >= total * 0.2, f"only {accepted} of {total} requests were accepted: {dict(OUTCOMES)}"
+    assert OUTCOMES["computed"] >= total * 0.1, f"the computation was reached {OUTCOMES['computed']} times"

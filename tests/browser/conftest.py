@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_playwright
 
+from functions.api.logic import clock
 from tests.web_support import CHROMIUM_ARGS, find_chromium, serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +110,9 @@ def open_page(
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale=locale, color_scheme="dark" if dark else "light"
     )
+    # The page's "today" is the product's clock (pinned for the tests in tests/conftest.py), not the
+    # machine's: a calculator's default date must not change the answer a test expects.
+    context.clock.set_fixed_time(clock.now())
 
     def only_loopback(route: Route, request: Request) -> None:
         host = urlsplit(request.url).hostname or ""

@@ -183,3 +183,20 @@ def test_profession_and_retirement_in_the_profile(page: Page, base_url: str, wat
     field(host, "retired_on").fill("2024-07-01")
     expect(host.locator('[data-testid="obligation"]')).to_have_text("78")
     watch.assert_clean()
+
+
+def test_threshold_labels_follow_the_rules_data(page: Page, base_url: str, watch: PageWatch) -> None:
+    """Issue 17: with the insurance share changed to 3/5 in rules.json, the meter said "70 %" and
+    computed 60 %. Labels now take the number from the data: serve a changed rules.json and look."""
+    rules_path = Path(__file__).resolve().parents[2] / "functions" / "rulebook" / "generated" / "rules.json"
+    rules = json.loads(rules_path.read_text(encoding="utf-8"))
+    for value in rules["parameters"]["thresholds.insurance"]["values"]:
+        value["value"] = "3/5"
+    page.route("**/assets/data/rules.json", lambda route: route.fulfill(json=rules))
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    expect(host.locator("meter").nth(1)).to_have_attribute("max", "90")
+    expect(host).to_contain_text("Soglia assicurativa (60 %)")
+    expect(host).to_contain_text("Avanzamento verso il 60 % dell'obbligo")
+    expect(host).not_to_contain_text("70 %")
+    watch.assert_clean()

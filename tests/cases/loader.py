@@ -6,8 +6,9 @@ Each ``[[case]]`` has:
 - ``kind``: ``event``, ``obligation``, ``compliance``, ``compensation`` or ``move`` (the rule book's
   dispatch kinds), and ``input``: the JSON the rule book (CLI, API, browser engine) takes for that kind;
 - ``expect``: dotted paths into the result's JSON and the value a person computed, e.g.
-  ``{ credits = 7.8 }`` or ``{ "obligation.obligation" = 70, certifiable = false }``; numbers compare to
-  1e-9, booleans, strings and lists exactly; or ``error``: the field the refusal must name;
+  ``{ credits = 7.8 }`` or ``{ "obligation.obligation" = 70, certifiable = false }``; ``*`` maps over a
+  list (``"lines.*.rule" = ["event.res.course.bands"]``); numbers compare to 1e-9, booleans, strings
+  and lists exactly; or ``error``: the field the refusal must name (with a message);
 - ``source`` (URL and section of the document that states the number) and/or ``hand`` (the hand
   calculation spelled out); at least one of the two;
 - optionally ``xfail_until = "issue-N"`` with ``xfail_reason``: the case states the CORRECT value and
@@ -128,9 +129,14 @@ _MISSING = object()
 
 
 def lookup(result: Any, path: str) -> Any:
-    """The value at a dotted path (``after.2026-2028.counted``, ``transfers.0.source``)."""
+    """The value at a dotted path (``after.2026-2028.counted``, ``transfers.0.source``); ``*`` maps
+    over a list (``lines.*.rule``: the rule of every explanation line, in order)."""
+    parts = path.split(".")
     value = result
-    for part in path.split("."):
+    for index, part in enumerate(parts):
+        if part == "*" and isinstance(value, list):
+            rest = ".".join(parts[index + 1 :])
+            return [lookup(item, rest) if rest else item for item in value]
         if isinstance(value, dict) and part in value:
             value = value[part]
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
@@ -161,6 +167,8 @@ def mismatches(case: Case, result: dict[str, Any] | None, error: dict[str, str] 
             return [f"expected a refusal naming {case.error!r}, got a result"]
         if error.get("field") != case.error:
             return [f"refusal names {error.get('field')!r} ({error.get('message')}), expected {case.error!r}"]
+        if not error.get("message"):
+            return [f"refusal of {case.error!r} says nothing: a refusal must tell the reader why"]
         return []
     if error is not None:
         return [f"refused: {error.get('field')}: {error.get('message')}"]

@@ -7,6 +7,7 @@ same code as the Python rule book's, and with the same strict xfail markers. A m
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from functions.rulebook.export import dumps, rules_export
 from tests.cases.loader import Case, explain, load_cases, mismatches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +30,14 @@ def js_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     cases_json.write_text(
         json.dumps([{"id": c.id, "kind": c.kind, "input": c.input} for c in CASES]), encoding="utf-8"
     )
+    command = [node, str(ROOT / "tests" / "js" / "run_cases.js"), str(cases_json)]
+    if os.environ.get("ECM_RULES_FROM_ENGINE") == "1":
+        # `make mutate`: the rules export as `make rules` would regenerate it from the code under test.
+        rules_json = cases_json.with_name("rules.json")
+        rules_json.write_text(dumps(rules_export()), encoding="utf-8")
+        command.append(str(rules_json))
     done = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "run_cases.js"), str(cases_json)],
+        command,
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +21,38 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_TEMPLATE = ROOT / "tests" / "local" / "fixtures" / "template.yaml"
 
 
+# Ports for child stacks come from below Linux's ephemeral range (32768-60999), so the kernel never
+# hands one of them to an outgoing connection or to a `bind(0)`; each is reserved by a lock file held
+# until this process exits, so two pytest-xdist workers (or two test runs) never get the same port
+# between choosing it and the child binding it. Asking the kernel for port 0 and closing the socket,
+# as before, left that window open under `-n 2`.
+PORT_RANGE = range(20000, 32000)
+_PORT_LOCKS = Path(tempfile.gettempdir()) / "ecm-test-ports"
+_held: list[int] = []  # descriptors of the lock files this process holds
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A loopback port that is free now and that no other cooperating test process will be given."""
+    _PORT_LOCKS.mkdir(exist_ok=True)
+    offset = (os.getpid() * 7919) % len(PORT_RANGE)  # spread the processes over the range
+    for index in range(len(PORT_RANGE)):
+        port = PORT_RANGE[(offset + index) % len(PORT_RANGE)]
+        fd = os.open(_PORT_LOCKS / f"{port}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:  # in use by something that does not take our locks
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+                continue
+        _held.append(fd)
+        return port
+    raise RuntimeError(f"no free loopback port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
 
 
 def _children(pid: int) -> set[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import urllib.request
 import uuid
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from functions.api.logic import clock
 from infra.local.auth import USERS
 from infra.local.seed import triennia
 from tests.local.harness import ROOT, StackProcess, alive
@@ -20,8 +20,8 @@ pytestmark = [
     pytest.mark.skipif(not (ROOT / "template.yaml").exists(), reason="template.yaml not written yet"),
 ]
 SITE_READY = (ROOT / "mkdocs.yml").exists()
-CURRENT = f"{triennia(dt.date.today())[0]}-{triennia(dt.date.today())[0] + 2}"
-PREVIOUS = f"{triennia(dt.date.today())[1]}-{triennia(dt.date.today())[1] + 2}"
+CURRENT = f"{triennia(clock.today())[0]}-{triennia(clock.today())[0] + 2}"
+PREVIOUS = f"{triennia(clock.today())[1]}-{triennia(clock.today())[1] + 2}"
 
 
 @pytest.fixture(scope="module")

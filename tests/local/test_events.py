@@ -6,6 +6,9 @@ import base64
 import json
 from typing import Any
 
+import pytest
+
+from infra.local import events
 from infra.local.events import FakeLambdaContext, Match, Router, build_event, parse_result
 from infra.local.template import Route
 
@@ -124,7 +127,40 @@ def test_parse_result_without_status_code_is_a_200_json_answer() -> None:
     assert (r.status, json.loads(r.body)) == (200, {"hello": "world"})
 
 
-def test_fake_context_counts_down() -> None:
+class _Clock:
+    """A monotonic clock the test moves by hand: no timing window to miss on a loaded machine."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_fake_context_counts_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = _Clock()
+    monkeypatch.setattr(events, "time", clock)
     ctx = FakeLambdaContext("Fn", 256, 10, "eu-south-1")
-    assert 9000 < ctx.get_remaining_time_in_millis() <= 10000
+    assert ctx.get_remaining_time_in_millis() == 10000
+    clock.now += 2.5
+    assert ctx.get_remaining_time_in_millis() == 7500
+    clock.now += 60
+    assert ctx.get_remaining_time_in_millis() == 0
     assert ctx.invoked_function_arn == "arn:aws:lambda:eu-south-1:123456789012:function:Fn"
+
+
+def test_free_ports_are_not_handed_out_twice_across_processes() -> None:
+    """Two processes asking at once (as two xdist workers do) never get the same port."""
+    import subprocess
+    import sys
+
+    from tests.local.harness import ROOT, free_port
+
+    mine = {free_port() for _ in range(5)}
+    code = "from tests.local.harness import free_port; print(*[free_port() for _ in range(5)])"
+    other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    theirs = {int(p) for p in other.stdout.split()}
+    assert len(mine) == 5 and len(theirs) == 5
+    # The other process has exited, so its ports may be reused later, but never while it held them:
+    # they cannot be any of the ports this process still holds.
+    assert not mine & theirs

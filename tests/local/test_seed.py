@@ -9,8 +9,9 @@ import pytest
 from pydantic import BaseModel
 
 from functions.api.models import CreditIn, ProfileIn
+from functions.rulebook import triennium_of
 from functions.rulebook.models import Exemption
-from infra.local.seed import demo_requests, triennia
+from infra.local.seed import demo_requests, seed_day, triennia
 
 MODELS: dict[str, type[BaseModel]] = {
     "/v1/me/credits": CreditIn,
@@ -23,12 +24,26 @@ def dates(body: dict[str, Any]) -> list[dt.date]:
     return [dt.date.fromisoformat(v) for k, v in body.items() if k.endswith(("date", "start", "end"))]
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 11, 22), dt.date(2029, 1, 5), dt.date(2030, 12, 31)])
+@pytest.mark.parametrize(
+    "today",
+    [
+        dt.date(2023, 6, 1),
+        dt.date(2026, 11, 22),
+        dt.date(2029, 1, 5),
+        dt.date(2030, 12, 31),
+        dt.date(2031, 6, 1),
+    ],
+    ids=str,
+)
 def test_seed_requests_are_valid_and_in_the_past(today: dt.date) -> None:
     steps = demo_requests(today)
     for _, path, body in steps:
         MODELS[path].model_validate(body)
         assert all(d <= today for d in dates(body)), body
+        # Every date lies in a triennium the rule book knows, or the API refuses the record.
+        assert all(triennium_of(d) for d in dates(body)), body
+    # After the last known triennium the demo is written as of its last day.
+    today = seed_day(today)
     assert steps[-1][1] == "/v1/me/profile", "the profile goes last: it marks a complete seed"
 
     credits = [body for _, path, body in steps if path == "/v1/me/credits"]

@@ -50,7 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "ECM_DOCS_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "ECM_TODAY": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
         timeout=300,
         check=False,
     )
@@ -299,6 +299,42 @@ def test_the_bare_number_check_catches_typed_rules() -> None:
     assert BARE_NUMBER.search("un congresso vale 0,3 crediti per ora")
     assert BARE_NUMBER.search("at least 70 % of it")
     assert not BARE_NUMBER.search(STRIP.sub(" ", 'vale {{ rule("event.max_credits") }} crediti'))
+
+
+# The calculators' labels: every number a calculator shows comes from the rules data (a label holds a
+# {placeholder}, filled by ecm-calculators.js from rules.json). Checked on the bundle the site serves.
+JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`')
+COMPARATIVE = re.compile(
+    r"(?:\b(?:oltre|over|più di|more than|almeno|at least|fino a|up to|massimo|maximum|minimo|minimum)"
+    r"|[≥≤<>])\s*\d",
+    re.IGNORECASE,
+)
+PLACEHOLDERS = re.compile(r"\$\d+|\$\{[^}]*\}|\{\w+\}")
+
+
+def typed_rule_numbers(script: str) -> list[str]:
+    """Numbers with a unit, percentages and 'over 200'-style limits inside a script's string literals."""
+    script = re.sub(r"^\s*//.*$", "", script, flags=re.MULTILINE)
+    found = []
+    for match in JS_STRING.finditer(script):
+        literal = PLACEHOLDERS.sub(" ", next(g for g in match.groups() if g is not None))
+        found += [hit.group(0) for pattern in (BARE_NUMBER, COMPARATIVE) for hit in pattern.finditer(literal)]
+    return found
+
+
+def test_calculator_bundle_has_no_rule_numbers_typed_by_hand(built: Path) -> None:
+    bundle = built / "assets" / "javascripts" / "ecm-calculators.js"
+    offenders = typed_rule_numbers(bundle.read_text(encoding="utf-8"))
+    assert not offenders, f"labels must take rule numbers from the rules data: {offenders}"
+
+
+def test_the_bundle_check_catches_typed_labels() -> None:
+    assert typed_rule_numbers('insurance: "Soglia assicurativa (70 %)",')
+    assert typed_rule_numbers("res_congress: 'RES – congress (over 200)',")
+    assert typed_rule_numbers("x = `Almeno il 40 % come discente`;")
+    assert typed_rule_numbers('esonero_course: "Esonero: corso universitario (≥ 60 CFU)",')
+    assert not typed_rule_numbers('insurance: "Soglia assicurativa ({insurance})",')
+    assert not typed_rule_numbers('tooLarge: "al massimo $1 partecipanti (inseriti $2)",')
 
 
 # ---------------------------------------------------------------------------------------------------

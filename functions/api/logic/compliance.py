@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from functions.rulebook.models import (
     MoveInput,
     Profile,
 )
+from functions.rulebook.trienni import all_trienni
 
 from .. import dal
 from ..errors import not_found
@@ -76,13 +78,23 @@ def _by_triennium(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
     return grouped
 
 
+def _current_or_last_known(day: dt.date) -> str:
+    """The triennium of ``day``; after the last triennium the rule book knows, that last one, so that
+    the balances answer with what is known instead of refusing (from 2029 until the data grows)."""
+    known = all_trienni()
+    current = triennium_of(day)
+    if current is not None:
+        return current
+    return known[-1].id if day > known[-1].end else known[0].id
+
+
 def compensation(sub: str) -> CompensationOut:
     items = dal.all_credits(sub)
     stored_profile, exemptions = dal.profile_and_exemptions(sub)
     profile = rulebook_profile(stored_profile, exemptions)
     grouped = _by_triennium(items)
-    current = triennium_of(clock.today())
-    trienni = sorted(set(grouped) | ({current} if current else set()))[-MAX_TRIENNI:]
+    current = _current_or_last_known(clock.today())
+    trienni = sorted(set(grouped) | {current})[-MAX_TRIENNI:]
     rows = []
     for triennium in trienni:
         result = _evaluate(triennium, profile, grouped.get(triennium, []))

@@ -84,8 +84,8 @@
       dossierTriennium: "Triennio in cui è stato costruito",
       built_on: "Costruito il (facoltativo)",
       addDossier: "Aggiungi un dossier",
-      objectives_met: "Almeno il 70 % degli obiettivi raggiunto",
-      certified: "In regola al 3 luglio 2025 per (premialità)",
+      objectives_met: "Obiettivi del dossier raggiunti (la quota che dà il bonus)",
+      certified: "In regola al {premialita_date} per (premialità)",
       exemptions: "Esoneri ed esenzioni",
       kind: "Tipo",
       start: "Inizio",
@@ -97,7 +97,7 @@
       cancelled_on: "Cancellato il",
       reregistered_on: "Reiscritto il (se reiscritto)",
       reason: "Motivo",
-      esonero_course: "Esonero: corso universitario (≥ 60 CFU)",
+      esonero_course: "{esonero_course}",
       esonero_hours: "Esonero: altro corso (ore di frequenza)",
       esenzione: "Esenzione: sospensione dell'attività",
       addExemption: "Aggiungi esonero o esenzione",
@@ -125,15 +125,15 @@
       creditLines: "Dai crediti registrati ai crediti validi (limiti applicati)",
       recorded: "Crediti registrati",
       counted: "Crediti validi",
-      missing: "Crediti mancanti per il 100 %",
+      missing: "Crediti mancanti per il {certifiable}",
       missingShort: "mancanti",
-      missingInsurance: "Crediti mancanti per il 70 % (assicurazione)",
+      missingInsurance: "Crediti mancanti per il {insurance} (assicurazione)",
       learner: "Come discente a eventi di provider",
       learnerMin: "minimo",
-      certifiable: "Certificabile (100 %)",
-      insurance: "Soglia assicurativa (70 %)",
-      meter100: "Avanzamento verso il 100 % dell'obbligo",
-      meter70: "Avanzamento verso il 70 % dell'obbligo",
+      certifiable: "Certificabile ({certifiable})",
+      insurance: "Soglia assicurativa ({insurance})",
+      meter100: "Avanzamento verso il {certifiable} dell'obbligo",
+      meter70: "Avanzamento verso il {insurance} dell'obbligo",
       reached: "raggiunto",
       notReached: "non raggiunto",
       ignored: (n) => `Registrazioni di altri trienni, non contate qui: ${n}.`,
@@ -212,8 +212,8 @@
       dossierTriennium: "Triennium it was built in",
       built_on: "Built on (optional)",
       addDossier: "Add a dossier",
-      objectives_met: "At least 70 % of its objectives met",
-      certified: "In good standing on 3 July 2025 for (premialità)",
+      objectives_met: "Dossier objectives met (the share that earns the bonus)",
+      certified: "In good standing on {premialita_date} for (premialità)",
       exemptions: "Esoneri and esenzioni",
       kind: "Kind",
       start: "Start",
@@ -225,7 +225,7 @@
       cancelled_on: "Cancelled on",
       reregistered_on: "Re-registered on (if so)",
       reason: "Reason",
-      esonero_course: "Esonero: university course (≥ 60 ECTS)",
+      esonero_course: "{esonero_course}",
       esonero_hours: "Esonero: other course (attendance hours)",
       esenzione: "Esenzione: suspended activity",
       addExemption: "Add an esonero or esenzione",
@@ -253,15 +253,15 @@
       creditLines: "From recorded credits to counted credits (caps applied)",
       recorded: "Credits recorded",
       counted: "Credits counted",
-      missing: "Credits missing for 100 %",
+      missing: "Credits missing for {certifiable}",
       missingShort: "missing",
-      missingInsurance: "Credits missing for 70 % (insurance)",
+      missingInsurance: "Credits missing for {insurance} (insurance)",
       learner: "As learner at providers' events",
       learnerMin: "minimum",
-      certifiable: "Certifiable (100 %)",
-      insurance: "Insurance threshold (70 %)",
-      meter100: "Progress to 100 % of the obligation",
-      meter70: "Progress to 70 % of the obligation",
+      certifiable: "Certifiable ({certifiable})",
+      insurance: "Insurance threshold ({insurance})",
+      meter100: "Progress to {certifiable} of the obligation",
+      meter70: "Progress to {insurance} of the obligation",
       reached: "reached",
       notReached: "not reached",
       ignored: (n) => `Records of other trienni, not counted here: ${n}.`,
@@ -278,10 +278,12 @@
     },
   };
 
-  const TYPE_LABELS = {
+  // The type names as written, with {placeholders}; TYPE_LABELS holds them filled once the rules load.
+  const TYPE_LABELS = {};
+  const TYPES_BY_LANG = {
     it: {
       res_course: "RES – corso di aggiornamento",
-      res_congress: "RES – convegno, congresso, simposio, conferenza (oltre 200)",
+      res_congress: "RES – convegno, congresso, simposio, conferenza (oltre {congress_min})",
       res_workshop: "RES – workshop, seminario, corso in un congresso",
       res_interactive: "RES – formazione residenziale interattiva",
       fsc_training: "FSC – training individualizzato",
@@ -302,7 +304,7 @@
     },
     en: {
       res_course: "RES – refresher course",
-      res_congress: "RES – convention, congress, symposium, conference (over 200)",
+      res_congress: "RES – convention, congress, symposium, conference (over {congress_min})",
       res_workshop: "RES – workshop, seminar, course within a congress",
       res_interactive: "RES – interactive residential training",
       fsc_training: "FSC – individual training",
@@ -539,6 +541,46 @@
     return el("p", { class: "ecm-estimate" }, t.estimate);
   }
 
+  /* ------------------------------------------------------------------ rule numbers in labels */
+
+  // Labels never carry a rule's number typed by hand: they hold a {placeholder} that is filled from the
+  // rules data (tests/js/test_js_conformance.py checks the bundle, tests/site the built pages).
+  function percentOf(rulebook, paramId, day, lang) {
+    const share = ECM.Q.of(rulebook.at(paramId, day).value);
+    return `${formatNumber(share.mul(new ECM.Q(100)).toNumber(), lang)} %`;
+  }
+
+  function lastValue(rulebook, paramId) {
+    const values = rulebook.parameters[paramId].values;
+    return values[values.length - 1].value || {};
+  }
+
+  function ruleNumbers(rulebook, lang, day = ECM.dates.todayIso()) {
+    const status = lastValue(rulebook, "obligation.premialita").status_date;
+    // The rule's own title carries its course threshold ("... (≥ 60 CFU): quota ...").
+    const esonero = (rulebook.parameters["exemption.esonero_year"].title || {})[lang] || "";
+    return {
+      esonero_course: esonero.split(":")[0],
+      insurance: percentOf(rulebook, "thresholds.insurance", day, lang),
+      certifiable: percentOf(rulebook, "thresholds.certifiable", day, lang),
+      congress_min: formatNumber(Number(rulebook.at("event.res.congress.min_participants", day).value), lang),
+      premialita_date: status
+        ? new Intl.DateTimeFormat(lang === "it" ? "it-IT" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
+            new Date(`${status}T00:00:00Z`),
+          )
+        : "?",
+    };
+  }
+
+  /** A copy of a label table with every {placeholder} filled from the rules data. */
+  function withRuleNumbers(table, values) {
+    const out = {};
+    for (const [key, text] of Object.entries(table)) {
+      out[key] = typeof text === "string" ? text.replace(/\{(\w+)\}/g, (m, name) => values[name] ?? m) : text;
+    }
+    return out;
+  }
+
   /* ------------------------------------------------------------------ rules loading */
 
   let rulesPromise = null;
@@ -653,7 +695,8 @@
 
   function mountEvent(host, rulebook) {
     const lang = pageLang();
-    const t = TEXT[lang];
+    const t = withRuleNumbers(TEXT[lang], ruleNumbers(rulebook, lang));
+    TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], ruleNumbers(rulebook, lang));
     const fields = {};
     fields.date = field(t, "date", "date");
     fields.type = field(t, "type", "select", { choices: EVENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) });
@@ -1193,7 +1236,8 @@
 
   function mountTriennium(host, rulebook) {
     const lang = pageLang();
-    const t = TEXT[lang];
+    const t = withRuleNumbers(TEXT[lang], ruleNumbers(rulebook, lang));
+    TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], ruleNumbers(rulebook, lang));
     const trienni = trienniaOf(rulebook);
     let state = loadState();
     if (!trienni.includes(state.triennium)) state.triennium = currentTriennium(rulebook);
@@ -1226,7 +1270,8 @@
       retired_on: field(t, "retired_on", "date"),
     };
     // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
-    const certified = ["2014-2016", "2017-2019", "2020-2022"]
+    const premialita = lastValue(rulebook, "obligation.premialita");
+    const certified = ((premialita.groups || [])[0] || { trienni: [] }).trienni
       .filter((x) => trienni.includes(x))
       .map((x) => {
         const c = field(t, "certified", "checkbox", { label: x });
@@ -1585,7 +1630,10 @@
     return el("div", { class: "ecm-kv" }, el("dt", {}, label), el("dd", { "data-testid": testid }, value));
   }
 
-  function renderCompliance(output, r, rulebook, lang, t) {
+  function renderCompliance(output, r, rulebook, lang, labels) {
+    // Thresholds as they stand for this triennium (a later change of the data changes the label too).
+    const numbers = ruleNumbers(rulebook, lang, `${r.triennium.slice(0, 4)}-01-01`);
+    const t = { ...labels, ...withRuleNumbers(TEXT[lang], numbers) };
     const o = r.obligation;
     const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
     const main = el(
