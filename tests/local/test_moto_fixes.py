@@ -100,6 +100,8 @@ def test_queries_read_their_partition_in_key_order_and_page(ddb: Any) -> None:
 def test_item_models_are_not_tracked(ddb: Any) -> None:
     from moto.dynamodb.models.dynamo_type import Item
 
+    # Other tests in this process may have created items before the fix was applied: count, don't compare.
+    before = len(Item.instances_tracked)  # type: ignore[attr-defined]
     for index in range(50):
         ddb.put_item(TableName="t", Item=item("p", f"k{index}", n=index))
-    assert Item.instances_tracked == []  # type: ignore[attr-defined]
+    assert len(Item.instances_tracked) == before  # type: ignore[attr-defined]

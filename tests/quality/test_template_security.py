@@ -239,9 +239,17 @@ def test_user_pool_resists_enumeration_and_weak_passwords(cfn: dict[str, Any]) -
 
 def _premise_synchronous_only(cfn: dict[str, Any]) -> bool:
     permissions = of_type(cfn, "AWS::Lambda::Permission").values()
-    async_sources = ("AWS::Lambda::EventInvokeConfig", "AWS::Lambda::EventSourceMapping", "AWS::SNS::Topic")
-    return all(p["Properties"]["Principal"] == "apigateway.amazonaws.com" for p in permissions) and not any(
-        of_type(cfn, kind) for kind in async_sources
+    async_sources = ("AWS::Lambda::EventInvokeConfig", "AWS::Lambda::EventSourceMapping")
+    # An SNS topic is an async source only if a function subscribes to it (the alarm topic has none).
+    lambda_subscriptions = [
+        s
+        for s in of_type(cfn, "AWS::SNS::Subscription").values()
+        if s["Properties"].get("Protocol") == "lambda"
+    ]
+    return (
+        all(p["Properties"]["Principal"] == "apigateway.amazonaws.com" for p in permissions)
+        and not any(of_type(cfn, kind) for kind in async_sources)
+        and not lambda_subscriptions
     )
 
 
@@ -264,7 +272,8 @@ def _premise_stage_throttled(cfn: dict[str, Any]) -> bool:
 
 
 def _premise_environment_holds_names_only(cfn: dict[str, Any]) -> bool:
-    allowed = re.compile(r"^(TABLE_NAME|IDEMPOTENCY_TABLE_NAME|POWERTOOLS_[A-Z_]+)$")
+    # Resource names and ids only (the user pool's id is not a secret: it is in every token's issuer).
+    allowed = re.compile(r"^(TABLE_NAME|IDEMPOTENCY_TABLE_NAME|USER_POOL_ID|POWERTOOLS_[A-Z_]+)$")
     names = [
         name
         for f in of_type(cfn, "AWS::Lambda::Function").values()

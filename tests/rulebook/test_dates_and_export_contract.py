@@ -53,14 +53,16 @@ def test_rules_export_has_the_shape_the_calculators_read() -> None:
     sources = tomllib.loads((DATA / "sources.toml").read_text(encoding="utf-8"))
     obligation = tomllib.loads((DATA / "obligation.toml").read_text(encoding="utf-8"))
     exported = rules_export()
-    assert set(exported) == {"schema", "sources", "parameters"}
+    assert set(exported) == {"schema", "sources", "parameters", "messages", "confidence"}
     assert exported["schema"] == 1
     assert set(exported["sources"]) == set(sources)
     some_source = sorted(sources)[0]
-    assert exported["sources"][some_source] == {
-        "title": sources[some_source]["title"],
-        "url": sources[some_source]["url"],
-    }
+    raw_source = sources[some_source]
+    shown = exported["sources"][some_source]
+    assert shown["title"] == raw_source.get("title_en", raw_source.get("title"))
+    assert shown["title_it"] == raw_source["title_it"]
+    assert shown["url"] == raw_source["url"]
+    assert shown["official"] == (raw_source.get("kind") == "official")
     insurance = exported["parameters"]["thresholds.insurance"]
     raw = obligation["thresholds"]["insurance"]
     assert insurance["title"] == {"it": raw["title"]["it"], "en": raw["title"]["en"]}
@@ -70,6 +72,7 @@ def test_rules_export_has_the_shape_the_calculators_read() -> None:
             "from": "2011-01-01",
             "value": "7/10",
             "source": raw["values"][0]["source"],
+            "reported_by": raw["values"][0]["reported_by"],
             "confidence": raw["values"][0]["confidence"],
             "note": raw["values"][0]["note"],
         }

@@ -52,7 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "ECM_DOCS_DATE": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "ECM_TODAY": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
         timeout=300,
         check=False,
     )
