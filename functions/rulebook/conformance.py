@@ -761,6 +761,40 @@ COMPLIANCE_CASES: list[Case] = [
         [_credit("d1", "fad_elearning", "2026-02-01", 3), _credit("d1", "fad_elearning", "2026-03-01", 4)],
     ),
     _compliance(
+        "Nurse on maternity leave 1 Feb-31 Aug 2024: the 10 Apr course excluded by date (issue 11)",
+        "2023-2025",
+        [
+            _credit("c1", "res_course", "2024-04-10", 40),
+            _credit("c2", "res_course", "2024-09-01", 40),
+            _credit("c3", "fad_elearning", "2024-05-02", 5, during_exemption=True),
+            _credit("c4", "fad_elearning", "2025-01-10", 6, during_exemption=True),
+        ],
+        exemptions=[
+            {"kind": "esenzione", "start": "2024-02-01", "end": "2024-08-31"},
+            {"kind": "esonero_hours", "start": "2025-01-01", "end": "2025-03-31", "hours": 30},
+        ],
+    ),
+    _compliance(
+        "Speaker and participant at one congress count once (issue 11); a third event code alone",
+        "2023-2025",
+        [
+            _credit("sp", "res_congress", "2024-05-10", 4.5, role="teacher", event_code="1234-56789"),
+            _credit("pa", "res_congress", "2024-05-10", 2.7, event_code=" 1234-56789"),
+            _credit("mo", "res_congress", "2024-05-10", 2.7, role="moderator", event_code="1234-56789"),
+            _credit("x1", "res_course", "2024-06-10", 10, event_code="1234-99"),
+        ],
+    ),
+    _compliance(
+        "2017-2019: no insurance threshold (art. 38-bis from 2023-2025)",
+        "2017-2019",
+        [_credit("r1", "res_course", "2018-03-01", 50)],
+    ),
+    _compliance(
+        "error: empty event code",
+        "2023-2025",
+        [_credit("e1", "res_course", "2024-06-10", 10, event_code="")],
+    ),
+    _compliance(
         "error: sponsored publication",
         "2026-2028",
         [_credit("p1", "publication", "2026-02-01", 3, sponsored=True)],

@@ -336,7 +336,17 @@ class CreditRecord(Strict):
     sponsored: bool = Field(default=False, description="Recruited by a sponsor (reclutato)")
     abroad: bool = False
     autoformazione: bool = False
-    during_exemption: bool = Field(default=False, description="Earned during an esenzione")
+    during_exemption: bool = Field(
+        default=False,
+        description="Earned during an esenzione not recorded in the profile (recorded ones decide by date)",
+    )
+    event_code: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Event code on the attestato (provider-event[-edition]) or, without one, the event's "
+        "identity given by the user; records sharing it count once (one role per person per event)",
+    )
     triennium: Triennium | None = Field(
         default=None, description="Triennium the credit counts in, when moved; otherwise its date decides"
     )
@@ -359,11 +369,13 @@ class ComplianceResult(Strict):
     learner: Credits = Field(description="Counted credits as learner at providers' events")
     learner_minimum: Credits
     certifiable_threshold: Credits
-    insurance_threshold: Credits
+    insurance_threshold: Credits | None = Field(
+        description="70 % of the obligation (art. 38-bis DL 152/2021); null for trienni before 2023-2025"
+    )
     certifiable: bool
-    insurance_ok: bool
+    insurance_ok: bool | None = Field(description="Null when the triennium has no insurance threshold")
     missing: Credits = Field(description="Credits still needed to reach 100 % (and the learner minimum)")
-    missing_for_insurance: Credits
+    missing_for_insurance: Credits | None
     surplus: Credits
     ignored_records: list[str] = Field(description="Ids of records that belong to another triennium")
     uncertain: bool

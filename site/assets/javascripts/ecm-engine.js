@@ -821,6 +821,7 @@
         "autoformazione",
         "during_exemption",
         "triennium",
+        "event_code",
       ],
       path,
     );
@@ -833,8 +834,10 @@
       autoformazione: false,
       during_exemption: false,
       triennium: null,
+      event_code: null,
       ...raw,
     };
+    optional(c, "event_code", path, (v, p) => check.str(v, p, 1, 64));
     check.oneOf(c.role, ROLES, join(path, "role"));
     check.date(c.date, join(path, "date"));
     check.decimal(c.credits, join(path, "credits"), { ge: 0, le: 1000, places: 1 });
@@ -1932,6 +1935,63 @@
     return removed;
   }
 
+  /** Drop credits earned during an esenzione: recorded ones by date (a line each), else the flag (_outside_esenzioni). */
+  function outsideEsenzioni(rb, triennium, profile, mine, explanation) {
+    const pv = rb.at("caps.exclude_during_esenzione", triennium.start);
+    const esenzioni = profile.exemptions
+      .filter((e) => e.kind === "esenzione")
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : 0));
+    let left = [...mine];
+    for (const e of esenzioni) {
+      const inside = left.filter((r) => e.start <= r.date && r.date <= e.end);
+      if (inside.length) {
+        explanation.add(pv, totalOf(inside).neg(), "line.compliance.in_esenzione", {
+          count: inside.length,
+          start: e.start,
+          end: e.end,
+        });
+        left = left.filter((r) => !inside.includes(r));
+      }
+    }
+    const flagged = left.filter((r) => r.during_exemption);
+    if (flagged.length) {
+      explanation.add(pv, totalOf(flagged).neg(), "line.compliance.during_esenzione", { count: flagged.length });
+    }
+    return left.filter((r) => !r.during_exemption);
+  }
+
+  /** Records sharing an event code count once: the most credits, ties the smaller id (_one_role_per_event). */
+  function oneRolePerEvent(rb, triennium, records, explanation) {
+    const pv = rb.at("caps.one_role_per_event", triennium.start);
+    const groups = new Map();
+    for (const r of records) {
+      if (r.event_code === null) continue;
+      const key = r.event_code.trim().toUpperCase();
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(r);
+    }
+    const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const dropped = new Set();
+    for (const key of [...groups.keys()].sort()) {
+      const group = groups.get(key);
+      if (group.length < 2) continue;
+      const kept = [...group].sort((a, b) => (a.amount.gt(b.amount) ? -1 : b.amount.gt(a.amount) ? 1 : byId(a, b)))[0];
+      for (const r of [...group].sort(byId)) {
+        if (r === kept) continue;
+        dropped.add(r.id);
+        explanation.add(pv, r.amount.neg(), "line.compliance.one_role", {
+          event: r.event_code,
+          id: r.id,
+          role: `what.role.${r.role}`,
+          kept: kept.id,
+          kept_role: `what.role.${kept.role}`,
+          kept_credits: kept.amount,
+        });
+      }
+    }
+    return records.filter((r) => !dropped.has(r.id));
+  }
+
   function complianceParsed(rb, trienniumId, profile, records) {
     const triennium = getTriennium(rb, trienniumId);
     validateRecords(rb, records);
@@ -1951,16 +2011,7 @@
       triennium: triennium.id,
     });
 
-    const excluded = mine.filter((r) => r.during_exemption);
-    if (excluded.length) {
-      explanation.add(
-        rb.at("caps.exclude_during_esenzione", on),
-        totalOf(excluded).neg(),
-        "line.compliance.during_esenzione",
-        { count: excluded.length },
-      );
-    }
-    const eligible = mine.filter((r) => !r.during_exemption);
+    const eligible = oneRolePerEvent(rb, triennium, outsideEsenzioni(rb, triennium, profile, mine, explanation), explanation);
 
     // Apply one cap (`what` is a label id); return what is left of `amount`.
     const cap = (id, amount, what) => {
@@ -1992,7 +2043,8 @@
     const threshold = (id) => tenthUp(shareOf(owed, Q.of(rb.at(id, on).value)));
     const learnerMinimum = threshold("caps.learner_min");
     const certifiableThreshold = threshold("thresholds.certifiable");
-    const insuranceThreshold = threshold("thresholds.insurance");
+    // Trienni before 2023-2025 have no insurance threshold (art. 38-bis DL 152/2021; compliance.py).
+    const insuranceThreshold = on >= firstRuleDate(rb, "thresholds.insurance") ? threshold("thresholds.insurance") : null;
     // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
     const certifiable =
       counted.ge(certifiableThreshold) && learner.ge(learnerMinimum) && removed.yearlyShortfall.isZero();
@@ -2011,9 +2063,9 @@
       certifiable_threshold: certifiableThreshold,
       insurance_threshold: insuranceThreshold,
       certifiable,
-      insurance_ok: counted.ge(insuranceThreshold),
+      insurance_ok: insuranceThreshold === null ? null : counted.ge(insuranceThreshold),
       missing,
-      missing_for_insurance: Q.max(insuranceThreshold.sub(counted), ZERO),
+      missing_for_insurance: insuranceThreshold === null ? null : Q.max(insuranceThreshold.sub(counted), ZERO),
       surplus: Q.max(counted.sub(owed), ZERO),
       ignored_records: ignored,
       uncertain: obligation.uncertain || explanation.uncertain,
