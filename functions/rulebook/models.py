@@ -350,6 +350,16 @@ class CreditRecord(Strict):
     triennium: Triennium | None = Field(
         default=None, description="Triennium the credit counts in, when moved; otherwise its date decides"
     )
+    end_date: Day | None = Field(
+        default=None, description="Official end of the event (the registry clock runs from it; default: date)"
+    )
+    provider_scope: Literal["national", "regional"] | None = Field(
+        default=None,
+        description="Provider accredited nationally or by a region (regional credits take longer)",
+    )
+    in_registry: bool | None = Field(
+        default=None, description="Seen in the Co.Ge.A.P.S. registry (false: not yet; null: not checked)"
+    )
 
 
 class ComplianceInput(Strict):
