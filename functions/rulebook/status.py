@@ -114,7 +114,7 @@ def _ref(source: Source) -> SourceRef:
 def _dated(kind: str, day: dt.date, value: ParamValue) -> DatedRule:
     single = "single source" in value.note.lower()
     return DatedRule(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         date=day,
         rule=value.param,
         source=_ref(value.source),
