@@ -413,6 +413,13 @@ class CompensationResult(Strict):
     balances: dict[str, Credits]
     certifiable: dict[str, bool]
     lines: list[Line]
+    still_to_earn: dict[str, Credits] = Field(
+        default={}, description="Debts compensation cannot cover: credits still to earn, per triennium"
+    )
+    deadline: dt.date | None = Field(
+        default=None, description="Until when surpluses can still cover them (Delibera CNFC 1/2025: 31 Dec 2028)"
+    )
+    warnings: list[Notice] = []
 
 
 class MoveInput(Strict):

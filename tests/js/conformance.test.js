@@ -118,6 +118,11 @@ function compare(kind, actual, expected, where = kind) {
       near(actual.transfers[i].credits, t.credits, `${where}.transfers.${i}`);
     });
     sameLines(actual.lines, expected.lines, where);
+    assert.deepEqual(Object.keys(actual.still_to_earn).sort(), Object.keys(expected.still_to_earn).sort());
+    for (const key of Object.keys(expected.still_to_earn))
+      near(actual.still_to_earn[key], expected.still_to_earn[key], `${where}.still_to_earn.${key}`);
+    assert.equal(actual.deadline, expected.deadline, `${where}.deadline`);
+    sameMessages(actual.warnings, expected.warnings, `${where}.warnings`);
   } else if (kind === "move") {
     for (const key of ["credit_id", "source", "target", "allowed"])
       assert.equal(actual[key], expected[key], `${where}.${key}`);

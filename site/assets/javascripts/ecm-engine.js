@@ -2125,7 +2125,17 @@
       out[t] = b;
       certifiable[t] = b.ge(0);
     }
-    return { transfers, balances: out, certifiable, lines: explanation.lines };
+    // A net debt: what compensation cannot cover must still be earned by the deadline (across.py).
+    const deadline = pv.value.deadline;
+    const stillToEarn = {};
+    const warnings = [];
+    for (const t of [...balances.keys()].sort()) {
+      const b = balances.get(t);
+      if (!debtors.includes(t) || !b.lt(0)) continue;
+      stillToEarn[t] = b.neg();
+      warnings.push(notice(`balances.${t}`, "warn.compensation.debt_left", { triennium: t, credits: b.neg(), deadline }));
+    }
+    return { transfers, balances: out, certifiable, lines: explanation.lines, still_to_earn: stillToEarn, deadline, warnings };
   }
 
   /** MoveInput JSON → MoveResult: both trienni before and after moving one credit. */
