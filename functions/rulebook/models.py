@@ -417,7 +417,7 @@ class CompensationResult(Strict):
         default={}, description="Debts compensation cannot cover: credits still to earn, per triennium"
     )
     deadline: dt.date | None = Field(
-        default=None, description="Until when surpluses can still cover them (Delibera CNFC 1/2025: 31 Dec 2028)"
+        default=None, description="Until when surpluses can cover them (Delibera CNFC 1/2025: 31 Dec 2028)"
     )
     warnings: list[Notice] = []
 
