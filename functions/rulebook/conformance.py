@@ -857,7 +857,50 @@ ACROSS_CASES: list[Case] = [
     ),
 ]
 
-ALL_CASES: list[Case] = EVENT_CASES + OBLIGATION_CASES + COMPLIANCE_CASES + ACROSS_CASES
+_STATUS_CREDITS = [
+    _credit("a", "res_course", "2024-03-01", 60),
+    _credit("b", "fad_elearning", "2026-03-01", 10, end_date="2026-06-30", in_registry=False),
+    _credit("c", "fad_elearning", "2026-03-01", 10, in_registry=False, provider_scope="regional"),
+    _credit("d", "res_course", "2026-02-01", 8, in_registry=True),
+    _credit("e", "res_congress", "2026-05-01", 4.5, role="teacher", event_code="77-1"),
+    _credit("f", "res_congress", "2026-05-01", 3, event_code="77-1"),
+]
+
+STATUS_CASES: list[Case] = [
+    (f"status on {day}: {why}", "status", {"as_of": day, "credits": _STATUS_CREDITS})
+    for day, why in [
+        ("2019-05-01", "no insurance status before 2023-2025"),
+        ("2025-06-01", "insurance not yet in force, 2023-2025 named"),
+        ("2026-01-15", "insurance gap closed before L. 27/2026"),
+        ("2026-11-29", "insurer looks at 2023-2025, recoverable to 2028"),
+        ("2029-03-01", "insurer looks at 2026-2028"),
+    ]
+] + [
+    (
+        "status: 2023-2025 met at 70 % with a profile and an esenzione",
+        "status",
+        {
+            "as_of": "2027-01-10",
+            "profiles": {
+                "2023-2025": {
+                    "exemptions": [{"kind": "esenzione", "start": "2024-02-01", "end": "2024-08-31"}]
+                }
+            },
+            "credits": [
+                _credit("x", "res_course", "2024-04-10", 40),
+                _credit("y", "res_course", "2025-04-10", 90),
+            ],
+        },
+    ),
+    ("error: status with a bad date", "status", {"as_of": "2026-13-01"}),
+    (
+        "error: status with an unknown provider scope",
+        "status",
+        {"credits": [_credit("z", "res_course", "2026-01-02", 1, provider_scope="eu")]},
+    ),
+]
+
+ALL_CASES: list[Case] = EVENT_CASES + OBLIGATION_CASES + COMPLIANCE_CASES + ACROSS_CASES + STATUS_CASES
 
 
 def build_vectors() -> dict[str, Any]:

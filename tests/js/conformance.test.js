@@ -31,6 +31,7 @@ const RUN = {
   compliance: ECM.evaluateCompliance,
   compensation: ECM.compensate,
   move: ECM.whatIfMove,
+  status: ECM.evaluateStatus,
 };
 
 // Amounts are JSON numbers from Python Decimals (1/3 shares carry 28 digits): compare to 1e-9.
@@ -132,6 +133,30 @@ function compare(kind, actual, expected, where = kind) {
       for (const t of Object.keys(expected[side]))
         compare("compliance", actual[side][t], expected[side][t], `${where}.${side}.${t}`);
     }
+  } else if (kind === "status") {
+    assert.equal(actual.as_of, expected.as_of, `${where}.as_of`);
+    sameMessages(actual.sentences, expected.sentences, `${where}.sentences`);
+    assert.deepEqual(
+      actual.sentences.map((x) => x.see),
+      expected.sentences.map((x) => x.see),
+      `${where}.sentences.see`,
+    );
+    if (expected.current === null) assert.equal(actual.current, null);
+    else compare("compliance", actual.current, expected.current, `${where}.current`);
+    assert.deepEqual(actual.current_timeline, expected.current_timeline, `${where}.current_timeline`);
+    assert.deepEqual(actual.timelines, expected.timelines, `${where}.timelines`);
+    const ai = actual.insurance;
+    const ei = expected.insurance;
+    for (const key of ["state", "triennium", "policies_from", "met", "fix_deadline"])
+      assert.equal(ai[key], ei[key], `${where}.insurance.${key}`);
+    for (const key of ["threshold", "counted", "missing"])
+      if (ei[key] === null) assert.equal(ai[key], null, `${where}.insurance.${key}`);
+      else near(ai[key], ei[key], `${where}.insurance.${key}`);
+    sameLines([ai.rule], [ei.rule], `${where}.insurance.rule`);
+    if (ei.compliance === null) assert.equal(ai.compliance, null);
+    else compare("compliance", ai.compliance, ei.compliance, `${where}.insurance.compliance`);
+    assert.deepEqual(actual.pending, expected.pending, `${where}.pending`);
+    assert.deepEqual(actual.missing_suspected, expected.missing_suspected, `${where}.missing_suspected`);
   } else {
     assert.fail(`unknown kind ${kind}`);
   }
