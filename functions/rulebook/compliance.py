@@ -100,7 +100,10 @@ def _outside_esenzioni(
 def _one_role_per_event(
     book: RuleBook, triennium: Triennium, records: list[CreditRecord], explanation: Explanation
 ) -> list[CreditRecord]:
-    """Records sharing an event code count once: the role with the most credits (ties: the smaller id).
+    """Records sharing an event code in different roles count once: the role with the most credits.
+
+    Ties go to the role whose first record id is smaller. Records of one role under one code all count
+    (an event spanning years has one attestato per year).
 
     Source: point 11 of the Criteri (CNFC 8 Jun 2022): one person cannot add up credits from several
     roles at the same event. Every record set aside gets a line naming the one kept.
@@ -112,12 +115,16 @@ def _one_role_per_event(
             groups.setdefault(record.event_code.strip().upper(), []).append(record)
     dropped: set[str] = set()
     for code in sorted(groups):
-        group = groups[code]
-        if len(group) < 2:
-            continue
-        kept = min(group, key=lambda r: (-r.credits, r.id))
-        for record in sorted(group, key=lambda r: r.id):
-            if record is kept:
+        by_role: dict[Role, list[CreditRecord]] = {}
+        for record in groups[code]:
+            by_role.setdefault(record.role, []).append(record)
+        if len(by_role) < 2:
+            continue  # one role: parts of one participation (e.g. one attestato per year), all count
+        totals = {role: _total(rs) for role, rs in by_role.items()}
+        kept_role = min(by_role, key=lambda role: (-totals[role], min(r.id for r in by_role[role])))
+        kept = min(by_role[kept_role], key=lambda r: r.id)
+        for record in sorted(groups[code], key=lambda r: r.id):
+            if record.role is kept_role:
                 continue
             dropped.add(record.id)
             explanation.add(
@@ -128,8 +135,8 @@ def _one_role_per_event(
                 id=record.id,
                 role=f"what.role.{record.role.value}",
                 kept=kept.id,
-                kept_role=f"what.role.{kept.role.value}",
-                kept_credits=kept.credits,
+                kept_role=f"what.role.{kept_role.value}",
+                kept_credits=totals[kept_role],
             )
     return [r for r in records if r.id not in dropped]
 

@@ -782,6 +782,8 @@ COMPLIANCE_CASES: list[Case] = [
             _credit("pa", "res_congress", "2024-05-10", 2.7, event_code=" 1234-56789"),
             _credit("mo", "res_congress", "2024-05-10", 2.7, role="moderator", event_code="1234-56789"),
             _credit("x1", "res_course", "2024-06-10", 10, event_code="1234-99"),
+            _credit("y1", "fsc_research", "2024-12-10", 8, event_code="55-1"),
+            _credit("y2", "fsc_research", "2025-12-10", 8, event_code="55-1"),
         ],
     ),
     _compliance(

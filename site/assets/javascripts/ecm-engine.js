@@ -1969,7 +1969,7 @@
     return left.filter((r) => !r.during_exemption);
   }
 
-  /** Records sharing an event code count once: the most credits, ties the smaller id (_one_role_per_event). */
+  /** Records sharing an event code in different roles: only the role with most credits counts (_one_role_per_event). */
   function oneRolePerEvent(rb, triennium, records, explanation) {
     const pv = rb.at("caps.one_role_per_event", triennium.start);
     const groups = new Map();
@@ -1983,18 +1983,28 @@
     const dropped = new Set();
     for (const key of [...groups.keys()].sort()) {
       const group = groups.get(key);
-      if (group.length < 2) continue;
-      const kept = [...group].sort((a, b) => (a.amount.gt(b.amount) ? -1 : b.amount.gt(a.amount) ? 1 : byId(a, b)))[0];
+      const byRole = new Map();
+      for (const r of group) {
+        if (!byRole.has(r.role)) byRole.set(r.role, []);
+        byRole.get(r.role).push(r);
+      }
+      if (byRole.size < 2) continue; // one role: parts of one participation, all count
+      const totals = new Map([...byRole].map(([role, rs]) => [role, totalOf(rs)]));
+      const firstId = (role) => byRole.get(role).map((r) => r.id).sort()[0];
+      const keptRole = [...byRole.keys()].sort((a, b) =>
+        totals.get(a).gt(totals.get(b)) ? -1 : totals.get(b).gt(totals.get(a)) ? 1 : firstId(a) < firstId(b) ? -1 : 1,
+      )[0];
+      const keptId = firstId(keptRole);
       for (const r of [...group].sort(byId)) {
-        if (r === kept) continue;
+        if (r.role === keptRole) continue;
         dropped.add(r.id);
         explanation.add(pv, r.amount.neg(), "line.compliance.one_role", {
           event: r.event_code,
           id: r.id,
           role: `what.role.${r.role}`,
-          kept: kept.id,
-          kept_role: `what.role.${kept.role}`,
-          kept_credits: kept.amount,
+          kept: keptId,
+          kept_role: `what.role.${keptRole}`,
+          kept_credits: totals.get(keptRole),
         });
       }
     }
