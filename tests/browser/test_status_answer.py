@@ -63,3 +63,41 @@ def test_no_insurance_meter_before_2023_2025(browser: Browser, base_url: str, wa
         watch.assert_clean()
     finally:
         page.context.close()
+
+
+def test_second_role_at_one_event_warned_and_counted_once(
+    browser: Browser, base_url: str, watch: PageWatch
+) -> None:
+    page = open_page(browser, watch)
+    try:
+        host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+        field(host, "triennium").select_option("2023-2025")
+        both = {
+            "credits": [
+                {
+                    "id": "rel",
+                    "type": "res_congress",
+                    "role": "teacher",
+                    "date": "2024-05-10",
+                    "credits": 4.5,
+                    "event_code": "1234-56789",
+                },
+                {
+                    "id": "dis",
+                    "type": "res_congress",
+                    "date": "2024-05-10",
+                    "credits": 2.7,
+                    "event_code": "1234-56789",
+                },
+            ]
+        }
+        import_export(host, both)
+        # 90 minutes as speaker = 4.5; as participant 2.7: one role per person, the larger counts.
+        expect(host.locator('[data-testid="recorded"]')).to_have_text("7,2")
+        expect(host.locator('[data-testid="counted"]')).to_have_text("4,5")
+        warnings = host.locator('[data-testid="one-role"]:visible')
+        expect(warnings).to_have_count(2)
+        expect(warnings.first).to_contain_text("un solo ruolo per evento")
+        watch.assert_clean()
+    finally:
+        page.context.close()

@@ -1151,12 +1151,15 @@
       { class: "ecm-checks" },
       CREDIT_FLAGS.map((flag) => row[flag].wrap),
     );
+    // Issue 11: shown when another credit has the same event code in a different role.
+    row.roleWarning = el("p", { class: "ecm-warning", role: "status", hidden: true, "data-testid": "one-role" });
     row.nodes = [
       row.type.wrap,
       row.role.wrap,
       row.date.wrap,
       row.credits.wrap,
       row.event_code.wrap,
+      row.roleWarning,
       checks,
       row.triennium.wrap,
     ];
@@ -1462,6 +1465,7 @@
       pendingState = data;
       saveState(state);
       refreshWhatIfChoices(data);
+      warnSecondRoles();
       if (errors.length) {
         errors.forEach((e) => setError(e.fld, e.message));
         output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
@@ -1488,6 +1492,25 @@
       renderCompliance(output, ECM.localize(result, lang), rulebook, lang, t);
       renderStatus(statusBox, data, rulebook, lang, t, profileFor(data));
       return result;
+    }
+
+    /** Warn on each credit whose event code another credit uses in a different role (one role per event). */
+    function warnSecondRoles() {
+      const key = (row) => row.event_code.input.value.trim().toUpperCase();
+      for (const row of creditList.rows) {
+        const code = key(row);
+        const other = code
+          ? creditList.rows.find((o) => o !== row && key(o) === code && o.role.input.value !== row.role.input.value)
+          : null;
+        row.roleWarning.hidden = !other;
+        row.roleWarning.textContent = other
+          ? ECM.render(
+              "warn.one_role_per_event",
+              { event: row.event_code.input.value.trim(), role: `what.role.${other.role.input.value}` },
+              lang,
+            )
+          : "";
+      }
     }
 
     let choicesKey = "";
