@@ -79,6 +79,7 @@ class InsuranceStatus(Strict):
     met: bool | None
     missing: Credits | None
     fix_deadline: dt.date | None = Field(description="Until when that triennium can still be completed")
+    fix_deadline_single_source: bool = Field(description="Only one source states that deadline (say so)")
     rule: Line = Field(description="The rule and its source (amount 0)")
     compliance: ComplianceResult | None
 
@@ -197,11 +198,14 @@ def insurance_status(request: StatusInput, as_of: dt.date) -> InsuranceStatus:
             met=None,
             missing=None,
             fix_deadline=None,
+            fix_deadline_single_source=False,
             rule=rule,
             compliance=None,
         )
     result = _compliance(request, target.id)
-    recovery: dt.date = _as_it_stood(f"deadline.{target.id}", as_of).value
+    recovery_value = _as_it_stood(f"deadline.{target.id}", as_of)
+    recovery: dt.date = recovery_value.value
+    open_to_fix = recovery >= as_of
     return InsuranceStatus(
         state=state,
         triennium=target.id,
@@ -210,7 +214,8 @@ def insurance_status(request: StatusInput, as_of: dt.date) -> InsuranceStatus:
         counted=result.counted,
         met=result.insurance_ok,
         missing=result.missing_for_insurance,
-        fix_deadline=recovery if recovery >= as_of else None,
+        fix_deadline=recovery if open_to_fix else None,
+        fix_deadline_single_source=open_to_fix and "single source" in recovery_value.note.lower(),
         rule=rule,
         compliance=result,
     )
@@ -274,7 +279,9 @@ def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
     elif insurance.fix_deadline is not None:
         base = notice(
             None,
-            "status.insurance.missing",
+            "status.insurance.missing_single_source"
+            if insurance.fix_deadline_single_source
+            else "status.insurance.missing",
             triennium=insurance.triennium,
             threshold=insurance.threshold,
             missing=insurance.missing,

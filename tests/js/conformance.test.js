@@ -147,7 +147,7 @@ function compare(kind, actual, expected, where = kind) {
     assert.deepEqual(actual.timelines, expected.timelines, `${where}.timelines`);
     const ai = actual.insurance;
     const ei = expected.insurance;
-    for (const key of ["state", "triennium", "policies_from", "met", "fix_deadline"])
+    for (const key of ["state", "triennium", "policies_from", "met", "fix_deadline", "fix_deadline_single_source"])
       assert.equal(ai[key], ei[key], `${where}.insurance.${key}`);
     for (const key of ["threshold", "counted", "missing"])
       if (ei[key] === null) assert.equal(ai[key], null, `${where}.insurance.${key}`);

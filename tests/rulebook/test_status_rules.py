@@ -36,6 +36,9 @@ def test_during_2026_2028_the_insurer_looks_at_2023_2025() -> None:
         assert ins.met is False
         assert ins.missing == Decimal(45)
         assert ins.fix_deadline == dt.date(2028, 12, 31)
+        # L. 27/2026 is one source (ecm-rules.md §11.8): the sentence says so.
+        assert ins.fix_deadline_single_source is True
+        assert result.sentences[1].msg == "status.insurance.missing_single_source"  # type: ignore[attr-defined]
 
 
 def test_in_january_2026_before_the_extension_the_insurance_gap_was_closed() -> None:

@@ -2278,12 +2278,15 @@
         met: null,
         missing: null,
         fix_deadline: null,
+        fix_deadline_single_source: false,
         rule,
         compliance: null,
       };
     }
     const result = complianceParsed(rb, target.id, profiles[target.id] || parseProfile({}), records);
-    const recovery = asItStood(rb, `deadline.${target.id}`, asOf).value;
+    const recoveryValue = asItStood(rb, `deadline.${target.id}`, asOf);
+    const recovery = recoveryValue.value;
+    const openToFix = recovery >= asOf;
     return {
       state,
       triennium: target.id,
@@ -2292,7 +2295,8 @@
       counted: result.counted,
       met: result.insurance_ok,
       missing: result.missing_for_insurance,
-      fix_deadline: recovery >= asOf ? recovery : null,
+      fix_deadline: openToFix ? recovery : null,
+      fix_deadline_single_source: openToFix && recoveryValue.note.toLowerCase().includes("single source"),
       rule,
       compliance: result,
     };
@@ -2324,7 +2328,7 @@
     if (ins.met) return sentence("status.insurance.met", { triennium: t, threshold: ins.threshold, counted: ins.counted }, see);
     if (ins.fix_deadline !== null)
       return sentence(
-        "status.insurance.missing",
+        ins.fix_deadline_single_source ? "status.insurance.missing_single_source" : "status.insurance.missing",
         { triennium: t, threshold: ins.threshold, missing: ins.missing, deadline: ins.fix_deadline },
         see,
       );
