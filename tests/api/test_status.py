@@ -48,3 +48,13 @@ def test_status_names_the_insurers_triennium_and_the_registry_clock(api: ApiClie
     assert english.json["sentences"][1]["text"].startswith("Insurance: the insurer looks at 2023-2025")
     # Bob sees only his own records.
     assert api.get("/v1/me/status", sub=BOB).json["insurance"]["counted"] == 0
+
+
+def test_compliance_counts_one_role_per_event(api: ApiClient) -> None:
+    # Speaker (90 min = 4.5) and participant (2.7) at one congress, same event code: 4.5 counts.
+    common = {"start_date": "2026-05-10", "end_date": None, "type": "res_congress", "event_code": "77-1"}
+    api.post("/v1/me/credits", credit_body(**common, role="teacher", credits=4.5))
+    api.post("/v1/me/credits", credit_body(**common, credits=2.7))
+    result = api.get("/v1/me/compliance/2026-2028").json["result"]
+    assert result["recorded"] == 7.2
+    assert result["counted"] == 4.5
