@@ -41,6 +41,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -73,6 +75,8 @@ KNOWN_COMMENTS = {
     "obligation-example",
     "compliance-example",
     "sources-list",
+    "today",
+    "contact",
     "openapi-reference",
 }
 
@@ -113,6 +117,8 @@ KEY_UNITS: dict[str, str] = {
     "learners_per_teacher": "learners",
     "min_attendance_days": "days",
     "share": "share",
+    "lead": "credits",
+    "other": "credits",
 }
 UNITS["minutes"] = {"it": "minuti", "en": "minutes"}
 UNITS["learners"] = {"it": "discenti", "en": "learners"}
@@ -156,11 +162,19 @@ KEYS: dict[str, dict[str, str]] = {
     "id": {"it": "triennio", "en": "triennium"},
     "start": {"it": "inizio", "en": "start"},
     "end": {"it": "fine", "en": "end"},
+    "first_triennium": {"it": "primo triennio misurato", "en": "first triennium measured"},
+    "policies_from": {"it": "polizze dal", "en": "policies from"},
 }
 TEXT: dict[str, dict[str, str]] = {
     "rule": {"it": "Regola", "en": "Rule"},
     "value": {"it": "Valore", "en": "Value"},
-    "from": {"it": "In vigore dal", "en": "In force from"},
+    "from": {"it": "Da quando vale", "en": "Applies from"},
+    "applies": {"it": "{d}", "en": "from {d}"},
+    "act": {"it": "data dell'atto: {d}", "en": "act dated {d}"},
+    "no_legal_date": {
+        "it": "data dell'atto non nota: il valore è usato per calcolare i periodi precedenti",
+        "en": "date of the act not known: the value is used to compute earlier periods",
+    },
     "source": {"it": "Fonte", "en": "Source"},
     "confidence": {"it": "Affidabilità", "en": "Confidence"},
     "note": {"it": "Nota", "en": "Note"},
@@ -194,8 +208,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "outcome": {"it": "Esito", "en": "Outcome"},
     "uncertain": {
-        "it": "Almeno una regola usata non ha affidabilità alta: vedi il metodo.",
-        "en": "At least one rule used is not of high confidence: see the method page.",
+        "it": "Almeno una regola usata non è confermata da una fonte ufficiale: vedi il metodo.",
+        "en": "At least one rule used is not confirmed by an official source: see the method page.",
     },
     "warnings": {"it": "Avvertenze", "en": "Warnings"},
     "triennium": {"it": "Triennio", "en": "Triennium"},
@@ -216,15 +230,32 @@ TEXT: dict[str, dict[str, str]] = {
     "cited_by": {"it": "Regole che lo citano", "en": "Rules citing it"},
     "link": {"it": "Collegamento", "en": "Link"},
     "method_page": {"it": "pagina del metodo", "en": "method page"},
-    "conf_title": {
-        "it": "Affidabilità {c}: vedi il metodo",
-        "en": "Confidence {c}: see the method page",
+    "compensation": {"it": "Con crediti compensativi fino al", "en": "With compensating credits until"},
+    "official": {"it": "Testo ufficiale", "en": "Official text"},
+    "read_on": {"it": "numero letto su", "en": "number read on"},
+}
+# Structured texts (several parts per language).
+TODAY_TEXT: dict[str, dict[str, str]] = {
+    "it": {
+        "date": "Aggiornato al {d}.",
+        "triennium": "Triennio in corso: {t}, fino al {e}; obbligo base {b}.",
+    },
+    "en": {
+        "date": "Updated on {d}.",
+        "triennium": "Triennium in progress: {t}, until {e}; base obligation {b}.",
     },
 }
-CONF_WORD = {
-    "HIGH": {"it": "alta", "en": "high"},
-    "MED": {"it": "media", "en": "medium"},
-    "LOW": {"it": "bassa", "en": "low"},
+CONTACT_TEXT: dict[str, dict[str, str]] = {
+    "it": {
+        "email": "scrivi a {link};",
+        "issues": "oppure apri una segnalazione pubblica su {link}.",
+        "unset": "L'indirizzo per le segnalazioni non è ancora configurato in questa copia del sito.",
+    },
+    "en": {
+        "email": "write to {link};",
+        "issues": "or open a public report at {link}.",
+        "unset": "The address for reports is not configured in this copy of the site yet.",
+    },
 }
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "half_down": {
@@ -236,21 +267,6 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "criteri-2010": {"it": "Criteri 2010", "en": "2010 criteria"},
     "manuale-2019": {"it": "Manuale nazionale 2019", "en": "2019 national manual"},
 }
-MONTHS_IT = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-]
-MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "type": {"it": "Tipologia", "en": "Type"},
@@ -295,6 +311,16 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "start": {"it": "Dal", "en": "From"},
     "end": {"it": "Al", "en": "To"},
     "reason": {"it": "Motivo", "en": "Reason"},
+    "registration_gaps": {"it": "Cancellazione e reiscrizione", "en": "Cancellation and re-registration"},
+    "cancelled_on": {"it": "Cancellazione", "en": "Cancellation"},
+    "reregistered_on": {"it": "Reiscrizione", "en": "Re-registration"},
+    "certified_trienni_at_2025_07_03": {
+        "it": "Trienni certificati al 3 luglio 2025",
+        "en": "Trienni certified on 3 July 2025",
+    },
+    "objectives_met": {"it": "Obiettivi del dossier raggiunti", "en": "Dossier objectives met"},
+    "built_on": {"it": "Costruito il", "en": "Built on"},
+    "attributed_years": {"it": "Anni a cui è attribuito", "en": "Years it is attributed to"},
 }
 ENUM_LABELS: dict[str, dict[str, str]] = {
     "res_course": {"it": "RES, corso di aggiornamento", "en": "Residential refresher course"},
@@ -317,6 +343,10 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "scientific_lead": {"it": "responsabile scientifico", "en": "scientific lead"},
     "fsc_tutor": {"it": "tutor FSC", "en": "on-the-job training tutor"},
     "fad_tutor": {"it": "tutor FAD", "en": "e-learning tutor"},
+    "classroom_tutor": {
+        "it": "tutor d'aula o di FAD sincrona",
+        "en": "classroom or synchronous e-learning tutor",
+    },
     "abroad": {"it": "Formazione all'estero", "en": "Training abroad"},
     "autoformazione": {"it": "Autoformazione", "en": "Autoformazione"},
     "publication": {"it": "Pubblicazione", "en": "Publication"},
@@ -381,6 +411,12 @@ def load_rulebook() -> Any:
     return _import_parameters().load_rulebook()
 
 
+def confidence_labels() -> dict[str, dict[str, str]]:
+    """Reader-facing confidence words (functions/rulebook/data/confidence.toml)."""
+    labels: dict[str, dict[str, str]] = _import_parameters().confidence_labels()
+    return labels
+
+
 def engine() -> types.ModuleType | None:
     """The rule book package with its engine, or None while the engine has not landed."""
     try:
@@ -415,21 +451,36 @@ def pick(value: Any, key: str | None) -> Any:
 # ---------------------------------------------------------------------------------------------------
 
 
+LOCALES = {"it": "it_IT", "en": "en_GB"}
+
+
 def fmt_date(value: date, lang: str) -> str:
-    if lang == "it":
-        day = "1°" if value.day == 1 else str(value.day)
-        return f"{day} {MONTHS_IT[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    """A date in a sentence: "20 luglio 2024", "1° gennaio 2019" / "20 July 2024" (Babel, CLDR data).
+
+    CLDR has no ordinal day: the Italian "1°" for the first of the month is added here.
+    """
+    text = babel_dates.format_date(value, format="d MMMM y", locale=LOCALES[lang])
+    return "1°" + text[1:] if lang == "it" and value.day == 1 else text
+
+
+def fmt_from(value: date, lang: str) -> str:
+    """ "dal 1° gennaio 2019", "dall'8 giugno 2022" / "from 1 January 2019"."""
+    if lang != "it":
+        return fmt_date(value, lang)
+    text = fmt_date(value, lang)
+    return ("dall'" if value.day in (8, 11) else "dal ") + text
+
+
+def fmt_month_day(month: int, day: int, lang: str) -> str:
+    """A yearly date without a year: "31 dicembre", "1° luglio" / "31 December"."""
+    text = babel_dates.format_date(date(2000, month, day), format="d MMMM", locale=LOCALES[lang])
+    return "1°" + text[1:] if lang == "it" and day == 1 else text
 
 
 def fmt_number(value: Any, lang: str) -> str:
+    """A number as the reader writes it (decimal comma in Italian), with every significant decimal."""
     number = Decimal(str(value))
-    text = format(number.normalize(), "f") if number == number.to_integral() else str(number)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".") if number != number.to_integral() else text
-    if number == number.to_integral():
-        text = str(int(number))
-    return text.replace(".", ",") if lang == "it" else text
+    return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False)
 
 
 def as_fraction(value: Any) -> Fraction | None:
@@ -467,25 +518,7 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
         return fmt_share(value, lang)
     if unit == "month-day" and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
         month, day = (int(part) for part in value.split("-"))
-        months = (
-            MONTHS_IT
-            if lang == "it"
-            else [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ]
-        )
-        return f"{'1°' if day == 1 and lang == 'it' else day} {months[month - 1]}"
+        return fmt_month_day(month, day, lang)
     if isinstance(value, str) and value in VALUE_LABELS:
         return VALUE_LABELS[value][lang]
     if isinstance(value, int | float | Decimal):
@@ -543,6 +576,13 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
         return f"{share} per year of attendance (at least {days} days in the chosen year)"
     every = "ogni" if it else "every"
     if keys == {"unit_minutes", "credits"}:
+        # Members count long units in hours: "1 credito ogni 6 ore", not "ogni 360 minuti".
+        total = Decimal(str(value["unit_minutes"]))
+        if total == 60:
+            return f"{_credits(value['credits'], lang)} {'all' + chr(39) + 'ora' if it else 'per hour'}"
+        if total > 60 and total % 60 == 0:
+            hours = "ore" if it else "hours"
+            return f"{_credits(value['credits'], lang)} {every} {_n(total / 60, lang)} {hours}"
         minutes = "minuti" if it else "minutes"
         return f"{_credits(value['credits'], lang)} {every} {_n(value['unit_minutes'], lang)} {minutes}"
     if keys == {"unit_hours", "credits"}:
@@ -627,6 +667,24 @@ def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
     return fmt_scalar(value, unit, lang, show_unit)
 
 
+# The first day of the rule book's data (the ECM programme's start): a value dated so is the earliest
+# value the engine knows, not a date read in a source.
+DATA_START = date(2002, 1, 1)
+
+
+def legal_from(found: Any) -> date | None:
+    """The date from which ``found`` applies, if it is a date of law; None when it is a technical default.
+
+    For an act (a source with ``adopted``) a value dated on or after the act's first day applies from
+    that value's date; one dated earlier only fills the periods before the act. For other sources the
+    date they report counts, except the data's own start (DATA_START).
+    """
+    start = found.source.act_start
+    if start is not None:
+        return found.valid_from if found.valid_from >= start else None
+    return None if found.valid_from <= DATA_START else found.valid_from
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -634,7 +692,12 @@ def esc(text: str) -> str:
 class Renderer:
     """Renders markers for one page in one language."""
 
-    def __init__(self, book: Any, lang: str, page_url: str, lang_root: str) -> None:
+    def __init__(
+        self, book: Any, lang: str, page_url: str, lang_root: str, extra: dict[str, Any] | None = None
+    ) -> None:
+        extra = extra or {}
+        self.contact_email = str(extra.get("contact_email") or "")
+        self.issue_tracker = str(extra.get("issue_tracker") or "")
         self.book = book
         self.lang = lang
         self.page_url = page_url
@@ -659,18 +722,26 @@ class Renderer:
             return url
         return self.rel(url)
 
+    def source_title(self, source: Any) -> str:
+        """The source's title in the page's language (Italian pages never show the English one)."""
+        # Engine lines carry a SourceRef (id, English title, url): read the titles from the rule book.
+        known = self.book.sources.get(source.id, source)
+        return str(known.title_in(self.lang))
+
     def source_link(self, source: Any, text: str | None = None) -> str:
-        label = text if text is not None else source.title
-        return f'<a href="{esc(self.source_href(source))}" title="{esc(source.title)}">{esc(label)}</a>'
+        title = self.source_title(source)
+        label = text if text is not None else title
+        return f'<a href="{esc(self.source_href(source))}" title="{esc(title)}">{esc(label)}</a>'
 
     def confidence_badge(self, confidence: str, always: bool = False) -> str:
         if confidence == "HIGH" and not always:
             return ""
-        word = CONF_WORD[confidence][self.lang]
-        title = TEXT["conf_title"][self.lang].format(c=word)
+        labels = confidence_labels()[confidence]
+        word = labels[f"label_{self.lang}"]
+        title = labels[f"help_{self.lang}"]
         return (
             f'<a class="ecm-conf ecm-conf--{confidence.lower()}" href="{esc(self.rel("metodo/#confidenza"))}"'
-            f' title="{esc(title)}" aria-label="{esc(title)}">{esc(word)}</a>'
+            f' title="{esc(title)}" aria-label="{esc(word + ": " + title)}">{esc(word)}</a>'
         )
 
     # inline values ---------------------------------------------------------------------------------
@@ -695,6 +766,8 @@ class Renderer:
             value = pick(found.value, key)
         except (KeyError, IndexError, ValueError) as error:
             raise PluginError(f"rule('{param_id}', key='{key}'): no such field") from error
+        if fmt == "since":
+            return self.since(found)
         value_unit = KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
         if fmt == "percent":
             value_unit = "share"
@@ -706,9 +779,53 @@ class Renderer:
         )
         if key:
             attrs += f' data-key="{esc(key)}"'
-        title = f"{t('source', self.lang)}: {found.source.title}"
+        title = f"{t('source', self.lang)}: {self.source_title(found.source)}"
         link = f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
         return f"<span {attrs}>{link}{(' ' + badge) if badge else ''}</span>"
+
+    def since(self, found: Any) -> str:
+        """ "dal 1° gennaio 2023": when the value in force applies, as a date of law (see legal_from)."""
+        legal = legal_from(found) or found.source.act_start
+        if legal is None:
+            raise PluginError(
+                f"rule('{found.param}', fmt='since'): its value has no date of law (only the data's start)"
+            )
+        return (
+            f'<span class="ecm-from" data-rule="{esc(found.param)}" data-source="{esc(found.source.id)}"'
+            f' data-from="{legal.isoformat()}">{esc(fmt_from(legal, self.lang))}</span>'
+        )
+
+    def today_box(self) -> str:
+        """The home page's dated line: today's date and the triennium in progress, from the rule book."""
+        day = _today()
+        trienni = self.book.at("trienni", day)
+        current = next(
+            (i for i, item in enumerate(trienni.value) if item["start"] <= day <= item["end"]), None
+        )
+        if current is None:
+            raise PluginError(f"today: no triennium contains {day.isoformat()}")
+        since = trienni.valid_from.isoformat()
+        triennium = self.rule("trienni", since, key=f"{current}.id")
+        end = self.rule("trienni", since, key=f"{current}.end")
+        text = TODAY_TEXT[self.lang]
+        return (
+            f'<p class="ecm-today__date">{text["date"].format(d=esc(fmt_date(day, self.lang)))} '
+            f"{text['triennium'].format(t=triennium, e=end, b=self.rule('obligation.base'))}</p>"
+        )
+
+    def contact(self) -> str:
+        """How to report an error: the contact address and issue tracker set in mkdocs.yml ``extra``."""
+        text = CONTACT_TEXT[self.lang]
+        items = []
+        if self.contact_email:
+            address = esc(self.contact_email)
+            items.append(text["email"].format(link=f'<a href="mailto:{address}">{address}</a>'))
+        if self.issue_tracker:
+            link = f'<a href="{esc(self.issue_tracker)}">{esc(self.issue_tracker)}</a>'
+            items.append(text["issues"].format(link=link))
+        if not items:
+            return f"\n\n{text['unset']}\n\n"
+        return "\n\n" + "".join(f"- {item}\n" for item in items) + "\n"
 
     # tables ----------------------------------------------------------------------------------------
 
@@ -737,6 +854,33 @@ class Renderer:
             f' data-value="{esc(canonical(found.value))}" data-text="{esc(text)}">{esc(text)}</span>'
         )
 
+    def from_cell(self, found: Any, current: bool) -> str:
+        """When a value applies, as a date of law only: the act's dates, or the date a source reports.
+
+        A value dated before its act (the data start a rule earlier so that every period can be
+        computed) shows the act's date, never the technical start. ``data-from`` carries each date shown
+        so that the build checks can compare it with the act (tests/site).
+        """
+        legal = legal_from(found)
+        source = found.source
+        shown: list[date] = []
+        parts: list[str] = []
+        if legal is None and current and source.act_start is not None:
+            legal = source.act_start
+        if legal is not None:
+            parts.append(t("applies", self.lang).format(d=fmt_from(legal, self.lang)))
+            shown.append(legal)
+        if source.adopted is not None and source.adopted != legal:
+            parts.append(t("act", self.lang).format(d=fmt_date(source.adopted, self.lang)))
+            shown.append(source.adopted)
+        attrs = (
+            f'class="ecm-from" data-source="{esc(source.id)}"'
+            f' data-from="{" ".join(d.isoformat() for d in shown)}"'
+        )
+        if not parts:
+            return f'<span {attrs}><abbr title="{esc(t("no_legal_date", self.lang))}">–</abbr></span>'
+        return f"<span {attrs}>{'<br>'.join(esc(p) for p in parts)}</span>"
+
     def title_of(self, param: Any) -> str:
         return str(param.title_it if self.lang == "it" else param.title_en)
 
@@ -764,7 +908,7 @@ class Renderer:
                 [
                     esc(self.title_of(param)),
                     self.value_cell(param, found),
-                    esc(fmt_date(found.valid_from, self.lang)),
+                    self.from_cell(found, current=True),
                     self.source_link(found.source),
                     self.confidence_badge(found.confidence, always=True),
                 ]
@@ -781,7 +925,7 @@ class Renderer:
             for found in param.values:
                 row = [
                     esc(self.title_of(param)),
-                    esc(fmt_date(found.valid_from, self.lang)),
+                    self.from_cell(found, current=False),
                     self.value_cell(param, found),
                     self.source_link(found.source),
                     self.confidence_badge(found.confidence, always=True),
@@ -808,17 +952,30 @@ class Renderer:
                     continue
                 label = TEXT[f"adj_{param_id.split('.')[-1]}"][self.lang]
                 adjustments.append(f"{esc(label)}: {self.rule(param_id, day, key=key)}")
+            compensation = self.book.at("compensation.rule", _today())
+            if compensation.value and item["id"] in compensation.value.get("debtors", []):
+                # Closed for recovery, but a debt can still become certifiable (Delibera CNFC 1/2025).
+                until = self.rule("compensation.rule", key="deadline")
+                deadline += f"<br>{esc(t('compensation', self.lang))} {until}"
             rows.append(
                 [
+                    # The id says the years; each triennium ends on 31 December of its last one.
                     self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.id"),
-                    self.rule("trienni", trienni.valid_from.isoformat(), key=f"{index}.end"),
                     deadline,
                     self.rule("obligation.base", day),
                     "<br>".join(adjustments) or t("none", self.lang),
                 ]
             )
-        headers = [t(k, self.lang) for k in ("triennium", "end", "deadline", "base", "adjustments")]
+        headers = [t(k, self.lang) for k in ("triennium", "deadline", "base", "adjustments")]
         return self.table(headers, rows)
+
+    def official_then_read(self, source: Any) -> str:
+        """The official text first (Normattiva, Agenas), then the page where the number was read."""
+        read = self.source_link(source, self.source_href(source))
+        if not getattr(source, "official_url", ""):
+            return read
+        official = f'<a href="{esc(source.official_url)}">{esc(t("official", self.lang))}</a>'
+        return f"{official}<br>{esc(t('read_on', self.lang))}: {read}"
 
     def sources_list(self) -> str:
         cited: dict[str, list[str]] = {}
@@ -831,8 +988,8 @@ class Renderer:
         for source in self.book.sources.values():
             rows.append(
                 [
-                    f'<span id="src-{esc(source.id)}">{esc(source.title)}</span>',
-                    self.source_link(source, self.source_href(source)),
+                    f'<span id="src-{esc(source.id)}">{esc(self.source_title(source))}</span>',
+                    self.official_then_read(source),
                     ", ".join(f"<code>{esc(p)}</code>" for p in cited.get(source.id, [])),
                 ]
             )
@@ -840,13 +997,30 @@ class Renderer:
 
     # worked examples -------------------------------------------------------------------------------
 
+    def plain_value(self, value: Any) -> str:
+        """One value of an input list, as a reader writes it (labels for codes, dates in words)."""
+        if isinstance(value, str) and value in ENUM_LABELS:
+            return ENUM_LABELS[value][self.lang]
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return fmt_date(date.fromisoformat(value), self.lang)
+        if isinstance(value, int | float):
+            return fmt_number(value, self.lang)
+        return str(value)
+
+    def field_label(self, key: str) -> str:
+        """The reader's label of an input field; a field without one stops the build (never show
+        a machine name such as "certified_trienni_at_2025_07_03")."""
+        if key not in FIELD_LABELS:
+            raise PluginError(f"worked example: no label for the input field '{key}' (FIELD_LABELS)")
+        return FIELD_LABELS[key][self.lang]
+
     def input_rows(self, data: dict[str, Any]) -> list[list[str]]:
         rows = []
         for key, value in data.items():
             if isinstance(value, dict):
                 rows.extend(self.input_rows(value))
                 continue
-            label = FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+            label = self.field_label(key)
             if isinstance(value, bool):
                 shown = t("yes", self.lang) if value else "no"
             elif isinstance(value, str) and value in ENUM_LABELS:
@@ -865,8 +1039,9 @@ class Renderer:
                     rows.append([esc(label), esc(" · ".join(parts))])
                 continue
             elif isinstance(value, list):
-                shown = esc(json.dumps(value, ensure_ascii=False)) if value else t("none", self.lang)
-                rows.append([esc(label), f"<code>{shown}</code>"])
+                # A list of plain values (trienni, years) reads as words, never as JSON.
+                parts = [self.plain_value(item) for item in value]
+                rows.append([esc(label), esc(", ".join(parts)) if parts else t("none", self.lang)])
                 continue
             else:
                 shown = str(value)
@@ -875,12 +1050,12 @@ class Renderer:
 
     def short_value(self, key: str, value: Any) -> str:
         if value is True:
-            return FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+            return self.field_label(key)
         if isinstance(value, str) and value in ENUM_LABELS:
             return ENUM_LABELS[value][self.lang]
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return fmt_date(date.fromisoformat(value), self.lang)
-        label = FIELD_LABELS.get(key, {}).get(self.lang, key.replace("_", " "))
+        label = self.field_label(key)
         shown = fmt_number(value, self.lang) if isinstance(value, int | float) else str(value)
         return f"{label}: {shown}"
 
@@ -891,7 +1066,9 @@ class Renderer:
             title = (
                 self.title_of(param) if param else LINE_LABELS.get(line.rule, {}).get(self.lang, line.rule)
             )
-            step = esc(title) if self.lang == "it" else f"{esc(title)}<br><small>{esc(line.text)}</small>"
+            # The rule book renders every step in the page's language (example() computes inside
+            # rulebook.language), so both languages show the whole step under the rule's title.
+            step = f"{esc(title)}<br><small>{esc(line.text)}</small>"
             rows.append(
                 [
                     step,
@@ -918,6 +1095,10 @@ class Renderer:
                 "set ECM_DOCS_ALLOW_NO_ENGINE=1 only while it is being written"
             )
         models = importlib.import_module("functions.rulebook.models")
+        with rulebook.language(self.lang):
+            return self._example(kind, data, rulebook, models)
+
+    def _example(self, kind: str, data: dict[str, Any], rulebook: Any, models: Any) -> str:
         if kind == "event-example":
             result = rulebook.compute_event_credits(models.EventInput.model_validate(data))
             total, label, lines = result.credits, t("result_event", self.lang), result.lines
@@ -948,8 +1129,8 @@ class Renderer:
                 f'<p class="ecm-example__uncertain"><a href="{esc(self.rel("metodo/#confidenza"))}">'
                 f"{esc(t('uncertain', self.lang))}</a></p>"
             )
-        if warnings and self.lang == "en":
-            items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
+        if warnings:
+            items = "".join(f"<li>{esc(w.text)}</li>" for w in warnings)
             parts.append(f"<p>{t('warnings', self.lang)}:</p><ul>{items}</ul>")
         parts.append("</div>\n\n")
         return "".join(parts)
@@ -984,6 +1165,10 @@ class Renderer:
             return self.example(name, arg)
         if name == "sources-list":
             return self.sources_list()
+        if name == "today":
+            return self.today_box()
+        if name == "contact":
+            return self.contact()
         if name == "openapi-reference":
             renderer = importlib.import_module("openapi_render")  # sibling module of this hook
             return str(renderer.render_openapi(find_openapi(), self.lang, api_examples()))
@@ -1080,6 +1265,13 @@ def _lang_root(config: MkDocsConfig, lang: str) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    published = bool(os.environ.get("ECM_SITE_URL"))
+    if published and not (config.extra.get("contact_email") and config.extra.get("issue_tracker")):
+        # A published guide must say where to report an error ("Chi cura questa guida"). The deployed
+        # build is the one given ECM_SITE_URL: `mkdocs serve` sets site_url to its own address.
+        raise PluginError(
+            "set ECM_CONTACT_EMAIL and ECM_ISSUE_TRACKER (mkdocs.yml extra) for a deployed build"
+        )
     hooks_dir = str(Path(__file__).resolve().parent)
     if hooks_dir not in sys.path:
         sys.path.insert(0, hooks_dir)
@@ -1146,7 +1338,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     lang = _language(config)
-    renderer = Renderer(load_rulebook(), lang, page.url, _lang_root(config, lang))
+    renderer = Renderer(load_rulebook(), lang, page.url, _lang_root(config, lang), dict(config.extra))
 
     def replace_rule(match: re.Match[str]) -> str:
         positional, keywords = parse_rule_args(match.group("args"))
@@ -1172,6 +1364,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], markdown)
 
     meta = page.meta
+    if _page_checks().is_situation(page.file.src_uri, meta):
+        problems = _page_checks().situation_problems(markdown, lang)
+        if problems:
+            raise PluginError(f"{page.file.src_uri} (situation page): " + "; ".join(problems))
     verified = meta.get("last_verified")
     if verified is None:
         log.warning("%s: front matter 'last_verified' is missing", page.file.src_uri)
@@ -1185,6 +1381,45 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             f'{t("verified", lang)}: <time datetime="{day.isoformat()}">{fmt_date(day, lang)}</time></p>\n'
         )
     return markdown
+
+
+def _page_checks() -> types.ModuleType:
+    return importlib.import_module("page_checks")  # sibling module of this hook
+
+
+# English labels that are also Italian words or names in the Italian pages.
+# Words that read the same in both languages ("Discipline" is also the Italian plural of disciplina).
+ITALIAN_ALLOWED = (
+    "Blended",
+    "E-learning",
+    "Webinar",
+    "premialità",
+    "autoformazione",
+    "Dossier formativo",
+    "Discipline",
+)
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Build checks on the rendered page (see hooks/page_checks.py) and its meta description."""
+    checks = _page_checks()
+    lang = _language(config)
+    if not page.meta.get("description"):
+        description = checks.describe(html_text)
+        if description:
+            page.meta["description"] = description
+    stale = checks.stale_today_dates(html_text, _today().isoformat())
+    if stale:
+        raise PluginError(f"{page.file.src_uri}: the 'Oggi' box cites deadlines already past: {stale}")
+    # The developers' area quotes the English OpenAPI document verbatim: it is checked by its own tests.
+    if lang == "it" and "sviluppatori/" not in page.file.src_uri:
+        labels = confidence_labels()
+        tables = [TEXT, KEYS, UNITS, FIELD_LABELS, ENUM_LABELS, VALUE_LABELS, SINGULAR, TODAY_TEXT]
+        tables.append({code: {"it": v["label_it"], "en": v["label_en"]} for code, v in labels.items()})
+        problems = checks.italian_problems(html_text, checks.english_phrases(tables), ITALIAN_ALLOWED)
+        if problems:
+            raise PluginError(f"{page.file.src_uri}: " + "; ".join(problems[:10]))
+    return html_text
 
 
 def _after_title(markdown: str, block: str) -> str:
@@ -1207,15 +1442,68 @@ EMPTY_SITEMAP = (
 )
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Without a site_url MkDocs writes a sitemap of "None/..." addresses: publish an empty one instead.
+# Every spelling of the registry's name a member types; the index gets one plain token for them all.
+REGISTRY_SPELLINGS = re.compile(r"\bCo\.?\s?Ge\.?\s?A\.?\s?P\.?\s?S\b\.?", re.IGNORECASE)
+REGISTRY_TOKEN = "<span hidden> cogeaps</span>"
 
-    Material's language selector fetches sitemap.xml; an empty one keeps plain links working without a
-    404 in the console.
+
+def split_search_index(site_dir: Path, languages: dict[str, str]) -> dict[str, int]:
+    """One search index per language: ``search/search_index.json`` (default language) and
+    ``<lang>/search/search_index.json``, each with only its pages and its own lunr language.
+
+    mkdocs-static-i18n merges every language into the root index, so a reader downloaded both and the
+    result count included hidden pages. Locations in a language's index are relative to that language's
+    root (the English pages' search base is ``/en/``, see overrides/main.html). Returns the bytes
+    written per language. ``languages`` maps each language to its URL prefix ("" for the default).
     """
-    if config.site_url:
-        return
+    path = site_dir / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    sizes: dict[str, int] = {}
+    prefixes = {lang: prefix for lang, prefix in languages.items() if prefix}
+    for lang, prefix in languages.items():
+        docs = []
+        for doc in index["docs"]:
+            location = str(doc["location"])
+            owner = next((other for other, p in prefixes.items() if location.startswith(p)), None)
+            if (owner or next(k for k, v in languages.items() if not v)) != lang:
+                continue
+            entry = dict(doc, location=location[len(prefix) :])
+            # The dotted name tokenises as "co.ge.a.p.s": add the plain word that "cogeaps" finds.
+            for field in ("title", "text"):
+                if field in entry and REGISTRY_SPELLINGS.search(str(entry[field])):
+                    entry[field] = REGISTRY_SPELLINGS.sub(
+                        lambda m: m.group(0) + REGISTRY_TOKEN, str(entry[field])
+                    )
+            docs.append(entry)
+        document = {"config": dict(index["config"], lang=[lang]), "docs": docs}
+        target = site_dir / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        sizes[lang] = len(text.encode())
+    return sizes
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and merged the index
+def on_post_build(config: MkDocsConfig) -> None:
+    """Split the search index per language, and publish working sitemaps.
+
+    Without a site_url MkDocs writes a sitemap of "None/..." addresses: publish an empty one instead.
+    Material's language selector fetches sitemap.xml from the search base (``/`` or ``/en/``).
+    """
+    plugin = config.plugins.get("i18n")
+    if plugin is not None and getattr(plugin, "building", False):
+        return  # an inner pass of the i18n plugin: the other languages are not built yet
     site_dir = Path(config.site_dir)
-    (site_dir / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
-    with gzip.open(site_dir / "sitemap.xml.gz", "wt", encoding="utf-8") as handle:
-        handle.write(EMPTY_SITEMAP)
+    languages = {"it": "", "en": "en/"}
+    if (site_dir / "search" / "search_index.json").is_file():
+        sizes = split_search_index(site_dir, languages)
+        log.info("search index bytes per language: %s", sizes)
+    if not config.site_url:
+        (site_dir / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
+        with gzip.open(site_dir / "sitemap.xml.gz", "wt", encoding="utf-8") as handle:
+            handle.write(EMPTY_SITEMAP)
+    sitemap = site_dir / "sitemap.xml"
+    for prefix in languages.values():
+        if prefix and sitemap.is_file():
+            (site_dir / prefix / "sitemap.xml").write_bytes(sitemap.read_bytes())

@@ -65,12 +65,13 @@ def _error(
     headers: dict[str, str] | None = None,
     msg: str | None = None,
     params: dict[str, Any] | None = None,
+    limit: float | None = None,
 ) -> Response[dict[str, Any]]:
     _count_error(status)
     return Response(
         status_code=status,
         content_type=JSON,
-        body=error_body(status, code, message, field, details, msg, params),
+        body=error_body(status, code, message, field, details, msg, params, limit),
         headers=headers,
     )
 
@@ -78,7 +79,15 @@ def _error(
 def _answer(error: ApiError) -> Response[dict[str, Any]]:
     """An ApiError as the one error shape, its sentence in the request's language."""
     return _error(
-        error.status, error.code, error.message, error.field, None, error.headers, error.msg, error.params
+        error.status,
+        error.code,
+        error.message,
+        error.field,
+        None,
+        error.headers,
+        error.msg,
+        error.params,
+        error.limit,
     )
 
 
@@ -180,6 +189,14 @@ def caller(router: BaseRouter) -> str:
     return sub
 
 
+def username(router: BaseRouter) -> str:
+    """The sign-in user's name in the pool (Cognito access tokens carry it as ``username``; else the sub)."""
+    raw = router.current_event.raw_event
+    claims = ((raw.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims") or {}
+    name = claims.get("username")
+    return name if isinstance(name, str) and 0 < len(name) <= 128 else caller(router)
+
+
 def _body_size(event: dict[str, Any]) -> int:
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
@@ -199,7 +216,10 @@ def _unparseable(event: dict[str, Any]) -> ApiError | None:
         return None
     try:
         text = base64.b64decode(body).decode() if event.get("isBase64Encoded") else body
-        parsed = json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKeyError as error:
+        # Parsers disagree on which copy wins; a client sending two must be told, not guessed at.
+        return refused(422, "invalid_input", "api.duplicate_key", "body", key=error.key[:40])
     except RecursionError:
         return refused(422, "invalid_input", "api.json_depth", "body", limit=MAX_JSON_DEPTH)
     except (UnicodeDecodeError, binascii.Error):
@@ -211,6 +231,9 @@ def _unparseable(event: dict[str, Any]) -> ApiError | None:
     # The resolver parses again deeper in the stack, where a little less nesting already overflows.
     if _depth(parsed) > MAX_JSON_DEPTH:
         return refused(422, "invalid_input", "api.json_depth", "body", limit=MAX_JSON_DEPTH)
+    if not isinstance(parsed, dict):
+        # Every body of this API is one object; an array's first element must not stand in for it.
+        return refused(422, "invalid_input", "error.object", "body")
     return None
 
 
@@ -224,10 +247,41 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def json_media_type(value: str) -> bool:
+    """``application/json``, optionally with a UTF-8 charset: not ``application/jsonx``, not latin-1."""
+    kind, _, rest = value.partition(";")
+    if kind.strip().lower() != JSON:
+        return False
+    for parameter in filter(None, (p.strip() for p in rest.split(";"))):
+        name, _, param_value = parameter.partition("=")
+        charset = param_value.strip().strip('"').lower()
+        if name.strip().lower() != "charset" or charset not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 def _refuse(error: ApiError) -> dict[str, Any]:
     _count_error(error.status)
-    body = error_body(error.status, error.code, error.message, error.field, None, error.msg, error.params)
-    return {"statusCode": int(error.status), "headers": {"Content-Type": JSON}, "body": json.dumps(body)}
+    body = error_body(
+        error.status, error.code, error.message, error.field, None, error.msg, error.params, error.limit
+    )
+    headers = {"Content-Type": JSON, "Cache-Control": "no-store"}
+    return {"statusCode": int(error.status), "headers": headers, "body": json.dumps(body)}
 
 
 def _header(event: dict[str, Any], name: str) -> str:
@@ -253,11 +307,18 @@ def _route(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaCo
     if _body_size(event) > MAX_BODY_BYTES:
         return _refuse(refused(413, "payload_too_large", "api.body_too_large", "body", limit=MAX_BODY_BYTES))
     content_type = _header(event, "content-type")
-    if event.get("body") and content_type and not content_type.lower().startswith(JSON):
+    if event.get("body") and content_type and not json_media_type(content_type):
         # Powertools would parse form and multipart bodies (and crash on a multipart without boundary).
         return _refuse(refused(415, "unsupported_media_type", "api.media_type", "header.content-type"))
     problem = _unparseable(event)
     if problem is not None:
         return _refuse(problem)
     idempotency.config.register_lambda_context(context)
-    return app.resolve(event, context)
+    return _not_stored(app.resolve(event, context))
+
+
+def _not_stored(response: dict[str, Any]) -> dict[str, Any]:
+    """Every answer may carry personal data (or a calculation on it): no cache may keep a copy."""
+    headers = response.setdefault("headers", {})
+    headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 Item = dict[str, Any]
 
 PROFILE_SK = "PROFILE"
+# Sorts before CREDIT#, outside the EXEMPTION#..PROFILE range that compliance reads.
+COUNTERS_SK = "COUNTERS"
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
 # TransactWriteItems accepts at most 100 actions; BatchWriteItem is deliberately not granted.
@@ -147,30 +149,132 @@ def put_profile(sub: str, data: Item) -> None:
     client().put_item(TableName=settings().table_name, Item=_encode(sub, PROFILE_SK, data))
 
 
+# --- counters ------------------------------------------------------------------------------------
+# Caps are kept on one counter item per professional and checked by the same transaction that adds the
+# item they count, so parallel writes cannot overshoot them (a read-then-write check could).
+
+
+class LimitReached(Exception):
+    """A write would take a counter past its limit; ``counter`` names it (see ``limits``)."""
+
+    def __init__(self, counter: str) -> None:
+        super().__init__(counter)
+        self.counter = counter
+
+
+def credit_count(triennium: str) -> str:
+    return f"credits {triennium}"
+
+
+def credit_sum(triennium: str) -> str:
+    return f"sum {triennium}"
+
+
+# Counter -> (delta, ceiling or None). A positive delta with a ceiling must leave the counter at or
+# under it; DynamoDB has no arithmetic in conditions, so the ceiling minus the delta is compared.
+Changes = dict[str, tuple[Decimal, Decimal | None]]
+
+
+def _count(sub: str, changes: Changes) -> Any:
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    adds: list[str] = []
+    conditions: list[str] = []
+    for index, (counter, (delta, ceiling)) in enumerate(sorted(changes.items())):
+        names[f"#c{index}"] = counter
+        values[f":d{index}"] = {"N": str(delta)}
+        adds.append(f"#c{index} :d{index}")
+        if ceiling is not None and delta > 0:
+            values[f":r{index}"] = {"N": str(ceiling - delta)}
+            conditions.append(f"(attribute_not_exists(#c{index}) OR #c{index} <= :r{index})")
+    update: dict[str, Any] = {
+        "TableName": settings().table_name,
+        "Key": _key(sub, COUNTERS_SK),
+        "UpdateExpression": "ADD " + ", ".join(adds),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+    if conditions:
+        update["ConditionExpression"] = " AND ".join(conditions)
+    return {"Update": update}
+
+
+def counters(sub: str) -> dict[str, Decimal]:
+    raw = client().get_item(TableName=settings().table_name, Key=_key(sub, COUNTERS_SK), ConsistentRead=True)
+    return {k: Decimal(v) for k, v in _decode(raw["Item"]).items()} if "Item" in raw else {}
+
+
+def _limit_reached(sub: str, changes: Changes) -> LimitReached:
+    """Which counter refused the change (read after the cancellation, only to name it)."""
+    now = counters(sub)
+    for counter, (delta, ceiling) in sorted(changes.items()):
+        if ceiling is not None and delta > 0 and now.get(counter, Decimal(0)) + delta > ceiling:
+            return LimitReached(counter)
+    return LimitReached(sorted(changes)[0])
+
+
+def _reasons(error: Exception) -> list[str]:
+    listed = getattr(error, "response", {}).get("CancellationReasons") or []
+    return [str(reason.get("Code") or "None") for reason in listed]
+
+
+def _retried(error: Exception) -> bool:
+    """botocore sent the request more than once: an earlier attempt may have been applied."""
+    meta = getattr(error, "response", {}).get("ResponseMetadata") or {}
+    return int(meta.get("RetryAttempts") or 0) > 0
+
+
+def _failed(error: Exception, index: int) -> bool:
+    reasons = _reasons(error)
+    return index < len(reasons) and reasons[index] == "ConditionalCheckFailed"
+
+
+def _normal(sub: str, sk: str, data: Item) -> Item:
+    return _decode(_encode(sub, sk, data))
+
+
 # --- credits -------------------------------------------------------------------------------------
 
 
-def insert_credit(sub: str, credit_id: str, sk: str, data: Item) -> None:
-    """The credit and its id pointer are written together or not at all."""
+def insert_credit(sub: str, credit_id: str, sk: str, data: Item, changes: Changes) -> None:
+    """The credit, its id pointer and the counters are written together or not at all.
+
+    The id is new, so a failed ``attribute_not_exists`` on it can only mean that an earlier attempt of
+    this very call committed and its answer was lost (botocore retried): that is success, and the
+    caller gets the stored item, never a 503 that would make the client store the credit twice.
+    Raises ``LimitReached`` when a counter is full.
+    """
     table = settings().table_name
-    client().transact_write_items(
-        TransactItems=[
-            {
-                "Put": {
-                    "TableName": table,
-                    "Item": _encode(sub, sk, data),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
-            {
-                "Put": {
-                    "TableName": table,
-                    "Item": _encode(sub, f"CREDITID#{credit_id}", {"ref": sk}),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
-        ]
-    )
+    try:
+        client().transact_write_items(
+            TransactItems=[
+                _count(sub, changes),
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": _encode(sub, sk, data),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": _encode(sub, f"CREDITID#{credit_id}", {"ref": sk}),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+    except Exception as error:
+        if not _cancelled(error):
+            raise
+        if _failed(error, 1) or _failed(error, 2):
+            if get_credit(sub, credit_id) == _normal(sub, sk, data):
+                return
+            raise
+        if _failed(error, 0):
+            raise _limit_reached(sub, changes) from error
+        raise
 
 
 def _credit_ref(sub: str, credit_id: str) -> str | None:
@@ -188,33 +292,34 @@ def get_credit(sub: str, credit_id: str) -> Item | None:
     return _decode(raw["Item"]) if "Item" in raw else None
 
 
-def replace_credit(sub: str, credit_id: str, new_sk: str, data: Item) -> bool:
-    """Replace a credit, moving it to a new sort key when its date or triennium changed.
+def replace_credit(sub: str, credit_id: str, new_sk: str, data: Item, old: Item, changes: Changes) -> bool:
+    """Replace the credit ``old`` (as read), moving it to a new sort key when its date or triennium changed.
 
-    Returns False when the credit does not exist (in this partition). The pointer's current value is a
-    condition of the transaction, so a concurrent update cannot leave two copies behind.
+    Returns False when the credit does not exist (in this partition). The pointer's value and the old
+    item's ``updated_at`` are conditions of the transaction, so a concurrent update cannot leave two
+    copies behind nor make the counters drift. A condition failure after botocore retried is resolved
+    by reading: if the credit now is ``data``, the earlier attempt committed. Raises ``LimitReached``.
     """
     ref = _credit_ref(sub, credit_id)
     if ref is None:
         return False
     table = settings().table_name
-    pointer_key = _key(sub, f"CREDITID#{credit_id}")
+    unchanged = {
+        "ConditionExpression": "attribute_exists(pk) AND updated_at = :was",
+        "ExpressionAttributeValues": {":was": {"S": str(_storable(old["updated_at"]))}},
+    }
     actions: list[Any] = [
         {
             "Put": {
                 "TableName": table,
                 "Item": _encode(sub, new_sk, data),
-                **(
-                    {"ConditionExpression": "attribute_exists(pk)"}
-                    if new_sk == ref
-                    else {"ConditionExpression": "attribute_not_exists(pk)"}
-                ),
+                **(unchanged if new_sk == ref else {"ConditionExpression": "attribute_not_exists(pk)"}),
             }
         },
         {
             "Update": {
                 "TableName": table,
-                "Key": pointer_key,
+                "Key": _key(sub, f"CREDITID#{credit_id}"),
                 "UpdateExpression": "SET #ref = :new",
                 "ConditionExpression": "#ref = :old",
                 "ExpressionAttributeNames": {"#ref": "ref"},
@@ -223,17 +328,28 @@ def replace_credit(sub: str, credit_id: str, new_sk: str, data: Item) -> bool:
         },
     ]
     if new_sk != ref:
-        actions.append({"Delete": {"TableName": table, "Key": _key(sub, ref)}})
+        actions.append({"Delete": {"TableName": table, "Key": _key(sub, ref), **unchanged}})
+    if any(delta for delta, _ in changes.values()):
+        actions.append(_count(sub, changes))
     try:
         client().transact_write_items(TransactItems=actions)
     except Exception as error:
-        if _cancelled(error):
-            return False
-        raise
+        if not _cancelled(error):
+            raise
+        if _retried(error) and get_credit(sub, credit_id) == _normal(sub, new_sk, data):
+            return True
+        if len(actions) == 4 and _failed(error, 3) and not any(_failed(error, i) for i in range(3)):
+            raise _limit_reached(sub, changes) from error
+        return False
     return True
 
 
-def delete_credit(sub: str, credit_id: str) -> bool:
+def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes) -> bool:
+    """Delete the credit ``old`` (as read), its pointer and its share of the counters.
+
+    False when it is gone or changed since it was read. A condition failure after botocore retried
+    means an earlier attempt deleted it: that is success.
+    """
     ref = _credit_ref(sub, credit_id)
     if ref is None:
         return False
@@ -250,12 +366,20 @@ def delete_credit(sub: str, credit_id: str) -> bool:
                         "ExpressionAttributeValues": {":ref": {"S": ref}},
                     }
                 },
-                {"Delete": {"TableName": table, "Key": _key(sub, ref)}},
+                {
+                    "Delete": {
+                        "TableName": table,
+                        "Key": _key(sub, ref),
+                        "ConditionExpression": "updated_at = :was",
+                        "ExpressionAttributeValues": {":was": {"S": str(_storable(old["updated_at"]))}},
+                    }
+                },
+                _count(sub, changes),
             ]
         )
     except Exception as error:
         if _cancelled(error):
-            return False
+            return _retried(error) and _credit_ref(sub, credit_id) is None
         raise
     return True
 
@@ -310,27 +434,67 @@ def profile_and_exemptions(sub: str) -> tuple[Item | None, list[Item]]:
     return profile, exemptions
 
 
-def insert_exemption(sub: str, exemption_id: str, data: Item) -> None:
-    client().put_item(
-        TableName=settings().table_name,
-        Item=_encode(sub, f"EXEMPTION#{exemption_id}", data),
-        ConditionExpression="attribute_not_exists(pk)",
+def insert_exemption(sub: str, exemption_id: str, data: Item, changes: Changes) -> None:
+    """The exemption and its counter together; a lost answer to a committed write is success (see
+    ``insert_credit``). Raises ``LimitReached`` when the counter is full."""
+    sk = f"EXEMPTION#{exemption_id}"
+    try:
+        client().transact_write_items(
+            TransactItems=[
+                _count(sub, changes),
+                {
+                    "Put": {
+                        "TableName": settings().table_name,
+                        "Item": _encode(sub, sk, data),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+    except Exception as error:
+        if not _cancelled(error):
+            raise
+        if _failed(error, 1):
+            raw = client().get_item(TableName=settings().table_name, Key=_key(sub, sk), ConsistentRead=True)
+            if "Item" in raw and _decode(raw["Item"]) == _normal(sub, sk, data):
+                return
+            raise
+        if _failed(error, 0):
+            raise _limit_reached(sub, changes) from error
+        raise
+
+
+def get_exemption(sub: str, exemption_id: str) -> Item | None:
+    raw = client().get_item(
+        TableName=settings().table_name, Key=_key(sub, f"EXEMPTION#{exemption_id}"), ConsistentRead=True
     )
+    return _decode(raw["Item"]) if "Item" in raw else None
 
 
 def list_exemptions(sub: str) -> list[Item]:
     return [_decode(raw) for raw in _query(sub, "begins_with(sk, :prefix)", {":prefix": {"S": "EXEMPTION#"}})]
 
 
-def delete_exemption(sub: str, exemption_id: str) -> bool:
+def delete_exemption(sub: str, exemption_id: str, changes: Changes) -> bool:
+    """False when there is no such exemption; after a retry, a failed condition means it was deleted."""
+    table = settings().table_name
     try:
-        client().delete_item(
-            TableName=settings().table_name,
-            Key=_key(sub, f"EXEMPTION#{exemption_id}"),
-            ConditionExpression="attribute_exists(pk)",
+        client().transact_write_items(
+            TransactItems=[
+                {
+                    "Delete": {
+                        "TableName": table,
+                        "Key": _key(sub, f"EXEMPTION#{exemption_id}"),
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                },
+                _count(sub, changes),
+            ]
         )
-    except client().exceptions.ConditionalCheckFailedException:
-        return False
+    except Exception as error:
+        if _cancelled(error):
+            return _retried(error)
+        raise
     return True
 
 
@@ -342,12 +506,27 @@ def all_items(sub: str) -> list[tuple[str, Item]]:
     return [(str(raw["sk"]["S"]), _decode(raw)) for raw in _query(sub, "", {})]
 
 
+# A write already past its checks when the erasure starts can land after the erasure's query; reading the
+# partition again until it is empty deletes it too. More rounds than this means writes keep coming.
+ERASURE_ROUNDS = 5
+
+
+class ErasureIncomplete(Exception):
+    """The partition was still not empty after ``ERASURE_ROUNDS`` rounds (writes kept arriving)."""
+
+
 def delete_partition(sub: str) -> int:
-    keys = [_key(sub, str(raw["sk"]["S"])) for raw in _query(sub, "", {}, ProjectionExpression="pk, sk")]
+    """Delete every item of the caller, reading the partition again until it is empty; returns the count."""
     table = settings().table_name
-    for start in range(0, len(keys), _TRANSACTION_LIMIT):
-        chunk = keys[start : start + _TRANSACTION_LIMIT]
-        client().transact_write_items(
-            TransactItems=[{"Delete": {"TableName": table, "Key": k}} for k in chunk]
-        )
-    return len(keys)
+    deleted = 0
+    for _ in range(ERASURE_ROUNDS):
+        keys = [_key(sub, str(raw["sk"]["S"])) for raw in _query(sub, "", {}, ProjectionExpression="pk, sk")]
+        if not keys:
+            return deleted
+        for start in range(0, len(keys), _TRANSACTION_LIMIT):
+            chunk = keys[start : start + _TRANSACTION_LIMIT]
+            client().transact_write_items(
+                TransactItems=[{"Delete": {"TableName": table, "Key": k}} for k in chunk]
+            )
+        deleted += len(keys)
+    raise ErasureIncomplete(sub)

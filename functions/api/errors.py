@@ -40,6 +40,7 @@ class ErrorInfo(BaseModel):
     field: str | None = None
     msg: str | None = Field(default=None, description=MSG_DESCRIPTION)
     params: dict[str, JsonValue] = Field(default={}, description=PARAMS_DESCRIPTION)
+    limit: float | None = Field(default=None, description="The limit broken, when a count or size was")
     details: list[ErrorDetail] = []
 
 
@@ -67,8 +68,10 @@ class ApiError(Exception):
         *,
         msg: str | None = None,
         params: dict[str, Any] | None = None,
+        limit: float | None = None,
     ) -> None:
         super().__init__(message or msg)
+        self.limit = limit
         self.status = status
         self.code = code
         self.msg = msg
@@ -102,6 +105,18 @@ def refused(status: int, code: str, msg: str, field: str | None = None, **params
     return ApiError(HTTPStatus(status), code, field=field, msg=msg, params=params)
 
 
+def limit_reached(field: str, msg: str, limit: float, **params: Any) -> ApiError:
+    """A per-professional limit (see ``limits``) from a catalogue message: nothing was stored."""
+    return ApiError(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "limit_reached",
+        field=field,
+        msg=msg,
+        params={"limit": limit, **params},
+        limit=limit,
+    )
+
+
 def error_body(
     status: int,
     code: str,
@@ -110,6 +125,7 @@ def error_body(
     details: list[ErrorDetail] | None = None,
     msg: str | None = None,
     params: dict[str, Any] | None = None,
+    limit: float | None = None,
 ) -> dict[str, Any]:
     info = ErrorInfo(
         status=status,
@@ -118,6 +134,7 @@ def error_body(
         field=field,
         msg=msg,
         params=params or {},
+        limit=limit,
         details=details or [],
     )
     return ErrorBody(error=info).model_dump(mode="json")
@@ -154,6 +171,7 @@ def error_responses(*statuses: int) -> dict[int, Any]:
         "access token gets the API's error body",
         404: "Not found (also for another professional's item)",
         409: "Conflict: a request with this Idempotency-Key is still running (see Retry-After)",
+        410: "Replay of an Idempotency-Key whose item has since been deleted",
         413: "Body larger than the accepted limit",
         415: "Body not sent as application/json",
         422: "Invalid input: the field at fault and the limit it broke",

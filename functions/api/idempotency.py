@@ -72,8 +72,18 @@ def check_key(key: str | None) -> str | None:
     return key
 
 
-def once(op: str, sub: str, key: str | None, body: BaseModel, action: Action) -> dict[str, Any]:
-    """Run ``action`` once per (sub, key, op); without a key, just run it."""
+Reread = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def once(
+    op: str, sub: str, key: str | None, body: BaseModel, action: Action, keep: list[str], reread: Reread
+) -> dict[str, Any]:
+    """Run ``action`` once per (sub, key, op); without a key, just run it.
+
+    The replay record keeps only the ``keep`` fields of the answer (ids, never a title, a provider or a
+    reason, which may be health data): a replay answers ``reread(record)``, built from what is stored
+    now, so that after the item's deletion or the account's erasure a replay claims nothing.
+    """
     if check_key(key) is None:
         return action()
     request = {"op": op, "sub": sub, "key": key, "body": body.model_dump(mode="json")}
@@ -81,10 +91,10 @@ def once(op: str, sub: str, key: str | None, body: BaseModel, action: Action) ->
 
     def run_and_keep() -> dict[str, Any]:
         done.append(action())
-        return done[0]
+        return {name: done[0].get(name) for name in keep}
 
     try:
-        return _runner()(request=request, action=run_and_keep)
+        record = _runner()(request=request, action=run_and_keep)
     except IdempotencyPersistenceLayerError:
         if not done:
             raise
@@ -93,3 +103,14 @@ def once(op: str, sub: str, key: str | None, body: BaseModel, action: Action) ->
         # "in progress" until it expires, and replays meanwhile get 409.
         logger.warning("idempotency record not completed after a successful write")
         return done[0]
+    return done[0] if done else reread(record)
+
+
+def gone(what: str) -> ApiError:
+    """A replay whose item has since been deleted (by the professional or by erasure)."""
+    return ApiError(
+        HTTPStatus.GONE,
+        "replay_gone",
+        f"header.idempotency-key: the {what} this key created has since been deleted",
+        "header.idempotency-key",
+    )

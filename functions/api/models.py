@@ -7,13 +7,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from functions.rulebook.models import (
     CompensationResult,
     ComplianceResult,
     CreditAmount,
     Credits,
+    Day,
     Dossier,
     EventResult,
     EventType,
@@ -24,12 +25,16 @@ from functions.rulebook.models import (
     RegistrationGap,
     Role,
     Triennium,
+    clean_text,
+    json_number,
 )
 
 # ECM started in 2002; nothing earlier can be a credit, and far-future dates are typing errors.
 FIRST_DAY = dt.date(2002, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
-EcmDate = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+EcmDate = Annotated[Day, Field(ge=FIRST_DAY, le=LAST_DAY)]
+# Free text, cleaned of controls, bidi overrides and zero-width characters before its length is checked.
+Text = Annotated[str, BeforeValidator(clean_text)]
 
 NOTICE = (
     "An estimate computed from your own records and the published rules; only your Ordine certifies "
@@ -47,8 +52,8 @@ class RegistryStatus(StrEnum):
 
 
 class ProfileIn(ApiModel):
-    profession: str = Field(min_length=1, max_length=100, examples=["medico chirurgo"])
-    discipline: str | None = Field(default=None, min_length=1, max_length=100, examples=["cardiologia"])
+    profession: Text = Field(min_length=1, max_length=100, examples=["medico chirurgo"])
+    discipline: Text | None = Field(default=None, min_length=1, max_length=100, examples=["cardiologia"])
     first_registration: EcmDate | None = Field(
         default=None, description="First registration with the Ordine, or start of the obligation"
     )
@@ -71,6 +76,7 @@ class EventDetails(ApiModel):
     interactive_hours: (
         Annotated[
             Decimal,
+            BeforeValidator(json_number),
             Field(ge=0, le=100000, max_digits=9, decimal_places=2),
             PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
         ]
@@ -91,11 +97,11 @@ class EventDetails(ApiModel):
 
 
 class CreditIn(ApiModel):
-    title: str = Field(min_length=1, max_length=300)
-    event_code: str | None = Field(
+    title: Text = Field(min_length=1, max_length=300)
+    event_code: Text | None = Field(
         default=None, min_length=1, max_length=40, description="The event's ECM id, as on the certificate"
     )
-    provider: str | None = Field(default=None, min_length=1, max_length=200)
+    provider: Text | None = Field(default=None, min_length=1, max_length=200)
     type: EventType
     role: Role = Role.PARTICIPANT
     start_date: EcmDate
@@ -225,6 +231,9 @@ class ExportOut(ApiModel):
 
 class DeletedOut(ApiModel):
     deleted_items: int
+    user_deleted: bool = Field(
+        description="Whether a sign-in account was deleted too (false if it was already gone)"
+    )
 
 
 RulesExport = dict[str, Any]

@@ -894,7 +894,7 @@ STATUS_CASES: list[Case] = [
             ],
         },
     ),
-    ("error: status with a bad date", "status", {"as_of": "2026-13-01"}),
+    ("error: status with a date out of range", "status", {"as_of": "1900-01-01"}),
     (
         "error: status with an unknown provider scope",
         "status",

@@ -81,6 +81,15 @@ _DATE_BOUNDS = {
     "error.less_than": "error.date_before",
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Powertools hands on some pydantic contexts as the bound's repr ("datetime.date(2002, 1, 1)").
+_DATE_REPR = re.compile(r"^datetime\.date\((\d{4}), (\d{1,2}), (\d{1,2})\)$")
+
+
+def _bound(value: Any) -> Any:
+    if isinstance(value, str) and (found := _DATE_REPR.match(value)):
+        year, month, day = (int(part) for part in found.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return value
 
 
 def validation_message(detail: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -100,7 +109,7 @@ def validation_message(detail: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     msg, limit_key = _VALIDATION.get(kind, ("error.invalid", None))
     if limit_key is None or limit_key not in ctx:
         return msg, {}
-    limit = params_of({"limit": ctx[limit_key]})
+    limit = params_of({"limit": _bound(ctx[limit_key])})
     if msg in _DATE_BOUNDS and isinstance(limit["limit"], str) and _ISO_DATE.match(limit["limit"]):
         return _DATE_BOUNDS[msg], {"limit": limit["limit"][:10]}
     return msg, limit

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .messages import catalogue_export
-from .parameters import load_rulebook
+from .parameters import confidence_labels, load_rulebook
 
 GENERATED = Path(__file__).parent / "generated"
 SCHEMA_VERSION = 1
@@ -34,8 +34,19 @@ def rules_export() -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "sources": {
-            s.id: {"title": s.title, "url": s.url, "official": s.official} for s in book.sources.values()
+            s.id: {
+                "title": s.title,
+                "official": s.official,
+                "title_it": s.title_in("it"),
+                "title_en": s.title_en,
+                "url": s.url,
+                "official_url": s.official_url or None,
+                "adopted": s.adopted.isoformat() if s.adopted else None,
+                "applies_from": s.applies_from.isoformat() if s.applies_from else None,
+            }
+            for s in book.sources.values()
         },
+        "confidence": confidence_labels(),
         "parameters": {
             p.id: {
                 "title": {"it": p.title_it, "en": p.title_en},

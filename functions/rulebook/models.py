@@ -24,6 +24,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+
+def json_number(value: object) -> object:
+    """A number as JSON writes it: not a string ("1_0", "8"), not true; a float enters as its text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("error.number", "must be a number")
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 # JSON numbers out, exact decimals in: floats never enter the arithmetic.
 Credits = Annotated[
     Decimal,
@@ -31,22 +39,49 @@ Credits = Annotated[
 ]
 Hours = Annotated[
     Decimal,
+    BeforeValidator(json_number),
     Field(gt=0, le=100000, max_digits=9, decimal_places=2),
     PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
 ]
 CreditAmount = Annotated[
     Decimal,
+    BeforeValidator(json_number),
     Field(ge=0, le=1000, max_digits=6, decimal_places=1),
     PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
 ]
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def _iso_date_only(value: object) -> object:
-    """Pydantic's lax mode reads 0 as 1970-01-01; a date here must be written as a date."""
-    if isinstance(value, dt.date | str):
+    """A date written as YYYY-MM-DD: lax parsing would read 0, 1773100800 or "1773100800" as timestamps."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise PydanticCustomError(
+                "error.date_real", "must be a real date written as YYYY-MM-DD"
+            ) from error
     # The error type is the message id (data/messages.toml), so every front end can say it in its language.
     raise PydanticCustomError("error.date_written", "must be a date written as YYYY-MM-DD")
+
+
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, zero-width characters and BOM:
+# invisible in a title, they reorder or hide what a reader (or a spreadsheet) sees.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
+
+
+def clean_text(value: object) -> object:
+    """Free text as a person typed it: line breaks and tabs become one space, invisible and direction-
+    changing characters are removed, and the ends are trimmed (so " " or a NUL alone is empty)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("error.text", "must be a string")
+    return _INVISIBLE.sub("", _LINE_BREAKS.sub(" ", value)).strip()
 
 
 # Wide bounds: first registrations go back decades; nothing in ECM happens after 2100.
@@ -246,6 +281,19 @@ def _check_triennium(value: str) -> str:
 Triennium = Annotated[str, Field(pattern=r"^\d{4}-\d{4}$", examples=["2026-2028"])]
 
 
+def _whole_number(value: object) -> object:
+    """An integer as written in JSON (or read back from storage as a whole Decimal): not "2026", not true."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError("must be a whole number")
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+# A calendar year inside the date bounds.
+Year = Annotated[int, BeforeValidator(_whole_number), Field(ge=FIRST_DAY.year, le=LAST_DAY.year)]
+
+
 class ExemptionKind(StrEnum):
     ESONERO_COURSE = "esonero_course"  # university course of >= 60 CFU a year: 1/3 per year
     ESONERO_HOURS = "esonero_hours"  # other courses: 1 credit per 3 hours
@@ -257,8 +305,8 @@ class Exemption(Strict):
     start: Day
     end: Day
     hours: Hours | None = Field(default=None, description="Attendance hours, for esonero_hours")
-    reason: str | None = Field(default=None, max_length=200)
-    attributed_years: list[int] | None = Field(
+    reason: Annotated[str, BeforeValidator(clean_text)] | None = Field(default=None, max_length=200)
+    attributed_years: list[Year] | None = Field(
         default=None, max_length=10, description="esonero_course: the calendar years chosen for the esonero"
     )
 

@@ -23,10 +23,34 @@ CONFIDENCES = ("HIGH", "MED", "LOW")
 
 @dataclass(frozen=True)
 class Source:
+    """A document the rule book cites.
+
+    ``title`` is the English title (kept under its old name for existing readers); ``title_it`` the
+    Italian one. ``adopted`` is the date the act itself was adopted or published, when the source is
+    (or reports) a dated act; None for pages that only explain the rules.
+    """
+
     id: str
     title: str
     url: str
     official: bool = False  # the document itself (law, Accordo, Manuale, CNFC act), not a page about it
+    title_it: str = ""
+    adopted: date | None = None
+    applies_from: date | None = None
+    official_url: str = ""
+
+    @property
+    def act_start(self) -> date | None:
+        """The first day the act applies (``applies_from``, else ``adopted``); None for non-acts."""
+        return self.applies_from or self.adopted
+
+    @property
+    def title_en(self) -> str:
+        return self.title
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` ("it" or "en"); an Italian title falls back to English only if missing."""
+        return (self.title_it or self.title) if lang == "it" else self.title
 
 
 @dataclass(frozen=True)
@@ -122,11 +146,35 @@ def _check(raw: dict[str, Any], where: str) -> ManualeCheck:
         raise ValueError(f"{where}: manuale_checked needs edition, on and how") from error
 
 
+def _source(key: str, raw: dict[str, Any]) -> Source:
+    # ``title`` alone (the format before titles were bilingual) still loads, as the English title.
+    title_en = raw.get("title_en", raw.get("title"))
+    if not title_en:
+        raise ValueError(f"source {key!r}: title_en is missing")
+    dates = {}
+    for field in ("adopted", "applies_from"):
+        value = raw.get(field)
+        if value is not None and not isinstance(value, date):
+            raise ValueError(f"source {key!r}: {field} must be a TOML date, not {value!r}")
+        dates[field] = value
+    if dates["applies_from"] is not None and dates["adopted"] is None:
+        raise ValueError(f"source {key!r}: applies_from needs adopted")
+    official = str(raw.get("official_url", ""))
+    if official and not official.startswith("https://"):
+        raise ValueError(f"source {key!r}: official_url must be an https address")
+    return Source(
+        key,
+        str(title_en),
+        str(raw["url"]),
+        official=raw.get("kind") == "official",
+        title_it=str(raw.get("title_it", "")),
+        official_url=official,
+        **dates,
+    )
+
+
 def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBook:
-    sources = {
-        key: Source(key, str(raw["title"]), str(raw["url"]), raw.get("kind") == "official")
-        for key, raw in sources_raw.items()
-    }
+    sources = {key: _source(key, raw) for key, raw in sources_raw.items()}
     parameters: dict[str, Parameter] = {}
     for table in tables:
         table = dict(table)
@@ -169,6 +217,21 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
 
 def _read(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@cache
+def confidence_labels() -> dict[str, dict[str, str]]:
+    """Reader-facing words for each confidence code: ``{"MED": {"label_it", "label_en", "help_it",
+    "help_en"}}``, from ``data/confidence.toml``. Raises ValueError when a code or a language is missing."""
+    raw = _read("confidence.toml")
+    fields = ("label_it", "label_en", "help_it", "help_en")
+    labels: dict[str, dict[str, str]] = {}
+    for code in CONFIDENCES:
+        entry = raw.get(code)
+        if not isinstance(entry, dict) or any(not entry.get(f) for f in fields):
+            raise ValueError(f"confidence.toml: {code} needs {', '.join(fields)}")
+        labels[code] = {f: str(entry[f]) for f in fields}
+    return labels
 
 
 @cache

@@ -29,6 +29,17 @@ def _json(status: int, message: str, headers: list[tuple[str, str]] | None = Non
     return HttpResponse(status, [("content-type", "application/json"), *(headers or [])], body)
 
 
+# Lambda's synchronous invocation limit, for the request event and for the response, measured on the
+# JSON the runtime exchanges (6 MB = 6,291,456 bytes).
+LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
+
+
+def lambda_payload_size(payload: Any) -> int:
+    """Bytes of ``payload`` as the Lambda runtime serialises it (ASCII-escaped JSON)."""
+    text = payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"))
+    return len(text.encode())
+
+
 def load_handler(spec: str, code_uri: str, root: Path) -> Callable[[dict[str, Any], Any], Any]:
     module_name, _, attr = spec.rpartition(".")
     code_dir = str((root / code_uri).resolve())
@@ -125,6 +136,9 @@ class Gateway:
         )
         settings = self.template.function_settings[route.function]
         context = FakeLambdaContext(route.function, settings["memory"], settings["timeout"], self.region)
+        if lambda_payload_size(event) > LAMBDA_PAYLOAD_LIMIT:
+            # Lambda refuses the invocation and API Gateway answers 413 without calling the function.
+            return _json(413, "Request Entity Too Large")
         try:
             with self.invoke_lock:
                 # All functions share this process, so each invocation gets its function's variables
@@ -132,6 +146,15 @@ class Gateway:
                 os.environ.update(self.template.environment[route.function])
                 os.environ["AWS_LAMBDA_FUNCTION_NAME"] = route.function
                 result = handler(event, context)
+            size = lambda_payload_size(result)
+            if size > LAMBDA_PAYLOAD_LIMIT:
+                # In AWS the invocation fails ("Response payload size exceeded maximum allowed payload
+                # size") and API Gateway answers 500: the caller gets nothing. Tests must see that here.
+                print(
+                    f"{route.function}: response payload of {size} bytes exceeds Lambda's limit",
+                    file=sys.stderr,
+                )
+                return _json(500, "Internal Server Error")
             response = parse_result(result)
         except Exception:
             traceback.print_exc()

@@ -167,6 +167,9 @@ class Stack:
             self._db = dynamodb.EmbeddedDynamoDB(cfg.dynamodb_port)
             self.endpoint = self._db.start()
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self.endpoint
+        # DynamoDB answers in milliseconds and the functions wait 2 s; an emulator on a laptop holding a
+        # long history can take longer for an export or an erasure, which a 503 would only make retry.
+        os.environ.setdefault("ECM_DYNAMODB_READ_TIMEOUT_S", "10")
 
     def _start_api(self) -> None:
         cfg = self.config

@@ -238,6 +238,10 @@ def load_template(
             **resource.get("Properties", {}).get("Environment", {}).get("Variables", {}),
         }
         environment[logical_id] = {k: str(v) for k, v in resolve(variables).items() if v is not None}
+        if "USER_POOL_ID" in environment[logical_id]:
+            # Local tokens are signed by the local key, not issued to users of a pool: there is no user
+            # to delete on erasure, and an unresolved pool id must never send a call to AWS.
+            environment[logical_id]["USER_POOL_ID"] = ""
         function_settings[logical_id] = {
             "timeout": int(props.get("Timeout", 3)),
             "memory": int(props.get("MemorySize", 128)),

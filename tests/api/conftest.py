@@ -126,7 +126,8 @@ class Reply:
     def error(self) -> dict[str, Any]:
         body = self.json
         assert set(body) == {"error"}, body
-        assert set(body["error"]) == {"status", "code", "message", "field", "msg", "params", "details"}, body
+        expected = {"status", "code", "message", "field", "msg", "params", "limit", "details"}
+        assert set(body["error"]) == expected, body
         assert body["error"]["status"] == self.status
         return dict(body["error"])
 

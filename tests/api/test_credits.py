@@ -60,8 +60,12 @@ def test_update_moves_the_credit_when_its_date_changes_triennium(api: ApiClient)
     assert api.get("/v1/me/credits", query={"triennium": "2026-2028"}).json["items"] == []
     listed = api.get("/v1/me/credits", query={"triennium": "2023-2025"}).json["items"]
     assert [c["id"] for c in listed] == [credit_id]
-    # One credit item and one pointer: the old copy went away in the same transaction.
-    assert len(table_items()) == 2
+    # One credit item, one pointer and the counters: the old copy went away in the same transaction.
+    items = {i["sk"]["S"].split("#")[0]: i for i in table_items()}
+    assert len(table_items()) == 3 and set(items) == {"CREDIT", "CREDITID", "COUNTERS"}
+    assert items["COUNTERS"]["credits 2023-2025"] == {"N": "1"}
+    assert items["COUNTERS"]["credits 2026-2028"] == {"N": "0"}
+    assert items["COUNTERS"]["sum 2023-2025"] == {"N": "8.0"} and items["COUNTERS"]["credits"] == {"N": "1"}
 
 
 def test_counted_in_moves_the_credit_to_another_triennium(api: ApiClient) -> None:
@@ -73,7 +77,14 @@ def test_counted_in_moves_the_credit_to_another_triennium(api: ApiClient) -> Non
 def test_delete_removes_credit_and_pointer(api: ApiClient) -> None:
     credit_id = api.post("/v1/me/credits", credit_body()).json["id"]
     assert api.delete(f"/v1/me/credits/{credit_id}").status == 204
-    assert table_items() == []
+    # Only the counters stay, back at zero.
+    [counters] = table_items()
+    assert counters["sk"] == {"S": "COUNTERS"}
+    assert {k: v for k, v in counters.items() if k not in ("pk", "sk")} == {
+        "credits": {"N": "0"},
+        "credits 2026-2028": {"N": "0"},
+        "sum 2026-2028": {"N": "0.0"},
+    }
     assert api.get(f"/v1/me/credits/{credit_id}").status == 404
     assert api.delete(f"/v1/me/credits/{credit_id}").status == 404
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, credit_body, table_items
 
@@ -74,22 +75,26 @@ def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) ->
     refused = api.delete("/v1/me")
     assert refused.status == 422
     assert "delete-all-my-data" in refused.error["message"]
-    assert len(table_items()) == 1 + 9 * 2 + 1
+    assert len(table_items()) == 1 + 9 * 2 + 1 + 1  # profile, credits and pointers, exemption, counters
 
     done = api.delete("/v1/me", query={"confirm": "delete-all-my-data"})
     assert done.status == 200
-    assert done.json == {"deleted_items": 20}
+    assert done.json == {"deleted_items": 21, "user_deleted": False}  # no user pool in these tests
     assert table_items() == []
-    assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {"deleted_items": 0}
+    assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {
+        "deleted_items": 0,
+        "user_deleted": False,
+    }
 
 
 def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> None:
     from functions.api import dal
 
-    for index in range(101):  # one more than a transaction holds
-        dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION})
+    uncapped: dal.Changes = {"test counter": (Decimal(1), None)}
+    for index in range(101):  # with the counters, two more than a transaction holds
+        dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION}, uncapped)
     assert (
-        api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 101
+        api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 102
     )
 
 

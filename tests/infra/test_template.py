@@ -95,7 +95,7 @@ def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():
         if key not in PUBLIC_ROUTES:
-            assert operation["security"] == [{"CognitoJwt": []}], key
+            assert operation["security"] == [{"CognitoJwt": ["aws.cognito.signin.user.admin"]}], key
 
 
 def test_cors_is_configured_once_on_the_http_api() -> None:
@@ -129,6 +129,8 @@ def test_tables_are_retained_encrypted_and_on_demand(table: str) -> None:
 def test_credits_table_has_pitr_and_deletion_protection() -> None:
     props = transformed()["Resources"]["CreditsTable"]["Properties"]
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    # The privacy notes promise erased data leaves the backups within 14 days.
+    assert props["PointInTimeRecoverySpecification"]["RecoveryPeriodInDays"] == 14
     assert props["DeletionProtectionEnabled"] is True
 
 

@@ -30,7 +30,7 @@ def test_english_texts_of_every_vector_agree(tmp_path: Path) -> None:
     assert any("credits/h" in json.dumps(c) for c in cases), "the vectors were not computed in English"
     vectors = tmp_path / "english.json"
     vectors.write_text(json.dumps({"schema": 1, "cases": cases}), encoding="utf-8")
-    result = subprocess.run(
+    run = subprocess.run(
         [node, "--test", "--test-reporter=spec", str(ROOT / "tests" / "js" / "conformance.test.js")],
         cwd=ROOT,
         env={**os.environ, "ECM_CONFORMANCE": str(vectors), "ECM_LANG": "en"},
@@ -39,5 +39,5 @@ def test_english_texts_of_every_vector_agree(tmp_path: Path) -> None:
         timeout=300,
         check=False,
     )
-    failures = [line for line in result.stdout.splitlines() if "✖" in line]
-    assert result.returncode == 0, "\n".join(failures[:30]) or result.stdout[-3000:]
+    failures = [line for line in run.stdout.splitlines() if "✖" in line]
+    assert run.returncode == 0, "\n".join(failures[:30]) or run.stdout[-3000:]

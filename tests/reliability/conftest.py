@@ -22,48 +22,16 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
-from moto.moto_server.werkzeug_app import (
-    DomainDispatcherApplication,
-    MotoRequestHandler,
-    create_backend_app,
-)
-from moto.server import ThreadedMotoServer
-from werkzeug.serving import make_server as make_wsgi_server
 
 from infra.local import dynamodb
 from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key, mint_token
-from infra.local.dynamodb import create_tables
+from infra.local.dynamodb import SerialMotoServer, create_tables
 from infra.local.gateway import Gateway, make_server
 from infra.local.template import load_template
 from tests.api.conftest import ALICE, ApiClient, create_tables_from_template
 
 Item = dict[str, Any]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class SerialMotoServer(ThreadedMotoServer):
-    """moto's server with one request inside moto at a time.
-
-    moto's DynamoDB backend is not thread-safe: concurrent TransactWriteItems crash inside moto (HTTP
-    500) and a failed transaction restores a copy of the tables taken before it, undoing other
-    threads' writes. DynamoDB itself serialises conflicting writes per item; serialising whole
-    requests is stricter, so races left to find are the API's own (read-then-write sequences across
-    requests), not the emulator's.
-    """
-
-    def _server_entry(self) -> None:
-        inner = DomainDispatcherApplication(create_backend_app)
-        lock = threading.Lock()
-
-        def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-            with lock:
-                return list(inner(environ, start_response))
-
-        self._server = make_wsgi_server(
-            self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
-        )
-        self._server_ready_event.set()
-        self._server.serve_forever()
 
 
 def _serve_moto() -> Iterator[str]:
@@ -278,6 +246,23 @@ def timeout(kind: str = "read") -> Fault:
     def fault(request: AWSPreparedRequest) -> AWSResponse | None:
         if kind == "connect":
             raise ConnectTimeoutError(endpoint_url=request.url)
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    return fault
+
+
+def lost_answer() -> Fault:
+    """The request reaches DynamoDB and is applied, then its answer is lost (a read timeout).
+
+    botocore retries, as it would over a real network: the retry meets the state the first attempt
+    left behind.
+    """
+    from botocore.exceptions import ReadTimeoutError
+    from botocore.httpsession import URLLib3Session
+
+    def fault(request: AWSPreparedRequest) -> AWSResponse | None:
+        answer = URLLib3Session().send(request)
+        assert answer.status_code == 200, answer.content
         raise ReadTimeoutError(endpoint_url=request.url)
 
     return fault

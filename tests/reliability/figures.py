@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 ENV = "ECM_RELIABILITY_FIGURES"
-KINDS = ("fuzz", "concurrency", "faults", "bad_input", "isolation", "privacy")
+KINDS = ("fuzz", "concurrency", "faults", "lost_answers", "limits", "bad_input", "isolation", "privacy")
 
 
 def record(kind: str, tried: int, failed: int, detail: str = "") -> None:

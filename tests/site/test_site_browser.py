@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,3 +124,48 @@ def _browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# Issue 9 item 7: one search index per language, the registry found under every spelling.
+REGISTRY_QUERIES = ("Co.Ge.A.P.S.", "cogeaps", "CoGeAPS")
+
+
+def test_search_downloads_one_language_and_finds_the_registry_under_any_spelling(site_url: str) -> None:
+    _in_own_thread(_search, site_url)
+
+
+def _search(site_url: str) -> None:
+    problems: list[str] = []
+    with _browser() as browser:
+        context = browser.new_context(locale="it-IT", viewport={"width": 375, "height": 800})
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
+        for prefix, count_word in (("", "documenti trovati"), ("en/", "matching documents")):
+            for query in REGISTRY_QUERIES:
+                page.goto(f"{site_url}{prefix}?q={query}")
+                page.wait_for_selector(".md-search-result__item", timeout=10000)
+                meta = page.locator(".md-search-result__meta").inner_text()
+                found = re.search(r"(\d+) " + count_word, meta)
+                items = page.locator(".md-search-result__item")
+                hrefs = [
+                    items.nth(i).locator("a").first.get_attribute("href") or "" for i in range(items.count())
+                ]
+                if not found:
+                    problems.append(f"{prefix}{query}: no count in {meta!r}")
+                    continue
+                # Material lists ten results and the rest on scrolling: the shown ones are all visible.
+                shown = sum(1 for i in range(items.count()) if items.nth(i).is_visible())
+                if shown != min(int(found.group(1)), 10) or shown != items.count():
+                    problems.append(f"{prefix}{query}: {meta!r} but {shown} of {items.count()} shown")
+                for registry_page in ("verificare-crediti/", "mancano-crediti/"):
+                    if not any(registry_page in h for h in hrefs):
+                        problems.append(f"{prefix}{query}: {registry_page} not among the results shown")
+                if any(("/en/" in h) != (prefix == "en/") for h in hrefs):
+                    problems.append(f"{prefix}{query}: a result in the other language")
+        italian = [u for u in fetched if "/en/search/" not in u]
+        english = [u for u in fetched if "/en/search/" in u]
+        if not italian or not english:
+            problems.append(f"each language fetches its own index: {sorted(set(fetched))}")
+        context.close()
+    assert not problems, "\n".join(problems)

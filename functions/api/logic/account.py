@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from http import HTTPStatus
 
-from .. import dal
-from ..errors import invalid
+from .. import dal, identity
+from ..errors import ApiError, invalid
 from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
 from . import clock
 from .credits import to_out
@@ -41,16 +42,37 @@ def export_csv(sub: str) -> str:
     return out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
-    # A title such as "=HYPERLINK(...)" would run as a formula when the file is opened in a spreadsheet.
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+    # A title such as "=HYPERLINK(...)" would run as a formula when the file is opened in a spreadsheet,
+    # and spreadsheets trim leading spaces (also no-break ones) and line breaks before looking.
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 
 
-def delete_me(sub: str, confirm: str | None) -> DeletedOut:
+def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
+    """Erase the professional: first the sign-in identity (no new tokens), then every stored item.
+
+    Replay records in the idempotency table hold only ids (see ``idempotency.once``) and answer 410
+    once the items are gone; they expire with their TTL. A retry of an interrupted erasure finishes it.
+    """
     if confirm != CONFIRMATION:
         raise invalid("query.confirm", f"must be '{CONFIRMATION}' to delete everything stored about you")
-    return DeletedOut(deleted_items=dal.delete_partition(sub))
+    user_deleted = identity.delete_user(username)
+    try:
+        deleted = dal.delete_partition(sub)
+    except dal.ErasureIncomplete as error:
+        raise ApiError(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Writes kept arriving while your data was being deleted; retry the deletion",
+            headers={"Retry-After": "3"},
+        ) from error
+    return DeletedOut(deleted_items=deleted, user_deleted=user_deleted)

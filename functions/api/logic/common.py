@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 
-from functions.rulebook import triennium_of
-from functions.rulebook.models import Exemption, Profile
+from functions.rulebook import RuleInputError, evaluate_compliance, triennium_of
+from functions.rulebook.models import ComplianceInput, Exemption, Profile
 
 from ..errors import ApiError, field_of, invalid
 
@@ -54,3 +55,29 @@ def rulebook_profile(stored: dict[str, Any] | None, exemptions: list[dict[str, A
     data = {k: v for k, v in (stored or {}).items() if k not in ("profession", "discipline", "updated_at")}
     data["exemptions"] = [Exemption.model_validate(item["exemption"]) for item in exemptions]
     return Profile.model_validate(data)
+
+
+@cache
+def known_trienni() -> tuple[str, ...]:
+    """Every triennium of the rule book's calendar, oldest first."""
+    found = (triennium_of(dt.date(year, 6, 30)) for year in range(1940, 2101))
+    return tuple(sorted({t for t in found if t is not None}))
+
+
+def check_readable(profile: Profile, field_of_error: dict[str, str]) -> None:
+    """Refuse now, with the rule book's own message, a profile that compliance would refuse later.
+
+    Compliance is evaluated (without credits) for every triennium the rule book knows, since stored
+    dossiers, gaps and exemptions are read for each. ``field_of_error`` renames the rule book's field
+    prefixes (e.g. ``profile.exemptions.0.`` -> ``''`` for an exemption's own body) to the client's.
+    """
+    for triennium in known_trienni():
+        try:
+            evaluate_compliance(ComplianceInput(triennium=triennium, profile=profile))
+        except RuleInputError as error:
+            field = error.field
+            for prefix, replacement in field_of_error.items():
+                if field.startswith(prefix):
+                    field = replacement + field[len(prefix) :]
+                    break
+            raise invalid(field, error.message) from error

@@ -19,11 +19,12 @@ from functions.rulebook import (
     evaluate_compliance,
     missing_suspected_after,
     triennium_of,
+    what_if_move,
 )
-from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult
+from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal
-from ..errors import invalid, not_found
+from .. import dal, idempotency, limits
+from ..errors import ApiError, invalid, limit_reached, not_found, refused
 from ..models import (
     CreditIn,
     CreditOut,
@@ -34,7 +35,7 @@ from ..models import (
     RegistryStatus,
 )
 from . import clock
-from .common import checked_triennium, one_decimal, rule_validation_error
+from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
 
 CLAIM_NEEDS = (
     "the certificate of attendance (attestato) issued by the provider",
@@ -162,11 +163,61 @@ def _written(item: dict[str, Any], computation: EventResult | None) -> CreditWri
     return CreditWritten(**out.model_dump(), computation=computation)
 
 
+def _check_move(sub: str, credit_id: str, current: dict[str, Any] | None, data: dict[str, Any]) -> None:
+    """A credit the client says was moved (``counted_in``) follows the what-if's rules, or is refused.
+
+    Keeping a move already stored is not a new move. The what-if is asked as of today with every
+    stored credit (this one as it is being written, before the move) and the stored profile.
+    """
+    target = data.get("counted_in")
+    if target is None or (current is not None and current.get("counted_in") == target):
+        return
+    if triennium_of(dt.date.fromisoformat(str(data["end_date"]))) == target:
+        return
+    here = to_record({**data, "counted_in": None})
+    others = [to_record(item) for item in dal.all_credits(sub) if item["id"] != credit_id]
+    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    profile = rulebook_profile(stored_profile, exemptions)
+    natural = triennium_of(here.date)
+    request = MoveInput(
+        credit_id=credit_id,
+        target=target,
+        profiles=dict.fromkeys({t for t in (natural, target) if t is not None}, profile),
+        credits=[*others, here],
+        as_of=clock.today(),
+    )
+    result = what_if_move(request)
+    if not result.allowed:
+        # The last reason is the move's effect; the ones before it say why the move is refused.
+        first = result.reasons[0]
+        raise refused(422, "invalid_input", first.msg, "counted_in", **first.params)
+
+
+def _limited(error: dal.LimitReached) -> ApiError:
+    field, msg, limit, params = limits.refusal(error)
+    return limit_reached(field, msg, float(limit), **params)
+
+
 def create_credit(sub: str, credit: CreditIn) -> CreditWritten:
     credit_id = uuid.uuid4().hex
     sk, data, computation = _stored(credit_id, credit, None)
-    dal.insert_credit(sub, credit_id, sk, data)
+    _check_move(sub, credit_id, None, data)
+    try:
+        dal.insert_credit(
+            sub, credit_id, sk, data, limits.credit_changes(str(data["triennium"]), data["credits"])
+        )
+    except dal.LimitReached as error:
+        raise _limited(error) from error
     return _written(data, computation)
+
+
+def replayed(sub: str, record: dict[str, Any]) -> CreditWritten:
+    """The answer to a replayed create: the credit as stored now, with the explanation of its computation."""
+    item = dal.get_credit(sub, str(record["id"]))
+    if item is None:
+        raise idempotency.gone("credit")
+    computation = record.get("computation")
+    return _written(item, EventResult.model_validate(computation) if computation else None)
 
 
 def get_credit(sub: str, credit_id: str) -> CreditOut:
@@ -182,14 +233,30 @@ def update_credit(sub: str, credit_id: str, credit: CreditIn) -> CreditWritten:
         raise not_found("credit")
     created = dt.datetime.fromisoformat(str(current["created_at"]))
     sk, data, computation = _stored(credit_id, credit, created)
-    if not dal.replace_credit(sub, credit_id, sk, data):
+    _check_move(sub, credit_id, current, data)
+    changes = limits.move_changes(
+        str(current["triennium"]), Decimal(current["credits"]), str(data["triennium"]), data["credits"]
+    )
+    try:
+        replaced = dal.replace_credit(sub, credit_id, sk, data, current, changes)
+    except dal.LimitReached as error:
+        raise _limited(error) from error
+    if not replaced:
         raise not_found("credit")
     return _written(data, computation)
 
 
 def delete_credit(sub: str, credit_id: str) -> None:
-    if not dal.delete_credit(sub, credit_id):
-        raise not_found("credit")
+    # Read first: the counters need the amount; a concurrent change between read and delete makes the
+    # delete's condition fail, and one more round reads the new version.
+    for _ in range(2):
+        current = dal.get_credit(sub, credit_id)
+        if current is None:
+            break
+        changes = limits.credit_changes(str(current["triennium"]), Decimal(current["credits"]), -1)
+        if dal.delete_credit(sub, credit_id, current, changes):
+            return
+    raise not_found("credit")
 
 
 # --- pagination -----------------------------------------------------------------------------------

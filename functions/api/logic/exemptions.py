@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import uuid
 
-from functions.rulebook.models import Exemption
+from functions.rulebook.models import Exemption, Profile
 
-from .. import dal
-from ..errors import invalid, not_found
+from .. import dal, idempotency, limits
+from ..errors import invalid, limit_reached, not_found
 from ..models import FIRST_DAY, LAST_DAY, ExemptionList, ExemptionOut
-from . import clock
+from . import clock, common
 
-# The rule book's profile accepts at most this many; refusing here keeps compliance computable.
-MAX_EXEMPTIONS = 50
+MAX_EXEMPTIONS = limits.MAX_EXEMPTIONS
+
+
+def check_readable(exemption: Exemption) -> None:
+    """What compliance would refuse for this exemption is refused now, with the same message.
+
+    The rule book checks each exemption on its own (dates, hours, attributed years), so it is checked
+    alone: a later profile cannot make it unreadable.
+    """
+    common.check_readable(Profile(exemptions=[exemption]), {"profile.exemptions.0.": "", "exemptions.0.": ""})
 
 
 def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
@@ -22,11 +30,22 @@ def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
             raise invalid(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
     if exemption.end < exemption.start:
         raise invalid("end", "must not be before start")
-    if len(dal.list_exemptions(sub)) >= MAX_EXEMPTIONS:
-        raise invalid("exemptions", f"at most {MAX_EXEMPTIONS} exemptions can be recorded")
+    check_readable(exemption)
     out = ExemptionOut(id=uuid.uuid4().hex, exemption=exemption, created_at=clock.now())
-    dal.insert_exemption(sub, out.id, out.model_dump(mode="python"))
+    try:
+        dal.insert_exemption(sub, out.id, out.model_dump(mode="python"), limits.exemption_changes())
+    except dal.LimitReached as error:
+        field, msg, limit, params = limits.refusal(error)
+        raise limit_reached(field, msg, float(limit), **params) from error
     return out
+
+
+def replayed(sub: str, exemption_id: str) -> ExemptionOut:
+    """The answer to a replayed create: the exemption as stored now."""
+    item = dal.get_exemption(sub, exemption_id)
+    if item is None:
+        raise idempotency.gone("exemption")
+    return ExemptionOut.model_validate(item)
 
 
 def list_exemptions(sub: str) -> ExemptionList:
@@ -34,5 +53,5 @@ def list_exemptions(sub: str) -> ExemptionList:
 
 
 def delete_exemption(sub: str, exemption_id: str) -> None:
-    if not dal.delete_exemption(sub, exemption_id):
+    if not dal.delete_exemption(sub, exemption_id, limits.exemption_changes(-1)):
         raise not_found("exemption")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import dal
 from ..errors import invalid, not_found
 from ..models import ProfileIn, ProfileOut
-from . import clock
+from . import clock, common
+from .common import rulebook_profile
 
 
 def get_profile(sub: str) -> ProfileOut:
@@ -19,6 +20,7 @@ def put_profile(sub: str, profile: ProfileIn) -> ProfileOut:
     for index, gap in enumerate(profile.registration_gaps):
         if gap.reregistered_on is not None and gap.reregistered_on < gap.cancelled_on:
             raise invalid(f"registration_gaps.{index}.reregistered_on", "must not be before cancelled_on")
+    common.check_readable(rulebook_profile(profile.model_dump(), []), {"profile.": ""})
     out = ProfileOut(**profile.model_dump(), updated_at=clock.now())
     dal.put_profile(sub, out.model_dump(mode="python"))
     return out

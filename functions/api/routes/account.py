@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
-from ..app import caller
+from ..app import caller, username
 from ..logic import account
 from ..models import DeletedOut, ExportOut
 from ..observability import metrics
@@ -60,6 +60,6 @@ def export_csv() -> Response[str]:
     tags=["my data"],
 )
 def delete_me(confirm: Annotated[str | None, Query(max_length=64)] = None) -> DeletedOut:
-    out = account.delete_me(caller(router), confirm)
+    out = account.delete_me(caller(router), username(router), confirm)
     metrics.add_metric(name="AccountDeleted", unit=MetricUnit.Count, value=1)
     return out

@@ -13,7 +13,7 @@ from ..app import caller
 from ..logic import credits
 from ..models import CreditIn, CreditOut, CreditPage, CreditWritten
 from ..observability import metrics
-from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, IdempotencyKey, ItemId, new_router
+from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, IdempotencyKey, ItemId, new_router, strict
 
 router = new_router()
 
@@ -29,12 +29,15 @@ router = new_router()
 )
 def create_credit(body: CreditIn, idempotency_key: IdempotencyKey = None) -> Response[CreditWritten]:
     sub = caller(router)
+    body = strict(router, CreditIn)
     stored = idempotency.once(
         "create_credit",
         sub,
         idempotency_key,
         body,
         lambda: credits.create_credit(sub, body).model_dump(mode="json"),
+        keep=["id", "computation"],
+        reread=lambda record: credits.replayed(sub, record).model_dump(mode="json"),
     )
     metrics.add_metric(name="CreditCreated", unit=MetricUnit.Count, value=1)
     return Response(
@@ -82,6 +85,7 @@ def get_credit(credit_id: ItemId) -> CreditOut:
     tags=["credits"],
 )
 def update_credit(credit_id: ItemId, body: CreditIn) -> CreditWritten:
+    body = strict(router, CreditIn)
     out = credits.update_credit(caller(router), credit_id, body)
     metrics.add_metric(name="CreditUpdated", unit=MetricUnit.Count, value=1)
     return out

@@ -12,7 +12,7 @@ from ..app import caller
 from ..logic import exemptions
 from ..models import ExemptionList, ExemptionOut
 from ..observability import metrics
-from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, IdempotencyKey, ItemId, new_router
+from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, IdempotencyKey, ItemId, new_router, strict
 
 router = new_router()
 
@@ -26,12 +26,15 @@ router = new_router()
 )
 def create_exemption(body: Exemption, idempotency_key: IdempotencyKey = None) -> Response[ExemptionOut]:
     sub = caller(router)
+    body = strict(router, Exemption)
     stored = idempotency.once(
         "create_exemption",
         sub,
         idempotency_key,
         body,
         lambda: exemptions.create_exemption(sub, body).model_dump(mode="json"),
+        keep=["id"],
+        reread=lambda record: exemptions.replayed(sub, str(record["id"])).model_dump(mode="json"),
     )
     metrics.add_metric(name="ExemptionCreated", unit=MetricUnit.Count, value=1)
     return Response(

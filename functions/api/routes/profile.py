@@ -8,7 +8,7 @@ from ..app import caller
 from ..logic import profile
 from ..models import ProfileIn, ProfileOut
 from ..observability import metrics
-from .common import PRIVATE, PRIVATE_ERRORS, new_router
+from .common import PRIVATE, PRIVATE_ERRORS, new_router, strict
 
 router = new_router()
 
@@ -34,6 +34,7 @@ def get_profile() -> ProfileOut:
     tags=["profile"],
 )
 def put_profile(body: ProfileIn) -> ProfileOut:
+    body = strict(router, ProfileIn)
     out = profile.put_profile(caller(router), body)
     metrics.add_metric(name="ProfileSaved", unit=MetricUnit.Count, value=1)
     return out

@@ -10,7 +10,7 @@ from functions.rulebook.models import ComplianceInput, ComplianceResult, EventIn
 
 from ..logic import public
 from ..observability import metrics
-from .common import PUBLIC_ERRORS, new_router
+from .common import PUBLIC_ERRORS, new_router, strict
 
 router = new_router()
 
@@ -23,6 +23,7 @@ router = new_router()
     tags=["public"],
 )
 def event_credits(event: EventInput) -> EventResult:
+    event = strict(router, EventInput)
     result = public.event_credits(event)
     metrics.add_metric(name="EventCreditsComputed", unit=MetricUnit.Count, value=1)
     return result
@@ -35,6 +36,7 @@ def event_credits(event: EventInput) -> EventResult:
     tags=["public"],
 )
 def evaluate(data: ComplianceInput) -> ComplianceResult:
+    data = strict(router, ComplianceInput)
     result = public.evaluate(data)
     metrics.add_metric(name="StatelessEvaluations", unit=MetricUnit.Count, value=1)
     return result

@@ -1,34 +1,13 @@
-/* The search index holds both languages (mkdocs-static-i18n merges them): show only the results in the
- * language of the page being read. No network access; runs on every page. */
+/* Each language has its own search index (hooks/ecm_rules.py splits the merged one). Material fetches
+ * "search/search_index.json" from its base and resolves results against it, so on the English pages
+ * the base moves to the English root: the Italian index is never downloaded there, and vice versa.
+ * Loaded (English pages only) right after Material's #__config and before its bundle reads it; an
+ * external file rather than an inline script so that the site's Content-Security-Policy allows it. */
 (function () {
   "use strict";
-  var config = document.getElementById("__config");
-  if (!config) return;
-  var root;
-  try {
-    root = new URL(JSON.parse(config.textContent).base + "/", location.href);
-  } catch (error) {
-    return;
-  }
-  var english = (document.documentElement.lang || "").indexOf("en") === 0;
-
-  function inEnglish(href) {
-    var url = new URL(href, location.href);
-    return url.pathname.indexOf(root.pathname + "en/") === 0;
-  }
-
-  function filter(list) {
-    var items = list.querySelectorAll(".md-search-result__item");
-    for (var i = 0; i < items.length; i++) {
-      var link = items[i].querySelector("a[href]");
-      if (!link) continue;
-      items[i].hidden = inEnglish(link.getAttribute("href")) !== english;
-    }
-  }
-
-  var list = document.querySelector(".md-search-result__list");
-  if (!list || !window.MutationObserver) return;
-  new MutationObserver(function () {
-    filter(list);
-  }).observe(list, { childList: true });
+  var element = document.getElementById("__config");
+  if (!element) return;
+  var config = JSON.parse(element.textContent);
+  config.base = config.base.replace(/\/?$/, "/") + "en/";
+  element.textContent = JSON.stringify(config);
 })();

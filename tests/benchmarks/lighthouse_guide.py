@@ -1,0 +1,193 @@
+"""Lighthouse (mobile) on the guide: the four category scores of the home page and a calculator page,
+plus the search index each language downloads (prints figures; not a test).
+
+Lighthouse comes from npm, outside the repository, and drives Debian's Chromium:
+
+    npm install --prefix ~/.cache/ecm-lighthouse lighthouse@12
+    LIGHTHOUSE=~/.cache/ecm-lighthouse/node_modules/.bin/lighthouse CHROME_PATH=/usr/bin/chromium \\
+        .venv/bin/python -m tests.benchmarks.lighthouse_guide [--ref GIT_REF]
+
+The site is built with ``mkdocs build`` (from the working tree, or from ``--ref`` to measure an
+earlier version) with its deployed address set to the local server, then served on the loopback with
+gzip compression and long cache lifetimes for fingerprinted assets, as CloudFront serves it. Targets
+(issue 16): performance >= 95, accessibility, best practices and SEO 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {"home": "", "triennium calculator": "calcolatori/triennio/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+
+class CompressingHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with gzip (when asked) and cache headers, like the CDN in front of the guide."""
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not path.is_file() or not wants_gzip or path.suffix not in COMPRESSIBLE:
+            return super().send_head()
+        if self.path.split("?")[0].endswith("/") is False and path.name == "index.html":
+            return super().send_head()  # let the base class redirect "dir" to "dir/"
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self) -> None:
+        fingerprinted = "/assets/javascripts/bundle." in self.path or "/assets/stylesheets/main." in self.path
+        policy = "public, max-age=31536000, immutable" if fingerprinted else "no-cache"
+        self.send_header("Cache-Control", policy)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(directory: Path, port: int) -> Iterator[str]:
+    handler = functools.partial(CompressingHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def source_tree(ref: str | None, workdir: Path) -> Path:
+    """The working tree, or a copy of ``ref`` extracted with ``git archive``."""
+    if ref is None:
+        return ROOT
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+    target = workdir / "tree"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def build(tree: Path, out: Path, url: str) -> None:
+    env = {
+        **os.environ,
+        "ECM_SITE_URL": url,
+        "ECM_CONTACT_EMAIL": os.environ.get("ECM_CONTACT_EMAIL", "guida@example.org"),
+        "ECM_ISSUE_TRACKER": os.environ.get("ECM_ISSUE_TRACKER", url + "issues"),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
+        cwd=tree,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+
+
+def lighthouse(url: str) -> tuple[dict[str, int], list[str]]:
+    binary = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
+    if not binary:
+        raise SystemExit("set LIGHTHOUSE to the lighthouse binary (see this module's docstring)")
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    result = subprocess.run(
+        [
+            binary,
+            url,
+            "--quiet",
+            "--output=json",
+            "--output-path=stdout",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    scores = {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    failing = [
+        audit_id
+        for audit_id, audit in report["audits"].items()
+        if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"
+    ]
+    return scores, failing
+
+
+def search_index_sizes(site: Path) -> dict[str, tuple[int, int]]:
+    """Bytes (raw, gzip) of the search index each language's reader downloads."""
+    sizes = {}
+    for lang, prefix in (("it", ""), ("en", "en/")):
+        path = site / prefix / "search" / "search_index.json"
+        if not path.is_file():
+            path = site / "search" / "search_index.json"  # one merged index for both languages
+        raw = path.read_bytes()
+        sizes[lang] = (len(raw), len(gzip.compress(raw, 6)))
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ref", help="git ref to build instead of the working tree (a 'before' figure)")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median score is printed")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        workdir = Path(temp)
+        tree = source_tree(args.ref, workdir)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        build(tree, workdir / "public", url)
+        label = args.ref or "working tree"
+        for lang, (raw, packed) in search_index_sizes(workdir / "public").items():
+            print(f"[{label}] search index downloaded by a reader in {lang}: {raw:,} B ({packed:,} B gzip)")
+        with serve(workdir / "public", port):
+            for name, path in PAGES.items():
+                # Performance depends on the machine's load: the median of several runs is steadier.
+                runs = [lighthouse(url + path) for _ in range(args.runs)]
+                failing = sorted({audit for _, audits in runs for audit in audits})
+                scores = {k: int(statistics.median(r[0][k] for r in runs)) for k in CATEGORIES}
+                figures = ", ".join(f"{k} {v}" for k, v in scores.items())
+                if args.runs > 1:
+                    figures += (
+                        f" (median of {args.runs}; performance runs {[r[0]['performance'] for r in runs]})"
+                    )
+                print(f"[{label}] {name} ({path or '/'}): {figures}; failing audits: {failing}")
+
+
+if __name__ == "__main__":
+    main()
