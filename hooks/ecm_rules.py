@@ -162,6 +162,8 @@ KEYS: dict[str, dict[str, str]] = {
     "id": {"it": "triennio", "en": "triennium"},
     "start": {"it": "inizio", "en": "start"},
     "end": {"it": "fine", "en": "end"},
+    "first_triennium": {"it": "primo triennio misurato", "en": "first triennium measured"},
+    "policies_from": {"it": "polizze dal", "en": "policies from"},
 }
 TEXT: dict[str, dict[str, str]] = {
     "rule": {"it": "Regola", "en": "Rule"},
@@ -1139,10 +1141,13 @@ class Renderer:
             [t("result_obligation", self.lang), fmt_number(result.obligation.obligation, self.lang)],
             [t("certifiable", self.lang), yes if result.certifiable else no],
             [t("missing", self.lang), fmt_number(result.missing, self.lang)],
-            [t("insurance_threshold", self.lang), fmt_number(result.insurance_threshold, self.lang)],
-            [t("insurance_ok", self.lang), yes if result.insurance_ok else no],
-            [t("missing_insurance", self.lang), fmt_number(result.missing_for_insurance, self.lang)],
         ]
+        if result.insurance_threshold is not None:  # none before 2023-2025 (art. 38-bis DL 152/2021)
+            rows += [
+                [t("insurance_threshold", self.lang), fmt_number(result.insurance_threshold, self.lang)],
+                [t("insurance_ok", self.lang), yes if result.insurance_ok else no],
+                [t("missing_insurance", self.lang), fmt_number(result.missing_for_insurance, self.lang)],
+            ]
         return self.table(
             [t("outcome", self.lang), t("value", self.lang)], [[esc(a), esc(b)] for a, b in rows]
         )

@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from .app import make_resolver
 from .routes import account, compliance, credits, exemptions, profile, public
+from .routes import status as status_route
 
 OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 DESCRIPTION = (
@@ -48,7 +49,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
 
 def document() -> str:
     app = make_resolver()
-    for module in (public, profile, credits, exemptions, compliance, account):
+    for module in (public, profile, credits, exemptions, compliance, status_route, account):
         app.include_router(module.router)
     text = app.get_openapi_json_schema(
         title="ECM tracker credits API",

@@ -51,11 +51,21 @@ def compensate(request: CompensationInput) -> CompensationResult:
             balances[debtor] += moved
             transfers.append(Transfer(source=creditor, target=debtor, credits=moved))
             explanation.add(param, moved, "line.compensation", moved=moved, creditor=creditor, debtor=debtor)
+    # A net debt: what compensation cannot cover must still be earned, as surplus, by the deadline.
+    deadline: date = param.value["deadline"]
+    still = {t: -b for t, b in sorted(balances.items()) if t in debtors and b < 0}
+    warnings = [
+        notice(f"balances.{t}", "warn.compensation.debt_left", triennium=t, credits=c, deadline=deadline)
+        for t, c in still.items()
+    ]
     return CompensationResult(
         transfers=transfers,
         balances=balances,
         certifiable={t: b >= 0 for t, b in balances.items()},
         lines=explanation.lines,
+        still_to_earn=still,
+        deadline=deadline,
+        warnings=warnings,
     )
 
 

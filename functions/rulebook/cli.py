@@ -1,6 +1,7 @@
 """Command line: ``ecm-rules KIND [FILE]`` reads JSON (a file or standard input) and prints the result.
 
-KIND is event, obligation, compliance, compensation or move. ``ecm-rules rules`` prints the rules export.
+KIND is event, obligation, compliance, compensation, move or status ("am I in order?" on a date).
+``ecm-rules rules`` prints the rules export.
 ``--lang it|en`` picks the language of explanation lines, warnings, reasons and errors (default it).
 Bad input prints {"error": {"field", "msg", "params", "message"}} on standard error and exits with status 2.
 """

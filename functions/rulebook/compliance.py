@@ -13,14 +13,16 @@ from .models import (
     ComplianceResult,
     CreditRecord,
     EventType,
+    ExemptionKind,
     ObligationInput,
+    Profile,
     Role,
 )
 from .obligation import compute_obligation
-from .parameters import load_rulebook
+from .parameters import RuleBook, load_rulebook
 from .rounding import share_of, tenth_down, tenth_up
 from .special_caps import special_caps
-from .trienni import get_triennium, triennium_of
+from .trienni import Triennium, get_triennium, triennium_of
 
 ZERO = Decimal(0)
 
@@ -64,6 +66,81 @@ def _total(records: list[CreditRecord]) -> Decimal:
     return sum((r.credits for r in records), ZERO)
 
 
+def _outside_esenzioni(
+    book: RuleBook, triennium: Triennium, profile: Profile, mine: list[CreditRecord], explanation: Explanation
+) -> list[CreditRecord]:
+    """Drop credits earned during an esenzione: by the recorded esenzioni' dates, else by the user's flag.
+
+    A credit dated within a recorded esenzione gets a line naming it (ecm-rules.md §11.6: it follows
+    from the dates); the flag covers leave not recorded. Esoneri exclude nothing (current Manuale).
+    """
+    param = book.at("caps.exclude_during_esenzione", triennium.start)
+    esenzioni = sorted(
+        (e for e in profile.exemptions if e.kind is ExemptionKind.ESENZIONE), key=lambda e: (e.start, e.end)
+    )
+    left = list(mine)
+    for esenzione in esenzioni:
+        inside = [r for r in left if esenzione.start <= r.date <= esenzione.end]
+        if inside:
+            explanation.add(
+                param,
+                -_total(inside),
+                "line.compliance.in_esenzione",
+                count=len(inside),
+                start=esenzione.start,
+                end=esenzione.end,
+            )
+            left = [r for r in left if r not in inside]
+    flagged = [r for r in left if r.during_exemption]
+    if flagged:
+        explanation.add(param, -_total(flagged), "line.compliance.during_esenzione", count=len(flagged))
+    return [r for r in left if not r.during_exemption]
+
+
+def _one_role_per_event(
+    book: RuleBook, triennium: Triennium, records: list[CreditRecord], explanation: Explanation
+) -> list[CreditRecord]:
+    """Records sharing an event code in different roles count once: the role with the most credits.
+
+    Ties go to the role whose first record id is smaller. Records of one role under one code all count
+    (an event spanning years has one attestato per year).
+
+    Source: point 11 of the Criteri (CNFC 8 Jun 2022): one person cannot add up credits from several
+    roles at the same event. Every record set aside gets a line naming the one kept.
+    """
+    param = book.at("caps.one_role_per_event", triennium.start)
+    groups: dict[str, list[CreditRecord]] = {}
+    for record in records:
+        if record.event_code is not None:
+            groups.setdefault(record.event_code.strip().upper(), []).append(record)
+    dropped: set[str] = set()
+    for code in sorted(groups):
+        by_role: dict[Role, list[CreditRecord]] = {}
+        for record in groups[code]:
+            by_role.setdefault(record.role, []).append(record)
+        if len(by_role) < 2:
+            continue  # one role: parts of one participation (e.g. one attestato per year), all count
+        totals = {role: _total(rs) for role, rs in by_role.items()}
+        kept_role = min(by_role, key=lambda role: (-totals[role], min(r.id for r in by_role[role])))
+        kept = min(by_role[kept_role], key=lambda r: r.id)
+        for record in sorted(groups[code], key=lambda r: r.id):
+            if record.role is kept_role:
+                continue
+            dropped.add(record.id)
+            explanation.add(
+                param,
+                -record.credits,
+                "line.compliance.one_role",
+                event=record.event_code,
+                id=record.id,
+                role=f"what.role.{record.role.value}",
+                kept=kept.id,
+                kept_role=f"what.role.{kept_role.value}",
+                kept_credits=totals[kept_role],
+            )
+    return [r for r in records if r.id not in dropped]
+
+
 def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     book = load_rulebook()
     triennium = get_triennium(request.triennium)
@@ -90,11 +167,8 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         triennium=triennium.id,
     )
 
-    excluded = [r for r in mine if r.during_exemption]
-    if excluded:
-        param = book.at("caps.exclude_during_esenzione", on)
-        explanation.add(param, -_total(excluded), "line.compliance.during_esenzione", count=len(excluded))
-    eligible = [r for r in mine if not r.during_exemption]
+    eligible = _outside_esenzioni(book, triennium, request.profile, mine, explanation)
+    eligible = _one_role_per_event(book, triennium, eligible, explanation)
 
     def cap(param_id: str, amount: Decimal, what: str) -> Decimal:
         """Apply one cap (``what`` is a label id); return what is left of ``amount``."""
@@ -133,7 +207,9 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     counted = explanation.total
     learner_minimum = tenth_up(share_of(owed, book.at("caps.learner_min", on).share()))
     certifiable_threshold = tenth_up(share_of(owed, book.at("thresholds.certifiable", on).share()))
-    insurance_threshold = tenth_up(share_of(owed, book.at("thresholds.insurance", on).share()))
+    insurance_threshold = None
+    if on >= book.first_rule_date("thresholds.insurance"):
+        insurance_threshold = tenth_up(share_of(owed, book.at("thresholds.insurance", on).share()))
     certifiable = counted >= certifiable_threshold and learner >= learner_minimum
     # Employees in 2011-2013 also owe what a year fell short of its minimum (special_caps).
     certifiable = certifiable and removed.yearly_shortfall == 0
@@ -150,9 +226,11 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         certifiable_threshold=certifiable_threshold,
         insurance_threshold=insurance_threshold,
         certifiable=certifiable,
-        insurance_ok=counted >= insurance_threshold,
+        insurance_ok=None if insurance_threshold is None else counted >= insurance_threshold,
         missing=missing,
-        missing_for_insurance=max(insurance_threshold - counted, ZERO),
+        missing_for_insurance=(
+            None if insurance_threshold is None else max(insurance_threshold - counted, ZERO)
+        ),
         surplus=max(counted - owed, ZERO),
         ignored_records=ignored,
         uncertain=uncertain,

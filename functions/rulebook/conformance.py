@@ -761,6 +761,42 @@ COMPLIANCE_CASES: list[Case] = [
         [_credit("d1", "fad_elearning", "2026-02-01", 3), _credit("d1", "fad_elearning", "2026-03-01", 4)],
     ),
     _compliance(
+        "Nurse on maternity leave 1 Feb-31 Aug 2024: the 10 Apr course excluded by date (issue 11)",
+        "2023-2025",
+        [
+            _credit("c1", "res_course", "2024-04-10", 40),
+            _credit("c2", "res_course", "2024-09-01", 40),
+            _credit("c3", "fad_elearning", "2024-05-02", 5, during_exemption=True),
+            _credit("c4", "fad_elearning", "2025-01-10", 6, during_exemption=True),
+        ],
+        exemptions=[
+            {"kind": "esenzione", "start": "2024-02-01", "end": "2024-08-31"},
+            {"kind": "esonero_hours", "start": "2025-01-01", "end": "2025-03-31", "hours": 30},
+        ],
+    ),
+    _compliance(
+        "Speaker and participant at one congress count once (issue 11); a third event code alone",
+        "2023-2025",
+        [
+            _credit("sp", "res_congress", "2024-05-10", 4.5, role="teacher", event_code="1234-56789"),
+            _credit("pa", "res_congress", "2024-05-10", 2.7, event_code=" 1234-56789"),
+            _credit("mo", "res_congress", "2024-05-10", 2.7, role="moderator", event_code="1234-56789"),
+            _credit("x1", "res_course", "2024-06-10", 10, event_code="1234-99"),
+            _credit("y1", "fsc_research", "2024-12-10", 8, event_code="55-1"),
+            _credit("y2", "fsc_research", "2025-12-10", 8, event_code="55-1"),
+        ],
+    ),
+    _compliance(
+        "2017-2019: no insurance threshold (art. 38-bis from 2023-2025)",
+        "2017-2019",
+        [_credit("r1", "res_course", "2018-03-01", 50)],
+    ),
+    _compliance(
+        "error: empty event code",
+        "2023-2025",
+        [_credit("e1", "res_course", "2024-06-10", 10, event_code="")],
+    ),
+    _compliance(
         "error: sponsored publication",
         "2026-2028",
         [_credit("p1", "publication", "2026-02-01", 3, sponsored=True)],
@@ -823,7 +859,50 @@ ACROSS_CASES: list[Case] = [
     ),
 ]
 
-ALL_CASES: list[Case] = EVENT_CASES + OBLIGATION_CASES + COMPLIANCE_CASES + ACROSS_CASES
+_STATUS_CREDITS = [
+    _credit("a", "res_course", "2024-03-01", 60),
+    _credit("b", "fad_elearning", "2026-03-01", 10, end_date="2026-06-30", in_registry=False),
+    _credit("c", "fad_elearning", "2026-03-01", 10, in_registry=False, provider_scope="regional"),
+    _credit("d", "res_course", "2026-02-01", 8, in_registry=True),
+    _credit("e", "res_congress", "2026-05-01", 4.5, role="teacher", event_code="77-1"),
+    _credit("f", "res_congress", "2026-05-01", 3, event_code="77-1"),
+]
+
+STATUS_CASES: list[Case] = [
+    (f"status on {day}: {why}", "status", {"as_of": day, "credits": _STATUS_CREDITS})
+    for day, why in [
+        ("2019-05-01", "no insurance status before 2023-2025"),
+        ("2025-06-01", "insurance not yet in force, 2023-2025 named"),
+        ("2026-01-15", "insurance gap closed before L. 27/2026"),
+        ("2026-11-29", "insurer looks at 2023-2025, recoverable to 2028"),
+        ("2029-03-01", "insurer looks at 2026-2028"),
+    ]
+] + [
+    (
+        "status: 2023-2025 met at 70 % with a profile and an esenzione",
+        "status",
+        {
+            "as_of": "2027-01-10",
+            "profiles": {
+                "2023-2025": {
+                    "exemptions": [{"kind": "esenzione", "start": "2024-02-01", "end": "2024-08-31"}]
+                }
+            },
+            "credits": [
+                _credit("x", "res_course", "2024-04-10", 40),
+                _credit("y", "res_course", "2025-04-10", 90),
+            ],
+        },
+    ),
+    ("error: status with a date out of range", "status", {"as_of": "1900-01-01"}),
+    (
+        "error: status with an unknown provider scope",
+        "status",
+        {"credits": [_credit("z", "res_course", "2026-01-02", 1, provider_scope="eu")]},
+    ),
+]
+
+ALL_CASES: list[Case] = EVENT_CASES + OBLIGATION_CASES + COMPLIANCE_CASES + ACROSS_CASES + STATUS_CASES
 
 
 def build_vectors() -> dict[str, Any]:

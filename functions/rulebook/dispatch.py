@@ -14,6 +14,7 @@ from .event_credits import compute_event_credits
 from .messages import DEFAULT_LANG, language
 from .models import CompensationInput, ComplianceInput, EventInput, MoveInput, ObligationInput
 from .obligation import compute_obligation
+from .status import StatusInput, evaluate_status
 
 KINDS: dict[str, tuple[type[BaseModel], Callable[[Any], BaseModel]]] = {
     "event": (EventInput, compute_event_credits),
@@ -21,6 +22,7 @@ KINDS: dict[str, tuple[type[BaseModel], Callable[[Any], BaseModel]]] = {
     "compliance": (ComplianceInput, evaluate_compliance),
     "compensation": (CompensationInput, compensate),
     "move": (MoveInput, what_if_move),
+    "status": (StatusInput, evaluate_status),
 }
 
 

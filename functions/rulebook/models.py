@@ -385,9 +385,29 @@ class CreditRecord(Strict):
     sponsored: StrictBool = Field(default=False, description="Recruited by a sponsor (reclutato)")
     abroad: StrictBool = False
     autoformazione: StrictBool = False
-    during_exemption: StrictBool = Field(default=False, description="Earned during an esenzione")
+    during_exemption: StrictBool = Field(
+        default=False,
+        description="Earned during an esenzione not recorded in the profile (recorded ones decide by date)",
+    )
+    event_code: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Event code on the attestato (provider-event[-edition]) or, without one, the event's "
+        "identity given by the user; records sharing it count once (one role per person per event)",
+    )
     triennium: Triennium | None = Field(
         default=None, description="Triennium the credit counts in, when moved; otherwise its date decides"
+    )
+    end_date: Day | None = Field(
+        default=None, description="Official end of the event (the registry clock runs from it; default: date)"
+    )
+    provider_scope: Literal["national", "regional"] | None = Field(
+        default=None,
+        description="Provider accredited nationally or by a region (regional credits take longer)",
+    )
+    in_registry: bool | None = Field(
+        default=None, description="Seen in the Co.Ge.A.P.S. registry (false: not yet; null: not checked)"
     )
 
 
@@ -408,11 +428,13 @@ class ComplianceResult(Strict):
     learner: Credits = Field(description="Counted credits as learner at providers' events")
     learner_minimum: Credits
     certifiable_threshold: Credits
-    insurance_threshold: Credits
+    insurance_threshold: Credits | None = Field(
+        description="70 % of the obligation (art. 38-bis DL 152/2021); null for trienni before 2023-2025"
+    )
     certifiable: bool
-    insurance_ok: bool
+    insurance_ok: bool | None = Field(description="Null when the triennium has no insurance threshold")
     missing: Credits = Field(description="Credits still needed to reach 100 % (and the learner minimum)")
-    missing_for_insurance: Credits
+    missing_for_insurance: Credits | None
     surplus: Credits
     ignored_records: list[str] = Field(description="Ids of records that belong to another triennium")
     uncertain: bool
@@ -440,6 +462,13 @@ class CompensationResult(Strict):
     balances: dict[str, Credits]
     certifiable: dict[str, bool]
     lines: list[Line]
+    still_to_earn: dict[str, Credits] = Field(
+        default={}, description="Debts compensation cannot cover: credits still to earn, per triennium"
+    )
+    deadline: dt.date | None = Field(
+        default=None, description="Until when surpluses can cover them (Delibera CNFC 1/2025: 31 Dec 2028)"
+    )
+    warnings: list[Notice] = []
 
 
 class MoveInput(Strict):

@@ -58,9 +58,17 @@ def deadline(triennium_id: str, as_of: date) -> date:
     return value
 
 
-def missing_suspected_after(event_end: date) -> date:
-    """The day after which a credit not yet in the registry is reported as missing suspected."""
+def missing_suspected_after(event_end: date, provider_scope: str = "national") -> date:
+    """The day after which a credit not yet in the registry is reported as missing suspected.
+
+    ``event_end`` is the event's official end (the provider's 90 days run from it); Agenas adds its lag
+    (15-20 days); a regional provider's credits can take up to the regional wait (ecm-rules.md §11.8).
+    ``provider_scope`` is "national" or "regional".
+    """
     book = load_rulebook()
     reporting = int(book.at("registry.reporting_days", event_end).value)
     margin = int(book.at("registry.missing_margin_days", event_end).value)
-    return event_end + timedelta(days=reporting + margin)
+    days = reporting + margin
+    if provider_scope == "regional" and event_end >= book.first_rule_date("registry.regional_days"):
+        days = max(days, int(book.at("registry.regional_days", event_end).value))
+    return event_end + timedelta(days=days)

@@ -42,7 +42,8 @@ def event_credits(host: Locator) -> Locator:
 EXPORT: dict[str, Any] = {
     "profile": {"first_registration": "2010-03-01", "previous_triennium_met": False},
     "credits": [
-        {"id": "a", "type": "res_course", "date": "2024-03-01", "credits": 50.0},
+        # After the esenzione (1 Jan-29 May 2024): a credit inside it would not count (issue 11).
+        {"id": "a", "type": "res_course", "date": "2024-06-10", "credits": 50.0},
         {"id": "b", "type": "fad_elearning", "date": "2024-06-01", "credits": 40.0, "sponsored": False},
         {"id": "c", "type": "autoformazione", "date": "2025-01-10", "credits": 40.0},
         {"id": "d", "type": "abroad", "date": "2023-02-01", "credits": 10.0},

@@ -19,13 +19,14 @@ def test_triennium_2020_2022_with_previous_met(page: Page, base_url: str, watch:
     field(host, "triennium").select_option("2020-2022")
     field(host, "previous_triennium_met").select_option("true")
     expect(host.locator('[data-testid="obligation"]')).to_have_text("70")
-    lines = host.locator(".ecm-lines").first.locator(".ecm-line")
+    lines = host.locator(".ecm-lines:not(.ecm-status-answer .ecm-lines)").first.locator(".ecm-line")
     expect(lines).to_have_count(3)  # base, COVID third, previous triennium met
     expect(lines.nth(1)).to_contain_text("COVID")
     meters = host.locator("meter")
-    expect(meters).to_have_count(2)
+    # 2020-2022 has no insurance threshold (art. 38-bis DL 152/2021 from 2023-2025): one meter only.
+    expect(meters).to_have_count(1)
     expect(meters.nth(0)).to_have_attribute("max", "70")
-    expect(meters.nth(1)).to_have_attribute("max", "49")
+    expect(host.locator('[data-testid="no-insurance"]')).to_contain_text("2020-2022")
     expect(host.locator('[data-testid="missing"]')).to_have_text("70")
     watch.assert_clean()
 

@@ -90,7 +90,7 @@ def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -
         for path, operations in body["paths"].items()
         for method, operation in operations.items()
     }
-    assert len(routes) == 19
+    assert len(routes) == 20  # issue 11 added GET /v1/me/status
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():

@@ -23,6 +23,7 @@ const RUN = {
   compliance: ECM.evaluateCompliance,
   compensation: ECM.compensate,
   move: ECM.whatIfMove,
+  status: ECM.evaluateStatus,
 };
 const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress" };
 const sample = (kind, count) => (kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind]);

@@ -22,6 +22,7 @@ const RUN = {
   compliance: ECM.evaluateCompliance,
   compensation: ECM.compensate,
   move: ECM.whatIfMove,
+  status: ECM.evaluateStatus,
 };
 
 const out = {};

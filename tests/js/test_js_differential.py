@@ -161,6 +161,15 @@ def credits(rng: random.Random, count: int) -> list[dict[str, Any]]:
             record["sponsored"] = True
         if rng.random() < 0.1:
             record["triennium"] = rng.choice(TRIENNI)
+        # Issue 11: event codes shared across roles, and the registry clock's fields.
+        if rng.random() < 0.3:
+            record["event_code"] = rng.choice(["E-1", "e-1 ", "E-2", "E-3"])
+        if rng.random() < 0.3:
+            record["in_registry"] = rng.random() < 0.4
+            if rng.random() < 0.5:
+                record["end_date"] = day(rng, 2010, 2028).isoformat()
+            if rng.random() < 0.5:
+                record["provider_scope"] = rng.choice(["national", "regional"])
         records.append(record)
     return records
 
@@ -200,6 +209,17 @@ def build_cases(seed: int) -> list[dict[str, Any]]:
                 },
             )
         )
+    payloads += [
+        (
+            "status",
+            {
+                "as_of": day(rng, 2016, 2030).isoformat(),
+                "credits": credits(rng, 20),
+                "profiles": {t: profile(rng) for t in rng.sample(TRIENNI, 2)},
+            },
+        )
+        for _ in range(100)
+    ]
     cases = []
     for index, (kind, payload) in enumerate(payloads):
         result, error = run_or_error(kind, payload)

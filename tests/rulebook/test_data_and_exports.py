@@ -76,7 +76,14 @@ def test_vectors_cover_every_event_type_role_and_kind() -> None:
     event_inputs = [c["input"] for c in cases if c["kind"] == "event" and "expected" in c]
     assert {i["type"] for i in event_inputs} == {t.value for t in EventType}
     assert {i.get("role", "participant") for i in event_inputs} == {r.value for r in Role}
-    assert {c["kind"] for c in cases} == {"event", "obligation", "compliance", "compensation", "move"}
+    assert {c["kind"] for c in cases} == {
+        "event",
+        "obligation",
+        "compliance",
+        "compensation",
+        "move",
+        "status",
+    }
     assert sum("error" in c for c in cases) >= 15
     for case in cases:
         assert ("error" in case) == case["name"].startswith("error:"), case["name"]

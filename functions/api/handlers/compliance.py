@@ -9,10 +9,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ..app import make_resolver, run
 from ..observability import logger, metrics, tracer
-from ..routes import compliance
+from ..routes import compliance, status
 
 app = make_resolver()
 app.include_router(compliance.router)
+app.include_router(status.router)
 
 
 # Responses may hold personal data, so they stay out of traces; the event is never logged.

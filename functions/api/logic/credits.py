@@ -154,6 +154,7 @@ def to_record(item: dict[str, Any]) -> CreditRecord:
         autoformazione=bool(item.get("autoformazione")),
         during_exemption=bool(item.get("during_exemption")),
         triennium=item.get("counted_in"),
+        event_code=item.get("event_code") or None,  # one role per person per event (issue 11)
     )
 
 

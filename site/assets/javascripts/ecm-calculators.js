@@ -109,7 +109,13 @@
       sponsored: "Reclutato da uno sponsor",
       abroad: "All'estero",
       autoformazione: "Autoformazione",
-      during_exemption: "Durante un'esenzione",
+      during_exemption: "Durante un'esenzione non registrata",
+      event_code: "Codice evento (o nome dell'evento)",
+      statusTitle: "Sei in regola?",
+      statusWhy: "Perché",
+      statusTimeline: "Scadenze del triennio",
+      deadlineKinds: { end: "fine", recovery: "recupero", moves: "spostamento crediti", compensation: "compensazione" },
+      singleSource: "una sola fonte",
       movedTo: "Spostato nel triennio",
       notMoved: "(per data)",
       importLabel: "Importa l'esportazione JSON dell'API",
@@ -237,7 +243,13 @@
       sponsored: "Recruited by a sponsor",
       abroad: "Abroad",
       autoformazione: "Self-directed learning",
-      during_exemption: "During an esenzione",
+      during_exemption: "During an esenzione not recorded",
+      event_code: "Event code (or the event's name)",
+      statusTitle: "Am I in order?",
+      statusWhy: "Why",
+      statusTimeline: "Deadlines of the triennium",
+      deadlineKinds: { end: "end", recovery: "recovery", moves: "credit moves", compensation: "compensation" },
+      singleSource: "single source",
       movedTo: "Moved to triennium",
       notMoved: "(by date)",
       importLabel: "Import the API's JSON export",
@@ -1007,6 +1019,7 @@
     for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (c[flag]) out[flag] = true;
     const moved = "counted_in" in c ? c.counted_in : c.triennium;
     if (moved) out.triennium = moved;
+    if (c.event_code) out.event_code = String(c.event_code).slice(0, 64);
     return out;
   }
 
@@ -1164,6 +1177,7 @@
       date: field(t, "date", "date", { label: t.creditDate }),
       credits: field(t, "credits", "number", { label: t.creditAmount }),
       triennium: field(t, "movedTo", "select", { choices: [["", t.notMoved], ...trienni.map((x) => [x, x])] }),
+      event_code: field(t, "event_code", "text"),
     };
     for (const flag of CREDIT_FLAGS) {
       row[flag] = field(t, flag, "checkbox");
@@ -1174,12 +1188,24 @@
     row.date.input.value = text(c.date);
     row.credits.input.value = text(c.credits);
     row.triennium.input.value = c.triennium || "";
+    row.event_code.input.value = c.event_code || "";
     const checks = el(
       "div",
       { class: "ecm-checks" },
       CREDIT_FLAGS.map((flag) => row[flag].wrap),
     );
-    row.nodes = [row.type.wrap, row.role.wrap, row.date.wrap, row.credits.wrap, checks, row.triennium.wrap];
+    // Issue 11: shown when another credit has the same event code in a different role.
+    row.roleWarning = el("p", { class: "ecm-warning", role: "status", hidden: true, "data-testid": "one-role" });
+    row.nodes = [
+      row.type.wrap,
+      row.role.wrap,
+      row.date.wrap,
+      row.credits.wrap,
+      row.event_code.wrap,
+      row.roleWarning,
+      checks,
+      row.triennium.wrap,
+    ];
     return row;
   }
 
@@ -1230,6 +1256,8 @@
       c.credits = required(errors, t, row.credits, get(row.credits, `credits.${i}.credits`));
       for (const flag of CREDIT_FLAGS) if (row[flag].input.checked) c[flag] = true;
       if (row.triennium.input.value) c.triennium = row.triennium.input.value;
+      const code = row.event_code.input.value.trim();
+      if (code) c.event_code = code.slice(0, 64);
       return c;
     });
   }
@@ -1315,6 +1343,13 @@
     const status = el("p", { class: "ecm-status", role: "status" });
     const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
     const output = resultRegion();
+    // Issue 11: the status answer comes first, above the form, so a phone shows it without scrolling.
+    const statusBox = el("section", {
+      class: "ecm-status-answer",
+      "aria-live": "polite",
+      "aria-label": t.statusTitle,
+      "data-testid": "status-answer",
+    });
     const whatIfOut = el("div", { class: "ecm-result ecm-whatif__result", "aria-live": "polite" });
     const fileId = nextId("import");
     const fileInput = el("input", { id: fileId, type: "file", accept: "application/json,.json" });
@@ -1378,6 +1413,7 @@
       el(
         "section",
         { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium },
+        statusBox,
         form,
         ...output.nodes,
         estimateNote(t),
@@ -1474,6 +1510,7 @@
       pendingState = data;
       saveState(state);
       refreshWhatIfChoices(data);
+      warnSecondRoles();
       if (errors.length) {
         errors.forEach((e) => setError(e.fld, e.message));
         output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
@@ -1498,7 +1535,27 @@
         return null;
       }
       renderCompliance(output, ECM.localize(result, lang), rulebook, lang, t);
+      renderStatus(statusBox, data, rulebook, lang, t, profileFor(data));
       return result;
+    }
+
+    /** Warn on each credit whose event code another credit uses in a different role (one role per event). */
+    function warnSecondRoles() {
+      const key = (row) => row.event_code.input.value.trim().toUpperCase();
+      for (const row of creditList.rows) {
+        const code = key(row);
+        const other = code
+          ? creditList.rows.find((o) => o !== row && key(o) === code && o.role.input.value !== row.role.input.value)
+          : null;
+        row.roleWarning.hidden = !other;
+        row.roleWarning.textContent = other
+          ? ECM.render(
+              "warn.one_role_per_event",
+              { event: row.event_code.input.value.trim(), role: `what.role.${other.role.input.value}` },
+              lang,
+            )
+          : "";
+      }
     }
 
     let choicesKey = "";
@@ -1662,17 +1719,83 @@
           "learner",
         ),
         kv(t.missing, formatNumber(r.missing, lang), "missing"),
-        kv(t.missingInsurance, formatNumber(r.missing_for_insurance, lang), "missing-insurance"),
+        r.insurance_threshold === null
+          ? null
+          : kv(t.missingInsurance, formatNumber(r.missing_for_insurance, lang), "missing-insurance"),
       ),
       meter(t.meter100, r.counted, r.certifiable_threshold, lang),
       el("p", {}, `${t.certifiable}: `, status(r.certifiable)),
-      meter(t.meter70, r.counted, r.insurance_threshold, lang),
-      el("p", {}, `${t.insurance}: `, status(r.insurance_ok)),
+      ...(r.insurance_threshold === null
+        ? [
+            el(
+              "p",
+              { class: "ecm-note", "data-testid": "no-insurance" },
+              ECM.render(
+                "warn.insurance.no_threshold",
+                { triennium: r.triennium, first: rulebook.latest("insurance.rule").value.first_triennium },
+                lang,
+              ),
+            ),
+          ]
+        : [
+            meter(t.meter70, r.counted, r.insurance_threshold, lang),
+            el("p", {}, `${t.insurance}: `, status(r.insurance_ok)),
+          ]),
       r.credit_lines.length ? el("h4", { class: "ecm-subtitle" }, t.creditLines) : null,
       r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
       r.ignored_records.length ? el("p", { class: "ecm-note" }, t.ignored(r.ignored_records.length)) : null,
       r.uncertain ? el("p", { class: "ecm-uncertain" }, t.uncertain) : null,
     ]);
+  }
+
+  /** The status answer: one sentence per subject, each with its explanation lines under "Why". */
+  function renderStatus(box, data, rulebook, lang, t, profile) {
+    let r;
+    try {
+      r = ECM.localize(
+        ECM.evaluateStatus(rulebook, { profiles: { [data.triennium]: profile }, credits: data.credits }),
+        lang,
+      );
+    } catch (err) {
+      box.replaceChildren();
+      return;
+    }
+    const linesFor = (see) => {
+      if (see === "current.credit_lines") return r.current ? r.current.credit_lines : [];
+      if (see === "insurance.compliance.credit_lines") return r.insurance.compliance.credit_lines;
+      if (see === "insurance.rule") return [r.insurance.rule];
+      return [];
+    };
+    const items = r.sentences.map((s) => {
+      const lines = linesFor(s.see);
+      const why = lines.length
+        ? el("details", { class: "ecm-status-answer__why" }, el("summary", {}, t.statusWhy), renderLines(lines, rulebook, lang, t))
+        : null;
+      return el("li", { "data-see": s.see }, el("span", { class: "ecm-status-answer__text" }, s.text), why);
+    });
+    const tl = r.current_timeline;
+    const deadlines = tl
+      ? el(
+          "details",
+          { class: "ecm-status-answer__timeline" },
+          el("summary", {}, `${t.statusTimeline} ${tl.triennium}`),
+          el(
+            "ul",
+            {},
+            tl.deadlines.map((d) =>
+              el(
+                "li",
+                {},
+                `${t.deadlineKinds[d.kind] || d.kind}: ${ECM.formatDate(d.date, lang)}`,
+                d.single_source ? ` (${t.singleSource})` : "",
+                " ",
+                d.source && d.source.url ? el("a", { href: d.source.url, rel: "noopener", class: "ecm-source" }, t.source) : null,
+              ),
+            ),
+          ),
+        )
+      : null;
+    box.replaceChildren(el("h3", { class: "ecm-subtitle" }, t.statusTitle), el("ul", { class: "ecm-status-answer__list" }, items), deadlines);
   }
 
   function renderWhatIf(out, r, lang, t) {

@@ -821,6 +821,10 @@
         "autoformazione",
         "during_exemption",
         "triennium",
+        "event_code",
+        "end_date",
+        "provider_scope",
+        "in_registry",
       ],
       path,
     );
@@ -833,8 +837,16 @@
       autoformazione: false,
       during_exemption: false,
       triennium: null,
+      event_code: null,
+      end_date: null,
+      provider_scope: null,
+      in_registry: null,
       ...raw,
     };
+    optional(c, "event_code", path, (v, p) => check.str(v, p, 1, 64));
+    optional(c, "end_date", path, check.date);
+    optional(c, "provider_scope", path, (v, p) => check.oneOf(v, ["national", "regional"], p));
+    optional(c, "in_registry", path, check.bool);
     check.oneOf(c.role, ROLES, join(path, "role"));
     check.date(c.date, join(path, "date"));
     check.decimal(c.credits, join(path, "credits"), { ge: 0, le: 1000, places: 1 });
@@ -1932,6 +1944,73 @@
     return removed;
   }
 
+  /** Drop credits earned during an esenzione: recorded ones by date (a line each), else the flag (_outside_esenzioni). */
+  function outsideEsenzioni(rb, triennium, profile, mine, explanation) {
+    const pv = rb.at("caps.exclude_during_esenzione", triennium.start);
+    const esenzioni = profile.exemptions
+      .filter((e) => e.kind === "esenzione")
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : 0));
+    let left = [...mine];
+    for (const e of esenzioni) {
+      const inside = left.filter((r) => e.start <= r.date && r.date <= e.end);
+      if (inside.length) {
+        explanation.add(pv, totalOf(inside).neg(), "line.compliance.in_esenzione", {
+          count: inside.length,
+          start: e.start,
+          end: e.end,
+        });
+        left = left.filter((r) => !inside.includes(r));
+      }
+    }
+    const flagged = left.filter((r) => r.during_exemption);
+    if (flagged.length) {
+      explanation.add(pv, totalOf(flagged).neg(), "line.compliance.during_esenzione", { count: flagged.length });
+    }
+    return left.filter((r) => !r.during_exemption);
+  }
+
+  /** Records sharing an event code in different roles: only the role with most credits counts (_one_role_per_event). */
+  function oneRolePerEvent(rb, triennium, records, explanation) {
+    const pv = rb.at("caps.one_role_per_event", triennium.start);
+    const groups = new Map();
+    for (const r of records) {
+      if (r.event_code === null) continue;
+      const key = r.event_code.trim().toUpperCase();
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(r);
+    }
+    const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const dropped = new Set();
+    for (const key of [...groups.keys()].sort()) {
+      const group = groups.get(key);
+      const byRole = new Map();
+      for (const r of group) {
+        if (!byRole.has(r.role)) byRole.set(r.role, []);
+        byRole.get(r.role).push(r);
+      }
+      if (byRole.size < 2) continue; // one role: parts of one participation, all count
+      const totals = new Map([...byRole].map(([role, rs]) => [role, totalOf(rs)]));
+      const firstId = (role) => byRole.get(role).map((r) => r.id).sort()[0];
+      const keptRole = [...byRole.keys()].sort((a, b) =>
+        totals.get(a).gt(totals.get(b)) ? -1 : totals.get(b).gt(totals.get(a)) ? 1 : firstId(a) < firstId(b) ? -1 : 1,
+      )[0];
+      const keptId = firstId(keptRole);
+      for (const r of [...group].sort(byId)) {
+        if (r.role === keptRole) continue;
+        dropped.add(r.id);
+        explanation.add(pv, r.amount.neg(), "line.compliance.one_role", {
+          event: r.event_code,
+          id: r.id,
+          role: `what.role.${r.role}`,
+          kept: keptId,
+          kept_role: `what.role.${keptRole}`,
+          kept_credits: totals.get(keptRole),
+        });
+      }
+    }
+    return records.filter((r) => !dropped.has(r.id));
+  }
+
   function complianceParsed(rb, trienniumId, profile, records) {
     const triennium = getTriennium(rb, trienniumId);
     validateRecords(rb, records);
@@ -1951,16 +2030,7 @@
       triennium: triennium.id,
     });
 
-    const excluded = mine.filter((r) => r.during_exemption);
-    if (excluded.length) {
-      explanation.add(
-        rb.at("caps.exclude_during_esenzione", on),
-        totalOf(excluded).neg(),
-        "line.compliance.during_esenzione",
-        { count: excluded.length },
-      );
-    }
-    const eligible = mine.filter((r) => !r.during_exemption);
+    const eligible = oneRolePerEvent(rb, triennium, outsideEsenzioni(rb, triennium, profile, mine, explanation), explanation);
 
     // Apply one cap (`what` is a label id); return what is left of `amount`.
     const cap = (id, amount, what) => {
@@ -1992,7 +2062,8 @@
     const threshold = (id) => tenthUp(shareOf(owed, Q.of(rb.at(id, on).value)));
     const learnerMinimum = threshold("caps.learner_min");
     const certifiableThreshold = threshold("thresholds.certifiable");
-    const insuranceThreshold = threshold("thresholds.insurance");
+    // Trienni before 2023-2025 have no insurance threshold (art. 38-bis DL 152/2021; compliance.py).
+    const insuranceThreshold = on >= firstRuleDate(rb, "thresholds.insurance") ? threshold("thresholds.insurance") : null;
     // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
     const certifiable =
       counted.ge(certifiableThreshold) && learner.ge(learnerMinimum) && removed.yearlyShortfall.isZero();
@@ -2011,9 +2082,9 @@
       certifiable_threshold: certifiableThreshold,
       insurance_threshold: insuranceThreshold,
       certifiable,
-      insurance_ok: counted.ge(insuranceThreshold),
+      insurance_ok: insuranceThreshold === null ? null : counted.ge(insuranceThreshold),
       missing,
-      missing_for_insurance: Q.max(insuranceThreshold.sub(counted), ZERO),
+      missing_for_insurance: insuranceThreshold === null ? null : Q.max(insuranceThreshold.sub(counted), ZERO),
       surplus: Q.max(counted.sub(owed), ZERO),
       ignored_records: ignored,
       uncertain: obligation.uncertain || explanation.uncertain,
@@ -2073,7 +2144,17 @@
       out[t] = b;
       certifiable[t] = b.ge(0);
     }
-    return { transfers, balances: out, certifiable, lines: explanation.lines };
+    // A net debt: what compensation cannot cover must still be earned by the deadline (across.py).
+    const deadline = pv.value.deadline;
+    const stillToEarn = {};
+    const warnings = [];
+    for (const t of [...balances.keys()].sort()) {
+      const b = balances.get(t);
+      if (!debtors.includes(t) || !b.lt(0)) continue;
+      stillToEarn[t] = b.neg();
+      warnings.push(notice(`balances.${t}`, "warn.compensation.debt_left", { triennium: t, credits: b.neg(), deadline }));
+    }
+    return { transfers, balances: out, certifiable, lines: explanation.lines, still_to_earn: stillToEarn, deadline, warnings };
   }
 
   /** MoveInput JSON → MoveResult: both trienni before and after moving one credit. */
@@ -2121,11 +2202,184 @@
     return { credit_id: record.id, source, target, allowed, reasons, before, after };
   }
 
-  /** The day after which a credit not yet in the registry is reported as missing suspected. */
-  function missingSuspectedAfter(rb, eventEnd) {
+  /** The day after which a credit not yet in the registry is reported as missing suspected (trienni.py). */
+  function missingSuspectedAfter(rb, eventEnd, providerScope = "national") {
     const reporting = Number(rb.at("registry.reporting_days", eventEnd).value);
     const margin = Number(rb.at("registry.missing_margin_days", eventEnd).value);
-    return addDays(eventEnd, reporting + margin);
+    let days = reporting + margin;
+    if (providerScope === "regional" && eventEnd >= firstRuleDate(rb, "registry.regional_days"))
+      days = Math.max(days, Number(rb.at("registry.regional_days", eventEnd).value));
+    return addDays(eventEnd, days);
+  }
+
+  /* ================================================================== status.py */
+
+  const ref = (src) => ({ id: src.id, title: src.title, url: src.url });
+
+  function datedRule(kind, date, pv) {
+    return {
+      kind,
+      date,
+      rule: pv.param,
+      source: ref(pv.source),
+      reported_by: pv.reported_by ? ref(pv.reported_by) : null,
+      confidence: pv.confidence,
+      single_source: pv.note.toLowerCase().includes("single source"),
+    };
+  }
+
+  /** The value in force on `asOf`; before the first value, the first (status._as_it_stood). */
+  function asItStood(rb, paramId, asOf) {
+    const values = rb.parameters[paramId].values;
+    const known = values.filter((v) => v.from <= asOf);
+    return known.length ? known[known.length - 1] : values[0];
+  }
+
+  /** End, recovery, moves and compensation deadlines of one triennium as they stood on `asOf`. */
+  function timeline(rb, trienniumId, asOf) {
+    const t = getTriennium(rb, trienniumId);
+    const deadlines = [datedRule("end", t.end, rb.at("trienni", LIST_DATE))];
+    const recovery = asItStood(rb, `deadline.${t.id}`, asOf);
+    if (recovery.value > t.end) deadlines.push(datedRule("recovery", recovery.value, recovery));
+    const moves = rb.at("moves.rule", RULE_DATE);
+    if (moves.value.deadlines[t.id] !== undefined) deadlines.push(datedRule("moves", moves.value.deadlines[t.id], moves));
+    const comp = rb.at("compensation.rule", RULE_DATE);
+    if (comp.value.debtors.includes(t.id) || comp.value.creditors.includes(t.id))
+      deadlines.push(datedRule("compensation", comp.value.deadline, comp));
+    deadlines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    let state = "closed";
+    if (asOf < t.start) state = "not_started";
+    else if (asOf <= t.end) state = "open";
+    else if (asOf <= recovery.value) state = "recoverable";
+    const ahead = deadlines.map((d) => d.date).filter((d) => d >= asOf).sort();
+    return { triennium: t.id, state, deadlines, next_deadline: ahead.length ? ahead[0] : null };
+  }
+
+  function insuranceStatus(rb, profiles, records, asOf) {
+    const first0 = firstRuleDate(rb, "insurance.rule");
+    const pv = rb.at("insurance.rule", asOf > first0 ? asOf : first0);
+    const first = getTriennium(rb, pv.value.first_triennium);
+    const policiesFrom = pv.value.policies_from;
+    const closed = allTrienni(rb).filter((t) => t.end < asOf && t.start >= first.start);
+    let state = "in_force";
+    let target = closed.length ? closed[closed.length - 1] : null;
+    if (asOf < policiesFrom) {
+      state = "not_yet_in_force";
+      target = asOf >= first.start ? first : null;
+    }
+    const rule = line(pv, ZERO, "line.insurance.rule", { first: first.id, policies_from: policiesFrom });
+    if (target === null) {
+      return {
+        state: "none",
+        triennium: null,
+        policies_from: policiesFrom,
+        threshold: null,
+        counted: null,
+        met: null,
+        missing: null,
+        fix_deadline: null,
+        fix_deadline_single_source: false,
+        rule,
+        compliance: null,
+      };
+    }
+    const result = complianceParsed(rb, target.id, profiles[target.id] || parseProfile({}), records);
+    const recoveryValue = asItStood(rb, `deadline.${target.id}`, asOf);
+    const recovery = recoveryValue.value;
+    const openToFix = recovery >= asOf;
+    return {
+      state,
+      triennium: target.id,
+      policies_from: policiesFrom,
+      threshold: result.insurance_threshold,
+      counted: result.counted,
+      met: result.insurance_ok,
+      missing: result.missing_for_insurance,
+      fix_deadline: openToFix ? recovery : null,
+      fix_deadline_single_source: openToFix && recoveryValue.note.toLowerCase().includes("single source"),
+      rule,
+      compliance: result,
+    };
+  }
+
+  const sentence = (msg, params, see) => ({ ...notice(null, msg, params), see });
+
+  function currentSentence(current, tl) {
+    const o = current.obligation.obligation;
+    if (current.certifiable)
+      return sentence("status.current.met", { triennium: current.triennium, obligation: o, counted: current.counted }, "current.credit_lines");
+    return sentence(
+      "status.current.missing",
+      { triennium: current.triennium, obligation: o, counted: current.counted, missing: current.missing, deadline: tl.next_deadline },
+      "current.credit_lines",
+    );
+  }
+
+  function insuranceSentence(ins) {
+    const see = ins.compliance === null ? "insurance.rule" : "insurance.compliance.credit_lines";
+    const t = ins.triennium;
+    if (ins.state === "none" || t === null) return sentence("status.insurance.none", { policies_from: ins.policies_from }, see);
+    if (ins.state === "not_yet_in_force")
+      return sentence(
+        "status.insurance.not_yet",
+        { policies_from: ins.policies_from, triennium: t, threshold: ins.threshold, counted: ins.counted },
+        see,
+      );
+    if (ins.met) return sentence("status.insurance.met", { triennium: t, threshold: ins.threshold, counted: ins.counted }, see);
+    if (ins.fix_deadline !== null)
+      return sentence(
+        ins.fix_deadline_single_source ? "status.insurance.missing_single_source" : "status.insurance.missing",
+        { triennium: t, threshold: ins.threshold, missing: ins.missing, deadline: ins.fix_deadline },
+        see,
+      );
+    return sentence("status.insurance.missing_closed", { triennium: t, threshold: ins.threshold, missing: ins.missing }, see);
+  }
+
+  /** StatusInput JSON → StatusResult: "am I in order?" on `as_of` (default today). */
+  function evaluateStatus(rb, input) {
+    check.object(input, "");
+    check.known(input, ["as_of", "profiles", "credits"], "");
+    optional(input, "as_of", "", check.date);
+    const records = parseCredits(input.credits);
+    const profilesRaw = input.profiles || {};
+    check.object(profilesRaw, "profiles");
+    const profiles = {};
+    for (const [key, value] of Object.entries(profilesRaw)) {
+      check.triennium(key, `profiles.${key}`);
+      profiles[key] = parseProfile(value, `profiles.${key}`);
+    }
+    const asOf = input.as_of || todayIso();
+    for (const key of Object.keys(profiles)) getTriennium(rb, key, `profiles.${key}`);
+    const currentId = trienniumOf(rb, asOf);
+    const current = currentId ? complianceParsed(rb, currentId, profiles[currentId] || parseProfile({}), records) : null;
+    const currentTimeline = currentId ? timeline(rb, currentId, asOf) : null;
+    const insurance = insuranceStatus(rb, profiles, records, asOf);
+    const pending = [];
+    const suspected = [];
+    for (const r of [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      if (r.in_registry !== false || r.date > asOf) continue;
+      const after = missingSuspectedAfter(rb, r.end_date || r.date, r.provider_scope || "national");
+      (asOf > after ? suspected : pending).push({ id: r.id, suspected_after: after });
+    }
+    const sentences = [];
+    if (current) sentences.push(currentSentence(current, currentTimeline));
+    sentences.push(insuranceSentence(insurance));
+    if (pending.length)
+      sentences.push(sentence("status.pending", { count: pending.length, ids: pending.map((p) => p.id) }, "pending"));
+    if (suspected.length)
+      sentences.push(
+        sentence("status.missing_suspected", { count: suspected.length, ids: suspected.map((p) => p.id) }, "missing_suspected"),
+      );
+    return {
+      as_of: asOf,
+      sentences,
+      current,
+      current_timeline: currentTimeline,
+      insurance,
+      timelines: allTrienni(rb).map((t) => timeline(rb, t.id, asOf)),
+      pending,
+      missing_suspected: suspected,
+    };
   }
 
   /** Run a public function and return plain JSON (numbers instead of exact fractions). */
@@ -2155,7 +2409,9 @@
     ROLES,
     ROLE_TYPES,
     // Results with exact fractions (Q) for the calculators' own use...
-    exact: { computeEventCredits, computeObligation, evaluateCompliance, compensate, whatIfMove },
+    exact: { computeEventCredits, computeObligation, evaluateCompliance, compensate, whatIfMove, evaluateStatus },
+    evaluateStatus: jsonResult(evaluateStatus),
+    timeline,
     // ...and as plain JSON, shaped like the Python models' JSON.
     computeEventCredits: jsonResult(computeEventCredits),
     computeObligation: jsonResult(computeObligation),

@@ -1,0 +1,64 @@
+"""'Am I in order?' from the caller's stored records: the rule book's status answer (issue 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from functions.rulebook import triennium_of
+from functions.rulebook.models import CreditRecord
+from functions.rulebook.status import StatusInput, StatusResult, evaluate_status
+
+from .. import dal
+from . import clock
+from .common import rule_validation_error, rulebook_profile
+
+
+def _record(item: dict[str, Any]) -> CreditRecord:
+    """A stored credit as the rule book's record, with what the status answer needs.
+
+    The registry clock runs from the event's official end (``end_date``); a credit is in the registry
+    once the professional marks it 'registered'; the event code makes one role per event.
+    """
+    end = dt.date.fromisoformat(str(item["end_date"]))
+    return CreditRecord(
+        id=str(item["id"]),
+        type=item["type"],
+        role=item["role"],
+        date=end,
+        credits=Decimal(item["credits"]),
+        sponsored=bool(item.get("sponsored")),
+        abroad=bool(item.get("abroad")),
+        autoformazione=bool(item.get("autoformazione")),
+        during_exemption=bool(item.get("during_exemption")),
+        triennium=item.get("counted_in"),
+        event_code=item.get("event_code") or None,
+        end_date=end,
+        provider_scope=item.get("provider_scope"),
+        in_registry=item.get("registry_status") == "registered",
+    )
+
+
+def status(sub: str, as_of: dt.date | None = None) -> StatusResult:
+    """The status answer on ``as_of`` (default: the API's today) for the caller's records."""
+    items = dal.all_credits(sub)
+    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    profile = rulebook_profile(stored_profile, exemptions)
+    on = as_of or clock.today()
+    # The stored profile applies to every triennium (as the compensation route does), the current included.
+    trienni = {str(item["triennium"]) for item in items if item.get("triennium")}
+    current = triennium_of(on)
+    if current is not None:
+        trienni.add(current)
+    try:
+        data = StatusInput(
+            as_of=on,
+            profiles=dict.fromkeys(sorted(trienni), profile),
+            credits=[_record(item) for item in items],
+        )
+    except ValidationError as error:
+        raise rule_validation_error(error) from error
+    return evaluate_status(data)

@@ -1,0 +1,331 @@
+""" "Am I in order?": the current triennium, the insurer's triennium, deadlines and the registry clock.
+
+Sources: art. 38-bis DL 152/2021 (insurance, from 2023-2025, policies from 1 Jan 2026; ecm-rules.md
+§11.5), the dated deadlines of each triennium (§6, §11.8), Delibera CNFC 1/2025 (compensation until
+31 Dec 2028) and the registry clock (provider's 90 days + Agenas' lag, longer for regional providers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from .compliance import evaluate_compliance
+from .explain import make_line, notice
+from .models import (
+    ComplianceInput,
+    ComplianceResult,
+    Confidence,
+    CreditRecord,
+    Credits,
+    Day,
+    Line,
+    Notice,
+    Profile,
+    SourceRef,
+    Strict,
+    Triennium,
+)
+from .parameters import ParamValue, Source, load_rulebook
+from .trienni import all_trienni, get_triennium, missing_suspected_after, triennium_of
+
+ZERO = Decimal(0)
+_RULE_DATE = dt.date(2025, 7, 3)  # Delibera CNFC 1/2025, read as of its approval (as across.py)
+
+
+class DatedRule(Strict):
+    """One deadline: its date, the parameter it comes from, its source and how sure it is."""
+
+    kind: Literal["end", "recovery", "moves", "compensation"]
+    date: dt.date
+    rule: str = Field(description="Parameter id in the rules export")
+    source: SourceRef
+    reported_by: SourceRef | None = None
+    confidence: Confidence
+    single_source: bool = Field(description="Only one source states it (e.g. 2023-2025 until 2028)")
+
+
+class Timeline(Strict):
+    """A triennium's deadlines as they stood on ``as_of`` and where the date falls among them."""
+
+    triennium: str
+    state: Literal["open", "recoverable", "closed", "not_started"] = Field(
+        description="open until its end; then recoverable until the recovery deadline; then closed"
+    )
+    deadlines: list[DatedRule]
+    next_deadline: dt.date | None = Field(description="The nearest deadline still ahead of as_of, if any")
+
+
+class Sentence(Notice):
+    """One sentence of the status answer; ``see`` names the part of the result that explains it."""
+
+    see: str = Field(
+        description="Dotted path in the result to the explanation lines, e.g. 'current.credit_lines'"
+    )
+
+
+class InsuranceStatus(Strict):
+    state: Literal["in_force", "not_yet_in_force", "none"] = Field(
+        description="in_force from policies_from; not_yet_in_force before it (the triennium named is the "
+        "first one measured); none when no triennium is measured yet"
+    )
+    triennium: str | None = Field(description="The last useful (closed) triennium an insurer looks at")
+    policies_from: dt.date
+    threshold: Credits | None
+    counted: Credits | None
+    met: bool | None
+    missing: Credits | None
+    fix_deadline: dt.date | None = Field(description="Until when that triennium can still be completed")
+    fix_deadline_single_source: bool = Field(description="Only one source states that deadline (say so)")
+    rule: Line = Field(description="The rule and its source (amount 0)")
+    compliance: ComplianceResult | None
+
+
+class RegistryItem(Strict):
+    id: str
+    suspected_after: dt.date = Field(description="After this day a credit not in the registry is suspect")
+
+
+class StatusInput(Strict):
+    as_of: Day | None = Field(default=None, description="The day of the answer (default: today)")
+    profiles: dict[Triennium, Profile] = Field(
+        default={}, description="Profile per triennium (default: empty)"
+    )
+    credits: list[CreditRecord] = Field(default=[], max_length=20000)
+
+
+class StatusResult(Strict):
+    as_of: dt.date
+    sentences: list[Sentence] = Field(description="The answer, one sentence per subject, each with 'see'")
+    current: ComplianceResult | None = Field(description="The triennium that contains as_of")
+    current_timeline: Timeline | None
+    insurance: InsuranceStatus
+    timelines: list[Timeline] = Field(description="Every triennium's deadlines as of as_of")
+    pending: list[RegistryItem] = Field(description="Not in the registry yet, still within the clock")
+    missing_suspected: list[RegistryItem] = Field(description="Not in the registry after the clock ran out")
+
+
+def _ref(source: Source) -> SourceRef:
+    return SourceRef(id=source.id, title=source.title, url=source.url)
+
+
+def _dated(kind: str, day: dt.date, value: ParamValue) -> DatedRule:
+    single = "single source" in value.note.lower()
+    return DatedRule(
+        kind=kind,
+        date=day,
+        rule=value.param,
+        source=_ref(value.source),
+        reported_by=None if value.reported_by is None else _ref(value.reported_by),
+        confidence=Confidence(value.confidence),
+        single_source=single,
+    )
+
+
+def _as_it_stood(param_id: str, as_of: dt.date) -> ParamValue:
+    """The value in force on ``as_of``; before the first value, the first (what was known at the start)."""
+    values = load_rulebook().parameters[param_id].values
+    known = [v for v in values if v.valid_from <= as_of] or [values[0]]
+    return known[-1]
+
+
+def timeline(triennium_id: str, as_of: dt.date) -> Timeline:
+    """End, recovery, moves and compensation deadlines of one triennium as they stood on ``as_of``."""
+    book = load_rulebook()
+    triennium = get_triennium(triennium_id)
+    trienni_param = book.at("trienni", dt.date(2100, 1, 1))
+    deadlines = [_dated("end", triennium.end, trienni_param)]
+    recovery = _as_it_stood(f"deadline.{triennium.id}", as_of)
+    recovery_day: dt.date = recovery.value
+    if recovery_day > triennium.end:
+        deadlines.append(_dated("recovery", recovery_day, recovery))
+    moves = book.at("moves.rule", _RULE_DATE)
+    if triennium.id in moves.value["deadlines"]:
+        deadlines.append(_dated("moves", moves.value["deadlines"][triennium.id], moves))
+    compensation = book.at("compensation.rule", _RULE_DATE)
+    if triennium.id in compensation.value["debtors"] or triennium.id in compensation.value["creditors"]:
+        deadlines.append(_dated("compensation", compensation.value["deadline"], compensation))
+    deadlines.sort(key=lambda d: (d.date, d.kind))
+    if as_of < triennium.start:
+        state: Literal["open", "recoverable", "closed", "not_started"] = "not_started"
+    elif as_of <= triennium.end:
+        state = "open"
+    elif as_of <= recovery_day:
+        state = "recoverable"
+    else:
+        state = "closed"
+    ahead = [d.date for d in deadlines if d.date >= as_of]
+    return Timeline(
+        triennium=triennium.id, state=state, deadlines=deadlines, next_deadline=min(ahead) if ahead else None
+    )
+
+
+def _compliance(request: StatusInput, triennium_id: str) -> ComplianceResult:
+    profile = request.profiles.get(triennium_id, Profile())
+    return evaluate_compliance(
+        ComplianceInput(triennium=triennium_id, profile=profile, credits=list(request.credits))
+    )
+
+
+def insurance_status(request: StatusInput, as_of: dt.date) -> InsuranceStatus:
+    """The triennium an insurer looks at on ``as_of`` (the last closed one), its 70 % and what is missing.
+
+    Before ``policies_from`` the rule is not yet in force: the triennium named is the first one measured
+    (2023-2025), honestly flagged ``not_yet_in_force``. Trienni before 2023-2025 are never measured.
+    """
+    book = load_rulebook()
+    param = book.at("insurance.rule", max(as_of, book.first_rule_date("insurance.rule")))
+    first = get_triennium(param.value["first_triennium"])
+    policies_from: dt.date = param.value["policies_from"]
+    closed = [t for t in all_trienni() if t.end < as_of and t.start >= first.start]
+    if as_of < policies_from:
+        state: Literal["in_force", "not_yet_in_force", "none"] = "not_yet_in_force"
+        target = first if as_of >= first.start else None
+    else:
+        state = "in_force"
+        target = closed[-1] if closed else None
+    rule = make_line(param, ZERO, "line.insurance.rule", first=first.id, policies_from=policies_from)
+    if target is None:
+        return InsuranceStatus(
+            state="none",
+            triennium=None,
+            policies_from=policies_from,
+            threshold=None,
+            counted=None,
+            met=None,
+            missing=None,
+            fix_deadline=None,
+            fix_deadline_single_source=False,
+            rule=rule,
+            compliance=None,
+        )
+    result = _compliance(request, target.id)
+    recovery_value = _as_it_stood(f"deadline.{target.id}", as_of)
+    recovery: dt.date = recovery_value.value
+    open_to_fix = recovery >= as_of
+    return InsuranceStatus(
+        state=state,
+        triennium=target.id,
+        policies_from=policies_from,
+        threshold=result.insurance_threshold,
+        counted=result.counted,
+        met=result.insurance_ok,
+        missing=result.missing_for_insurance,
+        fix_deadline=recovery if open_to_fix else None,
+        fix_deadline_single_source=open_to_fix and "single source" in recovery_value.note.lower(),
+        rule=rule,
+        compliance=result,
+    )
+
+
+def _registry(credits: list[CreditRecord], as_of: dt.date) -> tuple[list[RegistryItem], list[RegistryItem]]:
+    pending: list[RegistryItem] = []
+    suspected: list[RegistryItem] = []
+    for record in sorted(credits, key=lambda r: r.id):
+        if record.in_registry is not False or record.date > as_of:
+            continue
+        after = missing_suspected_after(record.end_date or record.date, record.provider_scope or "national")
+        item = RegistryItem(id=record.id, suspected_after=after)
+        (suspected if as_of > after else pending).append(item)
+    return pending, suspected
+
+
+def _current_sentence(current: ComplianceResult, line: Timeline) -> Sentence:
+    deadline = line.next_deadline
+    if current.certifiable:
+        base = notice(
+            None,
+            "status.current.met",
+            triennium=current.triennium,
+            obligation=current.obligation.obligation,
+            counted=current.counted,
+        )
+    else:
+        base = notice(
+            None,
+            "status.current.missing",
+            triennium=current.triennium,
+            obligation=current.obligation.obligation,
+            counted=current.counted,
+            missing=current.missing,
+            deadline=deadline,
+        )
+    return Sentence(**base.model_dump(), see="current.credit_lines")
+
+
+def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
+    if insurance.state == "none" or insurance.triennium is None:
+        base = notice(None, "status.insurance.none", policies_from=insurance.policies_from)
+    elif insurance.state == "not_yet_in_force":
+        base = notice(
+            None,
+            "status.insurance.not_yet",
+            policies_from=insurance.policies_from,
+            triennium=insurance.triennium,
+            threshold=insurance.threshold,
+            counted=insurance.counted,
+        )
+    elif insurance.met:
+        base = notice(
+            None,
+            "status.insurance.met",
+            triennium=insurance.triennium,
+            threshold=insurance.threshold,
+            counted=insurance.counted,
+        )
+    elif insurance.fix_deadline is not None:
+        base = notice(
+            None,
+            "status.insurance.missing_single_source"
+            if insurance.fix_deadline_single_source
+            else "status.insurance.missing",
+            triennium=insurance.triennium,
+            threshold=insurance.threshold,
+            missing=insurance.missing,
+            deadline=insurance.fix_deadline,
+        )
+    else:
+        base = notice(
+            None,
+            "status.insurance.missing_closed",
+            triennium=insurance.triennium,
+            threshold=insurance.threshold,
+            missing=insurance.missing,
+        )
+    see = "insurance.rule" if insurance.compliance is None else "insurance.compliance.credit_lines"
+    return Sentence(**base.model_dump(), see=see)
+
+
+def evaluate_status(request: StatusInput) -> StatusResult:
+    """The status answer for ``request.as_of`` (default today): one sentence per subject, with the detail."""
+    as_of = request.as_of or dt.date.today()
+    for key in request.profiles:
+        get_triennium(key, f"profiles.{key}")
+    current_id = triennium_of(as_of)
+    current = _compliance(request, current_id) if current_id else None
+    current_line = timeline(current_id, as_of) if current_id else None
+    insurance = insurance_status(request, as_of)
+    pending, suspected = _registry(request.credits, as_of)
+    sentences: list[Sentence] = []
+    if current is not None and current_line is not None:
+        sentences.append(_current_sentence(current, current_line))
+    sentences.append(_insurance_sentence(insurance))
+    if pending:
+        base = notice(None, "status.pending", count=len(pending), ids=[p.id for p in pending])
+        sentences.append(Sentence(**base.model_dump(), see="pending"))
+    if suspected:
+        base = notice(None, "status.missing_suspected", count=len(suspected), ids=[p.id for p in suspected])
+        sentences.append(Sentence(**base.model_dump(), see="missing_suspected"))
+    return StatusResult(
+        as_of=as_of,
+        sentences=sentences,
+        current=current,
+        current_timeline=current_line,
+        insurance=insurance,
+        timelines=[timeline(t.id, as_of) for t in all_trienni()],
+        pending=pending,
+        missing_suspected=suspected,
+    )
