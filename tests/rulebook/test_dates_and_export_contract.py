@@ -42,9 +42,10 @@ def test_deadline_as_it_stood_on_a_day(triennium: str, as_of: date, expected: da
 
 
 def test_missing_suspected_after_the_reporting_window_and_margin() -> None:
-    # The provider reports within 90 days of the event's end (Co.Ge.A.P.S.), plus the product's 30-day
-    # margin: 31 Dec 2025 + 120 days = 30 Apr 2026 (31 + 28 + 31 + 30).
-    assert missing_suspected_after(date(2025, 12, 31)) == date(2026, 4, 30)
+    # The provider reports within 90 days of the event's end (Co.Ge.A.P.S.), plus Agenas' lag: 20 days
+    # for events from 2025 (ecm-rules.md §11.8): 31 Dec 2025 + 110 days = 20 Apr 2026 (31 + 28 + 31 + 20).
+    assert missing_suspected_after(date(2025, 12, 31)) == date(2026, 4, 20)
+    # Before 2025 the product's earlier 30-day margin holds:
     # Across a leap February: 1 Jan 2024 + 120 days = 30 Apr 2024 (30 + 29 + 31 + 30).
     assert missing_suspected_after(date(2024, 1, 1)) == date(2024, 4, 30)
 
@@ -69,7 +70,7 @@ def test_rules_export_has_the_shape_the_calculators_read() -> None:
     assert insurance["unit"] == "share"
     assert insurance["values"] == [
         {
-            "from": "2011-01-01",
+            "from": "2023-01-01",  # §11.5: the 70 % applies from triennium 2023-2025
             "value": "7/10",
             "source": raw["values"][0]["source"],
             "reported_by": raw["values"][0]["reported_by"],
