@@ -84,7 +84,8 @@ class Attestato(BaseModel):
 
 
 def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.MULTILINE)
+    # Spaces in a pattern never cross a line: a number ending one line is not the next line's count.
+    return re.compile(pattern.replace(r"\s", r"[^\S\n]"), re.MULTILINE)
 
 
 CODE_LABEL = (
