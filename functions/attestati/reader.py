@@ -67,7 +67,8 @@ _LIMITS: dict[str, Any] = {
     "jbig2dec_binary": None,  # never start a process for an image we do not read
 }
 
-logging.getLogger("pypdf").disabled = True
+# Above CRITICAL: pypdf's modules log through child loggers ("pypdf._reader"), which take this level.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
 
 @dataclass
@@ -121,11 +122,23 @@ def pdf_text(data: bytes, *, max_seconds: float = MAX_SECONDS) -> list[str]:
     except (FileNotDecryptedError, DependencyError) as error:
         raise _refuse("pdf_encrypted", "attestato.encrypted") from error
     except PdfReadError as error:
-        if "recursion" in str(error).lower():
+        if _bomb(error):
             raise _refuse("pdf_too_complex", "attestato.too_complex") from error
         raise _refuse("pdf_corrupt", "attestato.corrupt") from error
     except Exception as error:  # noqa: BLE001  # a parser fault on a malformed file is the file's fault
         raise _refuse("pdf_corrupt", "attestato.corrupt") from error
+
+
+def _bomb(error: BaseException) -> bool:
+    """Whether pypdf's read error wraps a limit it reached (it re-raises RecursionError as PdfReadError)."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, LimitReachedError | RecursionError | MemoryError) or "recursion" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _pages(data: bytes, deadline: float) -> list[str]:
