@@ -18,15 +18,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
-        ).split(),
-            start=1,
-    )
-}
+MONTH_NAMES = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES.split(), start=1)}
 _MONTH = "|".join(MONTHS)
 DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|\d{{1,2}}(?:°|º)?\s+(?i:{_MONTH})\s+\d{{4}})"
 NUMBER = r"\d{1,3}(?:[,.]\d{1,2})?"
@@ -49,7 +42,9 @@ class Found(BaseModel):
 
     value: str | int | float = Field(description="Text, a number (decimal point), a year, or an ISO date")
     page: int = Field(ge=1)
-    text: str = Field(description="The line of the PDF's text the value was read from (at most 240 characters)")
+    text: str = Field(
+        description="The line of the PDF's text the value was read from (at most 240 characters)"
+    )
 
 
 class Attestato(BaseModel):
@@ -137,7 +132,9 @@ START_END = (
 )
 HOURS = [
     _c(rf"(?i:durata)[^\n\d]{{0,30}}(?P<v>{NUMBER})\s*(?i:ore|h)\b"),
-    _c(rf"(?i:ore\s+(?:formative|di\s+formazione|complessive|totali|effettive))\s*[:.]?\s*{NUM}(?P<v>{NUMBER})\b"),
+    _c(
+        rf"(?i:ore\s+(?:formative|di\s+formazione|complessive|totali|effettive))\s*[:.]?\s*{NUM}(?P<v>{NUMBER})\b"
+    ),
     _c(rf"(?i:n\.\s*ore|numero\s+(?:di\s+)?ore)\s*[:.]?\s*(?P<v>{NUMBER})\b"),
     _c(rf"\b(?P<v>{NUMBER})\s*(?i:ore)\s+(?i:formative|di\s+formazione|complessive)"),
 ]
@@ -149,12 +146,20 @@ _EARNED = (
 CREDITS = [
     _c(rf"(?i:totale\s+crediti|crediti\s+totali)[^\n\d]{{0,30}}(?P<v>{NUMBER})\b(?![/.-]\d)"),
     _c(
-        rf"{_EARNED}\s+(?:(?i:n\.|n°|nr\.?|numero|un\s+totale\s+di)\s*)?(?P<v>{NUMBER})\s*(?:\([a-zà-ù ,]+\)\s*)?"
-        r"(?i:credit[oi])"
+        rf"{_EARNED}\s+(?:(?i:n\.|n°|nr\.?|numero|un\s+totale\s+di)\s*)?(?P<v>{NUMBER})\s*"
+        r"(?:\([a-zà-ù ,]+\)\s*)?(?i:credit[oi])"
     ),
-    _c(rf"(?i:crediti(?:\s+(?:formativi|ecm))*)\s+{_EARNED}\s*(?:(?i:n\.|n°|nr\.?|:|pari\s+a)\s*)*(?P<v>{NUMBER})\b"),
-    _c(rf"(?<![\d,.])(?P<v>{NUMBER})\s*(?:\([a-zà-ù ,]+\)\s*)?(?i:credit[oi])(?!\s+(?i:dell['’]evento|assegnati\s+all))"),
-    _c(rf"(?i:crediti(?:\s+(?:formativi|ecm))*)\s*(?:(?i:n\.|n°|nr\.?|:|pari\s+a)\s*)+(?P<v>{NUMBER})\b(?![/.-]\d)"),
+    _c(
+        rf"(?i:crediti(?:\s+(?:formativi|ecm))*)\s+{_EARNED}\s*(?:(?i:n\.|n°|nr\.?|:|pari\s+a)\s*)*"
+        rf"(?P<v>{NUMBER})\b"
+    ),
+    _c(
+        rf"(?<![\d,.])(?P<v>{NUMBER})\s*(?:\([a-zà-ù ,]+\)\s*)?(?i:credit[oi])"
+        r"(?!\s+(?i:dell['’]evento|assegnati\s+all))"
+    ),
+    _c(
+        rf"(?i:crediti(?:\s+(?:formativi|ecm))*)\s*(?:(?i:n\.|n°|nr\.?|:|pari\s+a)\s*)+(?P<v>{NUMBER})\b(?![/.-]\d)"
+    ),
 ]
 EVENT_CREDITS = [
     _c(
@@ -174,9 +179,7 @@ YEAR = [
     ),
 ]
 PROFESSION = [
-    _c(
-        r"(?i:professione)\s*[:–-]\s*(?P<v>[^\n/|]{3,80}?)(?=\s*(?:[|/]|(?i:disciplina)|\s{2,}|$))"
-    ),
+    _c(r"(?i:professione)\s*[:–-]\s*(?P<v>[^\n/|]{3,80}?)(?=\s*(?:[|/]|(?i:disciplina)|\s{2,}|$))"),
 ]
 DISCIPLINE = [_c(r"(?i:disciplina)\s*[:–-]\s*(?P<v>[^\n|]{3,80}?)(?=\s*(?:\||\s{2,}|$))")]
 PROFESSION_DISCIPLINE = _c(
@@ -207,7 +210,7 @@ def find_fields(pages: list[str]) -> Attestato:
     found: dict[str, Found | None] = {}
     code_hits = list(_hits(texts, [CODE], _code))
     found["event_code"] = _one(code_hits)
-    editions = [(m[1], p, s) for m, p, s in _hits(texts, [CODE], _code_edition)]
+    editions = list(_hits(texts, [CODE], _code_edition))
     found["edition"] = _one(editions) or _first_of(texts, EDITION, _int_range(1, 999))
     found["provider_number"] = _first_of(texts, PROVIDER_NUMBER, _text)
     found["provider_name"] = _first_of(texts, PROVIDER_NAME, _name)
@@ -291,7 +294,7 @@ def _text(match: re.Match[str]) -> str:
 def _name(match: re.Match[str]) -> str | None:
     # Text laid out in columns can run one label's value into the next label on the same line.
     value = OTHER_LABEL.split(re.sub(r"\s+", " ", match.group("v")), maxsplit=1)[0]
-    value = value.strip(" :-–—,;\"“”«»")
+    value = value.strip(' :-–—,;"“”«»')
     return value if sum(c.isalpha() for c in value) >= 3 else None
 
 
@@ -299,9 +302,10 @@ def _code(match: re.Match[str]) -> str:
     return f"{match.group('provider')}-{match.group('event')}"
 
 
-def _code_edition(match: re.Match[str]) -> tuple[str, int] | None:
+def _code_edition(match: re.Match[str]) -> int | None:
+    """The edition written as the code's third part (the Veneto platform's ``-n``)."""
     edition = match.group("edition")
-    return (_code(match), int(edition)) if edition else None
+    return int(edition) if edition else None
 
 
 def _int_range(low: int, high: int) -> Callable[[re.Match[str]], int | None]:
@@ -336,23 +340,29 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def _range_start(first: str, end: date) -> date | None:
+    """The start of "dal <first> al <end>": a full date, or a day taking the end's month and year."""
+    if not first.isdigit():
+        return parse_date(first)
+    try:
+        return end.replace(day=int(first))
+    except ValueError:
+        return None
+
+
 def _dates(texts: list[Page]) -> dict[str, Found | None]:
-    ranges: list[Hit] = []
+    ranges: list[tuple[tuple[str, str], int, str]] = []
     for page, text in texts:
         for match in RANGE.finditer(text):
-            end = parse_date(match["b"])
-            first = match["a"]
-            # "dal 10 al 12 maggio 2024": the first day takes the second date's month and year.
-            start = end.replace(day=int(first)) if end and first.isdigit() and int(first) <= 31 else None
-            if not first.isdigit():
-                start = parse_date(first)
-            if start and end and start <= end:
-                ranges.append(((start.isoformat(), end.isoformat()), page, _snippet(text, match.start(), match.end())))
+            end_day = parse_date(match["b"])
+            start_day = _range_start(match["a"], end_day) if end_day else None
+            if start_day and end_day and start_day <= end_day:
+                snippet = _snippet(text, match.start(), match.end())
+                ranges.append(((start_day.isoformat(), end_day.isoformat()), page, snippet))
     if ranges:
-        both = _agreed(ranges)
-        if both is None:
+        if len({value for value, _, _ in ranges}) > 1:
             return {"start_date": None, "end_date": None}
-        (start_iso, end_iso), page, snippet = both  # type: ignore[misc]
+        (start_iso, end_iso), page, snippet = ranges[0]
         return {
             "start_date": Found(value=start_iso, page=page, text=snippet),
             "end_date": Found(value=end_iso, page=page, text=snippet),

@@ -125,7 +125,7 @@ def pdf_text(data: bytes, *, max_seconds: float = MAX_SECONDS) -> list[str]:
         if _bomb(error):
             raise _refuse("pdf_too_complex", "attestato.too_complex") from error
         raise _refuse("pdf_corrupt", "attestato.corrupt") from error
-    except Exception as error:  # noqa: BLE001  # a parser fault on a malformed file is the file's fault
+    except Exception as error:  # a parser fault on a malformed file is the file's fault
         raise _refuse("pdf_corrupt", "attestato.corrupt") from error
 
 
@@ -135,7 +135,10 @@ def _bomb(error: BaseException) -> bool:
     for _ in range(10):
         if seen is None:
             return False
-        if isinstance(seen, LimitReachedError | RecursionError | MemoryError) or "recursion" in str(seen).lower():
+        if (
+            isinstance(seen, LimitReachedError | RecursionError | MemoryError)
+            or "recursion" in str(seen).lower()
+        ):
             return True
         seen = seen.__cause__ or seen.__context__
     return False

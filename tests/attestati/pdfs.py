@@ -30,7 +30,9 @@ def draw(pages: list[list[tuple[float, float, str]]], size: int = 11, **canvas_o
     return out.getvalue()
 
 
-def column(lines: list[str], x: float = 60, top: float = 70, step: float = 18) -> list[tuple[float, float, str]]:
+def column(
+    lines: list[str], x: float = 60, top: float = 70, step: float = 18
+) -> list[tuple[float, float, str]]:
     return [(x, top + i * step, text) for i, text in enumerate(lines) if text is not None]
 
 

@@ -27,7 +27,13 @@ def raw_pdf(page_extra: bytes = b"", content: bytes = b"", compress: bool = Fals
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> " + page_extra + b">>",
-        b"<< " + filters + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< "
+        + filters
+        + b"/Length "
+        + str(len(stream)).encode()
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.7\n")
@@ -65,7 +71,7 @@ def test_over_the_size_limit() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"hello", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, b"PK\x03\x04 a zip", "Crediti ECM: 12".encode()],
+    [b"", b"hello", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, b"PK\x03\x04 a zip", b"Crediti ECM: 12"],
 )
 def test_not_a_pdf(data: bytes) -> None:
     assert refused(data).code == "not_pdf"

@@ -136,8 +136,16 @@ def test_day_range_in_words_takes_the_end_dates_month() -> None:
     assert result.end_date is not None and result.end_date.value == "2025-03-05"
 
 
-def test_an_impossible_date_is_not_read() -> None:
-    result = one_line("evento ECM svoltosi dal 30/02/2025 al 31/02/2025")
+@pytest.mark.parametrize(
+    "line",
+    [
+        "evento ECM svoltosi dal 30/02/2025 al 31/02/2025",
+        "evento ECM svoltosi dal 31 al 5 febbraio 2025",  # day 31 of February
+        "evento ECM svoltosi dal 12/06/2025 al 10/06/2025",  # ends before it starts
+    ],
+)
+def test_an_impossible_date_is_not_read(line: str) -> None:
+    result = one_line(line)
     assert result.start_date is None and result.end_date is None
 
 
@@ -149,11 +157,12 @@ def test_a_single_day_event_starts_and_ends_that_day() -> None:
 
 # Words of ordinary documents (a meeting notice, an invoice) with numbers, dates and labels that are not
 # ECM's; a document without "ECM", "crediti formativi", "provider", Agenas or Co.Ge.A.P.S. is not read.
-WORDS = (
+SENTENCE = (
     "riunione condominio verbale fattura importo euro totale sala ore giorno dal al il data durata titolo "
     "codice evento edizione ruolo partecipante docente n. anno per l'anno professione disciplina crediti "
     "10/05/2024 12 maggio 2025 7,8 12 1234-5678 59-123456-2 2024 : - « » ( )"
-).split()
+)
+WORDS = SENTENCE.split()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -34,7 +34,10 @@ DESCRIPTION = (
     "/v1/certificates/read",
     summary="Read the fields of an attestato (a text PDF); nothing is stored",
     description=DESCRIPTION,
-    responses={200: {"description": "The fields found, each with its page and line"}, **error_responses(413, 415, 422, 500)},
+    responses={
+        200: {"description": "The fields found, each with its page and line"},
+        **error_responses(413, 415, 422, 500),
+    },
     tags=["public"],
 )
 def read_certificate() -> Attestato:
