@@ -26,7 +26,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from functions.attestati import MAX_PDF_BYTES
+from functions.attestati.limits import MAX_PDF_BYTES
 from functions.rulebook import RuleInputError, language, negotiate
 
 from . import idempotency

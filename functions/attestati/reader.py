@@ -1,13 +1,8 @@
 """The PDF side of reading an attestato: pypdf under explicit limits, text per page, clear refusals.
 
-Limits (each refusal names the one broken, see ``AttestatoError``):
-- size: ``MAX_PDF_BYTES`` (4 MiB). Sent base64-encoded through API Gateway it becomes 5.6 MB, under
-  Lambda's 6 MB synchronous payload; a real attestato is 20-500 kB.
-- pages: ``MAX_PAGES`` (10); an attestato has one or two, a congress's list of sessions a few more.
-- decompressed bytes: ``MAX_DECOMPRESSED_BYTES`` (8 MiB) per stream and for the text of the whole
-  file, so a zip-bomb stream stops at the limit instead of filling the function's 512 MB.
-- time: ``MAX_SECONDS`` (4 s) of extraction, checked after every page; the function's timeout is 10 s.
-- nesting: a structure nested so deep that the parser runs out of stack is refused as too complex.
+Limits (each refusal names the one broken, see ``AttestatoError``): size, pages, decompressed bytes
+and time as set in ``limits``; and nesting: a structure nested so deep that the parser runs out of
+stack is refused as too complex, like a stream that decompresses past the limit.
 
 Encrypted files open when they need no password to read (owner-password restrictions only, common
 on providers' attestati); any other is refused. Nothing of the file is logged: pypdf's own logger is
@@ -31,11 +26,8 @@ from pypdf.errors import (
 )
 
 from .fields import Attestato, find_fields
+from .limits import MAX_DECOMPRESSED_BYTES, MAX_PAGES, MAX_PDF_BYTES, MAX_SECONDS
 
-MAX_PDF_BYTES = 4 * 1024 * 1024
-MAX_PAGES = 10
-MAX_DECOMPRESSED_BYTES = 8 * 1024 * 1024
-MAX_SECONDS = 4.0
 # Text below this many letters on every page is no text: a scan with at most a stamp or a page number.
 MIN_LETTERS = 20
 

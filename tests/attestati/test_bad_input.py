@@ -13,7 +13,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
-from functions.attestati import MAX_PAGES, MAX_PDF_BYTES, AttestatoError, read_attestato
+from functions.attestati.limits import MAX_PAGES, MAX_PDF_BYTES
+from functions.attestati.reader import AttestatoError, read_attestato
 
 from .pdfs import LAYOUTS, column, draw
 

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from functions.attestati import Attestato, read_attestato
+from functions.attestati.fields import Attestato
+from functions.attestati.reader import read_attestato
 
 from .pdfs import LAYOUTS, column, draw
 

@@ -12,7 +12,7 @@ import pytest
 
 from functions.api.app import MAX_BODY_BYTES
 from functions.api.handlers.public import lambda_handler
-from functions.attestati import MAX_PDF_BYTES
+from functions.attestati.limits import MAX_PDF_BYTES
 
 from .pdfs import LAYOUTS
 

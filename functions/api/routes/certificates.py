@@ -8,7 +8,9 @@ import binascii
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.metrics import MetricUnit
 
-from functions.attestati import MAX_PDF_BYTES, Attestato, AttestatoError, read_attestato
+from functions.attestati.fields import Attestato
+from functions.attestati.limits import MAX_PDF_BYTES
+from functions.attestati.reader import AttestatoError, read_attestato
 
 from ..errors import error_responses, refused
 from ..observability import metrics
