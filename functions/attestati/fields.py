@@ -269,7 +269,8 @@ def _one(hits: list[Hit]) -> Found | None:
     if hit is None:
         return None
     value, page, snippet = hit
-    assert isinstance(value, str | int | float)
+    if not isinstance(value, str | int | float):  # the converters give only these
+        raise TypeError(type(value).__name__)
     return Found(value=value, page=page, text=snippet)
 
 
