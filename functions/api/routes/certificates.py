@@ -10,7 +10,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.attestati.fields import Attestato
 from functions.attestati.limits import MAX_PDF_BYTES
-from functions.attestati.reader import AttestatoError, read_attestato
 
 from ..errors import error_responses, refused
 from ..observability import metrics
@@ -43,6 +42,10 @@ DESCRIPTION = (
     tags=["public"],
 )
 def read_certificate() -> Attestato:
+    # Imported here: pypdf adds about 150 ms to a cold start, which the calculators sharing this
+    # function should not pay.
+    from functions.attestati.reader import AttestatoError, read_attestato
+
     try:
         result = read_attestato(_pdf_bytes(router))
     except AttestatoError as error:
