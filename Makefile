@@ -66,14 +66,16 @@ openapi: $(STAMP)
 # `sam build` calls these (BuildMethod: makefile): the package and Babel (the rule book's Italian and
 # English numbers, dates and plurals), pinned as in requirements.lock; boto3, Powertools and pydantic
 # come from the Lambda runtime and the Powertools layer. Babel's locale data is cut to the two
-# languages the API speaks (and root, their parent): 33 MB -> about 1 MB.
+# languages the API speaks (and root, their parent): 33 MB -> about 1 MB. pypdf (pure Python, no
+# dependencies) reads attestati in POST /v1/certificates/read: only the public function imports it.
 BABEL_PIN = $(shell grep -iE '^babel==' requirements.lock)
+PYPDF_PIN = $(shell grep -iE '^pypdf==' requirements.lock)
 BABEL_LOCALES_KEPT = root it it_IT en en_001 en_GB
 build-PublicFunction build-RecordsFunction build-ComplianceFunction build-AccountFunction:
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -r functions "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)/functions" -name __pycache__ -prune -exec rm -rf {} +
-	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" "$(BABEL_PIN)"
+	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" "$(BABEL_PIN)" $(if $(filter build-PublicFunction,$@),"$(PYPDF_PIN)")
 	find "$(ARTIFACTS_DIR)/babel/locale-data" -name '*.dat' $(foreach l,$(BABEL_LOCALES_KEPT),! -name '$(l).dat') -delete
 	rm -f "$(ARTIFACTS_DIR)/bin/pybabel"
 

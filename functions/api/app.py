@@ -26,6 +26,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
+from functions.attestati.limits import MAX_PDF_BYTES
 from functions.rulebook import RuleInputError, language, negotiate
 
 from . import idempotency
@@ -54,6 +55,8 @@ TRANSIENT_ERROR_CODES = frozenset(
 JSON = "application/json"
 # No request of this API nests more than a handful of levels; far deeper JSON only probes the parser.
 MAX_JSON_DEPTH = 32
+# The one route whose body is a file, not JSON: (method, path) -> (media type, byte limit of the file).
+FILE_ROUTES = {("POST", "/v1/certificates/read"): ("application/pdf", MAX_PDF_BYTES)}
 
 
 def _error(
@@ -200,7 +203,8 @@ def username(router: BaseRouter) -> str:
 def _body_size(event: dict[str, Any]) -> int:
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
-        return len(body) * 3 // 4
+        # Exact for padded base64: a body of exactly the limit is not refused as two bytes over.
+        return len(body) * 3 // 4 - body[-2:].count("=")
     return len(body.encode())
 
 
@@ -304,6 +308,10 @@ def run(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaConte
 
 
 def _route(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    http = (event.get("requestContext") or {}).get("http") or {}
+    file_route = FILE_ROUTES.get((str(http.get("method", "")).upper(), str(event.get("rawPath", ""))))
+    if file_route is not None:
+        return _file_route(app, event, context, *file_route)
     if _body_size(event) > MAX_BODY_BYTES:
         return _refuse(refused(413, "payload_too_large", "api.body_too_large", "body", limit=MAX_BODY_BYTES))
     content_type = _header(event, "content-type")
@@ -314,6 +322,18 @@ def _route(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaCo
     if problem is not None:
         return _refuse(problem)
     idempotency.config.register_lambda_context(context)
+    return _not_stored(app.resolve(event, context))
+
+
+def _file_route(
+    app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaContext, media_type: str, limit: int
+) -> dict[str, Any]:
+    """A file upload: its own media type and size limit instead of JSON's (the route reads the bytes)."""
+    kind = _header(event, "content-type").partition(";")[0].strip().lower()
+    if kind != media_type:
+        return _refuse(refused(415, "unsupported_media_type", "attestato.media_type", "header.content-type"))
+    if _body_size(event) > limit:
+        return _refuse(refused(413, "payload_too_large", "attestato.too_large", "body", limit=limit))
     return _not_stored(app.resolve(event, context))
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
-from .app import make_resolver
-from .routes import account, compliance, credits, exemptions, profile, public
+from .app import FILE_ROUTES, make_resolver
+from .routes import account, certificates, compliance, credits, exemptions, profile, public
 from .routes import status as status_route
 
 OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
@@ -49,7 +49,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
 
 def document() -> str:
     app = make_resolver()
-    for module in (public, profile, credits, exemptions, compliance, status_route, account):
+    for module in (public, certificates, profile, credits, exemptions, compliance, status_route, account):
         app.include_router(module.router)
     text = app.get_openapi_json_schema(
         title="ECM tracker credits API",
@@ -58,7 +58,7 @@ def document() -> str:
         description=DESCRIPTION,
         security_schemes=SECURITY_SCHEMES,
     )
-    spec = _languages(_one_error_shape(json.loads(text)))
+    spec = _languages(_one_error_shape(_file_bodies(json.loads(text))))
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -75,6 +75,16 @@ def _languages(spec: dict[str, Any]) -> dict[str, Any]:
             for status, response in operation["responses"].items():
                 if status != "401":
                     response.setdefault("headers", {})["Content-Language"] = dict(CONTENT_LANGUAGE)
+    return spec
+
+
+def _file_bodies(spec: dict[str, Any]) -> dict[str, Any]:
+    """The routes whose body is a file (app.FILE_ROUTES) read it from the raw event, so the resolver does
+    not know their request body: declare it here, with its media type and size limit."""
+    for (method, path), (media_type, limit) in FILE_ROUTES.items():
+        operation = spec["paths"][path][method.lower()]
+        schema = {"type": "string", "format": "binary", "maxLength": limit}
+        operation["requestBody"] = {"required": True, "content": {media_type: {"schema": schema}}}
     return spec
 
 

@@ -23,7 +23,12 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "eu-south-1")
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
-PUBLIC_ROUTES = {"POST /v1/event-credits", "POST /v1/compliance/evaluate", "GET /v1/rules"}
+PUBLIC_ROUTES = {
+    "POST /v1/event-credits",
+    "POST /v1/compliance/evaluate",
+    "GET /v1/rules",
+    "POST /v1/certificates/read",
+}
 GUIDE_ORIGIN = "https://guide.test"
 POWERTOOLS_LAYER = "AWSLambdaPowertoolsPythonV3-python313-arm64"
 FORBIDDEN_ACTIONS = {"dynamodb:scan", "dynamodb:batchwriteitem", "dynamodb:*", "*"}
@@ -76,7 +81,7 @@ def _api_body() -> dict[str, Any]:
     return dict(api["Properties"]["Body"])
 
 
-def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -> None:
+def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public() -> None:
     body = _api_body()
     schemes = body["components"]["securitySchemes"]
     assert list(schemes) == ["CognitoJwt"]
@@ -90,7 +95,10 @@ def test_private_routes_have_the_jwt_authorizer_and_exactly_three_are_public() -
         for path, operations in body["paths"].items()
         for method, operation in operations.items()
     }
-    assert len(routes) == 20  # issue 11 added GET /v1/me/status
+    # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14)
+    assert len(routes) == 21
+        len(routes) == 21
+    )  # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14)
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():

@@ -1,4 +1,4 @@
-"""Public calculators and the rules export (no table access)."""
+"""Public calculators, the rules export and reading an attestato (no table access)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ..app import make_resolver, run
 from ..observability import logger, metrics, tracer
-from ..routes import public
+from ..routes import certificates, public
 
 app = make_resolver()
 app.include_router(public.router)
+app.include_router(certificates.router)
 
 
 # Responses may hold personal data, so they stay out of traces; the event is never logged.
