@@ -97,8 +97,6 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
     }
     # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14)
     assert len(routes) == 21
-        len(routes) == 21
-    )  # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14)
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():
