@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import Field
@@ -256,15 +257,23 @@ def _current_sentence(current: ComplianceResult, line: Timeline) -> Sentence:
     return Sentence(**base.model_dump(), see="current.credit_lines")
 
 
+def _insurance_percent(insurance: InsuranceStatus) -> Fraction:
+    """The insurance share as a percentage (70), read from the rules data like the threshold itself."""
+    on = get_triennium(insurance.triennium).start if insurance.triennium else insurance.policies_from
+    return load_rulebook().at("thresholds.insurance", on).share() * 100
+
+
 def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
+    percent = _insurance_percent(insurance)
     if insurance.state == "none" or insurance.triennium is None:
-        base = notice(None, "status.insurance.none", policies_from=insurance.policies_from)
+        base = notice(None, "status.insurance.none", policies_from=insurance.policies_from, percent=percent)
     elif insurance.state == "not_yet_in_force":
         base = notice(
             None,
             "status.insurance.not_yet",
             policies_from=insurance.policies_from,
             triennium=insurance.triennium,
+            percent=percent,
             threshold=insurance.threshold,
             counted=insurance.counted,
         )
@@ -273,6 +282,7 @@ def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
             None,
             "status.insurance.met",
             triennium=insurance.triennium,
+            percent=percent,
             threshold=insurance.threshold,
             counted=insurance.counted,
         )
@@ -283,6 +293,7 @@ def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
             if insurance.fix_deadline_single_source
             else "status.insurance.missing",
             triennium=insurance.triennium,
+            percent=percent,
             threshold=insurance.threshold,
             missing=insurance.missing,
             deadline=insurance.fix_deadline,
@@ -292,6 +303,7 @@ def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
             None,
             "status.insurance.missing_closed",
             triennium=insurance.triennium,
+            percent=percent,
             threshold=insurance.threshold,
             missing=insurance.missing,
         )

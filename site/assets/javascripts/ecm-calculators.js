@@ -558,7 +558,10 @@
   // Labels never carry a rule's number typed by hand: they hold a {placeholder} that is filled from the
   // rules data (tests/js/test_js_conformance.py checks the bundle, tests/site the built pages).
   function percentOf(rulebook, paramId, day, lang) {
-    const share = ECM.Q.of(rulebook.at(paramId, day).value);
+    // A label names the rule as it first applies when the day is earlier (the insurance share starts
+    // with 2023-2025; older trienni show no insurance meter, only its label table is filled).
+    const first = rulebook.parameters[paramId].values[0].from;
+    const share = ECM.Q.of(rulebook.at(paramId, day < first ? first : day).value);
     return `${formatNumber(share.mul(new ECM.Q(100)).toNumber(), lang)} %`;
   }
 

@@ -2315,24 +2315,28 @@
     );
   }
 
-  function insuranceSentence(ins) {
+  function insuranceSentence(rb, ins) {
     const see = ins.compliance === null ? "insurance.rule" : "insurance.compliance.credit_lines";
     const t = ins.triennium;
-    if (ins.state === "none" || t === null) return sentence("status.insurance.none", { policies_from: ins.policies_from }, see);
+    // The share as a percentage (70), read from the rules data like the threshold itself (status.py).
+    const on = t === null ? ins.policies_from : getTriennium(rb, t).start;
+    const percent = Q.of(rb.at("thresholds.insurance", on).value).mul(Q.of(100));
+    if (ins.state === "none" || t === null)
+      return sentence("status.insurance.none", { policies_from: ins.policies_from, percent }, see);
     if (ins.state === "not_yet_in_force")
       return sentence(
         "status.insurance.not_yet",
-        { policies_from: ins.policies_from, triennium: t, threshold: ins.threshold, counted: ins.counted },
+        { policies_from: ins.policies_from, triennium: t, percent, threshold: ins.threshold, counted: ins.counted },
         see,
       );
-    if (ins.met) return sentence("status.insurance.met", { triennium: t, threshold: ins.threshold, counted: ins.counted }, see);
+    if (ins.met) return sentence("status.insurance.met", { triennium: t, percent, threshold: ins.threshold, counted: ins.counted }, see);
     if (ins.fix_deadline !== null)
       return sentence(
         ins.fix_deadline_single_source ? "status.insurance.missing_single_source" : "status.insurance.missing",
-        { triennium: t, threshold: ins.threshold, missing: ins.missing, deadline: ins.fix_deadline },
+        { triennium: t, percent, threshold: ins.threshold, missing: ins.missing, deadline: ins.fix_deadline },
         see,
       );
-    return sentence("status.insurance.missing_closed", { triennium: t, threshold: ins.threshold, missing: ins.missing }, see);
+    return sentence("status.insurance.missing_closed", { triennium: t, percent, threshold: ins.threshold, missing: ins.missing }, see);
   }
 
   /** StatusInput JSON → StatusResult: "am I in order?" on `as_of` (default today). */
@@ -2363,7 +2367,7 @@
     }
     const sentences = [];
     if (current) sentences.push(currentSentence(current, currentTimeline));
-    sentences.push(insuranceSentence(insurance));
+    sentences.push(insuranceSentence(rb, insurance));
     if (pending.length)
       sentences.push(sentence("status.pending", { count: pending.length, ids: pending.map((p) => p.id) }, "pending"));
     if (suspected.length)
