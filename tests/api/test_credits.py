@@ -110,6 +110,23 @@ def test_list_pages_with_an_opaque_cursor(api: ApiClient) -> None:
     assert pages == 3
 
 
+def test_an_exactly_full_last_page_has_no_cursor(api: ApiClient) -> None:
+    """Four credits in pages of two: two pages, the second says it is the last (no empty third page)."""
+    for m in range(1, 5):
+        api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None))
+    first = api.get("/v1/me/credits", query={"triennium": "2026-2028", "limit": "2"}).json
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    query = {"triennium": "2026-2028", "limit": "2", "cursor": first["next_cursor"]}
+    second = api.get("/v1/me/credits", query=query).json
+    assert len(second["items"]) == 2
+    assert second["next_cursor"] is None
+    # The same edge on a single page: exactly `limit` items, nothing after them.
+    whole = api.get("/v1/me/credits", query={"triennium": "2026-2028", "limit": "4"}).json
+    assert len(whole["items"]) == 4 and whole["next_cursor"] is None
+    empty = api.get("/v1/me/credits", query={"triennium": "2023-2025", "limit": "4"}).json
+    assert empty == {"triennium": "2023-2025", "items": [], "next_cursor": None}
+
+
 def test_a_cursor_from_another_user_or_triennium_is_not_found(api: ApiClient) -> None:
     for m in range(1, 4):
         api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None))

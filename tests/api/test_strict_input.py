@@ -25,7 +25,8 @@ def refused(reply: Any, field: str) -> None:
 def test_an_array_is_not_an_object(api: ApiClient) -> None:
     reply = api.post("/v1/me/credits", raw_body=json.dumps([credit_body(), credit_body(title="second")]))
     refused(reply, "body")
-    assert "JSON object" in reply.error["message"]
+    assert reply.error["msg"] == "error.object"
+    assert "oggetto JSON" in reply.error["message"]  # Italian by default
     for path in ("/v1/me/exemptions", "/v1/event-credits", "/v1/compliance/evaluate"):
         assert api.post(path, raw_body="[{}]").status == 422
     assert api.put("/v1/me/profile", raw_body=json.dumps([PROFILE])).status == 422
@@ -84,7 +85,8 @@ def test_duplicate_keys_are_refused(api: ApiClient) -> None:
     text = json.dumps(credit_body())[:-1] + ', "title": "second"}'
     reply = api.post("/v1/me/credits", raw_body=text)
     refused(reply, "body")
-    assert "'title' appears more than once" in reply.error["message"]
+    assert reply.error["msg"] == "api.duplicate_key" and reply.error["params"] == {"key": "title"}
+    assert "'title' compare più di una volta" in reply.error["message"]
     nested = '{"triennium": "2026-2028", "profile": {"exemptions": [], "exemptions": []}}'
     assert api.post("/v1/compliance/evaluate", raw_body=nested, sub=None).status == 422
 
@@ -144,7 +146,9 @@ def test_csv_guard_looks_past_leading_blanks(api: ApiClient, title: str) -> None
     key = next(i for i in table_items() if i["sk"]["S"].startswith("CREDIT#"))
     item = dal._encode(ALICE, key["sk"]["S"], {**stored, "title": title})
     boto3.client("dynamodb").put_item(TableName=os.environ["TABLE_NAME"], Item=item)
-    rows = list(csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv").text)))
+    rows = list(
+        csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv", query={"dialect": "rfc4180"}).text))
+    )
     assert rows[0]["title"] == "'" + title
 
 
