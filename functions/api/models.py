@@ -8,7 +8,9 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic_core import PydanticCustomError
 
+from functions.rulebook import render
 from functions.rulebook.models import (
     CompensationResult,
     ComplianceResult,
@@ -36,9 +38,15 @@ EcmDate = Annotated[Day, Field(ge=FIRST_DAY, le=LAST_DAY)]
 # Free text, cleaned of controls, bidi overrides and zero-width characters before its length is checked.
 Text = Annotated[str, BeforeValidator(clean_text)]
 
-NOTICE = (
-    "An estimate computed from your own records and the published rules; only your Ordine certifies "
-    "compliance, on the data in the national registry (Co.Ge.A.P.S.)."
+
+def _notice() -> str:
+    """The estimate's caveat in the request's language (catalogue: api.notice)."""
+    return render("api.notice", {})
+
+
+NOTICE = Field(
+    default_factory=_notice,
+    description="Results are estimates: only the Ordine certifies compliance (in the Content-Language)",
 )
 
 
@@ -124,7 +132,7 @@ class CreditIn(ApiModel):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> CreditIn:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date must not be before start_date")
+            raise PydanticCustomError("error.end_before_start", "must not be before start")
         return self
 
     @property

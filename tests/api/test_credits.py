@@ -206,7 +206,10 @@ def test_credits_the_rule_book_cannot_compute_name_the_missing_input(api: ApiCli
     reply = api.post("/v1/me/credits", body)
     assert reply.status == 422
     assert reply.error["field"] == "details.stated_credits"
-    assert "certificate" in reply.error["message"]
+    assert "attestato" in reply.error["message"]  # Italian by default
+    assert reply.error["msg"] == "api.or_certificate_credits"
+    english = api.post("/v1/me/credits", body, headers={"Accept-Language": "en"})
+    assert "certificate" in english.error["message"]
     assert table_items() == []
 
 

@@ -10,7 +10,7 @@ from http import HTTPStatus
 from functions.rulebook.messages import current_lang
 
 from .. import dal, identity
-from ..errors import ApiError, invalid
+from ..errors import ApiError, refused
 from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
 from . import clock
 from .credits import to_out
@@ -109,7 +109,7 @@ def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
     once the items are gone; they expire with their TTL. A retry of an interrupted erasure finishes it.
     """
     if confirm != CONFIRMATION:
-        raise invalid("query.confirm", f"must be '{CONFIRMATION}' to delete everything stored about you")
+        raise refused(422, "invalid_input", "api.confirm_delete", "query.confirm", word=CONFIRMATION)
     user_deleted = identity.delete_user(username)
     try:
         deleted = dal.delete_partition(sub)
