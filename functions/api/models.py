@@ -78,6 +78,15 @@ class ProfileOut(ProfileIn):
     updated_at: dt.datetime
 
 
+# A percentage as the rule book takes it (attendance, test score): 0-100 with two decimals.
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(json_number),
+    Field(ge=0, le=100, max_digits=5, decimal_places=2),
+    PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+]
+
+
 class EventDetails(ApiModel):
     """What the rule book needs beyond the certificate's basics to compute an event's credits."""
 
@@ -102,6 +111,19 @@ class EventDetails(ApiModel):
     publication_kind: PublicationKind | None = None
     lead_author: bool = False
     stated_credits: CreditAmount | None = None
+    country: Text | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        pattern=r"^[A-Z]{2}$",
+        description="Abroad: ISO 3166-1 alpha-2 code of the country where the training took place, e.g. 'DE'",
+    )
+    attendance_percent: Percent | None = Field(
+        default=None, description="Participant: share of the programme attended, in %"
+    )
+    test_score_percent: Percent | None = Field(
+        default=None, description="Participant: correct answers in the learning test, in %"
+    )
 
 
 class CreditIn(ApiModel):

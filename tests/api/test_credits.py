@@ -223,3 +223,22 @@ def test_amounts_are_never_rounded_quietly() -> None:
     assert str(one_decimal(Decimal(5))) == "5.0"
     with pytest.raises(ValueError, match="more than one decimal"):
         one_decimal(Decimal("2.25"))
+
+
+def test_attendance_and_test_score_reach_the_rule_book(api: ApiClient) -> None:
+    """§11.7 of the rules: a participant who attended under 90 % earns no credits; 95 % earns what the
+    event gives without the attendance stated."""
+    body = credit_body(start_date="2024-05-10", end_date=None, hours=6, participants=20)
+    del body["credits"]
+    attended = api.post("/v1/me/credits", {**body, "details": {"attendance_percent": 95}})
+    assert attended.status == 201, attended.text
+    plain = api.post("/v1/me/credits", body).json["credits"]
+    assert plain > 0 and attended.json["credits"] == plain
+    assert attended.json["details"]["attendance_percent"] == 95.0
+    short = api.post("/v1/me/credits", {**body, "details": {"attendance_percent": 85}})
+    assert short.status == 201, short.text
+    assert short.json["credits"] == 0.0
+    wrong = api.post("/v1/me/credits", {**body, "details": {"test_score_percent": 100.5}})
+    assert wrong.status == 422 and wrong.error["field"] == "details.test_score_percent"
+    country = api.post("/v1/me/credits", {**body, "details": {"country": "de"}})
+    assert country.status == 422 and country.error["field"] == "details.country"
