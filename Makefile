@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The client generators the OpenAPI document is checked with (tests/api/test_generators.py).
+GENERATORS := tests/api/generators/node_modules/.package-lock.json
 
 .PHONY: test serve token lint types unit docs rules bench clean lock openapi deploy mutate
 
@@ -14,6 +16,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -e '.[dev]' -c requirements.lock
 	touch $(STAMP)
 
+$(GENERATORS): tests/api/generators/package.json tests/api/generators/package-lock.json
+	npm ci --prefix tests/api/generators --no-audit --no-fund
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check functions tests infra hooks
@@ -21,10 +26,10 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(GENERATORS)
 	$(BIN)/pytest
 
-test: $(STAMP)
+test: $(STAMP) $(GENERATORS)
 	bash infra/ensure-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check functions tests infra hooks

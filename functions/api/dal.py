@@ -387,7 +387,13 @@ def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes) -> bool
 def list_credits_page(
     sub: str, triennium: str, limit: int, after_sk: str | None
 ) -> tuple[list[Item], str | None]:
-    """One page of a triennium's credits; the second value is the sort key to continue after."""
+    """One page of a triennium's credits; the second value is the sort key to continue after, or
+    None on the last page.
+
+    One item more than the page is read: DynamoDB returns a LastEvaluatedKey whenever it stopped at
+    the Limit, even with nothing left, which would send the client to an empty page. The query has no
+    filter, so every item read is returned and the extra one only says that more exist.
+    """
     kwargs: dict[str, Any] = {
         "TableName": settings().table_name,
         "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
@@ -395,15 +401,19 @@ def list_credits_page(
             ":pk": {"S": partition(sub)},
             ":prefix": {"S": credit_prefix(triennium)},
         },
-        "Limit": limit,
+        "Limit": limit + 1,
         "ConsistentRead": True,
     }
     if after_sk is not None:
         kwargs["ExclusiveStartKey"] = _key(sub, after_sk)
     page = client().query(**kwargs)
-    items = [_decode(raw) for raw in page.get("Items", [])]
+    raw_items = page.get("Items", [])
+    items = [_decode(raw) for raw in raw_items[:limit]]
+    if len(raw_items) > limit:
+        return items, str(raw_items[limit - 1]["sk"]["S"])
+    # Fewer than asked but a LastEvaluatedKey: DynamoDB stopped at its 1 MB page size; go on from there.
     last = page.get("LastEvaluatedKey")
-    return items, (str(last["sk"]["S"]) if last else None)
+    return items, (str(last["sk"]["S"]) if last and raw_items else None)
 
 
 def credits_of_triennium(sub: str, triennium: str) -> list[Item]:

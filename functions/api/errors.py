@@ -49,9 +49,11 @@ class ErrorBody(BaseModel):
 
 
 class GatewayMessage(BaseModel):
-    """What API Gateway itself answers (e.g. 401 from the JWT authorizer): not the API's shape."""
+    """What API Gateway itself answers before the function runs: 401 from the JWT authorizer
+    ("Unauthorized"), 413 above the gateway's own body limit ("Request Entity Too Large"), 429 when
+    the stage's throttling rejects the request ("Too Many Requests"). Not the API's error shape."""
 
-    message: str = Field(examples=["Unauthorized"])
+    message: str = Field(examples=["Unauthorized", "Request Entity Too Large", "Too Many Requests"])
 
 
 class ApiError(Exception):
@@ -164,6 +166,10 @@ def validation_details(errors: list[dict[str, Any]]) -> list[ErrorDetail]:
     return details
 
 
+# Statuses API Gateway answers itself, with its own body, before the function runs (as well as the API).
+GATEWAY_STATUSES = (401, 413)
+
+
 # Documented on every route so the OpenAPI document shows the one error shape everywhere.
 def error_responses(*statuses: int) -> dict[int, Any]:
     descriptions = {
@@ -172,9 +178,12 @@ def error_responses(*statuses: int) -> dict[int, Any]:
         404: "Not found (also for another professional's item)",
         409: "Conflict: a request with this Idempotency-Key is still running (see Retry-After)",
         410: "Replay of an Idempotency-Key whose item has since been deleted",
-        413: "Body larger than the accepted limit",
+        413: "Body larger than the accepted limit: the API's error body, or API Gateway's own "
+        '{"message": "Request Entity Too Large"} above the gateway\'s limit',
         415: "Body not sent as application/json",
         422: "Invalid input: the field at fault and the limit it broke",
+        429: 'Too many requests: API Gateway\'s throttling answers {"message": "Too Many Requests"}; '
+        "retry later with exponential backoff",
         500: "Server fault (no internals are disclosed)",
         503: "Storage temporarily unavailable: retry after the Retry-After header's seconds",
     }
@@ -182,7 +191,13 @@ def error_responses(*statuses: int) -> dict[int, Any]:
         status: {
             "description": descriptions[status],
             "content": {
-                "application/json": {"model": ErrorBody | GatewayMessage if status == 401 else ErrorBody}
+                "application/json": {
+                    "model": GatewayMessage
+                    if status == 429
+                    else ErrorBody | GatewayMessage
+                    if status in GATEWAY_STATUSES
+                    else ErrorBody
+                }
             },
         }
         for status in statuses

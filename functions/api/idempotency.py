@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPe
 from pydantic import BaseModel
 
 from . import dal
-from .errors import ApiError
+from .errors import ApiError, refused
 from .observability import logger
 from .settings import settings
 
@@ -63,11 +63,8 @@ def check_key(key: str | None) -> str | None:
     if key is None:
         return None
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise ApiError(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "invalid_input",
-            f"header.idempotency-key: must be 1 to {MAX_KEY_LENGTH} printable characters",
-            "header.idempotency-key",
+        raise refused(
+            422, "invalid_input", "api.idempotency_key", "header.idempotency-key", limit=MAX_KEY_LENGTH
         )
     return key
 

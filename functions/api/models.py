@@ -16,7 +16,9 @@ from pydantic import (
     StrictBool,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from functions.rulebook import render
 from functions.rulebook.models import (
     CompensationResult,
     ComplianceResult,
@@ -44,9 +46,15 @@ EcmDate = Annotated[Day, Field(ge=FIRST_DAY, le=LAST_DAY)]
 # Free text, cleaned of controls, bidi overrides and zero-width characters before its length is checked.
 Text = Annotated[str, BeforeValidator(clean_text)]
 
-NOTICE = (
-    "An estimate computed from your own records and the published rules; only your Ordine certifies "
-    "compliance, on the data in the national registry (Co.Ge.A.P.S.)."
+
+def _notice() -> str:
+    """The estimate's caveat in the request's language (catalogue: api.notice)."""
+    return render("api.notice", {})
+
+
+NOTICE = Field(
+    default_factory=_notice,
+    description="Results are estimates: only the Ordine certifies compliance (in the Content-Language)",
 )
 
 
@@ -78,6 +86,15 @@ class ProfileOut(ProfileIn):
     updated_at: dt.datetime
 
 
+# A percentage as the rule book takes it (attendance, test score): 0-100 with two decimals.
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(json_number),
+    Field(ge=0, le=100, max_digits=5, decimal_places=2),
+    PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+]
+
+
 class EventDetails(ApiModel):
     """What the rule book needs beyond the certificate's basics to compute an event's credits."""
 
@@ -102,6 +119,19 @@ class EventDetails(ApiModel):
     publication_kind: PublicationKind | None = None
     lead_author: StrictBool = False
     stated_credits: CreditAmount | None = None
+    country: Text | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        pattern=r"^[A-Z]{2}$",
+        description="Abroad: ISO 3166-1 alpha-2 code of the country where the training took place, e.g. 'DE'",
+    )
+    attendance_percent: Percent | None = Field(
+        default=None, description="Participant: share of the programme attended, in %"
+    )
+    test_score_percent: Percent | None = Field(
+        default=None, description="Participant: correct answers in the learning test, in %"
+    )
 
 
 class CreditIn(ApiModel):
@@ -132,7 +162,7 @@ class CreditIn(ApiModel):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> CreditIn:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date must not be before start_date")
+            raise PydanticCustomError("error.end_before_start", "must not be before start")
         return self
 
     @property

@@ -7,13 +7,17 @@ off the cold-start path and out of the public surface.
 from __future__ import annotations
 
 import json
+import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from .app import FILE_ROUTES, make_resolver
+from .logic.common import known_trienni
+from .models import FIRST_DAY, LAST_DAY
 from .routes import account, certificates, compliance, credits, exemptions, profile, public
 from .routes import status as status_route
 
@@ -24,7 +28,16 @@ DESCRIPTION = (
     "field, msg, params, details}}`. Results are estimates: only the Ordine certifies compliance. "
     "Texts (explanation lines, warnings, what-if reasons, error messages) are in Italian or English as "
     "the `Accept-Language` header asks (default Italian), said in `Content-Language`; each also carries "
-    "its message id (`msg`) and values (`params`), whose templates are in `GET /v1/rules` (`messages`)."
+    "its message id (`msg`) and values (`params`), whose templates are in `GET /v1/rules` (`messages`).\n\n"
+    "Numbers: credits, hours and every other decimal are JSON numbers in requests and answers alike; "
+    "their precision is declared with `multipleOf` (0.1 for credits, 0.01 for hours) and their range "
+    "with `minimum`/`maximum`. Dates are ISO days from 2002-01-01 (ECM began in 2002) to 2100-12-31; "
+    "trienni are those of the ECM calendar (`GET /v1/rules`).\n\n"
+    "Enumerations may gain values in a later version without a new API version: a client must accept "
+    "a value it does not know (keep it, show the item's texts, treat it as 'other') rather than fail. "
+    "Optional request fields may be left out; the server applies the default each one states.\n\n"
+    "Limits: API Gateway may answer 401, 413 and 429 itself with `{message}`; a 409 or 503 says when "
+    "to retry in `Retry-After` (seconds)."
 )
 
 LANGUAGES = ["it", "en"]
@@ -58,7 +71,7 @@ def document() -> str:
         description=DESCRIPTION,
         security_schemes=SECURITY_SCHEMES,
     )
-    spec = _languages(_one_error_shape(_file_bodies(json.loads(text))))
+    spec = _for_generators(_languages(_one_error_shape(_file_bodies(json.loads(text)))))
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -121,6 +134,154 @@ def _one_error_shape(spec: dict[str, Any]) -> dict[str, Any]:
         if f"#/components/schemas/{name}" not in json.dumps(spec):
             schemas.pop(name, None)
     return spec
+
+
+# Operation ids a client's method names come from: the resolver's function name in camelCase, except
+# where that name alone would not say what it does.
+_OPERATION_IDS = {
+    ("post", "/v1/compliance/evaluate"): "evaluateCompliance",
+    ("post", "/v1/event-credits"): "computeEventCredits",
+    ("get", "/v1/rules"): "getRules",
+    ("get", "/v1/me/export"): "exportMyData",
+    ("get", "/v1/me/export/credits.csv"): "exportCreditsCsv",
+    ("put", "/v1/me/profile"): "putProfile",
+    ("delete", "/v1/me"): "deleteMe",
+}
+RETRY_AFTER: dict[str, Any] = {
+    "description": "Seconds to wait before retrying the same request",
+    "schema": {"type": "integer", "minimum": 1},
+}
+_DATE_RANGE = f"From {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}."
+# Pydantic's constraints on a Decimal that JSON Schema cannot express on its "number or string" union.
+_DECIMAL_BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum"}
+
+
+def _for_generators(spec: dict[str, Any]) -> dict[str, Any]:
+    """What client generators (openapi-python-client, openapi-typescript, openapi-generator) need.
+
+    Decimals become JSON numbers with multipleOf and bounds; the -Input/-Output pairs pydantic makes
+    of one model become one schema; operation ids are short; public routes say ``security: []``;
+    gateway answers (429) and Retry-After are declared; request fields with defaults are optional.
+    """
+    trienni = ", ".join(known_trienni())
+    triennium_text = f"A triennium of the ECM calendar: {trienni}."
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            operation["operationId"] = _OPERATION_IDS.get((method, path)) or _camel(
+                operation["operationId"], method, path
+            )
+            operation.setdefault("security", [])
+            responses = operation["responses"]
+            responses.setdefault("429", error_responses_429())
+            for status in ("409", "503"):
+                if status in responses:
+                    responses[status].setdefault("headers", {})["Retry-After"] = dict(RETRY_AFTER)
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "triennium":
+                    parameter["description"] = triennium_text
+    spec = _walk(spec, triennium_text)
+    spec = _merge_input_output(spec)
+    _optional_request_fields(spec)
+    return spec
+
+
+def error_responses_429() -> dict[str, Any]:
+    return {
+        "description": 'Too many requests: API Gateway\'s throttling answers {"message": "Too Many '
+        'Requests"}; retry later with exponential backoff',
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/GatewayMessage"}}},
+    }
+
+
+def _camel(generated: str, method: str, path: str) -> str:
+    suffix = "_" + re.sub(r"\W", "_", path).lstrip("_") + "_" + method
+    name = generated.removesuffix(suffix)
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _walk(node: Any, triennium_text: str) -> Any:
+    """Decimals as numbers with their precision; date bounds and trienni stated."""
+    if isinstance(node, list):
+        return [_walk(child, triennium_text) for child in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _walk(value, triennium_text) for key, value in node.items()}
+    branches = node.get("anyOf", [])
+    kinds = sorted(str(b.get("type")) for b in branches if isinstance(b, dict))
+    union = kinds == ["number", "string"] and any("pattern" in b for b in branches)
+    if union or (node.get("type") == "number" and "decimal_places" in node):
+        node.pop("anyOf", None)
+        node.pop("max_digits", None)
+        node["type"] = "number"
+        places = node.pop("decimal_places", None)
+        if places is not None:
+            node["multipleOf"] = float(Decimal(1).scaleb(-int(places)))
+        for pydantic_name, schema_name in _DECIMAL_BOUNDS.items():
+            if pydantic_name in node:
+                node[schema_name] = float(node.pop(pydantic_name))
+    if node.get("type") == "integer":
+        for pydantic_name, schema_name in _DECIMAL_BOUNDS.items():
+            if pydantic_name in node:
+                node[schema_name] = node.pop(pydantic_name)
+    if node.get("format") == "date" and ("ge" in node or "le" in node):
+        # JSON Schema has no bound on a date string: say it, and keep the bounds as extensions.
+        node["x-minimum-date"] = str(node.pop("ge", FIRST_DAY))
+        node["x-maximum-date"] = str(node.pop("le", LAST_DAY))
+        node["description"] = (node.get("description", "") + " " + _DATE_RANGE).strip()
+    if node.get("type") == "string" and node.get("pattern") == r"^\d{4}-\d{4}$":
+        node["description"] = (node.get("description", "") + " " + triennium_text).strip()
+    return node
+
+
+def _merge_input_output(spec: dict[str, Any]) -> dict[str, Any]:
+    """One schema per model: pydantic's 'X-Input' and 'X-Output' share the title X, which generators
+    refuse as a duplicate. The input form is kept (it has the bounds); answers are stored inputs."""
+    schemas = spec["components"]["schemas"]
+    renames: dict[str, str] = {}
+    for name in [n for n in schemas if n.endswith("-Input")]:
+        base = name.removesuffix("-Input")
+        output = schemas.get(base + "-Output")
+        if output is None or set(output.get("properties", {})) != set(schemas[name].get("properties", {})):
+            continue
+        schemas[base] = schemas.pop(name)
+        schemas.pop(base + "-Output")
+        renames[f"#/components/schemas/{name}"] = f"#/components/schemas/{base}"
+        renames[f"#/components/schemas/{base}-Output"] = f"#/components/schemas/{base}"
+    text = json.dumps(spec)
+    for old, new in renames.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    merged: dict[str, Any] = json.loads(text)
+    return merged
+
+
+def _optional_request_fields(spec: dict[str, Any]) -> None:
+    """A field with a default may be left out of a request: its default moves into its description.
+
+    openapi-typescript (and others) make a property with a default required, since an answer always
+    has it; in a request type that forces the client to send every default.
+    """
+    schemas = spec["components"]["schemas"]
+    todo = [
+        ref
+        for operations in spec["paths"].values()
+        for operation in operations.values()
+        for ref in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(operation.get("requestBody", {})))
+    ]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        schema = schemas[name]
+        for prop in schema.get("properties", {}).values():
+            if "default" in prop:
+                default = json.dumps(prop.pop("default"), ensure_ascii=False)
+                prop["description"] = (
+                    prop.get("description", "").rstrip(".") + f". Default: {default}."
+                ).lstrip(". ")
+        todo.extend(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schema)))
 
 
 def main() -> int:

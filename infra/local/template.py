@@ -67,8 +67,12 @@ class _Resolver:
 
     def __init__(self, doc: dict[str, Any], overrides: dict[str, str], region: str) -> None:
         self.resources: dict[str, Any] = doc.get("Resources", {})
-        self.params = {k: v.get("Default") for k, v in doc.get("Parameters", {}).items()}
+        self.params: dict[str, Any] = {k: v.get("Default") for k, v in doc.get("Parameters", {}).items()}
         self.params.update(overrides)
+        for name, spec in doc.get("Parameters", {}).items():
+            # A CommaDelimitedList is a list wherever it is referenced, as CloudFormation passes it.
+            if spec.get("Type") == "CommaDelimitedList" and isinstance(self.params[name], str):
+                self.params[name] = [p.strip() for p in self.params[name].split(",") if p.strip()]
         self.pseudo = {
             "AWS::Region": region,
             "AWS::StackName": LOCAL_STACK_NAME,
@@ -107,6 +111,10 @@ class _Resolver:
             if key == "Fn::GetAtt":
                 target, attr = arg.split(".", 1) if isinstance(arg, str) else arg
                 return f"local-{target}-{attr}"
+            if key == "Fn::Select":
+                return self(arg[1])[int(self(arg[0]))]
+            if key == "Fn::Split":
+                return str(self(arg[1])).split(str(arg[0]))
             if key == "Fn::Join":
                 return str(arg[0]).join(str(v) for v in self(arg[1]))
             if key == "Fn::If":
@@ -167,22 +175,17 @@ def _cors(config: Any) -> Cors | None:
 
 
 def _origin_parameters(doc: dict[str, Any]) -> list[str]:
-    """Parameters that feed the HttpApi's AllowOrigins: locally they become the local site's origin."""
+    """Parameters that are themselves an entry of the HttpApi's AllowOrigins (the guide's address):
+    locally they become the local site's origin. Origins picked out of a list parameter (the hybrid
+    apps', AppOrigins) keep their values, so an app in a WebView can try the local stack too."""
     found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if "Ref" in value and value["Ref"] in doc.get("Parameters", {}):
-                found.append(value["Ref"])
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
     apis = [r for r in doc.get("Resources", {}).values() if r.get("Type") == "AWS::Serverless::HttpApi"]
     for api in [*apis, {"Properties": doc.get("Globals", {}).get("HttpApi", {})}]:
-        walk(api.get("Properties", {}).get("CorsConfiguration", {}))
+        cors = api.get("Properties", {}).get("CorsConfiguration", {})
+        origins = cors.get("AllowOrigins", []) if isinstance(cors, dict) else []
+        for origin in origins if isinstance(origins, list) else [origins]:
+            if isinstance(origin, dict) and origin.get("Ref") in doc.get("Parameters", {}):
+                found.append(origin["Ref"])
     return found
 
 

@@ -110,6 +110,23 @@ def test_list_pages_with_an_opaque_cursor(api: ApiClient) -> None:
     assert pages == 3
 
 
+def test_an_exactly_full_last_page_has_no_cursor(api: ApiClient) -> None:
+    """Four credits in pages of two: two pages, the second says it is the last (no empty third page)."""
+    for m in range(1, 5):
+        api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None))
+    first = api.get("/v1/me/credits", query={"triennium": "2026-2028", "limit": "2"}).json
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    query = {"triennium": "2026-2028", "limit": "2", "cursor": first["next_cursor"]}
+    second = api.get("/v1/me/credits", query=query).json
+    assert len(second["items"]) == 2
+    assert second["next_cursor"] is None
+    # The same edge on a single page: exactly `limit` items, nothing after them.
+    whole = api.get("/v1/me/credits", query={"triennium": "2026-2028", "limit": "4"}).json
+    assert len(whole["items"]) == 4 and whole["next_cursor"] is None
+    empty = api.get("/v1/me/credits", query={"triennium": "2023-2025", "limit": "4"}).json
+    assert empty == {"triennium": "2023-2025", "items": [], "next_cursor": None}
+
+
 def test_a_cursor_from_another_user_or_triennium_is_not_found(api: ApiClient) -> None:
     for m in range(1, 4):
         api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None))
@@ -189,7 +206,10 @@ def test_credits_the_rule_book_cannot_compute_name_the_missing_input(api: ApiCli
     reply = api.post("/v1/me/credits", body)
     assert reply.status == 422
     assert reply.error["field"] == "details.stated_credits"
-    assert "certificate" in reply.error["message"]
+    assert "attestato" in reply.error["message"]  # Italian by default
+    assert reply.error["msg"] == "api.or_certificate_credits"
+    english = api.post("/v1/me/credits", body, headers={"Accept-Language": "en"})
+    assert "certificate" in english.error["message"]
     assert table_items() == []
 
 
@@ -203,3 +223,22 @@ def test_amounts_are_never_rounded_quietly() -> None:
     assert str(one_decimal(Decimal(5))) == "5.0"
     with pytest.raises(ValueError, match="more than one decimal"):
         one_decimal(Decimal("2.25"))
+
+
+def test_attendance_and_test_score_reach_the_rule_book(api: ApiClient) -> None:
+    """§11.7 of the rules: a participant who attended under 90 % earns no credits; 95 % earns what the
+    event gives without the attendance stated."""
+    body = credit_body(start_date="2024-05-10", end_date=None, hours=6, participants=20)
+    del body["credits"]
+    attended = api.post("/v1/me/credits", {**body, "details": {"attendance_percent": 95}})
+    assert attended.status == 201, attended.text
+    plain = api.post("/v1/me/credits", body).json["credits"]
+    assert plain > 0 and attended.json["credits"] == plain
+    assert attended.json["details"]["attendance_percent"] == 95.0
+    short = api.post("/v1/me/credits", {**body, "details": {"attendance_percent": 85}})
+    assert short.status == 201, short.text
+    assert short.json["credits"] == 0.0
+    wrong = api.post("/v1/me/credits", {**body, "details": {"test_score_percent": 100.5}})
+    assert wrong.status == 422 and wrong.error["field"] == "details.test_score_percent"
+    country = api.post("/v1/me/credits", {**body, "details": {"country": "de"}})
+    assert country.status == 422 and country.error["field"] == "details.country"

@@ -59,7 +59,7 @@ def test_export_has_everything_and_csv_has_the_credits(api: ApiClient) -> None:
     assert export["profile"]["profession"] == PROFILE["profession"]
     assert len(export["credits"]) == 1 and len(export["exemptions"]) == 1
 
-    reply = api.get("/v1/me/export/credits.csv")
+    reply = api.get("/v1/me/export/credits.csv", query={"dialect": "rfc4180"})
     assert reply.status == 200
     assert reply.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(reply.text)))
@@ -100,5 +100,40 @@ def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> No
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(api: ApiClient) -> None:
     api.post("/v1/me/credits", credit_body(title='=HYPERLINK("http://evil.example","x")'))
-    rows = list(csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv").text)))
+    rows = list(
+        csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv", query={"dialect": "rfc4180"}).text))
+    )
     assert rows[0]["title"].startswith("'=")
+    # The same guard in the Italian-Excel dialect.
+    italian = api.get("/v1/me/export/credits.csv").text.removeprefix("\ufeff")
+    assert next(csv.DictReader(io.StringIO(italian), delimiter=";"))["title"].startswith("'=")
+
+
+def test_csv_is_written_for_italian_excel_in_italian(api: ApiClient) -> None:
+    """Italian Excel splits on ';', reads '8,5' as eight and a half, and needs the BOM for 'à'."""
+    api.post("/v1/me/credits", credit_body(title="Attività; sicurezza", credits=8.5, hours=7.25, abroad=True))
+    reply = api.get("/v1/me/export/credits.csv")
+    assert reply.headers["content-language"] == "it"
+    assert reply.text.startswith("\ufeffid;triennium;title;")
+    (row,) = csv.DictReader(io.StringIO(reply.text.removeprefix("\ufeff")), delimiter=";")
+    assert row["title"] == "Attività; sicurezza"
+    assert (row["credits"], row["hours"], row["participants"]) == ("8,5", "7,25", "30")
+    assert (row["abroad"], row["sponsored"]) == ("sì", "no")
+    assert row["start_date"] == "2026-03-10"
+
+
+def test_csv_in_english_or_asked_for_is_rfc4180(api: ApiClient) -> None:
+    api.post("/v1/me/credits", credit_body(credits=8.5, abroad=True))
+    for reply in (
+        api.get("/v1/me/export/credits.csv", headers={"Accept-Language": "en"}),
+        api.get("/v1/me/export/credits.csv", query={"dialect": "rfc4180"}),
+    ):
+        assert reply.text.startswith("id,triennium,title,")
+        (row,) = csv.DictReader(io.StringIO(reply.text))
+        assert (row["credits"], row["abroad"]) == ("8.5", "true")
+    english_asks_italian = api.get(
+        "/v1/me/export/credits.csv", headers={"Accept-Language": "en"}, query={"dialect": "excel-it"}
+    )
+    assert english_asks_italian.text.startswith("\ufeffid;")
+    wrong = api.get("/v1/me/export/credits.csv", query={"dialect": "excel"})
+    assert wrong.status == 422 and wrong.error["field"] == "query.dialect"

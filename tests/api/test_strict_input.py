@@ -146,7 +146,9 @@ def test_csv_guard_looks_past_leading_blanks(api: ApiClient, title: str) -> None
     key = next(i for i in table_items() if i["sk"]["S"].startswith("CREDIT#"))
     item = dal._encode(ALICE, key["sk"]["S"], {**stored, "title": title})
     boto3.client("dynamodb").put_item(TableName=os.environ["TABLE_NAME"], Item=item)
-    rows = list(csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv").text)))
+    rows = list(
+        csv.DictReader(io.StringIO(api.get("/v1/me/export/credits.csv", query={"dialect": "rfc4180"}).text))
+    )
     assert rows[0]["title"] == "'" + title
 
 

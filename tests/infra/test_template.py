@@ -106,8 +106,12 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
 
 def test_cors_is_configured_once_on_the_http_api() -> None:
     cors = _api_body()["x-amazon-apigateway-cors"]
-    # The custom origin parameter, then the guide's own CloudFront address (fed by the template).
-    assert cors["allowOrigins"] == [GUIDE_ORIGIN, {"Fn::Sub": "https://${GuideDistribution.DomainName}"}]
+    # The custom origin parameter, the guide's own CloudFront address (fed by the template), then up to
+    # four of the hybrid apps' origins (AppOrigins), each present only when given.
+    origins = cors["allowOrigins"]
+    assert origins[:2] == [GUIDE_ORIGIN, {"Fn::Sub": "https://${GuideDistribution.DomainName}"}]
+    assert [o["Fn::If"][0] for o in origins[2:]] == [f"HasAppOrigin{i}" for i in range(1, 5)]
+    assert all(o["Fn::If"][2] == {"Ref": "AWS::NoValue"} for o in origins[2:])
     assert "idempotency-key" in cors["allowHeaders"]
     sources = (ROOT / "functions" / "api").glob("**/*.py")
     assert not any("cors" in path.read_text().lower() for path in sources), "no CORS in the functions"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from enum import StrEnum
 from http import HTTPStatus
 
+from functions.rulebook.messages import current_lang
+
 from .. import dal, identity
-from ..errors import ApiError, invalid
+from ..errors import ApiError, refused
 from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
 from . import clock
 from .credits import to_out
@@ -32,14 +35,56 @@ def export(sub: str) -> ExportOut:
     return ExportOut(exported_at=clock.now(), profile=profile, credits=credits, exemptions=exemptions)
 
 
-def export_csv(sub: str) -> str:
+class CsvDialect(StrEnum):
+    """How the CSV export is written.
+
+    ``excel-it``: what Excel with Italian settings opens by a double click: ``;`` between cells, a
+    decimal comma, ``sì``/``no``, a UTF-8 byte order mark (else accents come out as "Ã¨").
+    ``rfc4180``: commas, ``.`` decimals, ``true``/``false``, no BOM (for programs and English Excel).
+    """
+
+    EXCEL_IT = "excel-it"
+    RFC4180 = "rfc4180"
+
+
+def csv_dialect(asked: CsvDialect | None) -> CsvDialect:
+    """The dialect asked for, else Italian Excel's when the answer is in Italian."""
+    if asked is not None:
+        return asked
+    return CsvDialect.EXCEL_IT if current_lang() == "it" else CsvDialect.RFC4180
+
+
+def export_csv(sub: str, dialect: CsvDialect = CsvDialect.RFC4180) -> str:
+    """The caller's credits, one row per credit; columns are CreditOut's field names (stable ids)."""
+    italian = dialect == CsvDialect.EXCEL_IT
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer = csv.DictWriter(
+        out,
+        fieldnames=CSV_COLUMNS,
+        extrasaction="ignore",
+        lineterminator="\r\n",
+        delimiter=";" if italian else ",",
+    )
+    if italian:
+        out.write("\ufeff")
     writer.writeheader()
     for credit in export(sub).credits:
         row = credit.model_dump(mode="json", include=set(CSV_COLUMNS))
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: (_italian if italian else _plain)(_cell(v)) for k, v in row.items()})
     return out.getvalue()
+
+
+def _plain(value: object) -> object:
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+def _italian(value: object) -> object:
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    if isinstance(value, float):
+        # No thousands separator: "1000,5" is read as a number by every Italian spreadsheet.
+        return repr(value).replace(".", ",")
+    return value
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -64,7 +109,7 @@ def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
     once the items are gone; they expire with their TTL. A retry of an interrupted erasure finishes it.
     """
     if confirm != CONFIRMATION:
-        raise invalid("query.confirm", f"must be '{CONFIRMATION}' to delete everything stored about you")
+        raise refused(422, "invalid_input", "api.confirm_delete", "query.confirm", word=CONFIRMATION)
     user_deleted = identity.delete_user(username)
     try:
         deleted = dal.delete_partition(sub)

@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from functions.rulebook import RuleInputError, evaluate_compliance, triennium_of
+from functions.rulebook import RuleInputError, evaluate_compliance, triennium_of, validation_message
 from functions.rulebook.models import ComplianceInput, Exemption, Profile
 
-from ..errors import ApiError, field_of, invalid
+from ..errors import ApiError, field_of, refused
 
 TENTH = Decimal("0.1")
 
@@ -37,7 +37,7 @@ def checked_triennium(value: str, field: str = "path.triennium") -> str:
     except ValueError:
         known = False
     if not known:
-        raise invalid(field, "must be a triennium of the ECM calendar, such as '2026-2028'")
+        raise refused(422, "invalid_input", "api.triennium_unknown", field, trienni=list(known_trienni()))
     return value
 
 
@@ -48,7 +48,8 @@ def rule_validation_error(error: ValidationError, renames: dict[str, str] | None
     head = field.split(".", 1)[0]
     if renames and head in renames:
         field = renames[head] + field[len(head) :]
-    return invalid(field, str(first.get("msg", "is invalid")))
+    msg, params = validation_message(first)
+    return refused(422, "invalid_input", msg, field, **params)
 
 
 def rulebook_profile(stored: dict[str, Any] | None, exemptions: list[dict[str, Any]]) -> Profile:
@@ -80,4 +81,4 @@ def check_readable(profile: Profile, field_of_error: dict[str, str]) -> None:
                 if field.startswith(prefix):
                     field = replacement + field[len(prefix) :]
                     break
-            raise invalid(field, error.message) from error
+            raise refused(422, "invalid_input", error.msg, field, **error.params) from error

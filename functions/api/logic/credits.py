@@ -24,7 +24,7 @@ from functions.rulebook import (
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
 from .. import dal, idempotency, limits
-from ..errors import ApiError, invalid, limit_reached, not_found, refused
+from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
     CreditIn,
     CreditOut,
@@ -65,7 +65,8 @@ def _computation(credit: CreditIn) -> EventResult:
     except RuleInputError as error:
         head, _, rest = error.field.partition(".")
         field = _EVENT_TO_CREDIT.get(head, head) + (f".{rest}" if rest else "")
-        raise invalid(field, f"{error.message} (or give the credits printed on the certificate)") from error
+        reason = {"msg": error.msg, "params": error.params}
+        raise refused(422, "invalid_input", "api.or_certificate_credits", field, reason=reason) from error
 
 
 # Where the rule book's event inputs live in a credit's body.
@@ -77,7 +78,7 @@ def _triennium(credit: CreditIn) -> str:
         return checked_triennium(credit.counted_in, "counted_in")
     triennium = triennium_of(credit.last_day)
     if triennium is None:
-        raise invalid("end_date", "falls outside the trienni the rule book knows")
+        raise refused(422, "invalid_input", "api.end_outside_trienni", "end_date")
     return triennium
 
 
@@ -88,7 +89,8 @@ def _check_countable(data: dict[str, Any]) -> None:
         evaluate_compliance(ComplianceInput(triennium=str(data["triennium"]), credits=[record]))
     except RuleInputError as error:
         field = error.field.removeprefix("credits.0.")
-        raise invalid(_RECORD_TO_CREDIT.get(field, field), error.message) from error
+        name = _RECORD_TO_CREDIT.get(field, field)
+        raise refused(422, "invalid_input", error.msg, name, **error.params) from error
 
 
 _RECORD_TO_CREDIT = {"date": "end_date", "triennium": "counted_in"}
@@ -280,7 +282,7 @@ def decode_cursor(sub: str, triennium: str, cursor: str) -> str:
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         owner, cursor_triennium, sk = data["o"], data["t"], data["k"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
-        raise invalid("query.cursor", "is not a cursor this API issued") from error
+        raise refused(422, "invalid_input", "api.cursor_foreign", "query.cursor") from error
     if (
         owner != _owner_tag(sub)
         or cursor_triennium != triennium

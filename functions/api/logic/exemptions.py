@@ -7,7 +7,7 @@ import uuid
 from functions.rulebook.models import Exemption, Profile
 
 from .. import dal, idempotency, limits
-from ..errors import invalid, limit_reached, not_found
+from ..errors import limit_reached, not_found, refused
 from ..models import FIRST_DAY, LAST_DAY, ExemptionList, ExemptionOut
 from . import clock, common
 
@@ -27,9 +27,16 @@ def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
     for name in ("start", "end"):
         value = getattr(exemption, name)
         if not FIRST_DAY <= value <= LAST_DAY:
-            raise invalid(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
+            raise refused(
+                422,
+                "invalid_input",
+                "error.date_range",
+                name,
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
     if exemption.end < exemption.start:
-        raise invalid("end", "must not be before start")
+        raise refused(422, "invalid_input", "error.end_before_start", "end")
     check_readable(exemption)
     out = ExemptionOut(id=uuid.uuid4().hex, exemption=exemption, created_at=clock.now())
     try:

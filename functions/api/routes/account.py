@@ -33,19 +33,32 @@ def export() -> ExportOut:
 @router.get(
     "/v1/me/export/credits.csv",
     summary="My credits as CSV",
+    description="One row per credit. In Italian (the default language) the file is written for Italian "
+    "Excel: `;` between cells, decimal comma, `sì`/`no`, UTF-8 with a byte order mark. In English it is "
+    "RFC 4180: commas, `.` decimals, `true`/`false`, no BOM. `?dialect=` chooses either explicitly. "
+    "Cells that a spreadsheet would run as a formula start with `'`.",
     responses={
-        200: {"description": "One row per credit", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        200: {
+            "description": "One row per credit",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
         **PRIVATE_ERRORS,
     },
     security=PRIVATE,
     tags=["my data"],
 )
-def export_csv() -> Response[str]:
-    body = account.export_csv(caller(router))
+def export_csv(
+    dialect: Annotated[
+        account.CsvDialect | None,
+        Query(description="excel-it or rfc4180; default: excel-it for Italian, rfc4180 for English"),
+    ] = None,
+) -> Response[str]:
+    chosen = account.csv_dialect(dialect)
+    body = account.export_csv(caller(router), chosen)
     metrics.add_metric(name="CreditsCsvExported", unit=MetricUnit.Count, value=1)
     return Response(
         status_code=200,
-        content_type="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8; header=present",
         body=body,
         headers={"Content-Disposition": 'attachment; filename="credits.csv"'},
     )

@@ -13,9 +13,9 @@ from ..errors import error_responses
 
 # Matches the "cognito" scheme the OpenAPI generator declares; the HTTP API's JWT authorizer enforces it.
 PRIVATE: list[dict[str, list[str]]] = [{"cognito": []}]
-PRIVATE_ERRORS = error_responses(401, 404, 413, 415, 422, 500, 503)
-POST_ERRORS = error_responses(401, 404, 409, 410, 413, 415, 422, 500, 503)
-PUBLIC_ERRORS = error_responses(413, 415, 422, 500)
+PRIVATE_ERRORS = error_responses(401, 404, 413, 415, 422, 429, 500, 503)
+POST_ERRORS = error_responses(401, 404, 409, 410, 413, 415, 422, 429, 500, 503)
+PUBLIC_ERRORS = error_responses(413, 415, 422, 429, 500)
 
 IdempotencyKey = Annotated[
     str | None,
