@@ -84,6 +84,8 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             str(OUTPUT),
             "--meta",
             "none",
+            "--config",
+            str(Path(__file__).parent / "generators" / "python-client.yaml"),
             "--output-path",
             str(root / PACKAGE),
         ],
