@@ -25,14 +25,7 @@ const vectors = JSON.parse(
 const book = new ECM.RuleBook(rules);
 const LANG = process.env.ECM_LANG || "it";
 
-const RUN = {
-  event: ECM.computeEventCredits,
-  obligation: ECM.computeObligation,
-  compliance: ECM.evaluateCompliance,
-  compensation: ECM.compensate,
-  move: ECM.whatIfMove,
-  status: ECM.evaluateStatus,
-};
+const { RUN } = require("./engine_runs.js");
 
 // Amounts are JSON numbers from Python Decimals (1/3 shares carry 28 digits): compare to 1e-9.
 function near(actual, expected, where) {

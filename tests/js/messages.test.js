@@ -17,14 +17,7 @@ const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENE
 const vectors = JSON.parse(fs.readFileSync(path.join(GENERATED, "conformance.json"), "utf8"));
 const book = new ECM.RuleBook(rules);
 const catalogue = rules.messages;
-const RUN = {
-  event: ECM.computeEventCredits,
-  obligation: ECM.computeObligation,
-  compliance: ECM.evaluateCompliance,
-  compensation: ECM.compensate,
-  move: ECM.whatIfMove,
-  status: ECM.evaluateStatus,
-};
+const { RUN } = require("./engine_runs.js");
 const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress" };
 const sample = (kind, count) => (kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind]);
 const forms = (t) => (typeof t === "string" ? [t] : Object.values(t));

@@ -16,14 +16,7 @@ const cases = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const rulesPath = process.argv[3] || path.join(ROOT, "functions", "rulebook", "generated", "rules.json");
 const book = new ECM.RuleBook(JSON.parse(fs.readFileSync(rulesPath, "utf8")));
 
-const RUN = {
-  event: ECM.computeEventCredits,
-  obligation: ECM.computeObligation,
-  compliance: ECM.evaluateCompliance,
-  compensation: ECM.compensate,
-  move: ECM.whatIfMove,
-  status: ECM.evaluateStatus,
-};
+const { RUN } = require("./engine_runs.js");
 
 const out = {};
 for (const c of cases) {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,30 +14,22 @@ from functions.rulebook.status import StatusInput, StatusResult, evaluate_status
 from .. import dal
 from . import clock
 from .common import rule_validation_error, rulebook_profile
+from .credits import to_record
 
 
 def _record(item: dict[str, Any]) -> CreditRecord:
-    """A stored credit as the rule book's record, with what the status answer needs.
+    """A stored credit as the rule book's record, with what the status answer needs besides.
 
     The registry clock runs from the event's official end (``end_date``); a credit is in the registry
     once the professional marks it 'registered'; the event code makes one role per event.
     """
-    end = dt.date.fromisoformat(str(item["end_date"]))
-    return CreditRecord(
-        id=str(item["id"]),
-        type=item["type"],
-        role=item["role"],
-        date=end,
-        credits=Decimal(item["credits"]),
-        sponsored=bool(item.get("sponsored")),
-        abroad=bool(item.get("abroad")),
-        autoformazione=bool(item.get("autoformazione")),
-        during_exemption=bool(item.get("during_exemption")),
-        triennium=item.get("counted_in"),
-        event_code=item.get("event_code") or None,
-        end_date=end,
-        provider_scope=item.get("provider_scope"),
-        in_registry=item.get("registry_status") == "registered",
+    record = to_record(item)
+    return record.model_copy(
+        update={
+            "end_date": record.date,
+            "provider_scope": item.get("provider_scope"),
+            "in_registry": item.get("registry_status") == "registered",
+        }
     )
 
 
