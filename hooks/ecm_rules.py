@@ -843,7 +843,9 @@ class Renderer:
         )
         cap = f"<caption>{esc(caption)}</caption>" if caption else ""
         return (
-            f'\n\n<div class="ecm-table-wrap"><table class="ecm-rules">{cap}<thead><tr>{head}</tr></thead>'
+            # A table wider than the phone scrolls: keyboard users reach it to scroll it.
+            f'\n\n<div class="ecm-table-wrap" tabindex="0">'
+            f'<table class="ecm-rules">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>\n\n"
         )
 

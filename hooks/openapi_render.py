@@ -186,7 +186,9 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return (
-        f'<div class="ecm-table-wrap"><table class="ecm-api"><thead><tr>{head}</tr></thead>'
+        # A table wider than the phone scrolls: keyboard users reach it to scroll it.
+        f'<div class="ecm-table-wrap" tabindex="0">'
+        f'<table class="ecm-api"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
 
