@@ -20,9 +20,10 @@ import pytest
 
 from functions.rulebook.parameters import confidence_labels, load_rulebook
 
+from .build import BUILD_DATE
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
-BUILD_DATE = "2026-11-22"
 SITUATIONS = (
     "neoiscritto",
     "specializzando-master",
@@ -42,22 +43,6 @@ def _load(name: str) -> ModuleType:
 
 
 CHECKS = _load("page_checks")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("public-trust")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "ECM_TODAY": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return out
 
 
 def _article(path: Path) -> str:

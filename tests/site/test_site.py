@@ -8,10 +8,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
@@ -28,7 +25,6 @@ from functions.rulebook.parameters import load_rulebook
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 LANGS = ("it", "en")
-BUILD_DATE = "2026-11-22"
 
 
 def _load_hook() -> ModuleType:
@@ -40,22 +36,6 @@ def _load_hook() -> ModuleType:
 
 
 HOOK = _load_hook()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("public")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "ECM_TODAY": BUILD_DATE, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return out
 
 
 def _pages(root: Path) -> Iterator[Path]:
