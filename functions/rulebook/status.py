@@ -267,46 +267,21 @@ def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
     percent = _insurance_percent(insurance)
     if insurance.state == "none" or insurance.triennium is None:
         base = notice(None, "status.insurance.none", policies_from=insurance.policies_from, percent=percent)
-    elif insurance.state == "not_yet_in_force":
-        base = notice(
-            None,
-            "status.insurance.not_yet",
-            policies_from=insurance.policies_from,
-            triennium=insurance.triennium,
-            percent=percent,
-            threshold=insurance.threshold,
-            counted=insurance.counted,
-        )
+        return Sentence(**base.model_dump(), see="insurance.rule")
+    # Every other sentence names the insurer's triennium, its share and its threshold, then what follows.
+    common = {"triennium": insurance.triennium, "percent": percent, "threshold": insurance.threshold}
+    if insurance.state == "not_yet_in_force":
+        msg = "status.insurance.not_yet"
+        params = {"policies_from": insurance.policies_from, "counted": insurance.counted}
     elif insurance.met:
-        base = notice(
-            None,
-            "status.insurance.met",
-            triennium=insurance.triennium,
-            percent=percent,
-            threshold=insurance.threshold,
-            counted=insurance.counted,
-        )
+        msg, params = "status.insurance.met", {"counted": insurance.counted}
     elif insurance.fix_deadline is not None:
-        base = notice(
-            None,
-            "status.insurance.missing_single_source"
-            if insurance.fix_deadline_single_source
-            else "status.insurance.missing",
-            triennium=insurance.triennium,
-            percent=percent,
-            threshold=insurance.threshold,
-            missing=insurance.missing,
-            deadline=insurance.fix_deadline,
-        )
+        single = insurance.fix_deadline_single_source
+        msg = "status.insurance.missing_single_source" if single else "status.insurance.missing"
+        params = {"missing": insurance.missing, "deadline": insurance.fix_deadline}
     else:
-        base = notice(
-            None,
-            "status.insurance.missing_closed",
-            triennium=insurance.triennium,
-            percent=percent,
-            threshold=insurance.threshold,
-            missing=insurance.missing,
-        )
+        msg, params = "status.insurance.missing_closed", {"missing": insurance.missing}
+    base = notice(None, msg, **common, **params)
     see = "insurance.rule" if insurance.compliance is None else "insurance.compliance.credit_lines"
     return Sentence(**base.model_dump(), see=see)
 
