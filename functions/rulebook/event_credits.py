@@ -373,15 +373,21 @@ def _psychologist_supervision(calc: _Calc) -> bool:
     param_id = "profession.psicologo.internship_supervision"
     if calc.day < calc.book.parameters[param_id].values[0].valid_from:
         return False
-    param = calc.rule(param_id)
+    _per_month(calc, calc.rule(param_id), "line.tutoring_months", cap_key="max_per_year")
+    return True
+
+
+def _per_month(calc: _Calc, param: ParamValue, line: str, cap_key: str | None = None) -> None:
+    """Credits by whole months (``per_month`` × months), capped by ``param.value[cap_key]`` when given."""
     months: int = calc.require("months")
     rate = to_decimal(param.value["per_month"])
-    limit = to_decimal(param.value["max_per_year"])
-    calc.add(param, rate * months, "line.tutoring_months", months=months, rate=rate)
+    calc.add(param, rate * months, line, months=months, rate=rate)
+    if cap_key is None:
+        return
+    limit = to_decimal(param.value[cap_key])
     total = calc.explanation.total
     if total > limit:
         calc.add(param, limit - total, "line.event_cap", limit=limit)
-    return True
 
 
 def _individual_tutoring(calc: _Calc) -> None:
@@ -393,9 +399,7 @@ def _individual_tutoring(calc: _Calc) -> None:
     if _psychologist_supervision(calc):
         return
     if "per_month" in param.value:
-        months: int = calc.require("months")
-        rate = to_decimal(param.value["per_month"])
-        calc.add(param, rate * months, "line.tutoring_months", months=months, rate=rate)
+        _per_month(calc, param, "line.tutoring_months")
         return
     hours = calc.hours()
     unit = int(param.value["unit_hours"])
@@ -599,14 +603,7 @@ def _round_tenth(value: Decimal, mode: str) -> Decimal:
 
 
 def _fad_tutor(calc: _Calc) -> None:
-    param = _existing(calc, "role.fad_tutor")
-    months: int = calc.require("months")
-    rate = to_decimal(param.value["per_month"])
-    limit = to_decimal(param.value["max_credits"])
-    calc.add(param, rate * months, "line.fad_tutor_months", months=months, rate=rate)
-    total = calc.explanation.total
-    if total > limit:
-        calc.add(param, limit - total, "line.event_cap", limit=limit)
+    _per_month(calc, _existing(calc, "role.fad_tutor"), "line.fad_tutor_months", cap_key="max_credits")
 
 
 ROLE_RULES: dict[Role, Callable[[_Calc], None]] = {
