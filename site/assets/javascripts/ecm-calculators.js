@@ -1016,8 +1016,10 @@
     /** Enter in a field: show every error and move the focus to the first one. */
     function submit(e) {
       e.preventDefault();
-      const first = revealErrors([...Object.values(fields), ...components.fields()]);
-      recompute();
+      const all = [...Object.values(fields), ...components.fields()];
+      revealErrors(all);
+      recompute(); // an empty required field becomes an error once it counts as left
+      const first = all.find((f) => !f.wrap.hidden && f.input.getAttribute("aria-invalid") === "true");
       if (first) first.input.focus();
       noteRole();
     }
