@@ -29,7 +29,9 @@ def test_event_calculator_res_course_it(page: Page, base_url: str, watch: PageWa
     expect(lines.first.locator(".ecm-badge")).to_have_text("affidabilità media")
     expect(host.locator(".ecm-estimate")).to_contain_text("L'Ordine certifica")
     # The answer names the generation of the rules the date chose (Manuale nazionale from 2019).
-    expect(host.locator(".ecm-result__live")).to_contain_text("con le regole del Manuale nazionale (eventi dal 2019)")
+    expect(host.locator(".ecm-result__live")).to_contain_text(
+        "con le regole del Manuale nazionale (eventi dal 2019)"
+    )
     fill_event(host, date="2016-04-01", participants="33")  # the 2010 criteria, decreasing band
     expect(event_credits(host)).to_have_text("6,9")  # 6 h × 1.15
     expect(host.locator(".ecm-result__live")).to_contain_text("con le regole dei Criteri del 13 gennaio 2010")

@@ -13,6 +13,7 @@ Expected numbers are hand calculations from /work/shared/ecm-rules.md, not the e
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -26,7 +27,7 @@ WIDTH, HEIGHT = 375, 800
 
 
 @pytest.fixture
-def phone(browser: Browser, watch: PageWatch) -> Page:
+def phone(browser: Browser, watch: PageWatch) -> Iterator[Page]:
     page = open_page(browser, watch, width=WIDTH)
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     yield page
@@ -42,7 +43,7 @@ def assert_in_first_screen(page: Page, target: Locator) -> None:
     page.evaluate("window.scrollTo(0, 0)")
     box = target.bounding_box()
     assert box is not None
-    assert 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT, box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT, box
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, box
 
 
@@ -55,8 +56,12 @@ def test_speaker_at_a_congress_who_also_attended(phone: Page, base_url: str, wat
     host = calculator(phone, base_url + EVENT_PAGE, "event")
     # The date is never guessed: empty, and the answer says it is needed, in the first screen.
     expect(field(host, "date")).to_have_value("")
-    expect(answer(host)).to_have_text(re.compile(r"Inserisci la data di inizio dell'evento: decide quali regole"))
-    expect(field(host, "date")).not_to_have_attribute("aria-invalid", "true")  # not an error before leaving it
+    expect(answer(host)).to_have_text(
+        re.compile(r"Inserisci la data di inizio dell'evento: decide quali regole")
+    )
+    expect(field(host, "date")).not_to_have_attribute(
+        "aria-invalid", "true"
+    )  # not an error before leaving it
     assert_in_first_screen(phone, answer(host))
     shot(phone, "first-view")
 
@@ -65,7 +70,8 @@ def test_speaker_at_a_congress_who_also_attended(phone: Page, base_url: str, wat
     field(host, "teaching_minutes").press("Tab")
     expect(event_credits(host)).to_have_text("4")
     expect(answer(host)).to_contain_text(
-        "4 crediti come docente o relatore a un evento del 12 ottobre 2023, con le regole del Manuale nazionale"
+        "4 crediti come docente o relatore a un evento del 12 ottobre 2023, "
+        "con le regole del Manuale nazionale"
     )
     # Which generation of the role rule applied: point 11, for events from 1 Jan 2023.
     expect(host.locator('[data-testid="role-rule"]')).to_contain_text("per gli eventi dal 1 gennaio 2023")
@@ -85,7 +91,9 @@ def test_speaker_at_a_congress_who_also_attended(phone: Page, base_url: str, wat
     expect(event_credits(host)).to_have_text("3,6")
     warning = host.locator('[data-testid="one-role"]')
     expect(warning).to_be_visible()
-    expect(warning).to_contain_text("Allo stesso evento (Congresso SIMG Firenze) hai già un credito come docente")
+    expect(warning).to_contain_text(
+        "Allo stesso evento (Congresso SIMG Firenze) hai già un credito come docente"
+    )
     expect(warning).to_contain_text("Un solo ruolo per persona e per evento")
     link = warning.locator("a.ecm-source")
     expect(link).to_have_attribute("target", "_blank")
@@ -106,7 +114,8 @@ def test_every_zero_says_why_and_one_credit_is_singular(phone: Page, base_url: s
     fill_event(host, date="2022-10-12", type="res_course", role="teacher", teaching_minutes="29")
     expect(event_credits(host)).to_have_text("0")
     expect(host.locator('[data-testid="zero-reason"]')).to_have_text(
-        "Perché 0: 29 minuti sono meno di un blocco intero di 30 minuti, e ogni credito richiede un blocco intero."
+        "Perché 0: 29 minuti sono meno di un blocco intero di 30 minuti, "
+        "e ogni credito richiede un blocco intero."
     )
     fill_event(host, teaching_minutes="30")
     expect(answer(host)).to_contain_text("1 credito come docente o relatore")
@@ -147,7 +156,9 @@ def test_participant_types_words_and_thousands(phone: Page, base_url: str, watch
     participants.fill("1.5")
     participants.press("Tab")
     expect(host.locator(".ecm-read-as:visible")).to_have_text("letto come 1,5")
-    expect(host.locator(".ecm-error:visible")).to_have_text("Partecipanti: deve essere un numero intero (indicato 1,5)")
+    expect(host.locator(".ecm-error:visible")).to_have_text(
+        "Partecipanti: deve essere un numero intero (indicato 1,5)"
+    )
     hours.fill("7,5")
     expect(hours).not_to_have_attribute("aria-invalid", "true")
     watch.assert_clean()
@@ -205,7 +216,9 @@ def test_axe_on_the_event_calculator_with_messages(
     phone: Page, base_url: str, watch: PageWatch, lang: str
 ) -> None:
     host = calculator(phone, base_url + lang + EVENT_PAGE, "event")
-    fill_event(host, date="2023-10-12", type="res_congress", role="teacher", event_code="X1", teaching_minutes="90")
+    fill_event(
+        host, date="2023-10-12", type="res_congress", role="teacher", event_code="X1", teaching_minutes="90"
+    )
     field(host, "teaching_minutes").press("Tab")
     fill_event(host, role="participant", hours="dieci", participants="1.000")
     field(host, "participants").press("Tab")
@@ -222,4 +235,38 @@ def test_english_page_reads_english_numbers(phone: Page, base_url: str, watch: P
     field(host, "participants").press("Tab")
     expect(host.locator(".ecm-read-as:visible")).to_have_text("read as 1000")
     expect(answer(host)).to_contain_text("3.6 credits as participant at an event on 12 October 2023")
+    watch.assert_clean()
+
+
+FITS = """s => {
+  const ctx = document.createElement("canvas").getContext("2d");
+  const st = getComputedStyle(s);
+  ctx.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
+  // The room for the text: the select's inner width less its padding and the arrow (~24 px).
+  const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 24;
+  return Array.from(s.options).filter((o) => ctx.measureText(o.text).width > room).map((o) => o.text);
+}"""
+
+
+def test_role_and_tipologia_are_readable_on_a_phone(phone: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(phone, base_url + EVENT_PAGE, "event")
+    assert field(host, "role").evaluate(FITS) == []  # every role fits its closed select at 375 px
+    # A long tipologia is cut by a closed select: its full name is written under it, wrapped.
+    fill_event(host, type="res_congress")
+    chosen = host.locator(".ecm-chosen")
+    # The congress threshold (200 participants, ecm-rules.md section 1.1) comes from the rules data.
+    expect(chosen).to_have_text(
+        "RES – formazione residenziale: Convegno, congresso, simposio, conferenza (oltre 200 partecipanti)"
+    )
+    box = chosen.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= WIDTH
+    assert chosen.evaluate("e => e.scrollWidth <= e.clientWidth")
+    # The options are grouped by the families people know (RES, FSC, FAD, the rest).
+    groups = field(host, "type").locator("optgroup").evaluate_all("gs => gs.map((g) => g.label)")
+    assert groups == [
+        "RES – formazione residenziale",
+        "FSC – formazione sul campo",
+        "FAD – formazione a distanza",
+        "Blended e formazione individuale",
+    ]
     watch.assert_clean()

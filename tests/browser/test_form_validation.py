@@ -15,7 +15,9 @@ from .helpers import calculator, field
 pytestmark = pytest.mark.browser
 
 
-def test_a_new_credit_row_is_not_red_and_words_are_not_numbers(page: Page, base_url: str, watch: PageWatch) -> None:
+def test_a_new_credit_row_is_not_red_and_words_are_not_numbers(
+    page: Page, base_url: str, watch: PageWatch
+) -> None:
     host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
     field(host, "triennium").select_option("2023-2025")
     host.get_by_role("button", name="Aggiungi credito").click()
@@ -34,5 +36,7 @@ def test_a_new_credit_row_is_not_red_and_words_are_not_numbers(page: Page, base_
     credits.fill("12,5")
     expect(credits).not_to_have_attribute("aria-invalid", "true")
     credits.fill("")
-    expect(host.locator(f"#{credits.get_attribute('aria-describedby')}")).to_have_text("Crediti: campo obbligatorio")
+    expect(host.locator(f"#{credits.get_attribute('aria-describedby')}")).to_have_text(
+        "Crediti: campo obbligatorio"
+    )
     watch.assert_clean()
