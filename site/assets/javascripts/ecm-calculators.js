@@ -399,6 +399,14 @@
     return { value: NaN, interpreted: false };
   }
 
+  /** A number as a person of the page's language types it: decimal mark, no thousands groups. */
+  function numberText(value) {
+    return new Intl.NumberFormat(pageLang() === "it" ? "it-IT" : "en-GB", {
+      useGrouping: false,
+      maximumFractionDigits: 6,
+    }).format(value);
+  }
+
   /** Parse a number typed by a person in the page's language. Empty → null; junk → NaN. */
   function parseNumber(text) {
     return readNumber(text, pageLang()).value;
@@ -495,11 +503,7 @@
     const shown = value !== null && !Number.isNaN(value);
     f.readAs.hidden = !shown;
     f.input.setAttribute("aria-describedby", shown ? `${f.error.id} ${f.readAs.id}` : f.error.id);
-    const ungrouped = new Intl.NumberFormat(pageLang() === "it" ? "it-IT" : "en-GB", {
-      useGrouping: false,
-      maximumFractionDigits: 6,
-    });
-    f.readAs.textContent = shown ? formText("read_as", { value: ungrouped.format(Number(value)) }) : "";
+    f.readAs.textContent = shown ? formText("read_as", { value: numberText(Number(value)) }) : "";
   }
 
   /** Read a field's value for the engine; throws {field, message} for what cannot be parsed. */
@@ -1361,7 +1365,10 @@
     };
   }
 
-  const text = (value) => (value === undefined || value === null ? "" : String(value));
+  // Numbers go back into fields as the page's people write them ("12,5" in Italian), so that reading
+  // them again (readNumber) gives the same number: "1.125" would be read as 1125 on an Italian page.
+  const text = (value) =>
+    value === undefined || value === null ? "" : typeof value === "number" ? numberText(value) : String(value);
 
   /** A cancellation from the Ordine, and the re-registration if any (Delibera CNFC 5/2025). */
   function gapRow(t, gap) {
