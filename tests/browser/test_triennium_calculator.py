@@ -75,6 +75,7 @@ def test_triennium_credit_entry_error_and_what_if(page: Page, base_url: str, wat
     row.locator('[name="date"]').fill("2026-02-01")
     row.locator('[name="credits"]').fill("2000")
     credits_input = row.locator('[name="credits"]')
+    credits_input.blur()  # errors show once the field is left (issue 12)
     expect(credits_input).to_have_attribute("aria-invalid", "true")
     expect(host.locator(f"#{credits_input.get_attribute('aria-describedby')}")).to_contain_text(
         "at most 1,000"
@@ -127,7 +128,9 @@ def test_exemption_fields_follow_their_kind(page: Page, base_url: str, watch: Pa
     row.locator('[name="end"]').fill("2024-06-10")
     hours = row.locator('[name="hours"]')
     expect(hours).to_be_visible()
-    # The rule book needs the hours for this kind: the message sits next to the hours field.
+    # The rule book needs the hours for this kind: the message sits next to the hours field, once it is left.
+    hours.focus()
+    hours.blur()
     expect(hours).to_have_attribute("aria-invalid", "true")
     hours.fill("31")  # 1 credit per 3 hours, whole credits: 10
     expect(host.locator('[data-testid="obligation"]')).to_have_text("140")
@@ -141,6 +144,7 @@ def test_cancellation_from_the_ordine(page: Page, base_url: str, watch: PageWatc
     field(host, "cancelled_on").fill("2026-03-01")
     field(host, "reregistered_on").fill("2026-02-01")
     back = field(host, "reregistered_on")
+    back.blur()
     expect(back).to_have_attribute("aria-invalid", "true")  # re-registered before the cancellation
     back.fill("2027-09-01")
     # Cancelled by 30 June 2026, back after 30 June 2027: no obligation in 2026 and 2027.

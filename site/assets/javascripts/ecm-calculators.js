@@ -28,39 +28,12 @@
       type: "Tipologia",
       role: "Ruolo",
       hours: "Durata (ore)",
-      interactive_hours: "Ore interattive",
-      participants: "Partecipanti",
-      teachers: "Docenti",
-      teaching_minutes: "Minuti di docenza (o di tutoraggio)",
-      sessions: "Sessioni moderate",
-      months: "Mesi",
-      event_credits: "Crediti dell'evento per i discenti",
-      stated_credits: "Crediti dichiarati dall'evento",
-      country: "Paese in cui si è svolto",
-      countryUnset: "(scegli il paese)",
-      attendance_percent: "Presenza al programma (%)",
-      test_score_percent: "Risposte corrette nel test (%)",
-      end_date: "Data di fine",
-      publication_kind: "Tipo di pubblicazione",
-      special_topic: "Tematica speciale di interesse nazionale o regionale",
-      concluding_document: "Documento conclusivo (linee guida, protocolli)",
-      external_tutor: "Tutor esperto esterno che valida il lavoro",
-      tutor: "Con tutor o esperto",
-      lead_author: "Primo o ultimo autore",
       credits: "crediti",
-      result: "Risultato",
-      eventCredits: "Crediti dell'evento",
-      howComputed: "Come è calcolato",
       source: "fonte",
       uncertain: "Una regola con affidabilità non alta ha deciso il risultato.",
       confidence: { MED: "affidabilità media", LOW: "affidabilità bassa" },
-      warnings: "Avvisi",
       fixInput: "Correggi i dati evidenziati.",
-      needed: "Per il calcolo inserisci",
-      notNumber: "deve essere un numero",
       notInteger: "deve essere un numero intero",
-      notDate: "deve essere una data (aaaa-mm-gg)",
-      required: "campo obbligatorio",
       choose: "— scegli —",
       yes: "sì",
       no: "no",
@@ -163,39 +136,12 @@
       type: "Event type",
       role: "Role",
       hours: "Duration (hours)",
-      interactive_hours: "Interactive hours",
-      participants: "Participants",
-      teachers: "Teachers",
-      teaching_minutes: "Minutes of teaching (or tutoring)",
-      sessions: "Sessions moderated",
-      months: "Months",
-      event_credits: "The event's credits for participants",
-      stated_credits: "Credits stated by the event",
-      country: "Country where it took place",
-      countryUnset: "(choose the country)",
-      attendance_percent: "Attendance of the programme (%)",
-      test_score_percent: "Correct answers in the test (%)",
-      end_date: "End date",
-      publication_kind: "Publication kind",
-      special_topic: "Special national or regional topic",
-      concluding_document: "Concluding document (guidelines, protocols)",
-      external_tutor: "External expert tutor validating the work",
-      tutor: "With tutor or expert support",
-      lead_author: "First or last author",
       credits: "credits",
-      result: "Result",
-      eventCredits: "Event credits",
-      howComputed: "How it is computed",
       source: "source",
       uncertain: "A rule with less than high confidence decided the result.",
       confidence: { MED: "medium confidence", LOW: "low confidence" },
-      warnings: "Warnings",
       fixInput: "Please fix the highlighted input.",
-      needed: "To compute, enter",
-      notNumber: "must be a number",
       notInteger: "must be a whole number",
-      notDate: "must be a date (yyyy-mm-dd)",
-      required: "required",
       choose: "— choose —",
       yes: "yes",
       no: "no",
@@ -420,13 +366,50 @@
     return value < 0 ? `−${text}` : value > 0 ? `+${text}` : text;
   }
 
-  /** Parse a number typed by a person: "6,5" (Italian) or "6.5". Empty → null; junk → NaN. */
-  function parseNumber(text) {
-    const t = String(text || "")
+  /** A sentence of the calculators' forms (ui.form.*) from the catalogue, in the page's language. */
+  function formText(id, params) {
+    return ECM.render(`ui.form.${id}`, params || {}, pageLang());
+  }
+
+  // Numbers written with the page's thousands groups: "1.000" and "1.000,5" in Italian, "1,000.5" in English.
+  const GROUPED = { it: /^-?\d{1,3}(\.\d{3})+(,\d+)?$/, en: /^-?\d{1,3}(,\d{3})+(\.\d+)?$/ };
+  const PLAIN = { it: /^-?\d+(,\d+)?$/, en: /^-?\d+(\.\d+)?$/ };
+  // The other language's decimal mark where it cannot be a group of three digits: "1.5" or "7.25" on an
+  // Italian page (phone keypads often offer only "."), "7,5" on an English one.
+  const OTHER_DECIMAL = { it: /^-?\d+\.(\d{1,2}|\d{4,})$/, en: /^-?\d+,(\d{1,2}|\d{4,})$/ };
+
+  /** Read a number as a person types it in `lang` ("it": "1.000" = 1000, "7,5" = 7.5).
+   *  Returns {value, interpreted}: value null for an empty text, NaN for words or a malformed number;
+   *  interpreted is true when a separator had to be read (a thousands group, the other decimal mark),
+   *  so that the form can say how it read it instead of guessing silently. Spaces between digits are
+   *  thousands separators too. */
+  function readNumber(text, lang) {
+    const s = String(text === undefined || text === null ? "" : text)
       .trim()
-      .replace(",", ".");
-    if (t === "") return null;
-    return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+      .replace(/[\s\u00a0\u202f']/g, "");
+    if (s === "") return { value: null, interpreted: false };
+    const l = lang === "it" ? "it" : "en";
+    const decimalToPoint = (x) => x.replace(",", ".");
+    if (GROUPED[l].test(s)) {
+      const group = l === "it" ? /\./g : /,/g;
+      return { value: Number(decimalToPoint(s.replace(group, ""))), interpreted: true };
+    }
+    if (PLAIN[l].test(s)) return { value: Number(decimalToPoint(s)), interpreted: false };
+    if (OTHER_DECIMAL[l].test(s)) return { value: Number(decimalToPoint(s)), interpreted: true };
+    return { value: NaN, interpreted: false };
+  }
+
+  /** A number as a person of the page's language types it: decimal mark, no thousands groups. */
+  function numberText(value) {
+    return new Intl.NumberFormat(pageLang() === "it" ? "it-IT" : "en-GB", {
+      useGrouping: false,
+      maximumFractionDigits: 6,
+    }).format(value);
+  }
+
+  /** Parse a number typed by a person in the page's language. Empty → null; junk → NaN. */
+  function parseNumber(text) {
+    return readNumber(text, pageLang()).value;
   }
 
   /** A labelled field; returns {wrap, input, error}. The error element is tied by aria-describedby. */
@@ -452,31 +435,75 @@
         autocomplete: "off",
       });
     }
-    input.setAttribute("aria-describedby", errorId);
     const error = el("p", { id: errorId, class: "ecm-error", hidden: true });
+    // How a typed number was read ("letto come 1000"), when a separator had to be interpreted.
+    const readAs = kind === "number" || kind === "int" ? el("p", { id: `${id}-read`, class: "ecm-read-as", hidden: true }) : null;
+    input.setAttribute("aria-describedby", errorId); // the reading joins it while shown (showReadAs)
     const wrap =
       kind === "checkbox"
         ? el("div", { class: "ecm-field ecm-field--check" }, input, el("label", { for: id }, label), error)
-        : el("div", { class: "ecm-field" }, el("label", { for: id }, label), input, error);
+        : el("div", { class: "ecm-field" }, el("label", { for: id }, label), input, readAs, error);
     wrap.dataset.field = name;
-    return { wrap, input, error, kind, name, label };
+    const f = { wrap, input, error, readAs, kind, name, label, touched: false, pendingError: null };
+    // Errors wait until the person leaves the field (or submits): a new, empty row is not an error yet.
+    input.addEventListener("blur", () => {
+      if (f.touched) return;
+      f.touched = true;
+      if (f.pendingError) {
+        setError(f, f.pendingError);
+        input.dispatchEvent(new CustomEvent("ecm-revealed", { bubbles: true }));
+      }
+    });
+    return f;
   }
 
-  // The fields showing an error: clearing only these keeps a recomputation cheap with long lists.
+  /** Show every error now (on submit): returns the first field that has one, to move the focus there. */
+  function revealErrors(list) {
+    let first = null;
+    for (const f of list) {
+      if (!f || f.wrap.hidden || f.wrap.closest("[hidden]")) continue;
+      f.touched = true;
+      if (f.pendingError) {
+        setError(f, f.pendingError);
+        first = first || f;
+      }
+    }
+    return first;
+  }
+
+  // The fields with an error, shown or waiting for the field to be left: clearing only these keeps a
+  // recomputation cheap with long lists.
   const invalidFields = new Set();
 
+  /** Record a field's error (the field's label is prepended); it shows once the field has been left
+   *  or the form submitted. Returns whether the error is visible now. */
   function setError(f, message) {
     if (message) {
+      f.pendingError = message;
+      invalidFields.add(f);
+      if (!f.touched) return false;
       f.error.textContent = `${f.label}: ${message}`;
       f.error.hidden = false;
       f.input.setAttribute("aria-invalid", "true");
-      invalidFields.add(f);
-    } else if (invalidFields.has(f)) {
+      return true;
+    }
+    if (invalidFields.has(f)) {
+      f.pendingError = null;
       f.error.textContent = "";
       f.error.hidden = true;
       f.input.removeAttribute("aria-invalid");
       invalidFields.delete(f);
     }
+    return false;
+  }
+
+  /** Say under a number field how its text was read, or nothing when it was plain. */
+  function showReadAs(f, value) {
+    if (!f.readAs) return;
+    const shown = value !== null && !Number.isNaN(value);
+    f.readAs.hidden = !shown;
+    f.input.setAttribute("aria-describedby", shown ? `${f.error.id} ${f.readAs.id}` : f.error.id);
+    f.readAs.textContent = shown ? formText("read_as", { value: numberText(Number(value)) }) : "";
   }
 
   /** Read a field's value for the engine; throws {field, message} for what cannot be parsed. */
@@ -486,13 +513,15 @@
     if (f.kind === "select") return raw === "" ? null : raw;
     if (f.kind === "date") {
       if (raw === "") return null;
-      if (!ECM.dates.isIsoDate(raw)) throw { field: f.name, message: t.notDate };
+      if (!ECM.dates.isIsoDate(raw)) throw { field: f.name, message: formText("not_date") };
       return raw;
     }
-    const n = parseNumber(raw);
+    if (f.kind === "text") return raw.trim() === "" ? null : raw.trim();
+    const { value: n, interpreted } = readNumber(raw, pageLang());
+    showReadAs(f, interpreted ? n : null);
     if (n === null) return null;
-    if (Number.isNaN(n)) throw { field: f.name, message: t.notNumber };
-    if (f.kind === "int" && !Number.isInteger(n)) throw { field: f.name, message: t.notInteger };
+    if (Number.isNaN(n)) throw { field: f.name, message: formText("not_number") };
+    if (f.kind === "int" && !Number.isInteger(n)) throw { field: f.name, message: formText("not_integer", { got: n }) };
     return n;
   }
 
@@ -512,7 +541,12 @@
       const title = rules.title(ln.rule, lang);
       const link =
         ln.source && ln.source.url
-          ? el("a", { href: ln.source.url, rel: "noopener", class: "ecm-source", title: ln.source.title }, t.source)
+          ? el(
+              "a",
+              // A new tab: the calculator keeps what was typed while the source is read.
+              { href: ln.source.url, target: "_blank", rel: "noopener", class: "ecm-source", title: ln.source.title },
+              t.source,
+            )
           : null;
       list.append(
         el(
@@ -708,31 +742,118 @@
     return [["", t.countryUnset], ...rows];
   }
 
+  const EVENT_STORAGE_KEY = "ecm-event-v1";
+  // The tipologie in the groups a professional knows them by (RES, FSC, FAD, the rest).
+  const TYPE_GROUPS = [
+    ["res", (x) => x.startsWith("res_")],
+    ["fsc", (x) => x.startsWith("fsc_")],
+    ["fad", (x) => x.startsWith("fad_")],
+    ["other", (x) => !/^(res|fsc|fad)_/.test(x)],
+  ];
+
+  /** The event calculator's labels from the catalogue: ui.event.<key> (no params) plus the shared ones. */
+  function eventLabels(rulebook, lang) {
+    const t = withRuleNumbers(TEXT[lang], ruleNumbers(rulebook, lang));
+    for (const [id, definition] of Object.entries(rulebook.messages || {})) {
+      const key = id.startsWith("ui.event.") ? id.slice(9) : null;
+      if (key && !key.includes(".") && !Object.keys(definition.params || {}).length) t[key] = ECM.render(id, {}, lang);
+    }
+    return t;
+  }
+
+  /** A tipologia's name from the catalogue; with its group's short code ("RES – ...") when `withGroup`. */
+  function typeLabel(rulebook, type, lang, withGroup) {
+    const params = {};
+    if (type === "res_congress") {
+      const today = ECM.dates.todayIso();
+      params.congress_min = Number(rulebook.at("event.res.congress.min_participants", today).value);
+    }
+    const name = ECM.render(`ui.type.${type}`, params, lang);
+    if (!withGroup) return name;
+    const group = TYPE_GROUPS.find(([, test]) => test(type))[0];
+    return `${ECM.render(`ui.type_group.${group}`, {}, lang)}: ${name}`;
+  }
+
+  function loadEventState() {
+    try {
+      const data = JSON.parse(window.localStorage.getItem(EVENT_STORAGE_KEY) || "null");
+      return data && typeof data === "object" ? data : {};
+    } catch (_err) {
+      return {}; // storage disabled or corrupted: start empty
+    }
+  }
+
+  function saveEventState(data) {
+    try {
+      window.localStorage.setItem(EVENT_STORAGE_KEY, JSON.stringify(data));
+    } catch (_err) {
+      /* storage full or disabled: the calculator still works for this page view */
+    }
+  }
+
+  /** The identity of an event as the person wrote it: a code alone, or a name with the event's date. */
+  function eventKey(code, date) {
+    const text = String(code || "").trim().toUpperCase().replace(/\s+/g, " ");
+    if (!text) return "";
+    return /^[\d\s./-]+$/.test(text) ? text.replace(/[\s./-]/g, "") : `${date || ""}|${text}`;
+  }
+
+  function dayBefore(iso) {
+    const d = new Date(`${iso}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  const amountOf = (x) => (x instanceof ECM.Q ? x.toNumber() : Number(x));
+
   function mountEvent(host, rulebook) {
     const lang = pageLang();
-    const t = withRuleNumbers(TEXT[lang], ruleNumbers(rulebook, lang));
-    TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], ruleNumbers(rulebook, lang));
+    const t = eventLabels(rulebook, lang);
+    const saved = loadEventState();
     const fields = {};
     fields.date = field(t, "date", "date");
-    fields.type = field(t, "type", "select", { choices: EVENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]) });
-    fields.role = field(t, "role", "select", { choices: ROLES.map((x) => [x, ROLE_LABELS[lang][x]]) });
+    fields.type = field(t, "type", "select", { choices: [] });
+    for (const [group, test] of TYPE_GROUPS) {
+      const optgroup = el("optgroup", { label: ECM.render(`ui.type_group.${group}`, {}, lang) });
+      for (const x of EVENT_TYPES.filter(test)) optgroup.append(el("option", { value: x }, typeLabel(rulebook, x, lang)));
+      fields.type.input.append(optgroup);
+    }
+    // The chosen tipologia in full under its select: a closed select cuts long names on a phone.
+    const typeChosen = el("p", { class: "ecm-chosen", "aria-hidden": "true" });
+    fields.type.wrap.insertBefore(typeChosen, fields.type.error);
+    fields.role = field(t, "role", "select", { choices: ROLES.map((x) => [x, ECM.render(`ui.role.${x}`, {}, lang)]) });
+    fields.event_code = field(t, "event_code", "text");
     for (const [name, kind] of EVENT_INPUTS) {
-      let choices = name === "publication_kind" ? Object.entries(PUBLICATION_LABELS[lang]) : null;
+      let choices = null;
+      if (name === "publication_kind") choices = ["indexed", "journal", "book"].map((x) => [x, ECM.render(`ui.publication.${x}`, {}, lang)]);
       if (name === "country") choices = countryChoices(rulebook, lang, t);
       fields[name] = field(t, name, kind, choices ? { choices } : undefined);
     }
-    // Defaults that make the first answer meaningful: a course today, as a participant.
-    fields.date.input.value = ECM.dates.todayIso();
-    fields.date.input.min = rulebook.at("event.earliest_date", fields.date.input.value).value;
+    // No default date: the date decides the rules, and today's would silently change the answer.
+    fields.date.input.min = rulebook.at("event.earliest_date", ECM.dates.todayIso()).value;
     fields.type.input.value = "res_course";
 
-    const components = blendedEditor(t, lang);
+    // What the person typed last time (reload, or back from a source page).
+    const values = saved.fields || {};
+    for (const [name, f] of Object.entries(fields)) {
+      if (!(name in values)) continue;
+      if (f.kind === "checkbox") f.input.checked = Boolean(values[name]);
+      else {
+        f.input.value = String(values[name]);
+        if (f.kind === "select" && f.input.value !== String(values[name])) f.input.value = name === "type" ? "res_course" : "";
+        if (f.input.value !== "") f.touched = true; // already left once: its errors may show at once
+      }
+    }
+    const seenRoles = Array.isArray(saved.roles) ? saved.roles.slice(-50) : [];
+
+    const components = blendedEditor(t, lang, rulebook, saved.components);
     const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
+    const roleWarning = el("div", { class: "ecm-warning", role: "status", hidden: true, "data-testid": "one-role" });
     const output = resultRegion();
     const form = el(
       "form",
-      { class: "ecm-form", novalidate: true, onsubmit: (e) => e.preventDefault() },
-      el("div", { class: "ecm-grid" }, fields.date.wrap, fields.type.wrap, fields.role.wrap),
+      { class: "ecm-form", novalidate: true, onsubmit: submit },
+      el("div", { class: "ecm-grid" }, fields.date.wrap, fields.type.wrap, fields.role.wrap, fields.event_code.wrap),
       el(
         "div",
         { class: "ecm-grid" },
@@ -741,18 +862,23 @@
       components.wrap,
       summary,
     );
+    const [live, body] = output.nodes;
+    // The answer first: the sentence and the role warning above the form, the steps below it.
     host.replaceChildren(
       el(
         "section",
         { class: "ecm-calc ecm-calc--event", "aria-label": t.eventCredits },
+        live,
+        roleWarning,
         form,
-        ...output.nodes,
+        body,
         estimateNote(t),
       ),
     );
 
     function updateVisibility() {
       const type = fields.type.input.value;
+      typeChosen.textContent = typeLabel(rulebook, type, lang, true);
       // Each role exists only for some event types (the engine's ROLE_TYPES).
       for (const option of fields.role.input.options) {
         option.disabled = option.value !== "participant" && !ECM.ROLE_TYPES[option.value].has(type);
@@ -768,7 +894,7 @@
     function buildInput() {
       const input = { type: fields.type.input.value, role: fields.role.input.value };
       const date = readField(fields.date, t);
-      if (date === null) throw { field: "date", message: t.required };
+      if (date === null) throw { field: "date", message: formText("required"), msg: "error.missing" };
       input.date = date;
       for (const [name] of EVENT_INPUTS) {
         if (fields[name].wrap.hidden) continue;
@@ -779,19 +905,87 @@
       return input;
     }
 
+    function save() {
+      const data = { fields: {}, components: components.snapshot(), roles: seenRoles };
+      for (const [name, f] of Object.entries(fields)) data.fields[name] = f.kind === "checkbox" ? f.input.checked : f.input.value;
+      saveEventState(data);
+    }
+
+    let last = null; // the last computed {key, label, role, date, credits}
     function recompute() {
       Object.values(fields).forEach((f) => setError(f, null));
       components.clearErrors();
       summary.hidden = true;
+      // The event as the person named it, and the role: noted even when the numbers are not complete.
+      const label = fields.event_code.input.value.trim();
+      const day = ECM.dates.isIsoDate(fields.date.input.value) ? fields.date.input.value : "";
+      const key = eventKey(label, day);
+      last = key && day ? { key, label, role: fields.role.input.value, date: day } : null;
       let result;
+      let input;
       try {
-        result = ECM.computeEventCredits(rulebook, buildInput());
+        input = buildInput();
+        result = ECM.computeEventCredits(rulebook, input);
       } catch (err) {
         showError(err);
+        warnSecondRole();
         return null;
       }
-      renderEventResult(output, ECM.localize(result, lang), rulebook, lang, t);
+      renderEventResult(output, ECM.localize(result, lang), rulebook, lang, t, input);
+      warnSecondRole();
       return result;
+    }
+
+    /** Remember the role computed for a named event, so that a second role at it is noticed. */
+    function noteRole() {
+      if (!last) return;
+      const i = seenRoles.findIndex((r) => r.key === last.key && r.role === last.role);
+      if (i >= 0) seenRoles.splice(i, 1);
+      seenRoles.push(last);
+      save();
+    }
+
+    /** One person, one role per event (point 11; the compliance applies it as line.compliance.one_role). */
+    function warnSecondRole() {
+      const other = last ? seenRoles.filter((r) => r.key === last.key && r.role !== last.role).pop() : null;
+      roleWarning.hidden = !other;
+      if (!other) return roleWarning.replaceChildren();
+      const rule = "caps.one_role_per_event";
+      const pv = rulebook.at(rule, last.date < "2011-01-01" ? "2011-01-01" : last.date);
+      const src = pv.source && pv.source.url ? pv.source : rulebook.source(pv.source);
+      replaceContent(
+        roleWarning,
+        el(
+          "p",
+          {},
+          ECM.render("warn.one_role_per_event", { event: other.label, role: `what.role.${other.role}` }, lang),
+          " ",
+          el("strong", {}, rulebook.title(rule, lang)),
+          " ",
+          src && src.url
+            ? el(
+                "a",
+                { href: src.url, target: "_blank", rel: "noopener", class: "ecm-source", title: src.title },
+                t.source,
+              )
+            : null,
+        ),
+        el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button ecm-button--secondary",
+            onclick: () => {
+              const key = last && last.key;
+              for (let i = seenRoles.length - 1; i >= 0; i -= 1) if (seenRoles[i].key === key) seenRoles.splice(i, 1);
+              noteRole();
+              warnSecondRole();
+              fields.event_code.input.focus();
+            },
+          },
+          t.forget_roles,
+        ),
+      );
     }
 
     function showError(err) {
@@ -804,52 +998,76 @@
       }
       const empty = fields[top] && !fields[top].wrap.hidden && fields[top].input.value.trim() === "";
       if (empty && err && (err.msg === "error.missing" || err.msg === "error.required_for")) {
-        // Not an error yet: the person has not filled the field in. Say what the answer needs.
-        output.show(el("p", { class: "ecm-result__hint" }, `${t.needed}: ${fields[top].label}`));
+        // Not an error until the field is left empty: say what the answer needs.
+        if (fields[top].touched) setError(fields[top], formText("required"));
+        const hint = top === "date" ? t.need_date : ECM.render("ui.event.needed", { field: fields[top].label }, lang);
+        output.show(el("p", { class: "ecm-result__hint" }, hint));
         return;
       }
+      let shown = true;
       if (top === "components" && components.showError(name, message)) {
         // shown next to the part's field
       } else if (fields[top] && !fields[top].wrap.hidden) {
-        setError(fields[top], message);
+        shown = setError(fields[top], message);
       } else {
         summary.textContent = name ? `${t[top] || name}: ${message}` : message;
         summary.hidden = false;
       }
-      output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+      const hint = shown ? t.fixInput : ECM.render("ui.event.needed", { field: fields[top].label }, lang);
+      output.show(el("p", { class: shown ? "ecm-result__invalid" : "ecm-result__hint" }, hint));
     }
 
-    form.addEventListener("input", recompute);
+    /** Enter in a field: show every error and move the focus to the first one. */
+    function submit(e) {
+      e.preventDefault();
+      const all = [...Object.values(fields), ...components.fields()];
+      revealErrors(all);
+      recompute(); // an empty required field becomes an error once it counts as left
+      const first = all.find((f) => !f.wrap.hidden && f.input.getAttribute("aria-invalid") === "true");
+      if (first) first.input.focus();
+      noteRole();
+    }
+
+    let saveTimer = null;
+    form.addEventListener("input", () => {
+      recompute();
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(save, 250);
+    });
     form.addEventListener("change", () => {
       updateVisibility();
       recompute();
+      noteRole();
+      save();
     });
+    form.addEventListener("ecm-revealed", recompute);
+    // Enter in a field checks the whole form (the form has no submit button, so the browser would not).
+    form.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.target instanceof HTMLInputElement && e.target.type !== "checkbox") submit(e);
+    });
+    window.addEventListener("pagehide", save);
     updateVisibility();
     recompute();
     host.ecmRecompute = recompute; // used by the benchmark to time one recomputation
   }
 
   /** Parts of a blended event: type, hours, participants; each row computes with its own rules. */
-  function blendedEditor(t, lang) {
+  function blendedEditor(t, lang, rulebook, saved) {
     const rows = [];
     const list = el("div", { class: "ecm-components" });
     const wrap = el(
       "fieldset",
       { class: "ecm-fieldset", hidden: true },
-      el("legend", {}, lang === "it" ? "Parti dell'evento blended" : "Parts of the blended event"),
+      el("legend", {}, t.blendedParts),
       list,
-      el(
-        "button",
-        { type: "button", class: "ecm-button", onclick: () => addRow() },
-        lang === "it" ? "Aggiungi parte" : "Add a part",
-      ),
+      el("button", { type: "button", class: "ecm-button", onclick: () => addRow() }, t.addPart),
     );
     function addRow(type, hours, participants) {
       // Distinct names, so that the parts' inputs are never mistaken for the event's own.
       const row = {
         type: field(t, "part_type", "select", {
           label: t.type,
-          choices: COMPONENT_TYPES.map((x) => [x, TYPE_LABELS[lang][x]]),
+          choices: COMPONENT_TYPES.map((x) => [x, typeLabel(rulebook, x, lang, true)]),
         }),
         hours: field(t, "part_hours", "number", { label: t.hours }),
         participants: field(t, "part_participants", "int", { label: t.participants }),
@@ -881,9 +1099,12 @@
       rows.push(row);
       list.append(box);
     }
-    // A typical blended course, so that the first answer is a number: 4 h in class, 4 h online.
-    addRow("res_course", "4", "20");
-    addRow("fad_elearning", "4");
+    if (Array.isArray(saved) && saved.length) saved.forEach((p) => addRow(p.type, p.hours, p.participants));
+    else {
+      // A typical blended course, so that the first answer is a number: 4 h in class, 4 h online.
+      addRow("res_course", "4", "20");
+      addRow("fad_elearning", "4");
+    }
     return {
       wrap,
       read(date) {
@@ -904,6 +1125,16 @@
           return part;
         });
       },
+      snapshot() {
+        return rows.map((row) => ({
+          type: row.type.input.value,
+          hours: row.hours.input.value,
+          participants: row.participants.input.value,
+        }));
+      },
+      fields() {
+        return rows.flatMap((row) => [row.hours, row.participants]);
+      },
       clearErrors() {
         rows.forEach((row) => Object.values(row).forEach((f) => setError(f, null)));
       },
@@ -916,24 +1147,66 @@
     };
   }
 
-  function renderEventResult(output, result, rulebook, lang, t) {
-    const parts = [
-      el(
-        "p",
-        { class: "ecm-result__main" },
-        el("span", { class: "ecm-result__label" }, `${t.eventCredits}: `),
-        el(
-          "strong",
-          { class: "ecm-result__value", "data-testid": "event-credits" },
-          formatNumber(result.credits, lang),
-        ),
-        ` ${t.credits}`,
-      ),
-    ];
-    // Which generation of the rules the event's date selected (criteri 2010, Manuale 2019, ...).
-    parts.push(
-      el("p", { class: "ecm-note" }, `${rulebook.title("event.rules_version", lang)}: ${result.rules_version}`),
+  /** Why a result is 0, in words: a warning, a step that gave 0, or no rule giving credits. */
+  function zeroReason(result, lang) {
+    if (result.warnings && result.warnings.length) return result.warnings[0].text;
+    const unit = result.lines.find((ln) => ln.msg === "line.per_time_unit" && ln.params && ln.params.units === 0);
+    if (unit) return ECM.render("ui.event.zero_time_unit", { minutes: unit.params.minutes, unit: unit.params.unit }, lang);
+    const last = [...result.lines].reverse().find((ln) => amountOf(ln.amount) <= 0);
+    return last ? last.text : ECM.render("ui.event.zero_no_rule", {}, lang);
+  }
+
+  /** Which version of a role's rule the date chose, when the rule changed over time (point 11, 2023). */
+  function roleRuleNote(result, rulebook, lang, date) {
+    const ln = result.lines.find((x) => String(x.rule).startsWith("role."));
+    if (!ln || !rulebook.has(ln.rule)) return null;
+    const values = rulebook.parameters[ln.rule].values;
+    const current = rulebook.at(ln.rule, date);
+    const i = values.indexOf(current);
+    const rule = rulebook.title(ln.rule, lang);
+    if (i >= 0 && i < values.length - 1) {
+      const next = values[i + 1].from;
+      return ECM.render("ui.event.role_rule_until", { rule, until: dayBefore(next), next }, lang);
+    }
+    return i > 0 ? ECM.render("ui.event.role_rule_since", { rule, since: current.from }, lang) : null;
+  }
+
+  function renderEventResult(output, result, rulebook, lang, t, input) {
+    const credits = amountOf(result.credits);
+    const number = formatNumber(credits, lang);
+    const generation = `ui.event.generation.${result.rules_version}`;
+    let sentence;
+    try {
+      sentence = ECM.render(
+        "ui.event.answer",
+        { credits, role: `what.role.${input.role}`, date: input.date, generation },
+        lang,
+      );
+    } catch (_err) {
+      // A rules generation the catalogue does not name yet: the number and the version's id.
+      sentence = `${ECM.render("unit.credits", { count: credits }, lang)} (${result.rules_version})`;
+    }
+    const at = sentence.indexOf(number);
+    const main = el(
+      "p",
+      { class: "ecm-result__main" },
+      sentence.slice(0, at),
+      el("strong", { class: "ecm-result__value", "data-testid": "event-credits" }, number),
+      sentence.slice(at + number.length),
     );
+    const answer = [main];
+    const roleNote = roleRuleNote(result, rulebook, lang, input.date);
+    if (roleNote) answer.push(el("p", { class: "ecm-note", "data-testid": "role-rule" }, roleNote));
+    if (credits === 0) {
+      answer.push(
+        el(
+          "p",
+          { class: "ecm-zero", "data-testid": "zero-reason" },
+          ECM.render("ui.event.zero_because", { reason: zeroReason(result, lang) }, lang),
+        ),
+      );
+    }
+    const parts = [];
     if (result.uncertain) parts.push(el("p", { class: "ecm-uncertain" }, t.uncertain));
     if (result.lines.length) {
       parts.push(el("h4", { class: "ecm-subtitle" }, t.howComputed), renderLines(result.lines, rulebook, lang, t));
@@ -948,7 +1221,7 @@
         ),
       );
     }
-    output.show(parts[0], parts.slice(1));
+    output.show(answer, parts);
   }
 
   /* ------------------------------------------------------------------ triennium calculator */
@@ -1092,7 +1365,10 @@
     };
   }
 
-  const text = (value) => (value === undefined || value === null ? "" : String(value));
+  // Numbers go back into fields as the page's people write them ("12,5" in Italian), so that reading
+  // them again (readNumber) gives the same number: "1.125" would be read as 1125 on an Italian page.
+  const text = (value) =>
+    value === undefined || value === null ? "" : typeof value === "number" ? numberText(value) : String(value);
 
   /** A cancellation from the Ordine, and the re-registration if any (Delibera CNFC 5/2025). */
   function gapRow(t, gap) {
@@ -1216,7 +1492,8 @@
    * records what cannot be parsed in `errors`; missing required values are recorded here too. */
 
   function required(errors, t, fld, value) {
-    if (value === null) errors.push({ fld, path: "", message: t.required });
+    // A value that could not be read ("dieci") already has its own error: "required" would hide it.
+    if (value === null && fld.input.value.trim() === "") errors.push({ fld, path: "", message: formText("required") });
     return value;
   }
 
