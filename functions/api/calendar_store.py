@@ -75,7 +75,7 @@ def put_feed(sub: str, digest: str, lang: str, created_at: str) -> None:
                 "created_at": {"S": created_at},
             },
         }
-        actions: list[dict[str, Any]] = []
+        actions: list[Any] = []
         if old is None:
             own["ConditionExpression"] = "attribute_not_exists(pk)"
         else:

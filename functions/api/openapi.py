@@ -62,7 +62,17 @@ SECURITY_SCHEMES: dict[str, Any] = {
 
 def document() -> str:
     app = make_resolver()
-    modules = (public, certificates, profile, credits, exemptions, compliance, status_route, account, documents)
+    modules = (
+        public,
+        certificates,
+        profile,
+        credits,
+        exemptions,
+        compliance,
+        status_route,
+        account,
+        documents,
+    )
     for module in modules:
         app.include_router(module.router)
     text = app.get_openapi_json_schema(

@@ -61,4 +61,4 @@ def ics_calendar(
         alarm.add("trigger", dt.timedelta(days=-item.reminder_days, hours=REMINDER_HOUR))
         event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

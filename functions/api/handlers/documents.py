@@ -1,4 +1,4 @@
-"""The insurer statement (PDF) and the deadline calendar: the one function that packages fpdf2 and icalendar."""
+"""The insurer statement (PDF) and the deadline calendar: the function that packages fpdf2 and icalendar."""
 
 from __future__ import annotations
 

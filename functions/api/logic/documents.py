@@ -24,8 +24,8 @@ from functions.rulebook.status import timeline
 from functions.rulebook.trienni import all_trienni
 
 from .. import calendar_store, dal
-from ..errors import not_found, refused
 from ..documents_models import CalendarOut
+from ..errors import not_found, refused
 from . import clock
 from .common import checked_triennium, rule_validation_error, rulebook_profile
 from .credits import to_record

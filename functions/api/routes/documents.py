@@ -9,10 +9,13 @@ which takes precedence over the variable one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponseContentSchema
 from aws_lambda_powertools.metrics import MetricUnit
 
 from ..app import caller
@@ -26,7 +29,8 @@ router = new_router()
 
 PDF = "application/pdf"
 ICS = "text/calendar; charset=utf-8"
-BINARY = {"schema": {"type": "string", "format": "binary"}}
+BINARY: OpenAPIResponseContentSchema = {"schema": {"type": "string", "format": "binary"}}
+TEXT: OpenAPIResponseContentSchema = {"schema": {"type": "string"}}
 FIRST, LAST = documents.as_of_range()
 STATEMENT_TEXT = (
     "A PDF (Italian by default, English with `Accept-Language: en`) with: the triennium, its obligation "
@@ -35,6 +39,22 @@ STATEMENT_TEXT = (
     "rule book's version, and the notice that only the Ordine certifies. It restates the rule book's "
     "status and compliance answers; it is not a certificate."
 )
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def binary(handler: Handler) -> Handler:
+    """Hide ``handler``'s return annotation from the resolver (mypy still sees it).
+
+    Powertools validates a declared response body through pydantic in JSON mode, which decodes bytes as
+    UTF-8 and fails on a PDF. Without a declared return type a non-JSON Response passes through untouched
+    and its bytes are sent base64-encoded (isBase64Encoded), as API Gateway expects for a binary answer.
+    The OpenAPI document declares the body itself (application/pdf, binary).
+    """
+    signature = inspect.signature(handler).replace(return_annotation=inspect.Signature.empty)
+    handler.__signature__ = signature  # type: ignore[attr-defined]
+    return handler
 
 
 def _pdf(name: str, body: bytes) -> Response[bytes]:
@@ -56,6 +76,7 @@ def _pdf(name: str, body: bytes) -> Response[bytes]:
     tags=["documents"],
     operation_id="getInsuranceStatement",
 )
+@binary
 def insurance_statement(
     as_of: Annotated[
         dt.date | None,
@@ -76,6 +97,7 @@ def insurance_statement(
     tags=["documents"],
     operation_id="getTrienniumStatement",
 )
+@binary
 def triennium_statement(
     document: Annotated[
         str,
@@ -130,7 +152,7 @@ def revoke_calendar() -> Response[None]:
     "and, for each credit not yet in the registry, the day it becomes missing suspected; each event with "
     "a reminder. 404 for an address that was rotated or revoked, or never existed.",
     responses={
-        200: {"description": "The calendar", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+        200: {"description": "The calendar", "content": {"text/calendar": TEXT}},
         **error_responses(404, 429, 500, 503),
     },
     security=[],
@@ -139,8 +161,8 @@ def revoke_calendar() -> Response[None]:
 )
 def calendar_feed(
     feed: Annotated[str, Path(description="The secret followed by .ics", examples=["<secret>.ics"])],
-) -> Response[bytes]:
-    body = documents.feed(feed)
+) -> Response[str]:
+    body = documents.feed(feed).decode()
     metrics.add_metric(name="CalendarServed", unit=MetricUnit.Count, value=1)
     return Response(
         status_code=200,
