@@ -14,9 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from functions.documents.ical import ics_calendar
-from functions.documents.statement import InsurerView, statement_pdf
-from functions.rulebook import evaluate_compliance, render
+from functions.rulebook import evaluate_compliance, language, render
 from functions.rulebook.deadline_events import calendar_events
 from functions.rulebook.messages import current_lang
 from functions.rulebook.models import ComplianceInput
@@ -58,6 +56,9 @@ def checked_as_of(as_of: dt.date | None) -> dt.date:
 
 def insurance_statement(sub: str, as_of: dt.date | None) -> tuple[str, bytes]:
     """(file name, PDF) of the statement for the insurer on ``as_of``: the triennium it looks at."""
+    # fpdf2 (with fontTools) is imported by the PDF routes only: the calendar's routes skip its cost.
+    from functions.documents.statement import InsurerView, statement_pdf
+
     on = checked_as_of(as_of)
     answer = status(sub, on)
     insurance = answer.insurance
@@ -71,6 +72,8 @@ def insurance_statement(sub: str, as_of: dt.date | None) -> tuple[str, bytes]:
 
 def triennium_statement(sub: str, document: str) -> tuple[str, bytes]:
     """(file name, PDF) of one triennium's statement; ``document`` is ``<triennium>.pdf``."""
+    from functions.documents.statement import statement_pdf
+
     triennium = checked_triennium(document.removesuffix(DOCUMENT_SUFFIX), "path.document")
     items = dal.credits_of_triennium(sub, triennium)
     stored_profile, exemptions = dal.profile_and_exemptions(sub)
@@ -134,7 +137,7 @@ def feed(name: str) -> bytes:
 
 
 def _ics(sub: str, lang: str) -> bytes:
-    from functions.rulebook import language
+    from functions.documents.ical import ics_calendar
 
     titles: dict[str, Any] = {str(i["id"]): str(i.get("title") or i["id"]) for i in dal.all_credits(sub)}
     with language(lang):
