@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_api
 	$(BIN)/python -m tests.benchmarks.bench_local_stack
 	$(BIN)/python -m tests.benchmarks.bench_calculators
+	$(BIN)/python -m tests.benchmarks.bench_documents
 
 # Regenerate openapi/openapi.json from the API's resolvers (a test fails when it drifts).
 openapi: $(STAMP)
