@@ -197,7 +197,6 @@ def test_each_function_gets_only_what_it_uses() -> None:
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:DeleteItem",
-        "dynamodb:ConditionCheckItem",
     }
     assert actions("RecordsFunction") <= {
         "dynamodb:GetItem",
