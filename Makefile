@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_api
 	$(BIN)/python -m tests.benchmarks.bench_local_stack
 	$(BIN)/python -m tests.benchmarks.bench_calculators
+	$(BIN)/python -m tests.benchmarks.bench_documents
 
 # Regenerate openapi/openapi.json from the API's resolvers (a test fails when it drifts).
 openapi: $(STAMP)
@@ -83,6 +84,16 @@ build-PublicFunction build-RecordsFunction build-ComplianceFunction build-Accoun
 	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" "$(BABEL_PIN)" $(if $(filter build-PublicFunction,$@),"$(PYPDF_PIN)")
 	find "$(ARTIFACTS_DIR)/babel/locale-data" -name '*.dat' $(foreach l,$(BABEL_LOCALES_KEPT),! -name '$(l).dat') -delete
 	rm -f "$(ARTIFACTS_DIR)/bin/pybabel"
+
+# The documents function writes PDFs (fpdf2, with fontTools and defusedxml; core fonts only, so Pillow,
+# which fpdf2 needs only for images, is left out) and iCalendar feeds (icalendar, with python-dateutil,
+# six and tzdata). Pure-Python wheels (`--platform any`), so the x86 build host packs what runs on arm64.
+# icalendar's own test suite (2 MB) and the console scripts are not deployed.
+DOCUMENTS_PINS = $(shell grep -iE '^(fpdf2|fonttools|defusedxml|icalendar|python-dateutil|six|tzdata)==' requirements.lock)
+build-DocumentsFunction: build-RecordsFunction
+	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --platform any \
+		--implementation py --python-version 3.13 --abi none --target "$(ARTIFACTS_DIR)" $(DOCUMENTS_PINS)
+	rm -rf "$(ARTIFACTS_DIR)/icalendar/tests" "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from .app import FILE_ROUTES, make_resolver
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
-from .routes import account, certificates, compliance, credits, exemptions, profile, public
+from .routes import account, certificates, compliance, credits, documents, exemptions, profile, public
 from .routes import status as status_route
 
 OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
@@ -62,7 +62,18 @@ SECURITY_SCHEMES: dict[str, Any] = {
 
 def document() -> str:
     app = make_resolver()
-    for module in (public, certificates, profile, credits, exemptions, compliance, status_route, account):
+    modules = (
+        public,
+        certificates,
+        profile,
+        credits,
+        exemptions,
+        compliance,
+        status_route,
+        account,
+        documents,
+    )
+    for module in modules:
         app.include_router(module.router)
     text = app.get_openapi_json_schema(
         title="ECM tracker credits API",

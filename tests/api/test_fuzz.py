@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from functions.api.models import CreditIn, ProfileIn
@@ -141,3 +141,37 @@ def test_the_credits_fuzz_reached_the_computation() -> None:
     print(f"\ncredits fuzz: {dict(OUTCOMES)}")
     assert accepted >= total * 0.2, f"only {accepted} of {total} requests were accepted: {dict(OUTCOMES)}"
     assert OUTCOMES["computed"] >= total * 0.1, f"the computation was reached {OUTCOMES['computed']} times"
+
+
+# --- the documents routes (issue 14): paths and queries, not bodies ------------------------------------
+
+TEXTS = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["2026-11-29", "2010-12-31", "2029-01-01", "2026-02-30", "0001-01-01", "9999-12-31"]),
+    st.from_regex(r"\A\d{4}-\d{4}\.pdf\Z"),
+    st.from_regex(r"\A[A-Za-z0-9_-]{43}\.ics\Z"),
+)
+
+
+@CHECKS
+@given(data=st.data())
+def test_documents_routes_answer_any_path_or_query_without_a_server_fault(
+    api: ApiClient, data: st.DataObject
+) -> None:
+    from urllib.parse import quote
+
+    value = data.draw(TEXTS)
+    kind = data.draw(st.sampled_from(["as_of", "document", "feed"]))
+    # An empty path segment matches no route: API Gateway answers that itself.
+    assume(kind == "as_of" or value != "")
+    if kind == "as_of":
+        reply = api.get("/v1/me/statement/insurance.pdf", sub="fuzz", query={"as_of": quote(value)})
+    elif kind == "document":
+        reply = api.get("/v1/me/statement/" + quote(value, safe=""), sub="fuzz")
+    else:
+        reply = api.get("/v1/calendar/" + quote(value, safe=""), sub=None)
+        # No feed was ever created: every address, well formed or not, is unknown.
+        assert reply.status == 404, (value, reply.text)
+    assert reply.status < 500, (kind, value, reply.text)
+    if reply.status >= 400:
+        assert reply.error["message"]

@@ -60,3 +60,35 @@ def test_the_same_id_in_two_partitions_stays_apart(api: ApiClient, alice_items: 
 def test_routes_without_a_token_are_refused(api: ApiClient) -> None:
     assert api.get("/v1/me/profile", sub=None).status == 401
     assert api.post("/v1/me/credits", credit_body(), sub=None).status == 401
+
+
+def _pdf_text(reply_raw: dict[str, object]) -> str:
+    import base64
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(base64.b64decode(str(reply_raw["body"]))))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_statements_and_calendars_stay_in_their_partition(
+    api: ApiClient, alice_items: dict[str, str]
+) -> None:
+    alice_feed = api.post("/v1/me/calendar", sub=ALICE).json["path"]
+    before = table_items()
+    # Alice recorded 30 + 8 credits in 2026-2028; Bob nothing.
+    assert "Registrati 38 crediti" in _pdf_text(api.get("/v1/me/statement/2026-2028.pdf", sub=ALICE).raw)
+    assert "Registrati 0 crediti" in _pdf_text(api.get("/v1/me/statement/2026-2028.pdf", sub=BOB).raw)
+    assert "Registrati 0 crediti" in _pdf_text(
+        api.get("/v1/me/statement/insurance.pdf", sub=BOB, query={"as_of": "2026-11-29"}).raw
+    )
+    # Bob has no feed to revoke, and revoking his does not touch Alice's.
+    assert api.delete("/v1/me/calendar", sub=BOB).status == 404
+    assert table_items() == before
+    bob_feed = api.post("/v1/me/calendar", sub=BOB).json["path"]
+    assert api.delete("/v1/me/calendar", sub=BOB).status == 204
+    assert api.get(bob_feed, sub=None).status == 404
+    assert api.get(alice_feed, sub=None).status == 200
+    assert api.get("/v1/me/statement/insurance.pdf", sub=None).status == 401
+    assert api.post("/v1/me/calendar", sub=None).status == 401

@@ -70,3 +70,70 @@ def test_the_artifact_carries_babel_and_the_handlers_import_from_it(tmp_path: Pa
         "piccolo gruppo: 6 h × 0,3 crediti/h",
     ]
     assert found["texts"]["en"] == ["6 h × 1 credit/h (20 participants)", "small group: 6 h × 0.3 credits/h"]
+
+
+DOCUMENTS_PROBE = r"""
+import datetime as dt, io, json, sys, time, warnings
+artifact = sys.argv[1]
+sys.path.insert(0, artifact)
+warnings.simplefilter("error")  # fpdf2 must not warn about the Pillow left out
+started = time.perf_counter()
+import functions.api.handlers.documents
+imported = time.perf_counter() - started
+import fpdf, fontTools, icalendar
+from functions.documents.statement import statement_pdf
+from functions.rulebook import evaluate_compliance
+from functions.rulebook.models import ComplianceInput
+result = evaluate_compliance(ComplianceInput(triennium="2023-2025"))
+started = time.perf_counter()
+pdf = statement_pdf(result, dt.date(2026, 11, 29), "it")
+built = time.perf_counter() - started
+found = {m.__name__: m.__file__ for m in (fpdf, fontTools, icalendar, functions)}
+print(json.dumps({"files": found, "pdf": pdf[:5].decode(), "import_s": imported, "pdf_s": built}))
+"""
+
+
+def test_the_documents_artifact_carries_fpdf2_and_icalendar(tmp_path: Path) -> None:
+    artifact = tmp_path / "DocumentsFunction"
+    build = subprocess.run(
+        ["make", "--no-print-directory", "build-DocumentsFunction", f"ARTIFACTS_DIR={artifact}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    # Pure-Python wheels only: the x86 build host must not pack a native module for arm64.
+    assert not list(artifact.rglob("*.so")), "a compiled module would not run on arm64"
+    assert not (artifact / "icalendar" / "tests").exists()
+    assert not (artifact / "PIL").exists(), "Pillow is not needed: the statement draws no image"
+
+    def size(pattern: str) -> int:
+        return sum(p.stat().st_size for p in artifact.glob(pattern) if p.is_file())
+
+    total = size("**/*")
+    added = sum(
+        size(f"{name}/**/*")
+        for name in ("fpdf", "fontTools", "defusedxml", "icalendar", "dateutil", "tzdata")
+    ) + size("six.py")
+    print(
+        f"documents artefact: {total / 1e6:.1f} MB, "
+        f"of which fpdf2 and icalendar with their dependencies {added / 1e6:.1f} MB"
+    )
+    assert total < 20_000_000
+
+    probe = subprocess.run(
+        [sys.executable, "-I", "-c", DOCUMENTS_PROBE, str(artifact)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    for name, path in found["files"].items():
+        assert path.startswith(str(artifact)), (name, path)
+    assert found["pdf"] == "%PDF-"
+    print(f"handler import {found['import_s'] * 1000:.0f} ms, one statement {found['pdf_s'] * 1000:.0f} ms")

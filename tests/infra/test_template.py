@@ -28,6 +28,7 @@ PUBLIC_ROUTES = {
     "POST /v1/compliance/evaluate",
     "GET /v1/rules",
     "POST /v1/certificates/read",
+    "GET /v1/calendar/{feed}",
 }
 GUIDE_ORIGIN = "https://guide.test"
 POWERTOOLS_LAYER = "AWSLambdaPowertoolsPythonV3-python313-arm64"
@@ -95,8 +96,9 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
         for path, operations in body["paths"].items()
         for method, operation in operations.items()
     }
-    # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14)
-    assert len(routes) == 21
+    # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14), then the two
+    # statements, POST and DELETE /v1/me/calendar and the public feed GET /v1/calendar/{feed} (issue 14)
+    assert len(routes) == 26
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():
@@ -189,6 +191,13 @@ def test_each_function_gets_only_what_it_uses() -> None:
     assert actions("PublicFunction") == set()
     assert actions("ComplianceFunction") == {"dynamodb:Query"}
     assert actions("AccountFunction") == {"dynamodb:Query", "dynamodb:DeleteItem"}
+    # The records (Query) and the calendar's two items; no UpdateItem, no credit is ever written here.
+    assert actions("DocumentsFunction") == {
+        "dynamodb:Query",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+    }
     assert actions("RecordsFunction") <= {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
@@ -200,7 +209,7 @@ def test_each_function_gets_only_what_it_uses() -> None:
 
 def test_functions_runtime_tracing_logging_and_layer() -> None:
     functions = resources("AWS::Lambda::Function")
-    assert len(functions) == 4
+    assert len(functions) == 5
     log_groups = resources("AWS::Logs::LogGroup")
     for name, function in functions.items():
         props = function["Properties"]

@@ -63,7 +63,7 @@ def forged_cursor(owner: str, credit_sk: str) -> str:
 def variants(method: str, path: str, ids: dict[str, str]) -> list[tuple[str, dict[str, str], bool]]:
     """(concrete path, query, names one of Alice's items) for each way Bob can aim at Alice's data."""
     concrete = path.replace("{credit_id}", ids["credit"]).replace("{exemption_id}", ids["exemption"])
-    concrete = concrete.replace("{triennium}", "2026-2028")
+    concrete = concrete.replace("{triennium}", "2026-2028").replace("{document}", "2026-2028.pdf")
     names_item = "{credit_id}" in path or "{exemption_id}" in path
     if path == "/v1/me/credits" and method == "GET":
         alice_sk = next(i["sk"]["S"] for i in scan() if i["sk"]["S"].startswith("CREDIT#2026-2028#"))
@@ -75,6 +75,8 @@ def variants(method: str, path: str, ids: dict[str, str]) -> list[tuple[str, dic
         ]
     if path == "/v1/me/what-if/move":
         return [(concrete, {"credit_id": ids["credit"], "target": "2023-2025"}, True)]
+    if path == "/v1/me/statement/insurance.pdf":
+        return [(concrete, {}, False), (concrete, {"as_of": "2026-03-02"}, False)]
     if path == "/v1/me" and method == "DELETE":
         return [(concrete, {"confirm": "delete-all-my-data"}, False)]
     return [(concrete, {}, names_item)]

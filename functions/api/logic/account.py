@@ -9,7 +9,7 @@ from http import HTTPStatus
 
 from functions.rulebook.messages import current_lang
 
-from .. import dal, identity
+from .. import calendar_store, dal, identity
 from ..errors import ApiError, refused
 from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
 from . import clock
@@ -111,6 +111,9 @@ def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
     if confirm != CONFIRMATION:
         raise refused(422, "invalid_input", "api.confirm_delete", "query.confirm", word=CONFIRMATION)
     user_deleted = identity.delete_user(username)
+    # The calendar's lookup item lives outside the partition (keyed by the secret's hash): revoke it
+    # first, so the feed's address answers 404 and nothing naming the sub is left behind.
+    calendar_store.delete_feed(sub)
     try:
         deleted = dal.delete_partition(sub)
     except dal.ErasureIncomplete as error:

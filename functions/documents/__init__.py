@@ -1,0 +1,1 @@
+"""Documents the API builds for people (PDF statements, iCalendar feeds): pure modules, no AWS."""
