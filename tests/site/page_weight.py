@@ -47,7 +47,8 @@ class Weight:
         kinds: dict[str, int] = {}
         for path, size in self.files:
             suffix = Path(path).suffix
-            kind = {".woff2": "font", ".woff": "font", ".ttf": "font"}.get(suffix, suffix.lstrip(".") or "html")
+            fonts = {".woff2": "font", ".woff": "font", ".ttf": "font"}
+            kind = fonts.get(suffix, suffix.lstrip(".") or "html")
             kinds[kind] = kinds.get(kind, 0) + size
         return kinds
 
@@ -144,9 +145,10 @@ def report(weights: list[Weight]) -> list[str]:
     for kind, members in kinds.items():
         heaviest = max(members, key=lambda w: w.total)
         parts = ", ".join(f"{k} {v / KB:.1f}" for k, v in sorted(heaviest.by_type().items()))
+        lightest = min(w.total for w in members) / KB
         lines.append(
             f"{kind}: {len(members)} pages, heaviest /{heaviest.page} {heaviest.total / KB:.1f} KB "
-            f"in {len(heaviest.files)} requests ({parts}); lightest {min(w.total for w in members) / KB:.1f} KB"
+            f"in {len(heaviest.files)} requests ({parts}); lightest {lightest:.1f} KB"
         )
     return lines
 
