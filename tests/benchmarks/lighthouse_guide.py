@@ -101,6 +101,8 @@ def source_tree(ref: str | None, workdir: Path) -> Path:
     target = workdir / "tree"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
+    if (ROOT / "node_modules").is_dir():  # the build tools (esbuild) the working tree installed
+        (target / "node_modules").symlink_to(ROOT / "node_modules")
     return target
 
 
@@ -177,7 +179,7 @@ def main() -> None:
         build(tree, workdir / "public", url)
         label = args.ref or "working tree"
         for lang, (raw, packed) in search_index_sizes(workdir / "public").items():
-            print(f"[{label}] search index downloaded by a reader in {lang}: {raw:,} B ({packed:,} B gzip)")
+            print(f"[{label}] search index of {lang} (loaded on a search): {raw:,} B ({packed:,} B gzip)")
         with serve(workdir / "public", port):
             for name, path in PAGES.items():
                 # Performance depends on the machine's load: the median of several runs is steadier.
