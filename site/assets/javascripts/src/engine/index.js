@@ -77,5 +77,6 @@ export {
   compensate,
   whatIfMove,
   trienni,
+  trienniumOf,
   missingSuspectedAfter,
 };
