@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # The client generators the OpenAPI document is checked with (tests/api/test_generators.py).
 GENERATORS := tests/api/generators/node_modules/.package-lock.json
+# esbuild, which bundles the calculators whenever the guide is built (hooks/bundle_scripts.py).
+BUNDLER := node_modules/.package-lock.json
 
 .PHONY: test serve token lint types unit docs rules bench clean lock openapi deploy mutate
 
@@ -19,6 +21,9 @@ $(STAMP): pyproject.toml requirements.lock
 $(GENERATORS): tests/api/generators/package.json tests/api/generators/package-lock.json
 	npm ci --prefix tests/api/generators --no-audit --no-fund
 
+$(BUNDLER): package.json package-lock.json
+	npm ci --no-audit --no-fund --prefer-offline
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check functions tests infra hooks
@@ -26,10 +31,10 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) $(GENERATORS)
+unit: $(STAMP) $(GENERATORS) $(BUNDLER)
 	$(BIN)/pytest
 
-test: $(STAMP) $(GENERATORS)
+test: $(STAMP) $(GENERATORS) $(BUNDLER)
 	bash infra/ensure-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check functions tests infra hooks
@@ -58,7 +63,7 @@ mutate: $(STAMP)
 	ECM_RULES_FROM_ENGINE=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTATE_SAMPLE),"$(MUTATE_SAMPLE)")
 	$(BIN)/python -m tests.mutation.kill_rate --min $(MUTATE_MIN)
 
-bench: $(STAMP)
+bench: $(STAMP) $(BUNDLER)
 	$(BIN)/python -m tests.benchmarks.bench_compliance
 	$(BIN)/python -m tests.benchmarks.bench_api
 	$(BIN)/python -m tests.benchmarks.bench_local_stack
@@ -95,17 +100,17 @@ build-DocumentsFunction: build-RecordsFunction
 		--implementation py --python-version 3.13 --abi none --target "$(ARTIFACTS_DIR)" $(DOCUMENTS_PINS)
 	rm -rf "$(ARTIFACTS_DIR)/icalendar/tests" "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
 
-docs: $(STAMP)
+docs: $(STAMP) $(BUNDLER)
 	$(BIN)/mkdocs build --strict
 
 # Build the guide against a deployed stack's API and publish it to the stack's bucket (needs AWS credentials).
-deploy: $(STAMP)
+deploy: $(STAMP) $(BUNDLER)
 	@test -n "$(STACK)" || { echo "usage: make deploy STACK=<stack name given to sam deploy>"; exit 2; }
 	$(BIN)/python -m infra.deploy_guide --stack "$(STACK)" $(if $(AWS_REGION),--region $(AWS_REGION))
 
 # The whole product locally: embedded DynamoDB, the API as template.yaml declares it, the guide.
 # Ports and options are environment variables (ECM_API_PORT, ECM_SITE_PORT, ...; see the README).
-serve: $(STAMP)
+serve: $(STAMP) $(BUNDLER)
 	$(BIN)/python -m infra.local serve
 
 # A bearer token the local API accepts: `make token` (demo professional), `make token USER=second`.
@@ -114,4 +119,4 @@ token: $(STAMP)
 	@$(BIN)/python -m infra.local token --user $(if $(filter command line,$(origin USER)),$(USER),demo)
 
 clean:
-	rm -rf $(VENV) public build mutants .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules public build mutants .mypy_cache .ruff_cache .pytest_cache

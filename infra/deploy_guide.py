@@ -20,8 +20,9 @@ from typing import Any
 import boto3
 
 ROOT = Path(__file__).resolve().parents[1]
-# Material's bundles carry a content hash in their names, so they can be cached for a year.
-FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css)$")
+# Material's bundles, the calculators' bundle and the rules file (hooks/bundle_scripts.py) carry a
+# content hash in their names, so they can be cached for a year.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css|json)$")
 SHORT_CACHE = "public, max-age=300"
 LONG_CACHE = "public, max-age=31536000, immutable"
 EXTRA_TYPES = {

@@ -23,6 +23,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -38,6 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"home": "", "triennium calculator": "calcolatori/triennio/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# Content-hashed names (Material's bundles, the calculators' bundle and rules file), as infra/deploy_guide.py.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css|json)$")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
 
@@ -62,7 +65,7 @@ class CompressingHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
     def end_headers(self) -> None:
-        fingerprinted = "/assets/javascripts/bundle." in self.path or "/assets/stylesheets/main." in self.path
+        fingerprinted = FINGERPRINTED.search(self.path.split("?")[0]) is not None
         policy = "public, max-age=31536000, immutable" if fingerprinted else "no-cache"
         self.send_header("Cache-Control", policy)
         super().end_headers()
@@ -98,6 +101,8 @@ def source_tree(ref: str | None, workdir: Path) -> Path:
     target = workdir / "tree"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
+    if (ROOT / "node_modules").is_dir():  # the build tools (esbuild) the working tree installed
+        (target / "node_modules").symlink_to(ROOT / "node_modules")
     return target
 
 
@@ -174,7 +179,7 @@ def main() -> None:
         build(tree, workdir / "public", url)
         label = args.ref or "working tree"
         for lang, (raw, packed) in search_index_sizes(workdir / "public").items():
-            print(f"[{label}] search index downloaded by a reader in {lang}: {raw:,} B ({packed:,} B gzip)")
+            print(f"[{label}] search index of {lang} (loaded on a search): {raw:,} B ({packed:,} B gzip)")
         with serve(workdir / "public", port):
             for name, path in PAGES.items():
                 # Performance depends on the machine's load: the median of several runs is steadier.

@@ -8,7 +8,6 @@ installs it for ``make test``); when it is missing these tests fail rather than 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -51,7 +50,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     # The widgets' own test page, beside the site's assets (it loads assets/... relatively).
-    shutil.copy(Path(__file__).with_name("calculators.html"), out / DEV_PAGE)
+    (bundle,) = (out / "assets" / "javascripts").glob("ecm-calculators.*.min.js")
+    dev_page = Path(__file__).with_name("calculators.html").read_text(encoding="utf-8")
+    (out / DEV_PAGE).write_text(dev_page.replace("ecm-calculators.js", bundle.name), encoding="utf-8")
     return out
 
 

@@ -101,11 +101,13 @@ def test_screenshots_and_no_sideways_scroll(
         page.context.close()
 
 
-def test_rules_are_loaded_relative_to_the_script(page: Page, base_url: str, watch: PageWatch) -> None:
+def test_rules_are_loaded_once_under_their_hashed_name(page: Page, base_url: str, watch: PageWatch) -> None:
     loaded: list[str] = []
     page.on("request", lambda r: loaded.append(r.url) if "/assets/data/" in r.url else None)
     calculator(page, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
-    assert loaded == [base_url + "assets/data/rules.json"]
+    assert len(loaded) == 1 and re.fullmatch(
+        re.escape(base_url) + r"assets/data/rules\.[0-9a-f]{10}\.min\.json", loaded[0]
+    ), loaded
     watch.assert_clean()
 
 

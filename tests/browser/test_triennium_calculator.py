@@ -197,7 +197,7 @@ def test_threshold_labels_follow_the_rules_data(page: Page, base_url: str, watch
     rules = json.loads(rules_path.read_text(encoding="utf-8"))
     for value in rules["parameters"]["thresholds.insurance"]["values"]:
         value["value"] = "3/5"
-    page.route("**/assets/data/rules.json", lambda route: route.fulfill(json=rules))
+    page.route("**/assets/data/rules.*.json", lambda route: route.fulfill(json=rules))
     host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
     field(host, "triennium").select_option("2023-2025")
     expect(host.locator("meter").nth(1)).to_have_attribute("max", "90")

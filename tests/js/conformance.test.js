@@ -7,16 +7,15 @@
 //
 // ECM_RULES / ECM_CONFORMANCE override the JSON files (the pytest wrapper passes the committed ones);
 // ECM_LANG=en compares the texts in English (vectors computed by Python in English).
-"use strict";
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const GENERATED = path.join(ROOT, "functions", "rulebook", "generated");
-const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
+// The engine's ES modules themselves, not the bundle the guide serves.
+import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 
 const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENERATED, "rules.json"), "utf8"));
 const vectors = JSON.parse(
@@ -25,7 +24,7 @@ const vectors = JSON.parse(
 const book = new ECM.RuleBook(rules);
 const LANG = process.env.ECM_LANG || "it";
 
-const { RUN } = require("./engine_runs.js");
+import { RUN } from "./engine_runs.js";
 
 // Amounts are JSON numbers from Python Decimals (1/3 shares carry 28 digits): compare to 1e-9.
 function near(actual, expected, where) {

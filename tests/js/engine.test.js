@@ -1,15 +1,15 @@
 // Unit tests of the browser engine's building blocks: exact numbers, Python-like rounding, dated rules.
 //   node --test tests/js/
-"use strict";
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const path = require("node:path");
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+// The engine's ES modules themselves, not the bundle the guide serves.
+import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 const { Q } = ECM;
-const rules = require(path.join(ROOT, "functions", "rulebook", "generated", "rules.json"));
+const rules = JSON.parse(fs.readFileSync(path.join(ROOT, "functions", "rulebook", "generated", "rules.json"), "utf8"));
 
 test("numbers are parsed exactly, as Decimal(str(x)) and Fraction(x) would", () => {
   assert.deepEqual([Q.of(0.3).n, Q.of(0.3).d], [3, 10]);

@@ -1,9 +1,8 @@
 // The browser engine's entry point for each kind of vector or case, shared by the JS test runners.
-"use strict";
+import path from "node:path";
 
-const path = require("node:path");
-
-const ECM = require(path.join(__dirname, "..", "..", "site", "assets", "javascripts", "ecm-engine.js"));
+// The engine's ES modules themselves, not the bundle the guide serves.
+import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 
 const RUN = {
   event: ECM.computeEventCredits,
@@ -14,4 +13,4 @@ const RUN = {
   status: ECM.evaluateStatus,
 };
 
-module.exports = { RUN };
+export { RUN };

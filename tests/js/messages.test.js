@@ -2,22 +2,21 @@
 // the Italian outputs of all conformance vectors carry no English template text and no ISO dates.
 //
 //   node --test tests/js/
-"use strict";
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const GENERATED = path.join(ROOT, "functions", "rulebook", "generated");
-const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
+// The engine's ES modules themselves, not the bundle the guide serves.
+import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 
 const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENERATED, "rules.json"), "utf8"));
 const vectors = JSON.parse(fs.readFileSync(path.join(GENERATED, "conformance.json"), "utf8"));
 const book = new ECM.RuleBook(rules);
 const catalogue = rules.messages;
-const { RUN } = require("./engine_runs.js");
+import { RUN } from "./engine_runs.js";
 const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress" };
 const sample = (kind, count) => (kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind]);
 const forms = (t) => (typeof t === "string" ? [t] : Object.values(t));

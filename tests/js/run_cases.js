@@ -4,19 +4,18 @@
 // with the same code that checks the Python rule book.
 //
 //   node tests/js/run_cases.js cases.json [rules.json]
-"use strict";
+import fs from "node:fs";
+import path from "node:path";
 
-const fs = require("node:fs");
-const path = require("node:path");
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const ECM = require(path.join(ROOT, "site", "assets", "javascripts", "ecm-engine.js"));
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+// The engine's ES modules themselves, not the bundle the guide serves.
+import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 
 const cases = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const rulesPath = process.argv[3] || path.join(ROOT, "functions", "rulebook", "generated", "rules.json");
 const book = new ECM.RuleBook(JSON.parse(fs.readFileSync(rulesPath, "utf8")));
 
-const { RUN } = require("./engine_runs.js");
+import { RUN } from "./engine_runs.js";
 
 const out = {};
 for (const c of cases) {

@@ -222,8 +222,10 @@ def test_result_pages_say_the_ordine_certifies(built: Path) -> None:
             html = (built / f"{prefix}calcolatori/{calculator}/index.html").read_text(encoding="utf-8")
             assert f'data-calculator="{name}"' in html
             assert "admonition warning" in html and word in html.replace("&#x27;", "'")
-            assert "assets/javascripts/ecm-engine.js" in html
-            assert "assets/javascripts/ecm-calculators.js" in html
+            # The calculators' bundle (engine included) and the rules file, under content-hashed names.
+            script = r'<script src="[./]*assets/javascripts/ecm-calculators\.[0-9a-f]{10}\.min\.js"'
+            assert re.search(script, html)
+            assert re.search(r'data-rules="[./]*assets/data/rules\.[0-9a-f]{10}\.min\.json"', html)
 
 
 def test_rules_data_are_published_for_the_calculators(built: Path) -> None:
@@ -303,7 +305,7 @@ def typed_rule_numbers(script: str) -> list[str]:
 
 
 def test_calculator_bundle_has_no_rule_numbers_typed_by_hand(built: Path) -> None:
-    bundle = built / "assets" / "javascripts" / "ecm-calculators.js"
+    (bundle,) = (built / "assets" / "javascripts").glob("ecm-calculators.*.min.js")
     offenders = typed_rule_numbers(bundle.read_text(encoding="utf-8"))
     assert not offenders, f"labels must take rule numbers from the rules data: {offenders}"
 

@@ -3,16 +3,24 @@
  *   <div class="ecm-calculator" data-calculator="event"></div>
  *   <div class="ecm-calculator" data-calculator="triennium"></div>
  *
- * They read assets/data/rules.json (exported by the rule book) and compute with ecm-engine.js, in the
- * browser: no account, no third-party request; the triennium data stays in localStorage.
+ * They read the rules export (assets/data/rules.<hash>.min.json, with its message catalogue) and
+ * compute with the engine's ES modules (src/engine/), in the browser: no account, no third-party
+ * request; the triennium data stays in localStorage. This file is the entry point of the bundle that
+ * esbuild writes at build time (hooks/bundle_scripts.py): pages load that bundle, not this file.
  */
+import * as ECM from "./src/engine/index.js";
+
 (function () {
   "use strict";
 
-  // Captured now: document.currentScript is null once the script has finished running. Pages live at
-  // different depths (and under /en/), so the rules are found relative to this file, not the page.
-  const SCRIPT_URL = (document.currentScript && document.currentScript.src) || "";
-  const RULES_URL = new URL("../data/rules.json", SCRIPT_URL || document.baseURI).href;
+  // Captured now: document.currentScript is null once the script has finished running. The page names
+  // the rules file (content-hashed) in the script's data-rules attribute; without it (a plain page),
+  // the unhashed export is found relative to this file, since pages live at different depths.
+  const SCRIPT = document.currentScript;
+  const SCRIPT_URL = (SCRIPT && SCRIPT.src) || "";
+  const RULES_URL = SCRIPT && SCRIPT.dataset.rules
+    ? new URL(SCRIPT.dataset.rules, document.baseURI).href
+    : new URL("../data/rules.json", SCRIPT_URL || document.baseURI).href;
   const STYLES_URL = new URL("../stylesheets/ecm-calculators.css", SCRIPT_URL || document.baseURI).href;
   const STORAGE_KEY = "ecm-triennium-v1";
 

@@ -1,0 +1,201 @@
+"""MkDocs hook: the calculators' script bundled and minified by esbuild, and content-hashed asset names.
+
+Whenever the guide is built (``mkdocs build``, ``mkdocs serve``, ``make serve``, the tests' builds):
+
+- ``site/assets/javascripts/ecm-calculators.js`` (the entry point) and the engine's ES modules under
+  ``site/assets/javascripts/src/`` are bundled by esbuild (npm, pinned in ``package.json``) into one
+  minified script, published as ``assets/javascripts/ecm-calculators.<hash>.min.js`` with its source
+  map; the sources themselves are not published.
+- The rules export (``assets/data/rules.json``, written by hooks/ecm_rules.py, with the message
+  catalogue) is also published minified as ``assets/data/rules.<hash>.min.json``. The unhashed file
+  stays for developers who link to it; the pages fetch the hashed one.
+
+Both names change with their content, so browsers and the CDN may keep them for a year
+(infra/deploy_guide.py gives ``*.<hash>.min.*`` a long cache lifetime). The template
+(``site/overrides/main.html``, block scripts) loads the bundle only on pages that hold a calculator and
+names the rules file in the script's ``data-rules`` attribute; it reads both names from
+``config.extra`` (``ecm_calculators_script``, ``ecm_rules_data``), set here.
+
+esbuild is installed by the Makefile (``npm ci``); a build that finds it missing runs ``npm ci`` itself
+(from the npm cache when it can), so that a plain ``mkdocs build`` on a fresh clone works too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.bundle_scripts")
+
+ROOT = Path(__file__).resolve().parent.parent
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+# esbuild's targets: the browsers Material for MkDocs itself supports.
+TARGET = "es2020"
+
+SCRIPTS = "assets/javascripts/"
+ENTRY = SCRIPTS + "ecm-calculators.js"
+SOURCES = SCRIPTS + "src/"
+BUNDLE_NAME = "ecm-calculators"
+RULES = "assets/data/rules.json"
+# The engine's former single file: hooks/ecm_rules.py publishes an empty placeholder when it is missing.
+RETIRED = (SCRIPTS + "ecm-engine.js",)
+HASH_LENGTH = 10
+
+_cache: dict[str, tuple[bytes, bytes]] = {}
+
+
+def content_hash(data: bytes) -> str:
+    """The first ``HASH_LENGTH`` hex digits of the SHA-256 of ``data``: the name changes with the content."""
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def hashed_name(uri: str, data: bytes) -> str:
+    """``assets/data/rules.json`` → ``assets/data/rules.<hash>.min.json``."""
+    stem, dot, suffix = uri.rpartition(".")
+    return f"{stem}.{content_hash(data)}.min.{suffix}" if dot else f"{uri}.{content_hash(data)}"
+
+
+@contextlib.contextmanager
+def _install_lock() -> Iterator[None]:
+    # Two builds at once (pytest -n 2) must not run `npm ci` in the same folder together.
+    with open(Path(tempfile.gettempdir()) / "ecm-esbuild-install.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_esbuild() -> Path:
+    """The esbuild binary of ``node_modules``, installed with ``npm ci`` when missing.
+
+    Raises PluginError when npm is missing or the install fails (with npm's own message).
+    """
+    if ESBUILD.is_file():
+        return ESBUILD
+    npm = shutil.which("npm")
+    if npm is None:
+        raise PluginError("esbuild is not installed and npm is missing: install Node.js (npm), then `npm ci`")
+    with _install_lock():
+        if not ESBUILD.is_file():
+            log.info("esbuild missing: installing the guide's build tools with `npm ci`")
+            result = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--prefer-offline"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            if result.returncode != 0 or not ESBUILD.is_file():
+                raise PluginError(f"`npm ci` could not install esbuild:\n{result.stderr[-2000:]}")
+    return ESBUILD
+
+
+def _sources_key(docs_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in [docs_dir / ENTRY, *sorted((docs_dir / SOURCES).rglob("*"))]:
+        if path.is_file():
+            digest.update(path.relative_to(docs_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def bundle(docs_dir: Path) -> tuple[bytes, bytes]:
+    """(minified script, source map) of the calculators' entry point with everything it imports.
+
+    The source map's ``sources`` are relative to ``assets/javascripts/`` and carry their content, so
+    the browser's developer tools show the modules although they are not published. Cached per
+    content of the sources. Raises PluginError with esbuild's messages when bundling fails.
+    """
+    key = _sources_key(docs_dir)
+    if key in _cache:
+        return _cache[key]
+    esbuild = ensure_esbuild()
+    with tempfile.TemporaryDirectory(prefix="ecm-bundle-") as temp:
+        out = Path(temp) / f"{BUNDLE_NAME}.js"
+        result = subprocess.run(
+            [
+                str(esbuild),
+                str(docs_dir / ENTRY),
+                "--bundle",
+                "--minify",
+                "--format=iife",
+                f"--target={TARGET}",
+                "--charset=utf8",
+                "--legal-comments=none",
+                "--sourcemap=external",
+                "--log-level=warning",
+                f"--outfile={out}",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise PluginError(f"esbuild could not bundle {ENTRY}:\n{result.stderr[-4000:]}")
+        if result.stderr.strip():
+            log.warning("esbuild: %s", result.stderr.strip())
+        code = out.read_bytes()
+        source_map = json.loads(out.with_name(out.name + ".map").read_text(encoding="utf-8"))
+    scripts = docs_dir / SCRIPTS
+    source_map["sources"] = [
+        Path(temp, source).resolve().relative_to(scripts.resolve()).as_posix()
+        for source in source_map["sources"]
+    ]
+    _cache.clear()
+    _cache[key] = (code, json.dumps(source_map, ensure_ascii=False, separators=(",", ":")).encode())
+    return _cache[key]
+
+
+def _drop(files: Files, keep: list[File]) -> None:
+    for file in list(files):
+        uri = file.src_uri
+        if uri == ENTRY or uri.startswith(SOURCES) or uri in RETIRED:
+            files.remove(file)
+    for file in keep:
+        if files.get_file_from_path(file.src_uri) is None:
+            files.append(file)
+
+
+@event_priority(-150)  # after hooks/ecm_rules.py (-100) has added rules.json and its placeholders
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Replace the calculators' sources by their bundle; add the hashed rules file."""
+    docs_dir = Path(config.docs_dir)
+    added: list[File] = []
+    if (docs_dir / ENTRY).is_file():
+        code, source_map = bundle(docs_dir)
+        script = hashed_name(SCRIPTS + BUNDLE_NAME + ".js", code)
+        map_name = script.rsplit("/", 1)[1] + ".map"
+        code = code.replace(
+            f"//# sourceMappingURL={BUNDLE_NAME}.js.map".encode(), f"//# sourceMappingURL={map_name}".encode()
+        )
+        added += [
+            File.generated(config, script, content=code),
+            File.generated(config, SCRIPTS + map_name, content=source_map),
+        ]
+        config.extra["ecm_calculators_script"] = script
+    rules = files.get_file_from_path(RULES)
+    if rules is not None:
+        minified = json.dumps(
+            json.loads(rules.content_bytes), ensure_ascii=False, separators=(",", ":")
+        ).encode()
+        name = hashed_name(RULES, minified)
+        added.append(File.generated(config, name, content=minified))
+        config.extra["ecm_rules_data"] = name
+    _drop(files, added)
+    return files
