@@ -512,7 +512,7 @@
       const title = rules.title(ln.rule, lang);
       const link =
         ln.source && ln.source.url
-          ? el("a", { href: ln.source.url, rel: "noopener", class: "ecm-source", title: ln.source.title }, t.source)
+          ? el("a", { href: ln.source.url, target: "_blank", rel: "noopener", class: "ecm-source", title: ln.source.title }, t.source)
           : null;
       list.append(
         el(
@@ -1001,6 +1001,7 @@
     "profession",
     "employment",
     "retired_on",
+    "medical_exposure",
   ];
   const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
 
@@ -1019,7 +1020,7 @@
     const out = { id: String(c.id || `imported-${i + 1}`), type: c.type, role: c.role || "participant" };
     out.date = String(date).slice(0, 10);
     out.credits = Number(c.credits);
-    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (c[flag]) out[flag] = true;
+    for (const flag of CREDIT_FLAGS) if (c[flag]) out[flag] = true;
     const moved = "counted_in" in c ? c.counted_in : c.triennium;
     if (moved) out.triennium = moved;
     if (c.event_code) out.event_code = String(c.event_code).slice(0, 64);
@@ -1035,7 +1036,10 @@
     const rawExemptions = Array.isArray(data.exemptions) ? data.exemptions : rawProfile.exemptions || [];
     // The API wraps each exemption ({id, exemption, created_at}); the rule book's shape is the inner one.
     const exemptions = rawExemptions.map((x) => pick(x && x.exemption ? x.exemption : x || {}, EXEMPTION_KEYS));
-    return { credits, profile: pick(rawProfile, PROFILE_KEYS), exemptions };
+    const out = { credits, profile: pick(rawProfile, PROFILE_KEYS), exemptions };
+    // A backup saved by this calculator names the triennium it showed; the API's export does not.
+    if (typeof data.triennium === "string" && /^\d{4}-\d{4}$/.test(data.triennium)) out.triennium = data.triennium;
+    return out;
   }
 
   function trienniaOf(rulebook) {
@@ -1050,16 +1054,41 @@
   }
 
   /** An editable list (cancellations, exemptions, credits): a fieldset with its rows and an add button.
-   *  `makeRow(item)` returns the row's fields plus `nodes` to show; adding or removing calls `onChange`. */
+   *  `makeRow(item)` returns the row's fields plus `nodes` to show; adding or removing calls `onChange`.
+   *  Adding moves the focus to the new row's first field; removing offers "Annulla" (undo) until the
+   *  next removal, and the focus goes to that button (the removed row's button is gone). */
   function listEditor(t, legend, addLabel, blank, makeRow, onChange) {
     const rows = [];
     const list = el("div", { class: "ecm-rows" });
+    const undoBox = el("p", { class: "ecm-undo", role: "status", hidden: true });
+    const firstField = (row) => row.box.querySelector("input, select, textarea");
     function add(item) {
       const row = makeRow(item);
       const remove = () => {
-        rows.splice(rows.indexOf(row), 1);
+        const at = rows.indexOf(row);
+        rows.splice(at, 1);
         row.box.remove();
         onChange();
+        const undo = el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button ecm-button--secondary",
+            "data-testid": "undo",
+            onclick: () => {
+              const back = Math.min(at, rows.length);
+              rows.splice(back, 0, row);
+              list.insertBefore(row.box, list.children[back] || null);
+              replaceContent(undoBox, t.restoredRow);
+              onChange();
+              firstField(row).focus();
+            },
+          },
+          t.undo,
+        );
+        replaceContent(undoBox, `${t.removed} `, undo);
+        undoBox.hidden = false;
+        undo.focus();
       };
       const button = el(
         "button",
@@ -1069,6 +1098,7 @@
       row.box = el("div", { class: `ecm-grid ecm-row ${row.className || ""}` }, row.nodes, button);
       rows.push(row);
       list.append(row.box);
+      return row;
     }
     const addButton = el(
       "button",
@@ -1076,18 +1106,20 @@
         type: "button",
         class: "ecm-button",
         onclick: () => {
-          add(blank());
+          const row = add(blank());
           onChange();
+          firstField(row).focus();
         },
       },
       addLabel,
     );
     return {
       rows,
-      fieldset: el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, legend), list, addButton),
+      fieldset: el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, legend), list, undoBox, addButton),
       reset(items) {
         rows.splice(0).forEach((row) => row.box.remove());
-        items.forEach(add);
+        undoBox.hidden = true;
+        items.forEach((item) => add(item));
       },
     };
   }
@@ -1106,30 +1138,77 @@
     return row;
   }
 
-  /** An esonero or esenzione; the hours and the attributed years are asked only for the kinds that use them. */
-  function exemptionRow(t, ex) {
+  // Esenzioni by named reason: the legal list (Manuale; determina CNFC 17 Jul 2013; docs/ecm-rules 5.2
+  // and 11.6). Every reason is an esenzione (2 credits per 15 continuous days); the reason is kept as
+  // the record's `reason`. The esoneri are chosen by their course.
+  const ESENZIONE_REASONS = [
+    "maternita",
+    "paternita",
+    "congedo_parentale",
+    "malattia_figlio",
+    "adozione",
+    "figlio_disabile",
+    "gravi_motivi",
+    "grave_malattia",
+    "malattia",
+    "militare",
+    "croce_rossa",
+    "direttore",
+    "carica_elettiva",
+    "cooperazione",
+    "sindacale",
+    "pensione",
+    "altro",
+  ];
+  const ESONERO_KINDS = ["esonero_course", "esonero_hours"];
+
+  /** The reason id of a stored exemption: its kind for an esonero; a named reason (also as written by a
+   *  person or another app: "maternità", "retired"); "altro" for any other text. */
+  function reasonOf(ex) {
+    if (ESONERO_KINDS.includes(ex.kind)) return ex.kind;
+    if (!ex.reason) return ex.kind === "esenzione" ? "altro" : "";
+    const plain = String(ex.reason)
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .trim()
+      .replace(/\s+/g, "_");
+    if (plain === "retired") return "pensione";
+    return ESENZIONE_REASONS.includes(plain) ? plain : "altro";
+  }
+
+  /** An esonero or esenzione by its reason, with its dates; the hours and the attributed years are asked
+   *  only for the esoneri that use them. */
+  function exemptionRow(t, ex, label) {
+    const reason = field(t, "reason", "select", { choices: [["", t.choose]] });
+    const group = (title, ids, text) =>
+      el("optgroup", { label: title }, ids.map((id) => el("option", { value: id }, text(id))));
+    reason.input.append(
+      group(t.reasonEsenzione, ESENZIONE_REASONS, (id) => label(`calc.triennium.reason.${id}`)),
+      group(t.reasonEsonero, ESONERO_KINDS, (id) => (id === "esonero_course" ? t.esonero_course : label("calc.triennium.reason.esonero_hours"))),
+    );
     const row = {
-      kind: field(t, "kind", "select", {
-        choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]),
-      }),
+      reason,
       start: field(t, "start", "date"),
       end: field(t, "end", "date"),
       hours: field(t, "hours", "number", { label: t.attendanceHours }),
       attributed_years: field(t, "attributed_years", "text"),
-      reason: ex.reason || null, // kept from an import, not edited here
+      // Text of a reason outside the list (from an import), written back unchanged.
+      reasonText: ex.reason && reasonOf(ex) === "altro" ? ex.reason : null,
     };
+    row.kind = reason; // engine errors name the kind: shown on the reason
     const syncKind = () => {
-      row.hours.wrap.hidden = row.kind.input.value !== "esonero_hours";
-      row.attributed_years.wrap.hidden = row.kind.input.value !== "esonero_course";
+      row.hours.wrap.hidden = reason.input.value !== "esonero_hours";
+      row.attributed_years.wrap.hidden = reason.input.value !== "esonero_course";
     };
-    row.kind.input.addEventListener("change", syncKind);
-    row.kind.input.value = ex.kind || "esenzione";
+    reason.input.addEventListener("change", syncKind);
+    reason.input.value = reasonOf(ex);
     row.start.input.value = text(ex.start);
     row.end.input.value = text(ex.end);
     row.hours.input.value = text(ex.hours);
     row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
     syncKind();
-    row.nodes = [row.kind.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap];
+    row.nodes = [reason.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap];
     return row;
   }
 
@@ -1164,7 +1243,7 @@
     });
   }
 
-  const CREDIT_FLAGS = ["sponsored", "abroad", "autoformazione", "during_exemption"];
+  const CREDIT_FLAGS = ["sponsored", "abroad", "autoformazione", "during_exemption", "radioprotection"];
   let creditCount = 0;
 
   /** One credit as on its certificate: type, role, date, credits, the flags the caps need, a move. */
@@ -1215,8 +1294,10 @@
   /* The readers below turn rows into the rule book's JSON. `get(field, path)` parses one field and
    * records what cannot be parsed in `errors`; missing required values are recorded here too. */
 
+  /** A missing required value. It turns red only once the person has left the field (or asks for the
+   *  result): a row just added is not an error yet, it is "quiet" and only holds the result back. */
   function required(errors, t, fld, value) {
-    if (value === null) errors.push({ fld, path: "", message: t.required });
+    if (value === null) errors.push({ fld, path: "", message: t.required, quiet: !fld.input.dataset.touched });
     return value;
   }
 
@@ -1235,7 +1316,8 @@
   function readExemptions(rows, get, errors, t) {
     return rows.map((row, i) => {
       const path = `profile.exemptions.${i}`;
-      const ex = { kind: row.kind.input.value };
+      const reason = required(errors, t, row.reason, row.reason.input.value || null);
+      const ex = { kind: ESONERO_KINDS.includes(reason) ? reason : "esenzione" };
       ex.start = required(errors, t, row.start, get(row.start, `${path}.start`));
       ex.end = required(errors, t, row.end, get(row.end, `${path}.end`));
       const hours = row.hours.wrap.hidden ? null : get(row.hours, `${path}.hours`);
@@ -1247,7 +1329,7 @@
       } else if (years.length) {
         ex.attributed_years = years.map(Number);
       }
-      if (row.reason) ex.reason = row.reason;
+      if (reason && ex.kind === "esenzione") ex.reason = reason === "altro" && row.reasonText ? row.reasonText : reason;
       return ex;
     });
   }
@@ -1265,30 +1347,106 @@
     });
   }
 
+  // Labels of the triennium calculator that live in the message catalogue (messages.toml, calc.triennium.*),
+  // by the key the form uses. The rest of TEXT moves there step by step.
+  const TRIENNIUM_LABELS = {
+    profession: "calc.triennium.profession",
+    professionUnset: "calc.triennium.profession_unset",
+    trienniumChoice: "calc.triennium.triennium",
+    medical_exposure: "calc.triennium.medical_exposure",
+    radioprotection: "calc.triennium.radioprotection",
+    premialitaRule: "calc.triennium.premialita_rule",
+    premialitaYes: "calc.triennium.premialita_yes",
+    premialitaNo: "calc.triennium.premialita_no",
+    exemptions: "calc.triennium.exemptions",
+    addExemption: "calc.triennium.add_exemption",
+    reason: "calc.triennium.reason",
+    reasonEsenzione: "calc.triennium.reason_group.esenzione",
+    reasonEsonero: "calc.triennium.reason_group.esonero",
+    start: "calc.triennium.start",
+    end: "calc.triennium.end",
+    sponsored: "calc.triennium.sponsored",
+    importLabel: "calc.triennium.restore",
+    exportData: "calc.triennium.save_file",
+    storedLocally: "calc.triennium.stored_locally",
+    importFailed: "calc.triennium.restore_failed",
+    removed: "calc.triennium.removed",
+    undo: "calc.triennium.undo",
+    restoredRow: "calc.triennium.restored_row",
+    incomplete: "calc.triennium.incomplete",
+    whatIfColBefore: "calc.triennium.whatif.col_before",
+    whatIfColAfter: "calc.triennium.whatif.col_after",
+    allowed: "calc.triennium.whatif.allowed",
+    notAllowed: "calc.triennium.whatif.not_allowed",
+  };
+
+  // Anchors of the premialità section on the guide's bonus page, per language (the headings' slugs).
+  const PREMIALITA_ANCHOR = { it: "premialita-delibera-cnfc-12025", en: "premialita-cnfc-delibera-12025" };
+
+  /** Whether a parameter has a value (not "absent") on a day; false before its first value. */
+  function applies(rulebook, paramId, on) {
+    try {
+      return !ECM.isAbsent(rulebook.at(paramId, on));
+    } catch (_err) {
+      return false;
+    }
+  }
+
+  /** Whether the engine on this page accepts an input key (the radioprotection inputs arrive with the
+   *  rule book's radioprotection quota): unknown keys are refused, so the form passes them only then. */
+  function engineAccepts(rulebook, input) {
+    try {
+      ECM.evaluateCompliance(rulebook, input);
+      return true;
+    } catch (err) {
+      return !(err && err.msg === "error.extra_forbidden");
+    }
+  }
+
   function mountTriennium(host, rulebook) {
     const lang = pageLang();
+    const label = (id, params) => ECM.render(id, params || {}, lang);
     const t = withRuleNumbers(TEXT[lang], ruleNumbers(rulebook, lang));
+    for (const [key, id] of Object.entries(TRIENNIUM_LABELS)) t[key] = label(id);
     TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], ruleNumbers(rulebook, lang));
     const trienni = trienniaOf(rulebook);
+    const trienniumStart = (id) => rulebook.latest("trienni").value.find((x) => x.id === id).start;
+    const probeTriennium = currentTriennium(rulebook);
+    const accepts = {
+      medical_exposure: engineAccepts(rulebook, {
+        triennium: probeTriennium,
+        profile: { medical_exposure: false },
+        credits: [],
+      }),
+      radioprotection: engineAccepts(rulebook, {
+        triennium: probeTriennium,
+        profile: {},
+        credits: [{ id: "probe", type: "res_course", date: "2024-01-01", credits: 1, radioprotection: false }],
+      }),
+    };
     let state = loadState();
     if (!trienni.includes(state.triennium)) state.triennium = currentTriennium(rulebook);
 
     const f = {
-      triennium: field(t, "triennium", "select", { choices: trienni.map((x) => [x, x]) }),
+      // Issue 10/12: the profession first (the official list), then the triennium.
+      profession: field(t, "profession", "select", {
+        choices: [
+          ["", t.professionUnset],
+          ...rulebook.latest("profession.list").value.map((p) => [p.id, p[lang] || p.it]),
+        ],
+      }),
+      triennium: field(t, "triennium", "select", {
+        label: t.trienniumChoice,
+        choices: trienni.map((x) => [x, x]),
+      }),
       first_registration: field(t, "first_registration", "date"),
+      medical_exposure: field(t, "medical_exposure", "checkbox"),
       previous_triennium_credits: field(t, "previous_triennium_credits", "number"),
       previous_triennium_met: field(t, "previous_triennium_met", "select", {
         choices: [
           ["", t.unknown],
           ["true", t.yes],
           ["false", t.no],
-        ],
-      }),
-      // Issue 10: the profession (rules of one profession), 2011-2013 employment, retirement.
-      profession: field(t, "profession", "select", {
-        choices: [
-          ["", t.professionUnset],
-          ...rulebook.latest("profession.list").value.map((p) => [p.id, p[lang] || p.it]),
         ],
       }),
       employment: field(t, "employment", "select", {
@@ -1300,15 +1458,39 @@
       }),
       retired_on: field(t, "retired_on", "date"),
     };
-    // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
+    // The premialità (Delibera CNFC 1/2025 art. 3): one question in plain words, about the trienni of
+    // the person's group (by the first year of obligation, as obligation.py picks it).
     const premialita = lastValue(rulebook, "obligation.premialita");
-    const certified = ((premialita.groups || [])[0] || { trienni: [] }).trienni
-      .filter((x) => trienni.includes(x))
-      .map((x) => {
-        const c = field(t, "certified", "checkbox", { label: x });
-        c.value = x;
-        return c;
+    const premialitaGroup = () => {
+      const groups = premialita.groups || [];
+      const reg = f.first_registration.input.value;
+      const startYear = ECM.dates.isIsoDate(reg) ? Number(reg.slice(0, 4)) + 1 : null;
+      return startYear === null ? groups[0] : groups.find((g) => startYear <= g.started_by);
+    };
+    const certified = field(t, "premialita", "select", {
+      label: "",
+      choices: [
+        ["no", t.premialitaNo],
+        ["yes", t.premialitaYes],
+      ],
+    });
+    const premialitaLink = el(
+      "a",
+      { href: `../../bonus/#${PREMIALITA_ANCHOR[lang]}`, target: "_blank", rel: "noopener" },
+      t.premialitaRule,
+    );
+    const premialitaBox = el("div", { class: "ecm-premialita" }, certified.wrap, el("p", { class: "ecm-note" }, premialitaLink));
+    const setPremialitaQuestion = () => {
+      const group = premialitaGroup();
+      const names = group ? [...group.trienni].sort() : [];
+      const list = new Intl.ListFormat(lang === "it" ? "it-IT" : "en-GB", { style: "long", type: "conjunction" });
+      certified.label = label("calc.triennium.premialita_question", {
+        trienni: list.format(names),
+        date: premialita.status_date,
       });
+      certified.wrap.querySelector("label").textContent = certified.label;
+      return group;
+    };
 
     const onChange = () => refresh();
     const dossiers = listEditor(
@@ -1331,8 +1513,8 @@
       t,
       t.exemptions,
       t.addExemption,
-      () => ({ kind: "esenzione" }),
-      (x) => exemptionRow(t, x),
+      () => ({}),
+      (x) => exemptionRow(t, x, label),
       onChange,
     );
     const creditList = listEditor(
@@ -1358,6 +1540,10 @@
     const fileInput = el("input", { id: fileId, type: "file", accept: "application/json,.json" });
     const whatIfCredit = field(t, "whatIfCredit", "select", { choices: [] });
     const whatIfTarget = field(t, "whatIfTarget", "select", { choices: trienni.map((x) => [x, x]) });
+    // What does nothing for the chosen triennium is hidden, and this note says so.
+    const notApplicable = el("p", { class: "ecm-note", "data-testid": "not-applicable", hidden: true });
+    const dossierBox = dossiers.fieldset;
+    const premialitaFieldset = el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, t.premialitaRule), premialitaBox);
 
     const form = el(
       "form",
@@ -1369,28 +1555,21 @@
         el(
           "div",
           { class: "ecm-grid" },
+          f.profession.wrap,
           f.triennium.wrap,
           f.first_registration.wrap,
+          f.medical_exposure.wrap,
           f.previous_triennium_credits.wrap,
           f.previous_triennium_met.wrap,
-          f.profession.wrap,
           f.employment.wrap,
           f.retired_on.wrap,
         ),
+        notApplicable,
       ),
-      dossiers.fieldset,
-      el(
-        "fieldset",
-        { class: "ecm-fieldset" },
-        el("legend", {}, t.certified),
-        el(
-          "div",
-          { class: "ecm-grid" },
-          certified.map((c) => c.wrap),
-        ),
-      ),
-      gaps.fieldset,
       exemptions.fieldset,
+      premialitaFieldset,
+      dossierBox,
+      gaps.fieldset,
       creditList.fieldset,
       summary,
     );
@@ -1424,6 +1603,47 @@
         tools,
       ),
     );
+    const bar = output.nodes[0];
+    keepBarOffFocus(bar, form);
+    // While the status answer is on screen, the bar would only repeat it.
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver((entries) => {
+        for (const entry of entries) bar.classList.toggle("ecm-bar--answer-in-sight", entry.isIntersecting);
+      }).observe(statusBox);
+    }
+    // A field left once shows its "required" error from then on.
+    form.addEventListener("focusout", (e) => {
+      if (e.target && e.target.dataset) e.target.dataset.touched = "1";
+    });
+
+    /** Hide what does nothing for the chosen triennium (from the rules data), and say so. */
+    function syncApplicable() {
+      const id = f.triennium.input.value;
+      const start = trienniumStart(id);
+      const previousStart = trienni.indexOf(id) > 0 ? trienniumStart(trienni[trienni.indexOf(id) - 1]) : start;
+      const hidden = [];
+      const show = (nodes, on, item) => {
+        for (const node of nodes) node.hidden = !on;
+        if (!on) hidden.push(label(item));
+      };
+      show(
+        [f.previous_triennium_credits.wrap, f.previous_triennium_met.wrap],
+        applies(rulebook, "obligation.previous_credits", start) || applies(rulebook, "obligation.previous_met", start),
+        "calc.triennium.item.previous",
+      );
+      show([f.employment.wrap], applies(rulebook, "caps.yearly_employee", start), "calc.triennium.item.employment");
+      show(
+        [dossierBox],
+        applies(rulebook, "obligation.dossier", start) || applies(rulebook, "obligation.dossier", previousStart),
+        "calc.triennium.item.dossier",
+      );
+      const group = setPremialitaQuestion();
+      show([premialitaFieldset], Boolean(group) && applies(rulebook, "obligation.premialita", start), "calc.triennium.item.premialita");
+      notApplicable.hidden = !hidden.length;
+      notApplicable.textContent = hidden.length
+        ? label("calc.triennium.not_for_triennium", { triennium: id, items: hidden.join("; ") })
+        : "";
+    }
 
     function fillFromState() {
       const p = state.profile || {};
@@ -1438,8 +1658,11 @@
       f.profession.input.value = p.profession || "";
       f.employment.input.value = p.employment || "";
       f.retired_on.input.value = p.retired_on || "";
+      f.medical_exposure.input.checked = p.medical_exposure === true;
       dossiers.reset(p.dossiers || []);
-      for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
+      const group = setPremialitaQuestion();
+      const stored = p.certified_trienni_at_2025_07_03 || [];
+      certified.input.value = group && group.trienni.length && group.trienni.every((x) => stored.includes(x)) ? "yes" : "no";
       gaps.reset(p.registration_gaps || []);
       exemptions.reset(state.exemptions || []);
       creditList.reset(state.credits || []);
@@ -1470,8 +1693,9 @@
       if (dossierList.length) profile.dossiers = dossierList;
       const gapList = readGaps(gaps.rows, get, errors, t);
       if (gapList.length) profile.registration_gaps = gapList;
-      const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
-      if (cert.length) profile.certified_trienni_at_2025_07_03 = cert;
+      const group = premialitaGroup();
+      if (certified.input.value === "yes" && group) profile.certified_trienni_at_2025_07_03 = [...group.trienni].sort();
+      if (f.medical_exposure.input.checked) profile.medical_exposure = true;
       return {
         triennium: f.triennium.input.value,
         profile,
@@ -1500,13 +1724,26 @@
       return null;
     }
 
+    /** The profile as the engine takes it; the radioprotection inputs only where the engine knows them. */
     function profileFor(data) {
-      return { ...data.profile, exemptions: data.exemptions };
+      const profile = { ...data.profile, exemptions: data.exemptions };
+      if (!accepts.medical_exposure) delete profile.medical_exposure;
+      return profile;
     }
 
+    function creditsFor(data) {
+      if (accepts.radioprotection) return data.credits;
+      return data.credits.map((c) => {
+        const { radioprotection: _unused, ...rest } = c;
+        return rest;
+      });
+    }
+
+    let shownTriennium = null;
     function refresh() {
       Array.from(invalidFields).forEach((fld) => setError(fld, null));
       summary.hidden = true;
+      syncApplicable();
       const errors = [];
       const data = readForm(errors);
       state = data;
@@ -1514,9 +1751,17 @@
       saveState(state);
       refreshWhatIfChoices(data);
       warnSecondRoles();
+      if (data.triennium !== shownTriennium) {
+        // The what-if destination follows the triennium: by default the one before it (a move fills a debt).
+        shownTriennium = data.triennium;
+        const before = trienni[trienni.indexOf(data.triennium) - 1];
+        whatIfTarget.input.value = before || data.triennium;
+        whatIfOut.replaceChildren();
+      }
       if (errors.length) {
-        errors.forEach((e) => setError(e.fld, e.message));
-        output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        const loud = errors.filter((e) => !e.quiet);
+        loud.forEach((e) => setError(e.fld, e.message));
+        output.show(el("p", { class: "ecm-result__invalid" }, loud.length ? t.fixInput : t.incomplete));
         return null;
       }
       let result;
@@ -1524,7 +1769,7 @@
         result = ECM.evaluateCompliance(rulebook, {
           triennium: data.triennium,
           profile: profileFor(data),
-          credits: data.credits,
+          credits: creditsFor(data),
         });
       } catch (err) {
         const fld = fieldForPath(err.field);
@@ -1538,7 +1783,21 @@
         return null;
       }
       renderCompliance(output, ECM.localize(result, lang), rulebook, lang, t);
-      renderStatus(statusBox, data, rulebook, lang, t, profileFor(data));
+      const answer = renderStatus(statusBox, { ...data, credits: creditsFor(data) }, rulebook, lang, t, profileFor(data));
+      const main = bar.querySelector(".ecm-result__main");
+      const ins = answer && answer.insurance;
+      if (main && ins && ins.triennium && ins.threshold !== null) {
+        main.append(
+          " ",
+          el(
+            "span",
+            { class: "ecm-bar__insurance" },
+            ins.met
+              ? label("calc.triennium.bar_insurance_met", { triennium: ins.triennium })
+              : label("calc.triennium.bar_insurance", { triennium: ins.triennium, missing: ins.missing }),
+          ),
+        );
+      }
       return result;
     }
 
@@ -1599,7 +1858,7 @@
           credit_id: whatIfCredit.input.value,
           target: whatIfTarget.input.value,
           profiles,
-          credits: data.credits,
+          credits: creditsFor(data),
         });
         renderWhatIf(whatIfOut, ECM.localize(result, lang), lang, t);
       } catch (err) {
@@ -1645,23 +1904,33 @@
       file.text().then((text) => {
         try {
           const imported = parseImport(JSON.parse(text));
+          if (imported.triennium && !trienni.includes(imported.triennium)) delete imported.triennium;
           state = { ...state, ...imported };
           fillFromState();
           refresh();
-          status.textContent = t.imported(imported.credits.length);
+          status.textContent = restoredText(imported);
         } catch (_err) {
           status.textContent = t.importFailed;
         }
       });
     });
 
+    /** What a restore brought back, in words: "Ripristinati: il profilo, il triennio 2023-2025, 1 periodo…, 5 crediti." */
+    function restoredText(imported) {
+      const parts = [];
+      if (Object.keys(imported.profile).length) parts.push(label("calc.triennium.restored_profile"));
+      if (imported.triennium) parts.push(label("calc.triennium.restored_triennium", { triennium: imported.triennium }));
+      if (imported.exemptions.length)
+        parts.push(label("calc.triennium.restored_exemptions", { count: imported.exemptions.length }));
+      parts.push(label("calc.triennium.restored_credits", { count: imported.credits.length }));
+      const list = new Intl.ListFormat(lang === "it" ? "it-IT" : "en-GB", { style: "long", type: "conjunction" });
+      return label("calc.triennium.restored", { what: list.format(parts) });
+    }
+
     form.addEventListener("input", refresh);
     form.addEventListener("change", refresh);
     fillFromState();
     refresh();
-    // A move usually goes to the triennium before (to fill a debt): default the what-if target to it.
-    const before = trienni[trienni.indexOf(f.triennium.input.value) - 1];
-    if (before) whatIfTarget.input.value = before;
     host.ecmRecompute = refresh;
     host.ecmImport = (json) => {
       state = { ...state, ...parseImport(json) };
@@ -1696,19 +1965,28 @@
     const t = { ...labels, ...withRuleNumbers(TEXT[lang], numbers) };
     const o = r.obligation;
     const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
+    // The compact answer of the sticky bar (issue 12: at most two lines on a phone).
     const main = el(
       "p",
       { class: "ecm-result__main" },
-      el("span", { class: "ecm-result__label" }, `${t.obligation} ${r.triennium}: `),
+      el("span", { class: "ecm-result__label" }, `${t.obligation} `),
       el("strong", { class: "ecm-result__value", "data-testid": "obligation" }, formatNumber(o.obligation, lang)),
-      ` ${t.credits}. `,
+      " ",
       el(
         "span",
         { class: "ecm-result__also" },
-        `${t.counted}: ${formatNumber(r.counted, lang)}; ${t.missingShort}: ${formatNumber(r.missing, lang)}.`,
+        ECM.render("calc.triennium.bar", { triennium: r.triennium, counted: r.counted, missing: r.missing }, lang),
       ),
     );
+    // Every 0 says why: an obligation of 0 points to its lines, no credit counted says what counts.
+    const zero =
+      o.obligation === 0
+        ? ECM.render("calc.triennium.zero_obligation", { triennium: r.triennium }, lang)
+        : r.counted === 0
+          ? ECM.render("calc.triennium.zero_counted", { triennium: r.triennium }, lang)
+          : null;
     output.show(main, [
+      zero ? el("p", { class: "ecm-note", "data-testid": "zero-why" }, zero) : null,
       el("h4", { class: "ecm-subtitle" }, t.obligationLines),
       renderLines(o.lines, rulebook, lang, t),
       el(
@@ -1748,6 +2026,11 @@
       r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
       r.ignored_records.length ? el("p", { class: "ecm-note" }, t.ignored(r.ignored_records.length)) : null,
       r.uncertain ? el("p", { class: "ecm-uncertain" }, t.uncertain) : null,
+      el(
+        "p",
+        { class: "ecm-note ecm-computed-on", "data-testid": "computed-on" },
+        ECM.render("calc.triennium.computed_on", { date: ECM.dates.todayIso() }, lang),
+      ),
     ]);
   }
 
@@ -1761,7 +2044,7 @@
       );
     } catch (err) {
       box.replaceChildren();
-      return;
+      return null;
     }
     const linesFor = (see) => {
       if (see === "current.credit_lines") return r.current ? r.current.credit_lines : [];
@@ -1792,16 +2075,127 @@
                 `${t.deadlineKinds[d.kind] || d.kind}: ${ECM.formatDate(d.date, lang)}`,
                 d.single_source ? ` (${t.singleSource})` : "",
                 " ",
-                d.source && d.source.url ? el("a", { href: d.source.url, rel: "noopener", class: "ecm-source" }, t.source) : null,
+                d.source && d.source.url
+                  ? el("a", { href: d.source.url, target: "_blank", rel: "noopener", class: "ecm-source", title: d.source.title }, t.source)
+                  : null,
               ),
             ),
           ),
         )
       : null;
-    box.replaceChildren(el("h3", { class: "ecm-subtitle" }, t.statusTitle), el("ul", { class: "ecm-status-answer__list" }, items), deadlines);
+    // The two meters of issue 12: the current triennium against 100 % of its obligation, the insurer's
+    // triennium against its threshold (70 % from 2023-2025), each labelled with its numbers.
+    const share = (paramId, triennium) => {
+      const first = rulebook.parameters[paramId].values[0].from;
+      const day = `${triennium.slice(0, 4)}-01-01`;
+      return ECM.Q.of(rulebook.at(paramId, day < first ? first : day).value)
+        .mul(new ECM.Q(100))
+        .toNumber();
+    };
+    const meters = [];
+    if (r.current) {
+      const c = r.current;
+      meters.push(
+        statusMeter(
+          ECM.render(
+            "calc.triennium.meter_current",
+            {
+              triennium: c.triennium,
+              counted: c.counted,
+              threshold: c.certifiable_threshold,
+              percent: share("thresholds.certifiable", c.triennium),
+            },
+            lang,
+          ),
+          c.counted,
+          c.certifiable_threshold,
+          "meter-current",
+        ),
+      );
+    }
+    const ins = r.insurance;
+    if (ins && ins.triennium && ins.threshold !== null) {
+      meters.push(
+        statusMeter(
+          ECM.render(
+            "calc.triennium.meter_insurance",
+            {
+              triennium: ins.triennium,
+              counted: ins.counted,
+              threshold: ins.threshold,
+              percent: share("thresholds.insurance", ins.triennium),
+            },
+            lang,
+          ),
+          ins.counted,
+          ins.threshold,
+          "meter-insurance",
+        ),
+      );
+    }
+    box.replaceChildren(
+      el("h3", { class: "ecm-subtitle" }, t.statusTitle),
+      el("ul", { class: "ecm-status-answer__list" }, items),
+      el("div", { class: "ecm-status-answer__meters" }, meters),
+      deadlines,
+    );
+    return r;
   }
 
+  /** A meter whose label carries its numbers ("Triennio 2026-2028: 20 su 150 crediti (100 % ...)"). */
+  function statusMeter(text, value, max, testid) {
+    const id = nextId("meter");
+    const safeMax = max > 0 ? max : 1;
+    return el(
+      "div",
+      { class: "ecm-meter ecm-meter--status", "data-testid": testid },
+      el("label", { for: id }, text),
+      el("meter", { id, min: 0, max: safeMax, value: Math.min(value, safeMax), low: safeMax * 0.7, optimum: safeMax }, text),
+    );
+  }
+
+  /** The sticky answer bar steps aside (class ecm-bar--yield) while the focused field would be under it
+   *  or the on-screen keyboard is open (the visual viewport shrinks): it never covers what is typed. */
+  function keepBarOffFocus(bar, scope) {
+    bar.classList.add("ecm-bar");
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      const active = document.activeElement;
+      let step = false;
+      if (active && scope.contains(active) && active.matches("input, select, textarea")) {
+        const viewport = window.visualViewport;
+        if (viewport && viewport.height < window.innerHeight * 0.75) step = true; // the keyboard is open
+        else step = active.getBoundingClientRect().bottom > window.innerHeight - bar.offsetHeight - 8;
+      }
+      bar.classList.toggle("ecm-bar--yield", step);
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
+    scope.addEventListener("focusin", update);
+    scope.addEventListener("focusout", () => setTimeout(update, 0));
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    if (window.visualViewport) window.visualViewport.addEventListener("resize", schedule);
+  }
+
+  /** The what-if's answer: first, for each triennium the move touches, whether it helps or hurts (the
+   *  credits missing before and after); then whether the rules allow it and why; then the table. */
   function renderWhatIf(out, r, lang, t) {
+    const effects = Object.keys(r.before)
+      .filter((id) => r.after[id])
+      .map((id) => {
+        const before = r.before[id].missing;
+        const after = r.after[id].missing;
+        const change = Math.abs(after - before);
+        const kind = after < before ? "helps" : after > before ? "hurts" : "same";
+        return el(
+          "li",
+          { class: kind === "helps" ? "ecm-ok" : kind === "hurts" ? "ecm-ko" : null, "data-effect": kind },
+          ECM.render(`calc.triennium.whatif.${kind}`, { triennium: id, before, after, change }, lang),
+        );
+      });
     const rows = Object.keys(r.before).map((id) => {
       const b = r.before[id];
       const a = r.after[id];
@@ -1815,7 +2209,8 @@
     });
     replaceContent(
       out,
-      el("p", { class: r.allowed ? "ecm-ok" : "ecm-ko" }, r.allowed ? t.allowed : t.notAllowed),
+      el("ul", { class: "ecm-whatif__effects", "data-testid": "whatif-effects" }, effects),
+      el("p", { class: r.allowed ? "ecm-whatif__allowed" : "ecm-ko", "data-testid": "whatif-allowed" }, r.allowed ? t.allowed : t.notAllowed),
       r.reasons.length
         ? el(
             "ul",
@@ -1824,20 +2219,24 @@
           )
         : null,
       el(
-        "table",
-        { class: "ecm-table" },
+        "div",
+        { class: "ecm-table-wrap", tabindex: 0, role: "region", "aria-label": t.whatIf },
         el(
-          "thead",
-          {},
+          "table",
+          { class: "ecm-table ecm-whatif__table" },
           el(
-            "tr",
+            "thead",
             {},
-            el("th", { scope: "col" }, t.triennium),
-            el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.before})`),
-            el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.after})`),
+            el(
+              "tr",
+              {},
+              el("th", { scope: "col" }, t.triennium),
+              el("th", { scope: "col" }, t.whatIfColBefore),
+              el("th", { scope: "col" }, t.whatIfColAfter),
+            ),
           ),
+          el("tbody", {}, rows),
         ),
-        el("tbody", {}, rows),
       ),
     );
   }
