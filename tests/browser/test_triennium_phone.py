@@ -17,6 +17,7 @@ The day is fixed at 29 Nov 2026.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -404,4 +405,33 @@ def test_new_inputs_have_no_serious_accessibility_violation(
     expect(host.locator('[data-testid="whatif-effects"]')).to_be_visible()
     violations = axe_violations(phone, ".ecm-calculator")
     assert not violations, json.dumps(violations, indent=1)
+    watch.assert_clean()
+
+
+def test_bar_steps_aside_when_the_keyboard_opens(phone: Page, base_url: str, watch: PageWatch) -> None:
+    page = phone
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    import_export(host, EXPORT)
+    credits = host.locator(".ecm-credit").last.locator('[name="credits"]')
+    credits.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -150)")
+    credits.focus()
+    page.wait_for_timeout(250)
+    bar = bar_of(host)
+    # A keyboard that resizes the page (the layout viewport shrinks to 420 px): the field stays clear.
+    page.set_viewport_size({"width": WIDTH, "height": 420})
+    page.wait_for_timeout(300)
+    field_box = box(credits)
+    if bar_shown(bar):
+        bar_box = box(bar)
+        assert field_box["y"] + field_box["height"] <= bar_box["y"], (field_box, bar_box)
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    # A keyboard over the page (Chrome on Android: only the visual viewport shrinks): the bar steps aside.
+    page.evaluate(
+        """() => { Object.defineProperty(window.visualViewport, 'height', { get: () => 380 });
+                   window.visualViewport.dispatchEvent(new Event('resize')); }"""
+    )
+    page.wait_for_timeout(300)
+    expect(bar).to_have_class(re.compile(r"ecm-bar--yield"))
     watch.assert_clean()
