@@ -435,3 +435,55 @@ def test_bar_steps_aside_when_the_keyboard_opens(phone: Page, base_url: str, wat
     page.wait_for_timeout(300)
     expect(bar).to_have_class(re.compile(r"ecm-bar--yield"))
     watch.assert_clean()
+
+
+def test_reasons_written_elsewhere_are_named_or_kept(phone: Page, base_url: str, watch: PageWatch) -> None:
+    """A reason as the guide's examples or another app write it is shown by its name; any other text is
+    kept as written (the rule book only needs the kind and the dates)."""
+    page = phone
+    host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+    field(host, "triennium").select_option("2023-2025")
+    written = {
+        "credits": [],
+        "exemptions": [
+            {
+                "kind": "esenzione",
+                "start": "2024-02-01",
+                "end": "2024-03-31",
+                "reason": "congedo di maternità",
+            },
+            {"kind": "esenzione", "start": "2024-05-01", "end": "2024-05-31", "reason": "Parental leave"},
+            {
+                "kind": "esenzione",
+                "start": "2024-07-01",
+                "end": "2024-07-31",
+                "reason": "aspettativa per studio",
+            },
+        ],
+    }
+    import_export(host, written)
+    reasons = host.locator('[name="reason"]')
+    expect(reasons.nth(0)).to_have_value("maternita")
+    expect(reasons.nth(1)).to_have_value("congedo_parentale")
+    expect(reasons.nth(2)).to_have_value("altro")
+    with page.expect_download() as info:
+        host.get_by_role("button", name="Salva una copia su file").click()
+    saved = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert [x["reason"] for x in saved["exemptions"]] == [
+        "maternita",
+        "congedo_parentale",
+        "aspettativa per studio",
+    ]
+    watch.assert_clean()
+
+
+def test_answer_first_in_english_too(phone: Page, base_url: str, watch: PageWatch) -> None:
+    host = calculator(phone, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
+    answer = host.locator('[data-testid="status-answer"]')
+    expect(answer.locator('[data-testid="meter-current"]')).to_contain_text(
+        "Triennium 2026-2028: 0 of 150 (100 %)"
+    )
+    for part in (answer.locator("li").nth(1), answer.locator('[data-testid="meter-insurance"] meter')):
+        b = box(part)
+        assert b["y"] + b["height"] <= HEIGHT, b
+    watch.assert_clean()

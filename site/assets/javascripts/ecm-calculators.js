@@ -989,19 +989,32 @@
   ];
   const ESONERO_KINDS = ["esonero_course", "esonero_hours"];
 
-  /** The reason id of a stored exemption: its kind for an esonero; a named reason (also as written by a
-   *  person or another app: "maternità", "retired"); "altro" for any other text. */
-  function reasonOf(ex) {
-    if (ESONERO_KINDS.includes(ex.kind)) return ex.kind;
-    if (!ex.reason) return ex.kind === "esenzione" ? "altro" : "";
-    const plain = String(ex.reason)
+  const plainText = (value) =>
+    String(value)
       .normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "")
       .toLowerCase()
-      .trim()
-      .replace(/\s+/g, "_");
-    if (plain === "retired") return "pensione";
-    return ESENZIONE_REASONS.includes(plain) ? plain : "altro";
+      .replace(/[^a-z]+/g, " ")
+      .trim();
+
+  /** The reason id of a stored exemption: its kind for an esonero; a named reason, also as a person or
+   *  another app wrote it (the id, its Italian or English label, "congedo di maternità", "retired");
+   *  "altro" for any other text, which is kept as written. */
+  function reasonOf(ex) {
+    if (ESONERO_KINDS.includes(ex.kind)) return ex.kind;
+    if (!ex.reason) return ex.kind === "esenzione" ? "altro" : "";
+    const written = plainText(ex.reason);
+    if (written === "retired") return "pensione";
+    const named = ESENZIONE_REASONS.find(
+      (id) =>
+        plainText(id) === written ||
+        ECM.LANGS.some((lang) => plainText(ECM.render(`calc.triennium.reason.${id}`, {}, lang)) === written),
+    );
+    if (named) return named;
+    // "congedo di maternità", "maternity leave": the leave named by its usual words.
+    if (/\bmaternit/.test(written)) return "maternita";
+    if (/\bpaternit/.test(written)) return "paternita";
+    return "altro";
   }
 
   /** An esonero or esenzione by its reason, with its dates; the hours and the attributed years are asked
