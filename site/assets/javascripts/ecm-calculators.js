@@ -1840,7 +1840,7 @@
       });
     });
 
-    /** What a restore brought back, in words: "Ripristinati: il profilo, il triennio 2023-2025, 1 periodo…, 5 crediti." */
+    /** What a restore brought back, in words: the profile, the triennium, the periods, the credits. */
     function restoredText(imported) {
       const parts = [];
       if (Object.keys(imported.profile).length) parts.push(label("calc.triennium.restored_profile"));
@@ -2069,7 +2069,7 @@
     return r;
   }
 
-  /** A meter whose label carries its numbers ("Triennio 2026-2028: 20 su 150 crediti (100 % ...)"). */
+  /** A meter whose label carries its numbers (counted, threshold, share of the obligation). */
   function statusMeter(text, value, max, testid) {
     const id = nextId("meter");
     const safeMax = max > 0 ? max : 1;
