@@ -1291,8 +1291,16 @@
   ];
   const DEADLINE_KINDS = ["end", "recovery", "moves", "compensation"];
 
-  /** The triennium calculator's labels in `lang`, rule numbers filled in, all from the message catalogue. */
+  /** The triennium calculator's labels in `lang`, rule numbers filled in, all from the message catalogue
+   *  (made once per language and set of rule numbers: a recomputation only looks them up). */
+  const trienniumTexts = new Map();
   function trienniumText(lang, numbers) {
+    const key = `${lang}|${JSON.stringify(numbers)}`;
+    if (!trienniumTexts.has(key)) trienniumTexts.set(key, makeTrienniumText(lang, numbers));
+    return trienniumTexts.get(key);
+  }
+
+  function makeTrienniumText(lang, numbers) {
     const t = {};
     for (const [key, id] of Object.entries(TRIENNIUM_LABELS)) t[key] = ECM.render(id, {}, lang);
     for (const key of TRIENNIUM_TEXT_KEYS) {
@@ -1309,6 +1317,14 @@
   const PREMIALITA_ANCHOR = { it: "premialita-delibera-cnfc-12025", en: "premialita-cnfc-delibera-12025" };
 
   /** Whether a parameter has a value (not "absent") on a day; false before its first value. */
+  const listFormats = {};
+  /** "a, b e c" / "a, b and c" (Intl). */
+  function joinWords(items, lang) {
+    if (!listFormats[lang])
+      listFormats[lang] = new Intl.ListFormat(lang === "it" ? "it-IT" : "en-GB", { style: "long", type: "conjunction" });
+    return listFormats[lang].format(items);
+  }
+
   function applies(rulebook, paramId, on) {
     try {
       return !ECM.isAbsent(rulebook.at(paramId, on));
@@ -1408,12 +1424,12 @@
     const setPremialitaQuestion = () => {
       const group = premialitaGroup();
       const names = group ? [...group.trienni].sort() : [];
-      const list = new Intl.ListFormat(lang === "it" ? "it-IT" : "en-GB", { style: "long", type: "conjunction" });
       certified.label = label("calc.triennium.premialita_question", {
-        trienni: list.format(names),
+        trienni: joinWords(names, lang),
         date: premialita.status_date,
       });
-      certified.wrap.querySelector("label").textContent = certified.label;
+      const shown = certified.wrap.querySelector("label");
+      if (shown.textContent !== certified.label) shown.textContent = certified.label;
       return group;
     };
 
@@ -1565,9 +1581,10 @@
       const group = setPremialitaQuestion();
       show([premialitaFieldset], Boolean(group) && applies(rulebook, "obligation.premialita", start), "calc.triennium.item.premialita");
       notApplicable.hidden = !hidden.length;
-      notApplicable.textContent = hidden.length
+      const note = hidden.length
         ? label("calc.triennium.not_for_triennium", { triennium: id, items: hidden.join("; ") })
         : "";
+      if (notApplicable.textContent !== note) notApplicable.textContent = note;
     }
 
     function fillFromState() {
@@ -1848,8 +1865,7 @@
       if (imported.exemptions.length)
         parts.push(label("calc.triennium.restored_exemptions", { count: imported.exemptions.length }));
       parts.push(label("calc.triennium.restored_credits", { count: imported.credits.length }));
-      const list = new Intl.ListFormat(lang === "it" ? "it-IT" : "en-GB", { style: "long", type: "conjunction" });
-      return label("calc.triennium.restored", { what: list.format(parts) });
+      return label("calc.triennium.restored", { what: joinWords(parts, lang) });
     }
 
     form.addEventListener("input", refresh);
