@@ -59,7 +59,7 @@ def test_no_insurance_meter_before_2023_2025(browser: Browser, base_url: str, wa
         host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
         field(host, "triennium").select_option("2017-2019")
         expect(host.locator('[data-testid="no-insurance"]')).to_contain_text("non ha una soglia assicurativa")
-        expect(host.locator("meter")).to_have_count(1)  # only the 100 % meter
+        expect(host.locator(".ecm-result__body meter")).to_have_count(1)  # only the 100 % meter
         watch.assert_clean()
     finally:
         page.context.close()

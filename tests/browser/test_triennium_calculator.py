@@ -22,7 +22,7 @@ def test_triennium_2020_2022_with_previous_met(page: Page, base_url: str, watch:
     lines = host.locator(".ecm-lines:not(.ecm-status-answer .ecm-lines)").first.locator(".ecm-line")
     expect(lines).to_have_count(3)  # base, COVID third, previous triennium met
     expect(lines.nth(1)).to_contain_text("COVID")
-    meters = host.locator("meter")
+    meters = host.locator(".ecm-result__body meter")
     # 2020-2022 has no insurance threshold (art. 38-bis DL 152/2021 from 2023-2025): one meter only.
     expect(meters).to_have_count(1)
     expect(meters.nth(0)).to_have_attribute("max", "70")
@@ -42,7 +42,7 @@ def test_triennium_import_caps_meters_and_storage(page: Page, base_url: str, wat
     expect(host.locator('[data-testid="counted"]')).to_have_text("126")
     expect(host.locator('[data-testid="missing"]')).to_have_text("4")
     expect(host.locator(".ecm-note", has_text="altri trienni")).to_contain_text("1")
-    expect(host.locator("meter").nth(0)).to_have_attribute("value", "126")
+    expect(host.locator(".ecm-result__body meter").nth(0)).to_have_attribute("value", "126")
 
     # The data stays in this browser: a reload shows it again; the clear button removes it.
     page.reload()
@@ -96,7 +96,7 @@ def test_triennium_export_downloads_the_data(page: Page, base_url: str, watch: P
     host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
     import_export(host, EXPORT)
     with page.expect_download() as info:
-        host.get_by_role("button", name="Scarica i dati (JSON)").click()
+        host.get_by_role("button", name="Salva una copia su file").click()
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert [c["id"] for c in data["credits"]] == [c["id"] for c in EXPORT["credits"]]
     assert data["exemptions"][0]["kind"] == "esenzione"
@@ -120,10 +120,10 @@ def test_what_if_in_italian(page: Page, base_url: str, watch: PageWatch) -> None
 def test_exemption_fields_follow_their_kind(page: Page, base_url: str, watch: PageWatch) -> None:
     host = calculator(page, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
     field(host, "triennium").select_option("2023-2025")
-    host.get_by_role("button", name="Add an esonero or esenzione").click()
+    host.get_by_role("button", name="Add a period").click()
     row = host.locator(".ecm-row").first
     expect(row.locator('[name="hours"]')).to_be_hidden()
-    row.locator('[name="kind"]').select_option("esonero_hours")
+    row.locator('[name="reason"]').select_option("esonero_hours")
     row.locator('[name="start"]').fill("2024-01-10")
     row.locator('[name="end"]').fill("2024-06-10")
     hours = row.locator('[name="hours"]')
@@ -200,7 +200,7 @@ def test_threshold_labels_follow_the_rules_data(page: Page, base_url: str, watch
     page.route("**/assets/data/rules.*.json", lambda route: route.fulfill(json=rules))
     host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
     field(host, "triennium").select_option("2023-2025")
-    expect(host.locator("meter").nth(1)).to_have_attribute("max", "90")
+    expect(host.locator(".ecm-result__body meter").nth(1)).to_have_attribute("max", "90")
     expect(host).to_contain_text("Soglia assicurativa (60 %)")
     expect(host).to_contain_text("Avanzamento verso il 60 % dell'obbligo")
     expect(host).not_to_contain_text("70 %")

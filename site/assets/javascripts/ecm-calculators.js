@@ -46,94 +46,7 @@ import * as ECM from "./src/engine/index.js";
       yes: "sì",
       no: "no",
       unknown: "non so",
-      // Triennium calculator
-      triennium: "Triennio",
-      profile: "Profilo",
-      first_registration: "Prima iscrizione all'Ordine",
-      previous_triennium_credits: "Crediti acquisiti nel triennio precedente",
-      profession: "Professione",
-      professionUnset: "(non indicata: regole generali)",
-      employment: "Nel 2011-2013 lavoravi come",
-      employee: "dipendente o convenzionato",
-      self_employed: "libero professionista",
-      retired_on: "In pensione, con attività occasionale, dal",
-      previous_triennium_met: "Obbligo del triennio precedente soddisfatto",
-      dossier: "Dossier formativo",
-      dossierKind: "Dossier",
-      dossierIndividual: "individuale",
-      dossierGroup: "di gruppo",
-      dossierTriennium: "Triennio in cui è stato costruito",
-      built_on: "Costruito il (facoltativo)",
-      addDossier: "Aggiungi un dossier",
-      objectives_met: "Obiettivi del dossier raggiunti (la quota che dà il bonus)",
-      certified: "In regola al {premialita_date} per (premialità)",
-      exemptions: "Esoneri ed esenzioni",
-      kind: "Tipo",
-      start: "Inizio",
-      end: "Fine",
-      attributed_years: "Anni di attribuzione (es. 2024, 2025)",
-      attendanceHours: "Ore di frequenza",
-      gaps: "Cancellazioni dall'Ordine",
-      addGap: "Aggiungi una cancellazione",
-      cancelled_on: "Cancellato il",
-      reregistered_on: "Reiscritto il (se reiscritto)",
-      reason: "Motivo",
-      esonero_course: "{esonero_course}",
-      esonero_hours: "Esonero: altro corso (ore di frequenza)",
-      esenzione: "Esenzione: sospensione dell'attività",
-      addExemption: "Aggiungi esonero o esenzione",
       remove: "Rimuovi",
-      creditsList: "Crediti acquisiti",
-      addCredit: "Aggiungi credito",
-      creditAmount: "Crediti",
-      creditDate: "Data di acquisizione",
-      sponsored: "Reclutato da uno sponsor",
-      abroad: "All'estero",
-      autoformazione: "Autoformazione",
-      during_exemption: "Durante un'esenzione non registrata",
-      event_code: "Codice evento (o nome dell'evento)",
-      statusTitle: "Sei in regola?",
-      statusWhy: "Perché",
-      statusTimeline: "Scadenze del triennio",
-      deadlineKinds: { end: "fine", recovery: "recupero", moves: "spostamento crediti", compensation: "compensazione" },
-      singleSource: "una sola fonte",
-      movedTo: "Spostato nel triennio",
-      notMoved: "(per data)",
-      importLabel: "Importa l'esportazione JSON dell'API",
-      imported: (n) => `Importati ${n} crediti.`,
-      importFailed: "File non valido: serve il JSON di GET /v1/me/export.",
-      exportData: "Scarica i dati (JSON)",
-      clearData: "Cancella i dati",
-      cleared: "Dati cancellati da questo browser.",
-      confirmClear: "Cancellare tutti i dati del calcolatore da questo browser?",
-      storedLocally: "I dati restano in questo browser (localStorage): nessun invio a server.",
-      obligation: "Obbligo individuale",
-      obligationLines: "Dall'obbligo di base all'obbligo individuale",
-      creditLines: "Dai crediti registrati ai crediti validi (limiti applicati)",
-      recorded: "Crediti registrati",
-      counted: "Crediti validi",
-      missing: "Crediti mancanti per il {certifiable}",
-      missingShort: "mancanti",
-      missingInsurance: "Crediti mancanti per il {insurance} (assicurazione)",
-      learner: "Come discente a eventi di provider",
-      learnerMin: "minimo",
-      certifiable: "Certificabile ({certifiable})",
-      insurance: "Soglia assicurativa ({insurance})",
-      meter100: "Avanzamento verso il {certifiable} dell'obbligo",
-      meter70: "Avanzamento verso il {insurance} dell'obbligo",
-      reached: "raggiunto",
-      notReached: "non raggiunto",
-      ignored: (n) => `Registrazioni di altri trienni, non contate qui: ${n}.`,
-      whatIf: "E se sposto un credito?",
-      whatIfCredit: "Credito da spostare",
-      whatIfTarget: "Triennio di destinazione",
-      whatIfRun: "Simula lo spostamento",
-      allowed: "Spostamento consentito",
-      notAllowed: "Spostamento non consentito",
-      before: "prima",
-      after: "dopo",
-      irreversible: "Nel registro Co.Ge.A.P.S. lo spostamento è irreversibile: questa è solo una simulazione.",
-      noCredits: "Nessun credito inserito.",
     },
     en: {
       loading: "Loading the rules…",
@@ -154,93 +67,7 @@ import * as ECM from "./src/engine/index.js";
       yes: "yes",
       no: "no",
       unknown: "don't know",
-      triennium: "Triennium",
-      profile: "Profile",
-      first_registration: "First registration with the Ordine",
-      previous_triennium_credits: "Credits earned in the previous triennium",
-      profession: "Profession",
-      professionUnset: "(not given: general rules)",
-      employment: "In 2011-2013 you worked as",
-      employee: "an employee",
-      self_employed: "self-employed",
-      retired_on: "Retired, practising occasionally, since",
-      previous_triennium_met: "Previous triennium's obligation met",
-      dossier: "Dossier formativo",
-      dossierKind: "Dossier",
-      dossierIndividual: "individual",
-      dossierGroup: "group",
-      dossierTriennium: "Triennium it was built in",
-      built_on: "Built on (optional)",
-      addDossier: "Add a dossier",
-      objectives_met: "Dossier objectives met (the share that earns the bonus)",
-      certified: "In good standing on {premialita_date} for (premialità)",
-      exemptions: "Esoneri and esenzioni",
-      kind: "Kind",
-      start: "Start",
-      end: "End",
-      attributed_years: "Years of attribution (e.g. 2024, 2025)",
-      attendanceHours: "Attendance hours",
-      gaps: "Cancellations from the Ordine",
-      addGap: "Add a cancellation",
-      cancelled_on: "Cancelled on",
-      reregistered_on: "Re-registered on (if so)",
-      reason: "Reason",
-      esonero_course: "{esonero_course}",
-      esonero_hours: "Esonero: other course (attendance hours)",
-      esenzione: "Esenzione: suspended activity",
-      addExemption: "Add an esonero or esenzione",
       remove: "Remove",
-      creditsList: "Credits earned",
-      addCredit: "Add a credit",
-      creditAmount: "Credits",
-      creditDate: "Date earned",
-      sponsored: "Recruited by a sponsor",
-      abroad: "Abroad",
-      autoformazione: "Self-directed learning",
-      during_exemption: "During an esenzione not recorded",
-      event_code: "Event code (or the event's name)",
-      statusTitle: "Am I in order?",
-      statusWhy: "Why",
-      statusTimeline: "Deadlines of the triennium",
-      deadlineKinds: { end: "end", recovery: "recovery", moves: "credit moves", compensation: "compensation" },
-      singleSource: "single source",
-      movedTo: "Moved to triennium",
-      notMoved: "(by date)",
-      importLabel: "Import the API's JSON export",
-      imported: (n) => `Imported ${n} credits.`,
-      importFailed: "Not a valid file: the JSON of GET /v1/me/export is needed.",
-      exportData: "Download the data (JSON)",
-      clearData: "Clear the data",
-      cleared: "Data cleared from this browser.",
-      confirmClear: "Clear all the calculator's data from this browser?",
-      storedLocally: "The data stays in this browser (localStorage): nothing is sent to a server.",
-      obligation: "Individual obligation",
-      obligationLines: "From the base obligation to the individual obligation",
-      creditLines: "From recorded credits to counted credits (caps applied)",
-      recorded: "Credits recorded",
-      counted: "Credits counted",
-      missing: "Credits missing for {certifiable}",
-      missingShort: "missing",
-      missingInsurance: "Credits missing for {insurance} (insurance)",
-      learner: "As learner at providers' events",
-      learnerMin: "minimum",
-      certifiable: "Certifiable ({certifiable})",
-      insurance: "Insurance threshold ({insurance})",
-      meter100: "Progress to {certifiable} of the obligation",
-      meter70: "Progress to {insurance} of the obligation",
-      reached: "reached",
-      notReached: "not reached",
-      ignored: (n) => `Records of other trienni, not counted here: ${n}.`,
-      whatIf: "What if I move a credit?",
-      whatIfCredit: "Credit to move",
-      whatIfTarget: "Target triennium",
-      whatIfRun: "Simulate the move",
-      allowed: "Move allowed",
-      notAllowed: "Move not allowed",
-      before: "before",
-      after: "after",
-      irreversible: "In the Co.Ge.A.P.S. registry a move is irreversible: this is only a simulation.",
-      noCredits: "No credits entered.",
     },
   };
 
@@ -1282,6 +1109,7 @@ import * as ECM from "./src/engine/index.js";
     "profession",
     "employment",
     "retired_on",
+    "medical_exposure",
   ];
   const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
 
@@ -1300,7 +1128,7 @@ import * as ECM from "./src/engine/index.js";
     const out = { id: String(c.id || `imported-${i + 1}`), type: c.type, role: c.role || "participant" };
     out.date = String(date).slice(0, 10);
     out.credits = Number(c.credits);
-    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"]) if (c[flag]) out[flag] = true;
+    for (const flag of CREDIT_FLAGS) if (c[flag]) out[flag] = true;
     const moved = "counted_in" in c ? c.counted_in : c.triennium;
     if (moved) out.triennium = moved;
     if (c.event_code) out.event_code = String(c.event_code).slice(0, 64);
@@ -1316,7 +1144,10 @@ import * as ECM from "./src/engine/index.js";
     const rawExemptions = Array.isArray(data.exemptions) ? data.exemptions : rawProfile.exemptions || [];
     // The API wraps each exemption ({id, exemption, created_at}); the rule book's shape is the inner one.
     const exemptions = rawExemptions.map((x) => pick(x && x.exemption ? x.exemption : x || {}, EXEMPTION_KEYS));
-    return { credits, profile: pick(rawProfile, PROFILE_KEYS), exemptions };
+    const out = { credits, profile: pick(rawProfile, PROFILE_KEYS), exemptions };
+    // A backup saved by this calculator names the triennium it showed; the API's export does not.
+    if (typeof data.triennium === "string" && /^\d{4}-\d{4}$/.test(data.triennium)) out.triennium = data.triennium;
+    return out;
   }
 
   function trienniaOf(rulebook) {
@@ -1331,16 +1162,41 @@ import * as ECM from "./src/engine/index.js";
   }
 
   /** An editable list (cancellations, exemptions, credits): a fieldset with its rows and an add button.
-   *  `makeRow(item)` returns the row's fields plus `nodes` to show; adding or removing calls `onChange`. */
+   *  `makeRow(item)` returns the row's fields plus `nodes` to show; adding or removing calls `onChange`.
+   *  Adding moves the focus to the new row's first field; removing offers "Annulla" (undo) until the
+   *  next removal, and the focus goes to that button (the removed row's button is gone). */
   function listEditor(t, legend, addLabel, blank, makeRow, onChange) {
     const rows = [];
     const list = el("div", { class: "ecm-rows" });
+    const undoBox = el("p", { class: "ecm-undo", role: "status", hidden: true });
+    const firstField = (row) => row.box.querySelector("input, select, textarea");
     function add(item) {
       const row = makeRow(item);
       const remove = () => {
-        rows.splice(rows.indexOf(row), 1);
+        const at = rows.indexOf(row);
+        rows.splice(at, 1);
         row.box.remove();
         onChange();
+        const undo = el(
+          "button",
+          {
+            type: "button",
+            class: "ecm-button ecm-button--secondary",
+            "data-testid": "undo",
+            onclick: () => {
+              const back = Math.min(at, rows.length);
+              rows.splice(back, 0, row);
+              list.insertBefore(row.box, list.children[back] || null);
+              replaceContent(undoBox, t.restoredRow);
+              onChange();
+              firstField(row).focus();
+            },
+          },
+          t.undo,
+        );
+        replaceContent(undoBox, `${t.removed} `, undo);
+        undoBox.hidden = false;
+        undo.focus();
       };
       const button = el(
         "button",
@@ -1350,6 +1206,7 @@ import * as ECM from "./src/engine/index.js";
       row.box = el("div", { class: `ecm-grid ecm-row ${row.className || ""}` }, row.nodes, button);
       rows.push(row);
       list.append(row.box);
+      return row;
     }
     const addButton = el(
       "button",
@@ -1357,18 +1214,20 @@ import * as ECM from "./src/engine/index.js";
         type: "button",
         class: "ecm-button",
         onclick: () => {
-          add(blank());
+          const row = add(blank());
           onChange();
+          firstField(row).focus();
         },
       },
       addLabel,
     );
     return {
       rows,
-      fieldset: el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, legend), list, addButton),
+      fieldset: el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, legend), list, undoBox, addButton),
       reset(items) {
         rows.splice(0).forEach((row) => row.box.remove());
-        items.forEach(add);
+        undoBox.hidden = true;
+        items.forEach((item) => add(item));
       },
     };
   }
@@ -1390,30 +1249,90 @@ import * as ECM from "./src/engine/index.js";
     return row;
   }
 
-  /** An esonero or esenzione; the hours and the attributed years are asked only for the kinds that use them. */
-  function exemptionRow(t, ex) {
+  // Esenzioni by named reason: the legal list (Manuale; determina CNFC 17 Jul 2013; docs/ecm-rules 5.2
+  // and 11.6). Every reason is an esenzione (2 credits per 15 continuous days); the reason is kept as
+  // the record's `reason`. The esoneri are chosen by their course.
+  const ESENZIONE_REASONS = [
+    "maternita",
+    "paternita",
+    "congedo_parentale",
+    "malattia_figlio",
+    "adozione",
+    "figlio_disabile",
+    "gravi_motivi",
+    "grave_malattia",
+    "malattia",
+    "militare",
+    "croce_rossa",
+    "direttore",
+    "carica_elettiva",
+    "cooperazione",
+    "sindacale",
+    "pensione",
+    "altro",
+  ];
+  const ESONERO_KINDS = ["esonero_course", "esonero_hours"];
+
+  const plainText = (value) =>
+    String(value)
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z]+/g, " ")
+      .trim();
+
+  /** The reason id of a stored exemption: its kind for an esonero; a named reason, also as a person or
+   *  another app wrote it (the id, its Italian or English label, "congedo di maternità", "retired");
+   *  "altro" for any other text, which is kept as written. */
+  function reasonOf(ex) {
+    if (ESONERO_KINDS.includes(ex.kind)) return ex.kind;
+    if (!ex.reason) return ex.kind === "esenzione" ? "altro" : "";
+    const written = plainText(ex.reason);
+    if (written === "retired") return "pensione";
+    const named = ESENZIONE_REASONS.find(
+      (id) =>
+        plainText(id) === written ||
+        ECM.LANGS.some((lang) => plainText(ECM.render(`calc.triennium.reason.${id}`, {}, lang)) === written),
+    );
+    if (named) return named;
+    // "congedo di maternità", "maternity leave": the leave named by its usual words.
+    if (/\bmaternit/.test(written)) return "maternita";
+    if (/\bpaternit/.test(written)) return "paternita";
+    return "altro";
+  }
+
+  /** An esonero or esenzione by its reason, with its dates; the hours and the attributed years are asked
+   *  only for the esoneri that use them. */
+  function exemptionRow(t, ex, label) {
+    const reason = field(t, "reason", "select", { choices: [["", t.choose]] });
+    const group = (title, ids, text) =>
+      el("optgroup", { label: title }, ids.map((id) => el("option", { value: id }, text(id))));
+    reason.input.append(
+      group(t.reasonEsenzione, ESENZIONE_REASONS, (id) => label(`calc.triennium.reason.${id}`)),
+      group(t.reasonEsonero, ESONERO_KINDS, (id) => (id === "esonero_course" ? t.esonero_course : label("calc.triennium.reason.esonero_hours"))),
+    );
     const row = {
-      kind: field(t, "kind", "select", {
-        choices: ["esonero_course", "esonero_hours", "esenzione"].map((k) => [k, t[k]]),
-      }),
+      reason,
       start: field(t, "start", "date"),
       end: field(t, "end", "date"),
       hours: field(t, "hours", "number", { label: t.attendanceHours }),
       attributed_years: field(t, "attributed_years", "text"),
-      reason: ex.reason || null, // kept from an import, not edited here
+      // Text of a reason outside the list (from an import), written back unchanged.
+      reasonText: ex.reason && reasonOf(ex) === "altro" ? ex.reason : null,
     };
+    row.kind = reason; // engine errors name the kind: shown on the reason
     const syncKind = () => {
-      row.hours.wrap.hidden = row.kind.input.value !== "esonero_hours";
-      row.attributed_years.wrap.hidden = row.kind.input.value !== "esonero_course";
+      row.hours.wrap.hidden = reason.input.value !== "esonero_hours";
+      row.attributed_years.wrap.hidden = reason.input.value !== "esonero_course";
     };
-    row.kind.input.addEventListener("change", syncKind);
-    row.kind.input.value = ex.kind || "esenzione";
+    reason.input.addEventListener("change", syncKind);
+    reason.input.value = reasonOf(ex);
     row.start.input.value = text(ex.start);
     row.end.input.value = text(ex.end);
     row.hours.input.value = text(ex.hours);
     row.attributed_years.input.value = (ex.attributed_years || []).join(", ");
     syncKind();
-    row.nodes = [row.kind.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap];
+    row.nodes = [reason.wrap, row.start.wrap, row.end.wrap, row.hours.wrap, row.attributed_years.wrap];
     return row;
   }
 
@@ -1448,7 +1367,7 @@ import * as ECM from "./src/engine/index.js";
     });
   }
 
-  const CREDIT_FLAGS = ["sponsored", "abroad", "autoformazione", "during_exemption"];
+  const CREDIT_FLAGS = ["sponsored", "abroad", "autoformazione", "during_exemption", "radioprotection"];
   let creditCount = 0;
 
   /** One credit as on its certificate: type, role, date, credits, the flags the caps need, a move. */
@@ -1499,9 +1418,12 @@ import * as ECM from "./src/engine/index.js";
   /* The readers below turn rows into the rule book's JSON. `get(field, path)` parses one field and
    * records what cannot be parsed in `errors`; missing required values are recorded here too. */
 
+  /** A missing required value. It turns red only once the person has left the field (or asks for the
+   *  result): setError keeps it pending until then, so a row just added only holds the result back. */
   function required(errors, t, fld, value) {
     // A value that could not be read ("dieci") already has its own error: "required" would hide it.
-    if (value === null && fld.input.value.trim() === "") errors.push({ fld, path: "", message: formText("required") });
+    if (value === null && fld.input.value.trim() === "")
+      errors.push({ fld, path: "", message: formText("required") });
     return value;
   }
 
@@ -1520,7 +1442,8 @@ import * as ECM from "./src/engine/index.js";
   function readExemptions(rows, get, errors, t) {
     return rows.map((row, i) => {
       const path = `profile.exemptions.${i}`;
-      const ex = { kind: row.kind.input.value };
+      const reason = required(errors, t, row.reason, row.reason.input.value || null);
+      const ex = { kind: ESONERO_KINDS.includes(reason) ? reason : "esenzione" };
       ex.start = required(errors, t, row.start, get(row.start, `${path}.start`));
       ex.end = required(errors, t, row.end, get(row.end, `${path}.end`));
       const hours = row.hours.wrap.hidden ? null : get(row.hours, `${path}.hours`);
@@ -1532,7 +1455,7 @@ import * as ECM from "./src/engine/index.js";
       } else if (years.length) {
         ex.attributed_years = years.map(Number);
       }
-      if (row.reason) ex.reason = row.reason;
+      if (reason && ex.kind === "esenzione") ex.reason = reason === "altro" && row.reasonText ? row.reasonText : reason;
       return ex;
     });
   }
@@ -1550,30 +1473,207 @@ import * as ECM from "./src/engine/index.js";
     });
   }
 
+  // Labels of the triennium calculator that live in the message catalogue (messages.toml, calc.triennium.*),
+  // by the key the form uses. The rest of TEXT moves there step by step.
+  const TRIENNIUM_LABELS = {
+    profession: "calc.triennium.profession",
+    professionUnset: "calc.triennium.profession_unset",
+    trienniumChoice: "calc.triennium.triennium",
+    medical_exposure: "calc.triennium.medical_exposure",
+    radioprotection: "calc.triennium.radioprotection",
+    premialitaRule: "calc.triennium.premialita_rule",
+    premialitaYes: "calc.triennium.premialita_yes",
+    premialitaNo: "calc.triennium.premialita_no",
+    exemptions: "calc.triennium.exemptions",
+    addExemption: "calc.triennium.add_exemption",
+    reason: "calc.triennium.reason",
+    reasonEsenzione: "calc.triennium.reason_group.esenzione",
+    reasonEsonero: "calc.triennium.reason_group.esonero",
+    start: "calc.triennium.start",
+    end: "calc.triennium.end",
+    sponsored: "calc.triennium.sponsored",
+    importLabel: "calc.triennium.restore",
+    exportData: "calc.triennium.save_file",
+    storedLocally: "calc.triennium.stored_locally",
+    importFailed: "calc.triennium.restore_failed",
+    removed: "calc.triennium.removed",
+    undo: "calc.triennium.undo",
+    restoredRow: "calc.triennium.restored_row",
+    incomplete: "calc.triennium.incomplete",
+    whatIfColBefore: "calc.triennium.whatif.col_before",
+    whatIfColAfter: "calc.triennium.whatif.col_after",
+    allowed: "calc.triennium.whatif.allowed",
+    notAllowed: "calc.triennium.whatif.not_allowed",
+  };
+
+  // The other labels of the triennium calculator, by the key the form uses: the catalogue's
+  // calc.triennium.text.<key in snake case>; their {placeholders} are rule numbers (ruleNumbers).
+  const TRIENNIUM_TEXT_KEYS = [
+    "triennium",
+    "profile",
+    "first_registration",
+    "previous_triennium_credits",
+    "employment",
+    "employee",
+    "self_employed",
+    "retired_on",
+    "previous_triennium_met",
+    "dossier",
+    "dossierKind",
+    "dossierIndividual",
+    "dossierGroup",
+    "dossierTriennium",
+    "built_on",
+    "addDossier",
+    "objectives_met",
+    "attributed_years",
+    "attendanceHours",
+    "gaps",
+    "addGap",
+    "cancelled_on",
+    "reregistered_on",
+    "esonero_course",
+    "creditsList",
+    "addCredit",
+    "creditAmount",
+    "creditDate",
+    "abroad",
+    "autoformazione",
+    "during_exemption",
+    "event_code",
+    "statusTitle",
+    "statusWhy",
+    "statusTimeline",
+    "singleSource",
+    "movedTo",
+    "notMoved",
+    "clearData",
+    "cleared",
+    "confirmClear",
+    "obligation",
+    "obligationLines",
+    "creditLines",
+    "recorded",
+    "counted",
+    "missing",
+    "missingShort",
+    "missingInsurance",
+    "learner",
+    "learnerMin",
+    "certifiable",
+    "insurance",
+    "meter100",
+    "meter70",
+    "reached",
+    "notReached",
+    "whatIf",
+    "whatIfCredit",
+    "whatIfTarget",
+    "whatIfRun",
+    "before",
+    "after",
+    "irreversible",
+    "noCredits",
+  ];
+  const DEADLINE_KINDS = ["end", "recovery", "moves", "compensation"];
+
+  /** The triennium calculator's labels in `lang`, rule numbers filled in, all from the message catalogue
+   *  (made once per language and set of rule numbers: a recomputation only looks them up). */
+  const trienniumTexts = new Map();
+  function trienniumText(lang, numbers) {
+    const key = `${lang}|${JSON.stringify(numbers)}`;
+    if (!trienniumTexts.has(key)) trienniumTexts.set(key, makeTrienniumText(lang, numbers));
+    return trienniumTexts.get(key);
+  }
+
+  function makeTrienniumText(lang, numbers) {
+    const t = {};
+    for (const [key, id] of Object.entries(TRIENNIUM_LABELS)) t[key] = ECM.render(id, {}, lang);
+    for (const key of TRIENNIUM_TEXT_KEYS) {
+      const id = `calc.triennium.text.${key.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`)}`;
+      t[key] = ECM.render(id, numbers, lang);
+    }
+    t.deadlineKinds = Object.fromEntries(
+      DEADLINE_KINDS.map((kind) => [kind, ECM.render(`calc.triennium.text.deadline.${kind}`, {}, lang)]),
+    );
+    return t;
+  }
+
+  // Anchors of the premialità section on the guide's bonus page, per language (the headings' slugs).
+  const PREMIALITA_ANCHOR = { it: "premialita-delibera-cnfc-12025", en: "premialita-cnfc-delibera-12025" };
+
+  /** Whether a parameter has a value (not "absent") on a day; false before its first value. */
+  const listFormats = {};
+  /** "a, b e c" / "a, b and c" (Intl). */
+  function joinWords(items, lang) {
+    if (!listFormats[lang])
+      listFormats[lang] = new Intl.ListFormat(lang === "it" ? "it-IT" : "en-GB", { style: "long", type: "conjunction" });
+    return listFormats[lang].format(items);
+  }
+
+  function applies(rulebook, paramId, on) {
+    try {
+      return !ECM.isAbsent(rulebook.at(paramId, on));
+    } catch (_err) {
+      return false;
+    }
+  }
+
+  /** Whether the engine on this page accepts an input key (the radioprotection inputs arrive with the
+   *  rule book's radioprotection quota): unknown keys are refused, so the form passes them only then. */
+  function engineAccepts(rulebook, input) {
+    try {
+      ECM.evaluateCompliance(rulebook, input);
+      return true;
+    } catch (err) {
+      return !(err && err.msg === "error.extra_forbidden");
+    }
+  }
+
   function mountTriennium(host, rulebook) {
     const lang = pageLang();
-    const t = withRuleNumbers(TEXT[lang], ruleNumbers(rulebook, lang));
+    const label = (id, params) => ECM.render(id, params || {}, lang);
+    const numbers = ruleNumbers(rulebook, lang);
+    const t = { ...withRuleNumbers(TEXT[lang], numbers), ...trienniumText(lang, numbers) };
     TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], ruleNumbers(rulebook, lang));
     const trienni = trienniaOf(rulebook);
+    const trienniumStart = (id) => rulebook.latest("trienni").value.find((x) => x.id === id).start;
+    const probeTriennium = currentTriennium(rulebook);
+    const accepts = {
+      medical_exposure: engineAccepts(rulebook, {
+        triennium: probeTriennium,
+        profile: { medical_exposure: false },
+        credits: [],
+      }),
+      radioprotection: engineAccepts(rulebook, {
+        triennium: probeTriennium,
+        profile: {},
+        credits: [{ id: "probe", type: "res_course", date: "2024-01-01", credits: 1, radioprotection: false }],
+      }),
+    };
     let state = loadState();
     if (!trienni.includes(state.triennium)) state.triennium = currentTriennium(rulebook);
 
     const f = {
-      triennium: field(t, "triennium", "select", { choices: trienni.map((x) => [x, x]) }),
+      // Issue 10/12: the profession first (the official list), then the triennium.
+      profession: field(t, "profession", "select", {
+        choices: [
+          ["", t.professionUnset],
+          ...rulebook.latest("profession.list").value.map((p) => [p.id, p[lang] || p.it]),
+        ],
+      }),
+      triennium: field(t, "triennium", "select", {
+        label: t.trienniumChoice,
+        choices: trienni.map((x) => [x, x]),
+      }),
       first_registration: field(t, "first_registration", "date"),
+      medical_exposure: field(t, "medical_exposure", "checkbox"),
       previous_triennium_credits: field(t, "previous_triennium_credits", "number"),
       previous_triennium_met: field(t, "previous_triennium_met", "select", {
         choices: [
           ["", t.unknown],
           ["true", t.yes],
           ["false", t.no],
-        ],
-      }),
-      // Issue 10: the profession (rules of one profession), 2011-2013 employment, retirement.
-      profession: field(t, "profession", "select", {
-        choices: [
-          ["", t.professionUnset],
-          ...rulebook.latest("profession.list").value.map((p) => [p.id, p[lang] || p.it]),
         ],
       }),
       employment: field(t, "employment", "select", {
@@ -1585,15 +1685,39 @@ import * as ECM from "./src/engine/index.js";
       }),
       retired_on: field(t, "retired_on", "date"),
     };
-    // The trienni whose standing on 3 Jul 2025 decides the premialità (obligation.py's groups).
+    // The premialità (Delibera CNFC 1/2025 art. 3): one question in plain words, about the trienni of
+    // the person's group (by the first year of obligation, as obligation.py picks it).
     const premialita = lastValue(rulebook, "obligation.premialita");
-    const certified = ((premialita.groups || [])[0] || { trienni: [] }).trienni
-      .filter((x) => trienni.includes(x))
-      .map((x) => {
-        const c = field(t, "certified", "checkbox", { label: x });
-        c.value = x;
-        return c;
+    const premialitaGroup = () => {
+      const groups = premialita.groups || [];
+      const reg = f.first_registration.input.value;
+      const startYear = ECM.dates.isIsoDate(reg) ? Number(reg.slice(0, 4)) + 1 : null;
+      return startYear === null ? groups[0] : groups.find((g) => startYear <= g.started_by);
+    };
+    const certified = field(t, "premialita", "select", {
+      label: "",
+      choices: [
+        ["no", t.premialitaNo],
+        ["yes", t.premialitaYes],
+      ],
+    });
+    const premialitaLink = el(
+      "a",
+      { href: `../../bonus/#${PREMIALITA_ANCHOR[lang]}`, target: "_blank", rel: "noopener" },
+      t.premialitaRule,
+    );
+    const premialitaBox = el("div", { class: "ecm-premialita" }, certified.wrap, el("p", { class: "ecm-note" }, premialitaLink));
+    const setPremialitaQuestion = () => {
+      const group = premialitaGroup();
+      const names = group ? [...group.trienni].sort() : [];
+      certified.label = label("calc.triennium.premialita_question", {
+        trienni: joinWords(names, lang),
+        date: premialita.status_date,
       });
+      const shown = certified.wrap.querySelector("label");
+      if (shown.textContent !== certified.label) shown.textContent = certified.label;
+      return group;
+    };
 
     const onChange = () => refresh();
     const dossiers = listEditor(
@@ -1616,8 +1740,8 @@ import * as ECM from "./src/engine/index.js";
       t,
       t.exemptions,
       t.addExemption,
-      () => ({ kind: "esenzione" }),
-      (x) => exemptionRow(t, x),
+      () => ({}),
+      (x) => exemptionRow(t, x, label),
       onChange,
     );
     const creditList = listEditor(
@@ -1643,6 +1767,10 @@ import * as ECM from "./src/engine/index.js";
     const fileInput = el("input", { id: fileId, type: "file", accept: "application/json,.json" });
     const whatIfCredit = field(t, "whatIfCredit", "select", { choices: [] });
     const whatIfTarget = field(t, "whatIfTarget", "select", { choices: trienni.map((x) => [x, x]) });
+    // What does nothing for the chosen triennium is hidden, and this note says so.
+    const notApplicable = el("p", { class: "ecm-note", "data-testid": "not-applicable", hidden: true });
+    const dossierBox = dossiers.fieldset;
+    const premialitaFieldset = el("fieldset", { class: "ecm-fieldset" }, el("legend", {}, t.premialitaRule), premialitaBox);
 
     const form = el(
       "form",
@@ -1654,28 +1782,21 @@ import * as ECM from "./src/engine/index.js";
         el(
           "div",
           { class: "ecm-grid" },
+          f.profession.wrap,
           f.triennium.wrap,
           f.first_registration.wrap,
+          f.medical_exposure.wrap,
           f.previous_triennium_credits.wrap,
           f.previous_triennium_met.wrap,
-          f.profession.wrap,
           f.employment.wrap,
           f.retired_on.wrap,
         ),
+        notApplicable,
       ),
-      dossiers.fieldset,
-      el(
-        "fieldset",
-        { class: "ecm-fieldset" },
-        el("legend", {}, t.certified),
-        el(
-          "div",
-          { class: "ecm-grid" },
-          certified.map((c) => c.wrap),
-        ),
-      ),
-      gaps.fieldset,
       exemptions.fieldset,
+      premialitaFieldset,
+      dossierBox,
+      gaps.fieldset,
       creditList.fieldset,
       summary,
     );
@@ -1709,6 +1830,44 @@ import * as ECM from "./src/engine/index.js";
         tools,
       ),
     );
+    const bar = output.nodes[0];
+    keepBarOffFocus(bar, form);
+    // While the status answer is on screen, the bar would only repeat it.
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver((entries) => {
+        for (const entry of entries) bar.classList.toggle("ecm-bar--answer-in-sight", entry.isIntersecting);
+      }).observe(statusBox);
+    }
+
+    /** Hide what does nothing for the chosen triennium (from the rules data), and say so. */
+    function syncApplicable() {
+      const id = f.triennium.input.value;
+      const start = trienniumStart(id);
+      const previousStart = trienni.indexOf(id) > 0 ? trienniumStart(trienni[trienni.indexOf(id) - 1]) : start;
+      const hidden = [];
+      const show = (nodes, on, item) => {
+        for (const node of nodes) node.hidden = !on;
+        if (!on) hidden.push(label(item));
+      };
+      show(
+        [f.previous_triennium_credits.wrap, f.previous_triennium_met.wrap],
+        applies(rulebook, "obligation.previous_credits", start) || applies(rulebook, "obligation.previous_met", start),
+        "calc.triennium.item.previous",
+      );
+      show([f.employment.wrap], applies(rulebook, "caps.yearly_employee", start), "calc.triennium.item.employment");
+      show(
+        [dossierBox],
+        applies(rulebook, "obligation.dossier", start) || applies(rulebook, "obligation.dossier", previousStart),
+        "calc.triennium.item.dossier",
+      );
+      const group = setPremialitaQuestion();
+      show([premialitaFieldset], Boolean(group) && applies(rulebook, "obligation.premialita", start), "calc.triennium.item.premialita");
+      notApplicable.hidden = !hidden.length;
+      const note = hidden.length
+        ? label("calc.triennium.not_for_triennium", { triennium: id, items: hidden.join("; ") })
+        : "";
+      if (notApplicable.textContent !== note) notApplicable.textContent = note;
+    }
 
     function fillFromState() {
       const p = state.profile || {};
@@ -1723,8 +1882,11 @@ import * as ECM from "./src/engine/index.js";
       f.profession.input.value = p.profession || "";
       f.employment.input.value = p.employment || "";
       f.retired_on.input.value = p.retired_on || "";
+      f.medical_exposure.input.checked = p.medical_exposure === true;
       dossiers.reset(p.dossiers || []);
-      for (const c of certified) c.input.checked = (p.certified_trienni_at_2025_07_03 || []).includes(c.value);
+      const group = setPremialitaQuestion();
+      const stored = p.certified_trienni_at_2025_07_03 || [];
+      certified.input.value = group && group.trienni.length && group.trienni.every((x) => stored.includes(x)) ? "yes" : "no";
       gaps.reset(p.registration_gaps || []);
       exemptions.reset(state.exemptions || []);
       creditList.reset(state.credits || []);
@@ -1755,8 +1917,9 @@ import * as ECM from "./src/engine/index.js";
       if (dossierList.length) profile.dossiers = dossierList;
       const gapList = readGaps(gaps.rows, get, errors, t);
       if (gapList.length) profile.registration_gaps = gapList;
-      const cert = certified.filter((c) => c.input.checked).map((c) => c.value);
-      if (cert.length) profile.certified_trienni_at_2025_07_03 = cert;
+      const group = premialitaGroup();
+      if (certified.input.value === "yes" && group) profile.certified_trienni_at_2025_07_03 = [...group.trienni].sort();
+      if (f.medical_exposure.input.checked) profile.medical_exposure = true;
       return {
         triennium: f.triennium.input.value,
         profile,
@@ -1785,13 +1948,26 @@ import * as ECM from "./src/engine/index.js";
       return null;
     }
 
+    /** The profile as the engine takes it; the radioprotection inputs only where the engine knows them. */
     function profileFor(data) {
-      return { ...data.profile, exemptions: data.exemptions };
+      const profile = { ...data.profile, exemptions: data.exemptions };
+      if (!accepts.medical_exposure) delete profile.medical_exposure;
+      return profile;
     }
 
+    function creditsFor(data) {
+      if (accepts.radioprotection) return data.credits;
+      return data.credits.map((c) => {
+        const { radioprotection: _unused, ...rest } = c;
+        return rest;
+      });
+    }
+
+    let shownTriennium = null;
     function refresh() {
       Array.from(invalidFields).forEach((fld) => setError(fld, null));
       summary.hidden = true;
+      syncApplicable();
       const errors = [];
       const data = readForm(errors);
       state = data;
@@ -1799,9 +1975,17 @@ import * as ECM from "./src/engine/index.js";
       saveState(state);
       refreshWhatIfChoices(data);
       warnSecondRoles();
+      if (data.triennium !== shownTriennium) {
+        // The what-if destination follows the triennium: by default the one before it (a move fills a debt).
+        shownTriennium = data.triennium;
+        const before = trienni[trienni.indexOf(data.triennium) - 1];
+        whatIfTarget.input.value = before || data.triennium;
+        whatIfOut.replaceChildren();
+      }
       if (errors.length) {
-        errors.forEach((e) => setError(e.fld, e.message));
-        output.show(el("p", { class: "ecm-result__invalid" }, t.fixInput));
+        // setError keeps an untouched field's error pending (a row just added is not red yet).
+        const shown = errors.map((e) => setError(e.fld, e.message)).filter(Boolean);
+        output.show(el("p", { class: "ecm-result__invalid" }, shown.length ? t.fixInput : t.incomplete));
         return null;
       }
       let result;
@@ -1809,7 +1993,7 @@ import * as ECM from "./src/engine/index.js";
         result = ECM.evaluateCompliance(rulebook, {
           triennium: data.triennium,
           profile: profileFor(data),
-          credits: data.credits,
+          credits: creditsFor(data),
         });
       } catch (err) {
         const fld = fieldForPath(err.field);
@@ -1823,7 +2007,21 @@ import * as ECM from "./src/engine/index.js";
         return null;
       }
       renderCompliance(output, ECM.localize(result, lang), rulebook, lang, t);
-      renderStatus(statusBox, data, rulebook, lang, t, profileFor(data));
+      const answer = renderStatus(statusBox, { ...data, credits: creditsFor(data) }, rulebook, lang, t, profileFor(data));
+      const main = bar.querySelector(".ecm-result__main");
+      const ins = answer && answer.insurance;
+      if (main && ins && ins.triennium && ins.threshold !== null) {
+        main.append(
+          " ",
+          el(
+            "span",
+            { class: "ecm-bar__insurance" },
+            ins.met
+              ? label("calc.triennium.bar_insurance_met", { triennium: ins.triennium })
+              : label("calc.triennium.bar_insurance", { triennium: ins.triennium, missing: ins.missing }),
+          ),
+        );
+      }
       return result;
     }
 
@@ -1884,7 +2082,7 @@ import * as ECM from "./src/engine/index.js";
           credit_id: whatIfCredit.input.value,
           target: whatIfTarget.input.value,
           profiles,
-          credits: data.credits,
+          credits: creditsFor(data),
         });
         renderWhatIf(whatIfOut, ECM.localize(result, lang), lang, t);
       } catch (err) {
@@ -1930,23 +2128,32 @@ import * as ECM from "./src/engine/index.js";
       file.text().then((text) => {
         try {
           const imported = parseImport(JSON.parse(text));
+          if (imported.triennium && !trienni.includes(imported.triennium)) delete imported.triennium;
           state = { ...state, ...imported };
           fillFromState();
           refresh();
-          status.textContent = t.imported(imported.credits.length);
+          status.textContent = restoredText(imported);
         } catch (_err) {
           status.textContent = t.importFailed;
         }
       });
     });
 
+    /** What a restore brought back, in words: the profile, the triennium, the periods, the credits. */
+    function restoredText(imported) {
+      const parts = [];
+      if (Object.keys(imported.profile).length) parts.push(label("calc.triennium.restored_profile"));
+      if (imported.triennium) parts.push(label("calc.triennium.restored_triennium", { triennium: imported.triennium }));
+      if (imported.exemptions.length)
+        parts.push(label("calc.triennium.restored_exemptions", { count: imported.exemptions.length }));
+      parts.push(label("calc.triennium.restored_credits", { count: imported.credits.length }));
+      return label("calc.triennium.restored", { what: joinWords(parts, lang) });
+    }
+
     form.addEventListener("input", refresh);
     form.addEventListener("change", refresh);
     fillFromState();
     refresh();
-    // A move usually goes to the triennium before (to fill a debt): default the what-if target to it.
-    const before = trienni[trienni.indexOf(f.triennium.input.value) - 1];
-    if (before) whatIfTarget.input.value = before;
     host.ecmRecompute = refresh;
     host.ecmImport = (json) => {
       state = { ...state, ...parseImport(json) };
@@ -1978,22 +2185,31 @@ import * as ECM from "./src/engine/index.js";
   function renderCompliance(output, r, rulebook, lang, labels) {
     // Thresholds as they stand for this triennium (a later change of the data changes the label too).
     const numbers = ruleNumbers(rulebook, lang, `${r.triennium.slice(0, 4)}-01-01`);
-    const t = { ...labels, ...withRuleNumbers(TEXT[lang], numbers) };
+    const t = { ...labels, ...trienniumText(lang, numbers) };
     const o = r.obligation;
     const status = (ok) => el("span", { class: ok ? "ecm-ok" : "ecm-ko" }, ok ? t.reached : t.notReached);
+    // The compact answer of the sticky bar (issue 12: at most two lines on a phone).
     const main = el(
       "p",
       { class: "ecm-result__main" },
-      el("span", { class: "ecm-result__label" }, `${t.obligation} ${r.triennium}: `),
+      el("span", { class: "ecm-result__label" }, `${t.obligation} `),
       el("strong", { class: "ecm-result__value", "data-testid": "obligation" }, formatNumber(o.obligation, lang)),
-      ` ${t.credits}. `,
+      " ",
       el(
         "span",
         { class: "ecm-result__also" },
-        `${t.counted}: ${formatNumber(r.counted, lang)}; ${t.missingShort}: ${formatNumber(r.missing, lang)}.`,
+        ECM.render("calc.triennium.bar", { triennium: r.triennium, counted: r.counted, missing: r.missing }, lang),
       ),
     );
+    // Every 0 says why: an obligation of 0 points to its lines, no credit counted says what counts.
+    const zero =
+      o.obligation === 0
+        ? ECM.render("calc.triennium.zero_obligation", { triennium: r.triennium }, lang)
+        : r.counted === 0
+          ? ECM.render("calc.triennium.zero_counted", { triennium: r.triennium }, lang)
+          : null;
     output.show(main, [
+      zero ? el("p", { class: "ecm-note", "data-testid": "zero-why" }, zero) : null,
       el("h4", { class: "ecm-subtitle" }, t.obligationLines),
       renderLines(o.lines, rulebook, lang, t),
       el(
@@ -2031,8 +2247,15 @@ import * as ECM from "./src/engine/index.js";
           ]),
       r.credit_lines.length ? el("h4", { class: "ecm-subtitle" }, t.creditLines) : null,
       r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
-      r.ignored_records.length ? el("p", { class: "ecm-note" }, t.ignored(r.ignored_records.length)) : null,
+      r.ignored_records.length
+        ? el("p", { class: "ecm-note" }, ECM.render("calc.triennium.text.ignored", { count: r.ignored_records.length }, lang))
+        : null,
       r.uncertain ? el("p", { class: "ecm-uncertain" }, t.uncertain) : null,
+      el(
+        "p",
+        { class: "ecm-note ecm-computed-on", "data-testid": "computed-on" },
+        ECM.render("calc.triennium.computed_on", { date: ECM.dates.todayIso() }, lang),
+      ),
     ]);
   }
 
@@ -2046,7 +2269,7 @@ import * as ECM from "./src/engine/index.js";
       );
     } catch (err) {
       box.replaceChildren();
-      return;
+      return null;
     }
     const linesFor = (see) => {
       if (see === "current.credit_lines") return r.current ? r.current.credit_lines : [];
@@ -2077,16 +2300,127 @@ import * as ECM from "./src/engine/index.js";
                 `${t.deadlineKinds[d.kind] || d.kind}: ${ECM.formatDate(d.date, lang)}`,
                 d.single_source ? ` (${t.singleSource})` : "",
                 " ",
-                d.source && d.source.url ? el("a", { href: d.source.url, rel: "noopener", class: "ecm-source" }, t.source) : null,
+                d.source && d.source.url
+                  ? el("a", { href: d.source.url, target: "_blank", rel: "noopener", class: "ecm-source", title: d.source.title }, t.source)
+                  : null,
               ),
             ),
           ),
         )
       : null;
-    box.replaceChildren(el("h3", { class: "ecm-subtitle" }, t.statusTitle), el("ul", { class: "ecm-status-answer__list" }, items), deadlines);
+    // The two meters of issue 12: the current triennium against 100 % of its obligation, the insurer's
+    // triennium against its threshold (70 % from 2023-2025), each labelled with its numbers.
+    const share = (paramId, triennium) => {
+      const first = rulebook.parameters[paramId].values[0].from;
+      const day = `${triennium.slice(0, 4)}-01-01`;
+      return ECM.Q.of(rulebook.at(paramId, day < first ? first : day).value)
+        .mul(new ECM.Q(100))
+        .toNumber();
+    };
+    const meters = [];
+    if (r.current) {
+      const c = r.current;
+      meters.push(
+        statusMeter(
+          ECM.render(
+            "calc.triennium.meter_current",
+            {
+              triennium: c.triennium,
+              counted: c.counted,
+              threshold: c.certifiable_threshold,
+              percent: share("thresholds.certifiable", c.triennium),
+            },
+            lang,
+          ),
+          c.counted,
+          c.certifiable_threshold,
+          "meter-current",
+        ),
+      );
+    }
+    const ins = r.insurance;
+    if (ins && ins.triennium && ins.threshold !== null) {
+      meters.push(
+        statusMeter(
+          ECM.render(
+            "calc.triennium.meter_insurance",
+            {
+              triennium: ins.triennium,
+              counted: ins.counted,
+              threshold: ins.threshold,
+              percent: share("thresholds.insurance", ins.triennium),
+            },
+            lang,
+          ),
+          ins.counted,
+          ins.threshold,
+          "meter-insurance",
+        ),
+      );
+    }
+    box.replaceChildren(
+      el("h3", { class: "ecm-subtitle" }, t.statusTitle),
+      el("ul", { class: "ecm-status-answer__list" }, items),
+      el("div", { class: "ecm-status-answer__meters" }, meters),
+      deadlines,
+    );
+    return r;
   }
 
+  /** A meter whose label carries its numbers (counted, threshold, share of the obligation). */
+  function statusMeter(text, value, max, testid) {
+    const id = nextId("meter");
+    const safeMax = max > 0 ? max : 1;
+    return el(
+      "div",
+      { class: "ecm-meter ecm-meter--status", "data-testid": testid },
+      el("label", { for: id }, text),
+      el("meter", { id, min: 0, max: safeMax, value: Math.min(value, safeMax), low: safeMax * 0.7, optimum: safeMax }, text),
+    );
+  }
+
+  /** The sticky answer bar steps aside (class ecm-bar--yield) while the focused field would be under it
+   *  or the on-screen keyboard is open (the visual viewport shrinks): it never covers what is typed. */
+  function keepBarOffFocus(bar, scope) {
+    bar.classList.add("ecm-bar");
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      const active = document.activeElement;
+      let step = false;
+      if (active && scope.contains(active) && active.matches("input, select, textarea")) {
+        const viewport = window.visualViewport;
+        if (viewport && viewport.height < window.innerHeight * 0.75) step = true; // the keyboard is open
+        else step = active.getBoundingClientRect().bottom > window.innerHeight - bar.offsetHeight - 8;
+      }
+      bar.classList.toggle("ecm-bar--yield", step);
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
+    scope.addEventListener("focusin", update);
+    scope.addEventListener("focusout", () => setTimeout(update, 0));
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    if (window.visualViewport) window.visualViewport.addEventListener("resize", schedule);
+  }
+
+  /** The what-if's answer: first, for each triennium the move touches, whether it helps or hurts (the
+   *  credits missing before and after); then whether the rules allow it and why; then the table. */
   function renderWhatIf(out, r, lang, t) {
+    const effects = Object.keys(r.before)
+      .filter((id) => r.after[id])
+      .map((id) => {
+        const before = r.before[id].missing;
+        const after = r.after[id].missing;
+        const change = Math.abs(after - before);
+        const kind = after < before ? "helps" : after > before ? "hurts" : "same";
+        return el(
+          "li",
+          { class: kind === "helps" ? "ecm-ok" : kind === "hurts" ? "ecm-ko" : null, "data-effect": kind },
+          ECM.render(`calc.triennium.whatif.${kind}`, { triennium: id, before, after, change }, lang),
+        );
+      });
     const rows = Object.keys(r.before).map((id) => {
       const b = r.before[id];
       const a = r.after[id];
@@ -2100,7 +2434,8 @@ import * as ECM from "./src/engine/index.js";
     });
     replaceContent(
       out,
-      el("p", { class: r.allowed ? "ecm-ok" : "ecm-ko" }, r.allowed ? t.allowed : t.notAllowed),
+      el("ul", { class: "ecm-whatif__effects", "data-testid": "whatif-effects" }, effects),
+      el("p", { class: r.allowed ? "ecm-whatif__allowed" : "ecm-ko", "data-testid": "whatif-allowed" }, r.allowed ? t.allowed : t.notAllowed),
       r.reasons.length
         ? el(
             "ul",
@@ -2109,20 +2444,24 @@ import * as ECM from "./src/engine/index.js";
           )
         : null,
       el(
-        "table",
-        { class: "ecm-table" },
+        "div",
+        { class: "ecm-table-wrap", tabindex: 0, role: "region", "aria-label": t.whatIf },
         el(
-          "thead",
-          {},
+          "table",
+          { class: "ecm-table ecm-whatif__table" },
           el(
-            "tr",
+            "thead",
             {},
-            el("th", { scope: "col" }, t.triennium),
-            el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.before})`),
-            el("th", { scope: "col" }, `${t.counted} / ${t.obligation} (${t.after})`),
+            el(
+              "tr",
+              {},
+              el("th", { scope: "col" }, t.triennium),
+              el("th", { scope: "col" }, t.whatIfColBefore),
+              el("th", { scope: "col" }, t.whatIfColAfter),
+            ),
           ),
+          el("tbody", {}, rows),
         ),
-        el("tbody", {}, rows),
       ),
     );
   }
