@@ -752,6 +752,8 @@
         "discipline",
         "employment",
         "retired_on",
+        "medical_exposure",
+        "radiology_complementary",
       ],
       path,
     );
@@ -763,8 +765,11 @@
       discipline: null,
       employment: null,
       retired_on: null,
+      medical_exposure: false,
+      radiology_complementary: false,
       ...raw,
     };
+    for (const flag of ["medical_exposure", "radiology_complementary"]) check.bool(p[flag], join(path, flag));
     optional(p, "profession", path, (v, q) => check.str(v, q, 0, 60));
     optional(p, "discipline", path, (v, q) => check.str(v, q, 0, 200));
     optional(p, "employment", path, (v, q) => check.oneOf(v, ["employee", "self_employed"], q));
@@ -825,6 +830,7 @@
         "end_date",
         "provider_scope",
         "in_registry",
+        "radioprotection",
       ],
       path,
     );
@@ -841,6 +847,7 @@
       end_date: null,
       provider_scope: null,
       in_registry: null,
+      radioprotection: false,
       ...raw,
     };
     optional(c, "event_code", path, (v, p) => check.str(v, p, 1, 64));
@@ -850,7 +857,7 @@
     check.oneOf(c.role, ROLES, join(path, "role"));
     check.date(c.date, join(path, "date"));
     check.decimal(c.credits, join(path, "credits"), { ge: 0, le: 1000, places: 1 });
-    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
+    for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption", "radioprotection"])
       check.bool(c[flag], join(path, flag));
     optional(c, "triennium", path, check.triennium);
     c.amount = Q.of(c.credits);
@@ -2064,12 +2071,16 @@
     const certifiableThreshold = threshold("thresholds.certifiable");
     // Trienni before 2023-2025 have no insurance threshold (art. 38-bis DL 152/2021; compliance.py).
     const insuranceThreshold = on >= firstRuleDate(rb, "thresholds.insurance") ? threshold("thresholds.insurance") : null;
+    const radio = radioprotectionQuota(rb, triennium, profile, eligible, owed, counted); // radioprotection.py
     // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
     const certifiable =
-      counted.ge(certifiableThreshold) && learner.ge(learnerMinimum) && removed.yearlyShortfall.isZero();
+      counted.ge(certifiableThreshold) &&
+      learner.ge(learnerMinimum) &&
+      removed.yearlyShortfall.isZero() &&
+      radio.shortfall.isZero();
     const missing = Q.max(
       Q.max(Q.max(certifiableThreshold.sub(counted), learnerMinimum.sub(learner)), removed.yearlyShortfall),
-      ZERO,
+      Q.max(radio.shortfall, ZERO),
     );
     return {
       triennium: triennium.id,
@@ -2088,8 +2099,69 @@
       surplus: Q.max(counted.sub(owed), ZERO),
       ignored_records: ignored,
       uncertain: obligation.uncertain || explanation.uncertain,
+      radioprotection: radio.credits,
+      radioprotection_minimum: radio.minimum,
+      radioprotection_lines: radio.lines,
     };
   }
+
+  /* ==================================================== radioprotection.py (issue 16) — BEGIN
+   * The radioprotection quota (D.Lgs 101/2020 art. 162 c. 4; ecm-rules.md §11.11): those who work with
+   * medical exposure owe at least 10 % (15 % for fisica medica and complementary radiological activity)
+   * of the triennium's credits on the objective "radioprotezione del paziente". A minimum inside the
+   * obligation, like the learner minimum. Self-contained: uses Q, ZERO, Explanation, fail, isAbsent,
+   * tenthUp, shareOf and rb.at only. */
+
+  /** [share parameter, label id] that applies, or null (radioprotection._rate); refuses unnamed professions. */
+  function radioprotectionRate(rb, triennium, profile) {
+    if (!(profile.medical_exposure || profile.radiology_complementary)) return null;
+    const on = triennium.start;
+    const base = rb.at("caps.radioprotection_min", on);
+    if (isAbsent(base)) return null; // trienni before 2020-2022 have no quota
+    const lists = rb.at("radioprotection.professions", on).value;
+    const profession = profile.profession;
+    const higher = rb.at("caps.radioprotection_min_higher", on);
+    if (profile.radiology_complementary) {
+      if (profession !== null && !lists.complementary.includes(profession)) {
+        fail("profile.radiology_complementary", "error.radioprotection_profession", {
+          profession,
+          professions: lists.complementary,
+        });
+      }
+      return [higher, "what.radioprotection.complementary"];
+    }
+    if (lists.higher.includes(profession)) return [higher, "what.radioprotection.higher"];
+    if (profession === null || lists.base.includes(profession)) return [base, "what.radioprotection.base"];
+    if (lists.complementary.includes(profession)) {
+      // Dentists appear only with complementary radiological activity: ask rather than guess.
+      fail("profile.radiology_complementary", "error.radioprotection_complementary", { profession });
+    }
+    fail("profile.medical_exposure", "error.radioprotection_profession", {
+      profession,
+      professions: [...lists.base, ...lists.higher],
+    });
+  }
+
+  /** {credits, minimum, lines, shortfall} (radioprotection.radioprotection_quota); credits/minimum null when none. */
+  function radioprotectionQuota(rb, triennium, profile, eligible, owed, counted) {
+    const rate = radioprotectionRate(rb, triennium, profile);
+    if (rate === null) return { credits: null, minimum: null, lines: [], shortfall: ZERO };
+    const [pv, who] = rate;
+    const share = Q.of(pv.value);
+    const minimum = tenthUp(shareOf(owed, share));
+    const onObjective = eligible.filter((r) => r.radioprotection);
+    const credits = Q.min(Q.sum(onObjective.map((r) => r.amount)), counted);
+    const explanation = new Explanation();
+    explanation.add(pv, ZERO, "line.compliance.radioprotection_minimum", {
+      who,
+      percent: share.mul(100),
+      owed,
+      minimum,
+    });
+    explanation.add(pv, credits, "line.compliance.radioprotection", { count: onObjective.length });
+    return { credits, minimum, lines: explanation.lines, shortfall: Q.max(minimum.sub(credits), ZERO) };
+  }
+  /* ==================================================== radioprotection.py (issue 16) — END */
 
   /** ComplianceInput JSON → ComplianceResult. */
   function evaluateCompliance(rb, input) {
