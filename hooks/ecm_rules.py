@@ -78,6 +78,7 @@ KNOWN_COMMENTS = {
     "today",
     "contact",
     "openapi-reference",
+    "professions",
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -200,6 +201,11 @@ TEXT: dict[str, dict[str, str]] = {
     "result_counted": {"it": "Crediti che contano", "en": "Credits that count"},
     "certifiable": {"it": "Obbligo soddisfatto (stima)", "en": "Obligation met (estimate)"},
     "missing": {"it": "Crediti mancanti", "en": "Credits still missing"},
+    "radioprotection_minimum": {
+        "it": "Minimo in radioprotezione del paziente",
+        "en": "Minimum on radioprotection of the patient",
+    },
+    "radioprotection": {"it": "Crediti in radioprotezione", "en": "Credits on radioprotection"},
     "insurance_threshold": {"it": "Soglia assicurativa (crediti)", "en": "Insurance threshold (credits)"},
     "insurance_ok": {"it": "Soglia assicurativa raggiunta", "en": "Insurance threshold reached"},
     "missing_insurance": {
@@ -307,6 +313,15 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "abroad": {"it": "all'estero", "en": "abroad"},
     "sponsored": {"it": "da reclutamento", "en": "recruited by a sponsor"},
     "during_exemption": {"it": "durante un'esenzione", "en": "during an esenzione"},
+    "radioprotection": {"it": "obiettivo radioprotezione", "en": "objective radioprotection"},
+    "medical_exposure": {
+        "it": "Lavora con esposizioni mediche",
+        "en": "Works with medical exposure",
+    },
+    "radiology_complementary": {
+        "it": "Attività radiologica complementare",
+        "en": "Complementary radiological activity",
+    },
     "kind": {"it": "Tipo", "en": "Kind"},
     "start": {"it": "Dal", "en": "From"},
     "end": {"it": "Al", "en": "To"},
@@ -827,6 +842,33 @@ class Renderer:
             return f"\n\n{text['unset']}\n\n"
         return "\n\n" + "".join(f"- {item}\n" for item in items) + "\n"
 
+    def professions(self, arg: str) -> str:
+        """``<!-- professions: PARAM KEY -->``: the professions a rule lists under KEY, named in the page's
+        language from ``profession.list``, linked to the rule's source (e.g. the radioprotection quota's)."""
+        tokens = arg.split()
+        if len(tokens) != 2 or tokens[0] not in self.book.parameters:
+            raise PluginError(f"professions: needs a known rule and a key, got '{arg}'")
+        param_id, key = tokens
+        day = _today()
+        found = self.book.at(param_id, day)
+        try:
+            ids = pick(found.value, key)
+        except (KeyError, IndexError, ValueError) as error:
+            raise PluginError(f"professions: '{param_id}' has no '{key}'") from error
+        names = {p["id"]: p[self.lang] for p in self.book.at("profession.list", _today()).value}
+        unknown = [i for i in ids if i not in names]
+        if unknown:
+            raise PluginError(f"professions: {param_id}.{key} names unknown professions {unknown}")
+        text = ", ".join(names[i].lower() if self.lang == "it" else names[i] for i in ids)
+        badge = self.confidence_badge(found.confidence)
+        title = f"{t('source', self.lang)}: {self.source_title(found.source)}"
+        return (
+            f'<span class="ecm-rule" data-rule="{esc(param_id)}" data-date="{day.isoformat()}"'
+            f' data-key="{esc(key)}" data-value="{esc(canonical(ids))}">'
+            f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
+            f"{(' ' + badge) if badge else ''}</span>"
+        )
+
     # tables ----------------------------------------------------------------------------------------
 
     def table(self, headers: list[str], rows: list[list[str]], caption: str | None = None) -> str:
@@ -1126,6 +1168,9 @@ class Renderer:
             f"{esc(fmt_number(total, self.lang))}</strong></p>",
             summary,
         ]
+        if kind == "compliance-example" and result.radioprotection_lines:
+            # Apart from the lines above: these explain a minimum, they do not add to the credits counted.
+            parts.append(self.lines_table(result.radioprotection_lines))
         if uncertain:
             parts.append(
                 f'<p class="ecm-example__uncertain"><a href="{esc(self.rel("metodo/#confidenza"))}">'
@@ -1150,6 +1195,11 @@ class Renderer:
                 [t("insurance_ok", self.lang), yes if result.insurance_ok else no],
                 [t("missing_insurance", self.lang), fmt_number(result.missing_for_insurance, self.lang)],
             ]
+        if result.radioprotection_minimum is not None:  # D.Lgs 101/2020, from 2020-2022
+            rows += [
+                [t("radioprotection_minimum", self.lang), fmt_number(result.radioprotection_minimum, self.lang)],
+                [t("radioprotection", self.lang), fmt_number(result.radioprotection, self.lang)],
+            ]
         return self.table(
             [t("outcome", self.lang), t("value", self.lang)], [[esc(a), esc(b)] for a, b in rows]
         )
@@ -1171,6 +1221,8 @@ class Renderer:
             return self.today_box()
         if name == "contact":
             return self.contact()
+        if name == "professions":
+            return self.professions(arg)
         if name == "openapi-reference":
             renderer = importlib.import_module("openapi_render")  # sibling module of this hook
             return str(renderer.render_openapi(find_openapi(), self.lang, api_examples()))
