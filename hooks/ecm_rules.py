@@ -122,6 +122,10 @@ KEY_UNITS: dict[str, str] = {
     "other": "credits",
 }
 UNITS["minutes"] = {"it": "minuti", "en": "minutes"}
+UNITS["euro/year"] = {"it": "euro l'anno", "en": "euro a year"}
+UNITS["age"] = {"it": "anni", "en": "years"}
+KEY_UNITS["income_max"] = "euro/year"
+KEY_UNITS["cogeaps_from_age"] = "age"
 UNITS["learners"] = {"it": "discenti", "en": "learners"}
 
 KEYS: dict[str, dict[str, str]] = {
@@ -177,6 +181,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "date of the act not known: the value is used to compute earlier periods",
     },
     "source": {"it": "Fonte", "en": "Source"},
+    "rule_checked": {"it": "regola verificata il {d}", "en": "rule checked on {d}"},
     "confidence": {"it": "Affidabilità", "en": "Confidence"},
     "note": {"it": "Nota", "en": "Note"},
     "no_rule": {"it": "nessuna regola", "en": "no rule"},
@@ -571,6 +576,18 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
     """Sentences for the structured values the rule book uses; None for other shapes."""
     it = lang == "it"
     keys = set(value)
+    if keys == {"credits", "days", "income_max", "cogeaps_from_age"}:  # retired, practising occasionally
+        income = fmt_scalar(value["income_max"], "euro/year", lang)
+        age = _n(value["cogeaps_from_age"], lang)
+        if it:
+            return (
+                f"{_credits(value['credits'], lang)} ogni {_n(value['days'], lang)} giorni, con un reddito"
+                f" professionale fino a {income}; automatica dai {age} anni"
+            )
+        return (
+            f"{_credits(value['credits'], lang)} for every {_n(value['days'], lang)} days, with professional"
+            f" income up to {income}; automatic from age {age}"
+        )
     if keys == {"mode", "credits", "days"}:
         tail = "giorni continuativi" if it else "continuous days"
         every = "ogni" if it else "for every"
@@ -790,13 +807,32 @@ class Renderer:
         badge = self.confidence_badge(found.confidence)
         attrs = (
             f'class="ecm-rule" data-rule="{esc(param_id)}" data-date="{day.isoformat()}"'
-            f' data-value="{esc(canonical(value))}" data-text="{esc(text)}"'
+            f' data-value="{esc(canonical(value))}" data-text="{esc(text)}"{self.verified_attr(found)}'
         )
         if key:
             attrs += f' data-key="{esc(key)}"'
-        title = f"{t('source', self.lang)}: {self.source_title(found.source)}"
+        title = f"{t('source', self.lang)}: {self.source_title(found.source)} · {self.checked_text(found)}"
         link = f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
         return f"<span {attrs}>{link}{(' ' + badge) if badge else ''}</span>"
+
+    def verified_attr(self, found: Any) -> str:
+        """``data-verified``: the day the value was last checked against its source (the build needs it)."""
+        verified = getattr(found, "verified", None)
+        return "" if verified is None else f' data-verified="{verified.isoformat()}"'
+
+    def checked_text(self, found: Any) -> str:
+        """ "regola verificata il 29 novembre 2026": the rule's own check date, in words."""
+        verified = getattr(found, "verified", None)
+        if verified is None:
+            raise PluginError(f"rule '{found.param}': no 'verified' date in the rule book")
+        return t("rule_checked", self.lang).format(d=fmt_date(verified, self.lang))
+
+    def source_cell(self, found: Any) -> str:
+        """A table's source cell: the source, then the day the rule was last checked against it."""
+        verified = (
+            f'<small class="ecm-checked"{self.verified_attr(found)}>{esc(self.checked_text(found))}</small>'
+        )
+        return f"{self.source_link(found.source)}<br>{verified}"
 
     def since(self, found: Any) -> str:
         """ "dal 1° gennaio 2023": when the value in force applies, as a date of law (see legal_from)."""
@@ -861,10 +897,10 @@ class Renderer:
             raise PluginError(f"professions: {param_id}.{key} names unknown professions {unknown}")
         text = ", ".join(names[i].lower() if self.lang == "it" else names[i] for i in ids)
         badge = self.confidence_badge(found.confidence)
-        title = f"{t('source', self.lang)}: {self.source_title(found.source)}"
+        title = f"{t('source', self.lang)}: {self.source_title(found.source)} · {self.checked_text(found)}"
         return (
             f'<span class="ecm-rule" data-rule="{esc(param_id)}" data-date="{day.isoformat()}"'
-            f' data-key="{esc(key)}" data-value="{esc(canonical(ids))}">'
+            f' data-key="{esc(key)}" data-value="{esc(canonical(ids))}"{self.verified_attr(found)}>'
             f'<a href="{esc(self.source_href(found.source))}" title="{esc(title)}">{esc(text)}</a>'
             f"{(' ' + badge) if badge else ''}</span>"
         )
@@ -895,7 +931,8 @@ class Renderer:
         text = fmt_value(found.value, param.unit, self.lang)
         return (
             f'<span class="ecm-rule" data-rule="{esc(param.id)}" data-date="{found.valid_from.isoformat()}"'
-            f' data-value="{esc(canonical(found.value))}" data-text="{esc(text)}">{esc(text)}</span>'
+            f' data-value="{esc(canonical(found.value))}" data-text="{esc(text)}"{self.verified_attr(found)}>'
+            f"{esc(text)}</span>"
         )
 
     def from_cell(self, found: Any, current: bool) -> str:
@@ -953,7 +990,7 @@ class Renderer:
                     esc(self.title_of(param)),
                     self.value_cell(param, found),
                     self.from_cell(found, current=True),
-                    self.source_link(found.source),
+                    self.source_cell(found),
                     self.confidence_badge(found.confidence, always=True),
                 ]
             )
@@ -971,7 +1008,7 @@ class Renderer:
                     esc(self.title_of(param)),
                     self.from_cell(found, current=False),
                     self.value_cell(param, found),
-                    self.source_link(found.source),
+                    self.source_cell(found),
                     self.confidence_badge(found.confidence, always=True),
                 ]
                 if self.lang == "en":
@@ -1197,7 +1234,10 @@ class Renderer:
             ]
         if result.radioprotection_minimum is not None:  # D.Lgs 101/2020, from 2020-2022
             rows += [
-                [t("radioprotection_minimum", self.lang), fmt_number(result.radioprotection_minimum, self.lang)],
+                [
+                    t("radioprotection_minimum", self.lang),
+                    fmt_number(result.radioprotection_minimum, self.lang),
+                ],
                 [t("radioprotection", self.lang), fmt_number(result.radioprotection, self.lang)],
             ]
         return self.table(
@@ -1420,6 +1460,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], markdown)
 
     meta = page.meta
+    description = meta.get("description")
+    if isinstance(description, str) and RULE_MARKER.search(description):
+        # A rule in the meta description is plain text: the value as the page shows it, no link.
+        def plain_rule(match: re.Match[str]) -> str:
+            shown = re.search(r'data-text="([^"]*)"', replace_rule(match))
+            if shown is None:
+                raise PluginError(f"{page.file.src_uri}: {match.group(0)} has no text for the description")
+            return html.unescape(shown.group(1))
+
+        meta["description"] = RULE_MARKER.sub(plain_rule, description)
     if _page_checks().is_situation(page.file.src_uri, meta):
         problems = _page_checks().situation_problems(markdown, lang)
         if problems:
@@ -1464,6 +1514,9 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         description = checks.describe(html_text)
         if description:
             page.meta["description"] = description
+    unchecked = checks.rules_without_verified(html_text)
+    if unchecked:
+        raise PluginError(f"{page.file.src_uri}: rules shown without a 'verified' date: {unchecked[:10]}")
     stale = checks.stale_today_dates(html_text, _today().isoformat())
     if stale:
         raise PluginError(f"{page.file.src_uri}: the 'Oggi' box cites deadlines already past: {stale}")
