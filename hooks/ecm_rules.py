@@ -711,6 +711,8 @@ def legal_from(found: Any) -> date | None:
     that value's date; one dated earlier only fills the periods before the act. For other sources the
     date they report counts, except the data's own start (DATA_START).
     """
+    if not getattr(found, "from_known", True):
+        return None  # the project's boundary where no source gives the date (e.g. publications, §11.12)
     start = found.source.act_start
     if start is not None:
         return found.valid_from if found.valid_from >= start else None

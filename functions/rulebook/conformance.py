@@ -310,10 +310,17 @@ EVENT_CASES: list[Case] = [
         lead_author=True,
     ),
     _event(
-        "Publication in a non-indexed journal, co-author",
+        "Publication in a non-indexed journal, co-author (current rule: 0, §11.12)",
         type="publication",
         date="2024-05-10",
         publication_kind="journal",
+    ),
+    _event(
+        "Book chapter, first author, 2022 (older table)",
+        type="publication",
+        date="2022-05-10",
+        publication_kind="book",
+        lead_author=True,
     ),
     _event("Clinical trial 2022, 8 months", type="clinical_trial", date="2022-01-01", end_date="2022-08-31"),
     _event("Clinical trial 2015, 14 months", type="clinical_trial", date="2015-01-01", end_date="2016-02-28"),

@@ -75,6 +75,8 @@ class ParamValue:
     reported_by: Source | None = None  # the page where the number was read, when not the source itself
     # The day this value was last checked against its source (ecm-rules.md §11.10); the loader requires it.
     verified: date | None = None
+    # False when ``valid_from`` is the project's boundary, not a date read in a source (shown as no date).
+    from_known: bool = True
 
     @property
     def absent(self) -> bool:
@@ -213,6 +215,7 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
                         note=str(entry.get("note", "")),
                         reported_by=None if reported_id is None else sources[reported_id],
                         verified=verified,
+                        from_known=bool(entry.get("from_known", True)),
                     )
                 )
             ordered = tuple(sorted(values, key=lambda v: v.valid_from))

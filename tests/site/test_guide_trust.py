@@ -405,3 +405,29 @@ def test_retired_income_limit_and_age_come_from_the_rule_book(built: Path) -> No
     for name in ("situazioni/pensionato", "esoneri-esenzioni", "faq", "index"):
         source = (SITE / "it" / f"{name}.md").read_text(encoding="utf-8")
         assert "5.000" not in source and "settant" not in source, f"{name}: typed, not from the rule book"
+
+
+def test_publications_older_table_is_history_and_its_end_is_not_a_date_of_law(built: Path) -> None:
+    """§11.12: only Scopus/WoS-indexed publications are current (3 first/last author, 1 otherwise); the
+    older table (non-indexed journals, books) is historical; the boundary was not found (MED)."""
+    book = load_rulebook()
+    current = book.at("individual.publication", date.fromisoformat(BUILD_DATE))
+    assert current.value == {"indexed": {"lead": 3, "other": 1}} and current.confidence == "MED"
+    assert not current.from_known
+    older = book.parameters["individual.publication"].values[0]
+    assert older.value["journal"] == {"lead": 1, "other": 0.5} and older.value["book"] == {
+        "lead": 2,
+        "other": 1,
+    }
+    for prefix in ("", "en/"):
+        html = (built / prefix / "limiti" / "index.html").read_text(encoding="utf-8")
+        values = re.findall(
+            r'data-rule="individual.publication" data-date="([^"]+)" data-value="([^"]+)"', html
+        )
+        today = [v for d, v in values if d == current.valid_from.isoformat()]
+        history = [v for d, v in values if d == older.valid_from.isoformat()]
+        assert today and all("journal" not in v and "book" not in v for v in today), prefix
+        assert history and all("journal" in v for v in history), prefix
+        # The boundary shows no date of law (an abbreviation saying so), never "1 January 2023".
+        shown = re.findall(r'data-source="doc_manuale_fc" data-from="([^"]*)"', html)
+        assert shown and not any(current.valid_from.isoformat() in d for d in shown), prefix

@@ -1142,6 +1142,11 @@
     const kind = calc.require("publication_kind");
     const pv = calc.rule("individual.publication");
     const position = calc.event.lead_author ? "lead" : "other";
+    // Issue 16: only journals indexed in Scopus or Web of Science count now (event_credits._publication).
+    if (!(kind in pv.value)) {
+      calc.add(pv, ZERO, "line.publication_not_indexed", { kind: `what.publication.${kind}` });
+      return;
+    }
     const c = Q.of(pv.value[kind][position]);
     const who = calc.event.lead_author ? "what.lead_author" : "what.co_author";
     calc.add(pv, c, "line.publication", { kind: `what.publication.${kind}`, who, credits: c });
