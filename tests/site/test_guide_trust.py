@@ -257,6 +257,20 @@ def test_deployed_build_names_the_contact_and_publishes_hreflang_in_the_sitemap(
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://guida.example/situazioni/pensionato/</loc>" in sitemap
     assert 'hreflang="en" href="https://guida.example/en/situazioni/pensionato/"' in sitemap
+    # No 404 from the sitemap: every address it lists (pages and their language alternates) is built, and
+    # every page names both languages.
+    entries = re.findall(r"<url>(.*?)</url>", sitemap, re.DOTALL)
+    assert len(entries) >= 2 * len(list((SITE / "it").rglob("*.md"))) - 2 * len(
+        list((SITE / "it" / "sviluppatori").rglob("*.md"))
+    ), len(entries)
+    for entry in entries:
+        addresses = re.findall(r"<loc>([^<]+)</loc>", entry) + re.findall(r'href="([^"]+)"', entry)
+        for address in addresses:
+            assert address.startswith("https://guida.example/"), address
+            path = address.removeprefix("https://guida.example/")
+            assert (out / path / "index.html").is_file() or (out / path).is_file(), f"404: {address}"
+        langs = set(re.findall(r'hreflang="([^"]+)"', entry))
+        assert {"it", "en"} <= langs, entry
     page = (out / "situazioni" / "pensionato" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://guida.example/situazioni/pensionato/">' in page
     assert '<link rel="alternate"' not in page  # Material would fetch a sitemap.xml under each (404)
