@@ -25,7 +25,9 @@ def _assert_in_order(levels: list[int], where: str) -> None:
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_calculator_pages_keep_headings_in_order(page: Page, base_url: str, watch: PageWatch, prefix: str) -> None:
+def test_calculator_pages_keep_headings_in_order(
+    page: Page, base_url: str, watch: PageWatch, prefix: str
+) -> None:
     host = calculator(page, base_url + prefix + TRIENNIUM_PAGE, "triennium")
     expect(host.locator("h4").first).to_be_visible()
     levels = page.evaluate(LEVELS)

@@ -445,3 +445,10 @@ def test_publications_older_table_is_history_and_its_end_is_not_a_date_of_law(bu
         # The boundary shows no date of law (an abbreviation saying so), never "1 January 2023".
         shown = re.findall(r'data-source="doc_manuale_fc" data-from="([^"]*)"', html)
         assert shown and not any(current.valid_from.isoformat() in d for d in shown), prefix
+
+
+def test_the_guide_hooks_stay_small_modules() -> None:
+    """DEVELOPERS.md: files under ~600 lines; the hook was split by concern (words, format, render, events)."""
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (ROOT / "hooks").glob("*.py")}
+    assert {"ecm_rules.py", "ecm_words.py", "ecm_format.py", "ecm_render.py"} <= set(sizes)
+    assert all(size <= 600 for size in sizes.values()), sizes
