@@ -137,3 +137,20 @@ def stale_today_dates(page_html: str, today: str) -> list[str]:
     if not box:
         return []
     return sorted({d for d in DATE_VALUE.findall(box.group("body")) if d < today})
+
+
+RULE_SPAN = re.compile(r"<span\b[^>]*\bclass=\"ecm-rule\"[^>]*>")
+DATA_RULE = re.compile(r'\bdata-rule="(?P<rule>[^"]*)"')
+VERIFIED = re.compile(r'\bdata-verified="\d{4}-\d{2}-\d{2}"')
+
+
+def rules_without_verified(page_html: str) -> list[str]:
+    """Rules rendered on the page (``class="ecm-rule"`` spans) that carry no ``data-verified`` date: the
+    day the rule was last checked against its official source, shown beside the source (issue 16)."""
+    missing = []
+    for match in RULE_SPAN.finditer(page_html):
+        tag = match.group(0)
+        if not VERIFIED.search(tag):
+            rule = DATA_RULE.search(tag)
+            missing.append(rule.group("rule") if rule else tag[:80])
+    return sorted(set(missing))

@@ -80,6 +80,16 @@ class ProfileIn(ApiModel):
     certified_trienni_at_2025_07_03: list[Triennium] = Field(
         default=[], max_length=5, description="Trienni in good standing on 3 July 2025 (premialità)"
     )
+    medical_exposure: StrictBool = Field(
+        default=False,
+        description="Works in a field directly connected with medical exposure: at least 10 % of the "
+        "triennium's credits on radioprotection of the patient, from 2020-2022 (D.Lgs 101/2020 art. 162)",
+    )
+    radiology_complementary: StrictBool = Field(
+        default=False,
+        description="Physician or dentist performing complementary radiological activity: the "
+        "radioprotection quota is 15 % (implies medical_exposure)",
+    )
 
 
 class ProfileOut(ProfileIn):
@@ -154,6 +164,9 @@ class CreditIn(ApiModel):
     abroad: StrictBool = False
     autoformazione: StrictBool = False
     during_exemption: StrictBool = Field(default=False, description="Earned during an esenzione")
+    radioprotection: StrictBool = Field(
+        default=False, description="The event's national objective is radioprotection of the patient"
+    )
     registry_status: RegistryStatus = RegistryStatus.PROVISIONAL
     counted_in: Triennium | None = Field(
         default=None, description="Triennium the credit was moved to in the registry, if any"
@@ -195,6 +208,7 @@ class CreditOut(ApiModel):
     abroad: bool
     autoformazione: bool
     during_exemption: bool
+    radioprotection: bool = Field(description="On the objective radioprotection of the patient")
     registry_status: RegistryStatus
     counted_in: str | None
     missing_suspected: bool

@@ -20,6 +20,7 @@ from .models import (
 )
 from .obligation import compute_obligation
 from .parameters import RuleBook, load_rulebook
+from .radioprotection import radioprotection_quota
 from .rounding import share_of, tenth_down, tenth_up
 from .special_caps import special_caps
 from .trienni import Triennium, get_triennium, triennium_of
@@ -210,10 +211,18 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     insurance_threshold = None
     if on >= book.first_rule_date("thresholds.insurance"):
         insurance_threshold = tenth_up(share_of(owed, book.at("thresholds.insurance", on).share()))
-    certifiable = counted >= certifiable_threshold and learner >= learner_minimum
+    # Those working with medical exposure owe a share on radioprotection of the patient (D.Lgs 101/2020).
+    radio = radioprotection_quota(book, triennium, request.profile, eligible, owed, counted)
+    certifiable = counted >= certifiable_threshold and learner >= learner_minimum and radio.shortfall == 0
     # Employees in 2011-2013 also owe what a year fell short of its minimum (special_caps).
     certifiable = certifiable and removed.yearly_shortfall == 0
-    missing = max(certifiable_threshold - counted, learner_minimum - learner, removed.yearly_shortfall, ZERO)
+    missing = max(
+        certifiable_threshold - counted,
+        learner_minimum - learner,
+        removed.yearly_shortfall,
+        radio.shortfall,
+        ZERO,
+    )
     uncertain = obligation.uncertain or explanation.uncertain
     return ComplianceResult(
         triennium=triennium.id,
@@ -234,4 +243,7 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         surplus=max(counted - owed, ZERO),
         ignored_records=ignored,
         uncertain=uncertain,
+        radioprotection=radio.credits,
+        radioprotection_minimum=radio.minimum,
+        radioprotection_lines=radio.lines,
     )

@@ -310,10 +310,17 @@ EVENT_CASES: list[Case] = [
         lead_author=True,
     ),
     _event(
-        "Publication in a non-indexed journal, co-author",
+        "Publication in a non-indexed journal, co-author (current rule: 0, §11.12)",
         type="publication",
         date="2024-05-10",
         publication_kind="journal",
+    ),
+    _event(
+        "Book chapter, first author, 2022 (older table)",
+        type="publication",
+        date="2022-05-10",
+        publication_kind="book",
+        lead_author=True,
     ),
     _event("Clinical trial 2022, 8 months", type="clinical_trial", date="2022-01-01", end_date="2022-08-31"),
     _event("Clinical trial 2015, 14 months", type="clinical_trial", date="2015-01-01", end_date="2016-02-28"),
@@ -618,6 +625,53 @@ def _compliance(name: str, triennium: str, credits: list[dict[str, Any]], **prof
 
 
 COMPLIANCE_CASES: list[Case] = [
+    _compliance(
+        "Radiographer with medical exposure: 10 of the 15 radioprotection credits (§11.11)",
+        "2023-2025",
+        [
+            _credit("a", "res_course", "2023-05-10", 140),
+            _credit("r", "fad_elearning", "2024-05-10", 10, radioprotection=True),
+        ],
+        profession="tecnico_radiologia",
+        medical_exposure=True,
+    ),
+    _compliance(
+        "Dentist with complementary radiological activity: 15 % (§11.11)",
+        "2023-2025",
+        [
+            _credit("a", "res_course", "2023-05-10", 127.5),
+            _credit("r", "fad_elearning", "2024-05-10", 22.5, radioprotection=True),
+        ],
+        profession="odontoiatra",
+        radiology_complementary=True,
+    ),
+    _compliance(
+        "Medical physicist, 2020-2022: 15 % of 100",
+        "2020-2022",
+        [_credit("r", "fad_elearning", "2021-05-10", 100, radioprotection=True)],
+        profession="fisico",
+        medical_exposure=True,
+    ),
+    _compliance(
+        "Radioprotection quota before 2020-2022: none",
+        "2017-2019",
+        [_credit("a", "res_course", "2017-05-10", 150)],
+        medical_exposure=True,
+    ),
+    _compliance(
+        "error: pharmacist with medical exposure (quota not set for the profession)",
+        "2023-2025",
+        [],
+        profession="farmacista",
+        medical_exposure=True,
+    ),
+    _compliance(
+        "error: dentist with medical exposure but no complementary activity said",
+        "2023-2025",
+        [],
+        profession="odontoiatra",
+        medical_exposure=True,
+    ),
     _compliance(
         "Pharmacist: 120 internship-tutoring credits capped at 50 %, 60 FAD (§11.3)",
         "2023-2025",

@@ -355,6 +355,10 @@ def _publication(calc: _Calc) -> None:
     kind = calc.require("publication_kind")
     param = calc.rule("individual.publication")
     position = "lead" if calc.event.lead_author else "other"
+    if kind.value not in param.value:
+        # Only journals indexed in Scopus or Web of Science count now (ecm-rules.md §11.12).
+        calc.add(param, Decimal(0), "line.publication_not_indexed", kind=f"what.publication.{kind.value}")
+        return
     credits = to_decimal(param.value[kind.value][position])
     who = "what.lead_author" if calc.event.lead_author else "what.co_author"
     calc.add(

@@ -64,6 +64,7 @@ def rules_export() -> dict[str, Any]:
                         "reported_by": None if v.reported_by is None else v.reported_by.id,
                         "confidence": v.confidence,
                         "note": v.note,
+                        "verified": None if v.verified is None else v.verified.isoformat(),
                     }
                     for v in p.values
                 ],

@@ -358,6 +358,16 @@ class Profile(Strict):
         default=None,
         description="Retired, practising only occasionally, since this date: the esenzione applies by itself",
     )
+    medical_exposure: StrictBool = Field(
+        default=False,
+        description="Works in a field directly connected with medical exposure (D.Lgs 101/2020 art. 162): "
+        "at least 10 % of the triennium's credits on radioprotection of the patient, from 2020-2022",
+    )
+    radiology_complementary: StrictBool = Field(
+        default=False,
+        description="Physicians and dentists who perform complementary radiological activity: the "
+        "radioprotection quota is 15 % (implies medical_exposure)",
+    )
 
 
 class ObligationInput(Strict):
@@ -409,6 +419,10 @@ class CreditRecord(Strict):
     in_registry: bool | None = Field(
         default=None, description="Seen in the Co.Ge.A.P.S. registry (false: not yet; null: not checked)"
     )
+    radioprotection: StrictBool = Field(
+        default=False,
+        description="The event's national objective is radioprotection of the patient (D.Lgs 101/2020)",
+    )
 
 
 class ComplianceInput(Strict):
@@ -433,11 +447,25 @@ class ComplianceResult(Strict):
     )
     certifiable: bool
     insurance_ok: bool | None = Field(description="Null when the triennium has no insurance threshold")
-    missing: Credits = Field(description="Credits still needed to reach 100 % (and the learner minimum)")
+    missing: Credits = Field(
+        description="Credits still needed to reach 100 % (and the learner and radioprotection minimums)"
+    )
     missing_for_insurance: Credits | None
     surplus: Credits
     ignored_records: list[str] = Field(description="Ids of records that belong to another triennium")
     uncertain: bool
+    radioprotection: Credits | None = Field(
+        default=None,
+        description="Counted credits on radioprotection of the patient; null when no quota applies",
+    )
+    radioprotection_minimum: Credits | None = Field(
+        default=None,
+        description="At least 10 % or 15 % of the obligation (D.Lgs 101/2020 art. 162 c. 4); null when "
+        "the profile does not work with medical exposure or the triennium is before 2020-2022",
+    )
+    radioprotection_lines: list[Line] = Field(
+        default=[], description="How the radioprotection quota was found; they add up to radioprotection"
+    )
 
 
 class Balance(Strict):

@@ -73,6 +73,10 @@ class ParamValue:
     confidence: str
     note: str
     reported_by: Source | None = None  # the page where the number was read, when not the source itself
+    # The day this value was last checked against its source (ecm-rules.md §11.10); the loader requires it.
+    verified: date | None = None
+    # False when ``valid_from`` is the project's boundary, not a date read in a source (shown as no date).
+    from_known: bool = True
 
     @property
     def absent(self) -> bool:
@@ -184,8 +188,15 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
             if check_raw is None:
                 raise ValueError(f"{param_id}: no manuale_checked (per parameter or per file)")
             check = _check(check_raw, param_id)
+            default_verified = raw.get("verified")
             values = []
             for entry in raw["values"]:
+                verified = entry.get("verified", default_verified)
+                if not isinstance(verified, date):
+                    raise ValueError(
+                        f"{param_id}: 'verified' (the day the rule was last checked against its source) "
+                        f"must be a TOML date, per parameter or per value; got {verified!r}"
+                    )
                 source_id = entry["source"]
                 if source_id not in sources:
                     raise ValueError(f"{param_id}: unknown source {source_id!r}")
@@ -203,6 +214,8 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
                         confidence=entry["confidence"],
                         note=str(entry.get("note", "")),
                         reported_by=None if reported_id is None else sources[reported_id],
+                        verified=verified,
+                        from_known=bool(entry.get("from_known", True)),
                     )
                 )
             ordered = tuple(sorted(values, key=lambda v: v.valid_from))

@@ -122,3 +122,37 @@ def test_what_if_for_someone_elses_credit_is_not_found(api: ApiClient) -> None:
     credit_id = api.post("/v1/me/credits", credit_body(), sub=BOB).json["id"]
     reply = api.get("/v1/me/what-if/move", query={"credit_id": credit_id, "target": "2023-2025"})
     assert reply.status == 404
+
+
+def test_radioprotection_quota_from_profile_and_credit_flags(api: ApiClient) -> None:
+    """D.Lgs 101/2020 art. 162 c. 4 (ecm-rules.md §11.11): with medical exposure, 10 % of 150 = 15 credits
+    on radioprotection of the patient; 140 + 10 flagged counts 150 but leaves 5 missing."""
+    api.put("/v1/me/profile", {**PROFILE, "medical_exposure": True})
+    assert api.get("/v1/me/profile").json["medical_exposure"] is True
+    api.post("/v1/me/credits", credit_body(start_date="2026-02-15", end_date=None, credits=140))
+    flagged = api.post(
+        "/v1/me/credits",
+        credit_body(start_date="2026-03-15", end_date=None, credits=10, radioprotection=True),
+    )
+    assert flagged.status == 201, flagged.text
+    assert flagged.json["radioprotection"] is True
+    result = api.get("/v1/me/compliance/2026-2028").json["result"]
+    assert (result["counted"], result["radioprotection"], result["radioprotection_minimum"]) == (150, 10, 15)
+    assert (result["certifiable"], result["missing"]) == (False, 5)
+    assert [line["msg"] for line in result["radioprotection_lines"]] == [
+        "line.compliance.radioprotection_minimum",
+        "line.compliance.radioprotection",
+    ]
+    # Complementary radiological activity: 15 % of 150 = 22.5, so 12.5 missing.
+    api.put("/v1/me/profile", {**PROFILE, "radiology_complementary": True})
+    result = api.get("/v1/me/compliance/2026-2028").json["result"]
+    assert (result["radioprotection_minimum"], result["missing"]) == (22.5, 12.5)
+
+
+def test_radioprotection_flag_written_as_1_is_refused(api: ApiClient) -> None:
+    reply = api.post("/v1/me/credits", credit_body(start_date="2026-03-15", end_date=None, radioprotection=1))
+    assert reply.status == 422
+    assert "radioprotection" in reply.text
+    reply = api.put("/v1/me/profile", {**PROFILE, "medical_exposure": "yes"})
+    assert reply.status == 422
+    assert "medical_exposure" in reply.text

@@ -138,6 +138,13 @@ def profile(rng: random.Random) -> dict[str, Any]:
         p["employment"] = rng.choice(["employee", "self_employed"])
     if rng.random() < 0.15:
         p["retired_on"] = day(rng, 2015, 2028).isoformat()
+    # Issue 16: the radioprotection quota (medical exposure, complementary radiology; some refused).
+    if rng.random() < 0.3:
+        p["medical_exposure"] = rng.random() < 0.8
+        if rng.random() < 0.3:
+            p["radiology_complementary"] = True
+        if rng.random() < 0.5:
+            p["profession"] = rng.choice(["tecnico_radiologia", "fisico", "odontoiatra", "infermiere"])
     return p
 
 
@@ -153,7 +160,13 @@ def credits(rng: random.Random, count: int) -> list[dict[str, Any]]:
         }
         if rng.random() < 0.2:
             record["role"] = rng.choice(ROLES)
-        for flag, chance in (("abroad", 0.1), ("autoformazione", 0.1), ("during_exemption", 0.05)):
+        flags = (
+            ("abroad", 0.1),
+            ("autoformazione", 0.1),
+            ("during_exemption", 0.05),
+            ("radioprotection", 0.2),
+        )
+        for flag, chance in flags:
             if rng.random() < chance:
                 record[flag] = True
         learner = kind in PROVIDER and "role" not in record and len(record) == 4

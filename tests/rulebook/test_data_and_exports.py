@@ -101,6 +101,7 @@ def test_rules_export_is_plain_json_with_every_parameter() -> None:
         "reported_by": "veneto_ecm_v3",
         "confidence": "MED",
         "note": "",
+        "verified": "2026-11-29",
     }
     assert exported["sources"]["doc_manuale_accreditamento"]["official"] is True
     assert exported["messages"]["country.JP"] == {"it": "Giappone", "en": "Japan"}

@@ -76,6 +76,7 @@ def test_rules_export_has_the_shape_the_calculators_read() -> None:
             "reported_by": raw["values"][0]["reported_by"],
             "confidence": raw["values"][0]["confidence"],
             "note": raw["values"][0]["note"],
+            "verified": raw["verified"].isoformat(),  # the day the rule was last checked (issue 16)
         }
     ]
     # A value without a note exports an empty note; dates inside values are ISO strings.

@@ -257,6 +257,20 @@ def test_deployed_build_names_the_contact_and_publishes_hreflang_in_the_sitemap(
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://guida.example/situazioni/pensionato/</loc>" in sitemap
     assert 'hreflang="en" href="https://guida.example/en/situazioni/pensionato/"' in sitemap
+    # No 404 from the sitemap: every address it lists (pages and their language alternates) is built, and
+    # every page names both languages.
+    entries = re.findall(r"<url>(.*?)</url>", sitemap, re.DOTALL)
+    assert len(entries) >= 2 * len(list((SITE / "it").rglob("*.md"))) - 2 * len(
+        list((SITE / "it" / "sviluppatori").rglob("*.md"))
+    ), len(entries)
+    for entry in entries:
+        addresses = re.findall(r"<loc>([^<]+)</loc>", entry) + re.findall(r'href="([^"]+)"', entry)
+        for address in addresses:
+            assert address.startswith("https://guida.example/"), address
+            path = address.removeprefix("https://guida.example/")
+            assert (out / path / "index.html").is_file() or (out / path).is_file(), f"404: {address}"
+        langs = set(re.findall(r'hreflang="([^"]+)"', entry))
+        assert {"it", "en"} <= langs, entry
     page = (out / "situazioni" / "pensionato" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://guida.example/situazioni/pensionato/">' in page
     assert '<link rel="alternate"' not in page  # Material would fetch a sitemap.xml under each (404)
@@ -306,7 +320,7 @@ def test_specializzandi_retired_and_missing_credits_say_the_steps_that_matter(bu
     faq = _text(built / "faq" / "index.html")
     assert "lo dichiari tu su Co.Ge.A.P.S." in faq and "dopo la fine dell'anno" in faq
     retired = _text(built / "situazioni" / "pensionato" / "index.html")  # §11.6
-    assert "5.000 euro" in retired and "settant'anni" in retired
+    assert "5.000 euro l'anno" in retired and "dei 70 anni" in retired
     missing = _text(built / "mancano-crediti" / "index.html")  # §11.9
     assert "codice dell'evento" in missing and "contattato il provider" in missing
 
@@ -335,3 +349,106 @@ def test_worked_examples_show_no_machine_values(built: Path) -> None:
             text = str(CHECKS.visible_text(example))
             assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text), f"{page}: raw field name in {text[:200]}"
             assert "[" not in text and "{" not in text and "(sì)" not in text, f"{page}: {text[:200]}"
+
+
+def test_radioprotection_page_shows_both_shares_from_the_law(built: Path) -> None:
+    """§11.11: at least 10 %, 15 % for fisica medica and complementary radiological activity, from 2020-2022,
+    cited to D.Lgs 101/2020 on Normattiva; reachable from 'Quanti crediti devo fare' in both languages."""
+    for prefix, since, words in (
+        (
+            "",
+            "dal 1° gennaio 2020",
+            ("Almeno il 10 %", "Almeno il 15 %", "tecnico sanitario di radiologia medica"),
+        ),
+        ("en/", "from 1 January 2020", ("At least 10 %", "At least 15 %", "Radiographer")),
+    ):
+        page = built / prefix / "radioprotezione" / "index.html"
+        text = _text(page)
+        assert since in text and all(w in text for w in words), (prefix, text[:400])
+        html = _article(page)
+        assert "urn:nir:stato:decreto.legislativo:2020-07-31;101" in html
+        assert 'data-rule="radioprotection.professions"' in html and "ecm-conf--med" in html
+        # The worked example: 140 + 10 on radioprotection counts 150, but 5 are missing (10 % of 150 = 15).
+        example = html[html.find('class="ecm-example"') :]
+        assert 'data-result="150.0"' in example[:2000]
+        nav = (built / prefix / "limiti" / "index.html").read_text(encoding="utf-8")
+        assert 'href="../radioprotezione/"' in nav
+
+
+def test_every_rule_shown_carries_the_day_it_was_last_checked(built: Path) -> None:
+    """A verification date per rule, not per page: each rendered rule has data-verified equal to its value's
+    date in the rule book, and tables write it under the source."""
+    book = load_rulebook()
+    spans = 0
+    for page in sorted(built.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        assert CHECKS.rules_without_verified(html) == [], page
+        for tag in re.findall(r'<span class="ecm-rule"[^>]*>', html):
+            rule = re.search(r'data-rule="([^"]+)"', tag)
+            day = re.search(r'data-date="([^"]+)"', tag)
+            verified = re.search(r'data-verified="([^"]+)"', tag)
+            assert rule and day and verified, tag
+            found = book.at(rule.group(1), date.fromisoformat(day.group(1)))
+            assert found.verified is not None and verified.group(1) == found.verified.isoformat(), tag
+            spans += 1
+    assert spans > 300
+    limiti = _text(built / "limiti" / "index.html")
+    assert "regola verificata il 29 novembre 2026" in limiti
+    assert "rule checked on 29 November 2026" in _text(built / "en" / "limiti" / "index.html")
+
+
+def test_the_build_check_rejects_a_rule_without_a_verified_date() -> None:
+    ok = '<span class="ecm-rule" data-rule="caps.learner_min" data-verified="2026-11-29">40 %</span>'
+    bad = '<p><span class="ecm-rule" data-rule="caps.abroad_max" data-date="2026-01-01">50 %</span></p>'
+    assert CHECKS.rules_without_verified(ok) == []
+    assert CHECKS.rules_without_verified(ok + bad) == ["caps.abroad_max"]
+
+
+def test_retired_income_limit_and_age_come_from_the_rule_book(built: Path) -> None:
+    """§11.6: 5,000 euro a year and age 70 are rendered from exemption.retired, also in the description."""
+    for prefix, income, age in (
+        ("", "5.000 euro l'anno", "dai 70 anni"),
+        ("en/", "5,000 euro a year", "age 70"),
+    ):
+        page = built / prefix / "situazioni" / "pensionato" / "index.html"
+        html = page.read_text(encoding="utf-8").replace("&#x27;", "'").replace("&#39;", "'")
+        assert f'data-text="{income}"' in html and 'data-key="cogeaps_from_age"' in html
+        description = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert description and income in description.group(1) and age in description.group(1)
+        assert "{{" not in description.group(1)
+    for name in ("situazioni/pensionato", "esoneri-esenzioni", "faq", "index"):
+        source = (SITE / "it" / f"{name}.md").read_text(encoding="utf-8")
+        assert "5.000" not in source and "settant" not in source, f"{name}: typed, not from the rule book"
+
+
+def test_publications_older_table_is_history_and_its_end_is_not_a_date_of_law(built: Path) -> None:
+    """§11.12: only Scopus/WoS-indexed publications are current (3 first/last author, 1 otherwise); the
+    older table (non-indexed journals, books) is historical; the boundary was not found (MED)."""
+    book = load_rulebook()
+    current = book.at("individual.publication", date.fromisoformat(BUILD_DATE))
+    assert current.value == {"indexed": {"lead": 3, "other": 1}} and current.confidence == "MED"
+    assert not current.from_known
+    older = book.parameters["individual.publication"].values[0]
+    assert older.value["journal"] == {"lead": 1, "other": 0.5} and older.value["book"] == {
+        "lead": 2,
+        "other": 1,
+    }
+    for prefix in ("", "en/"):
+        html = (built / prefix / "limiti" / "index.html").read_text(encoding="utf-8")
+        values = re.findall(
+            r'data-rule="individual.publication" data-date="([^"]+)" data-value="([^"]+)"', html
+        )
+        today = [v for d, v in values if d == current.valid_from.isoformat()]
+        history = [v for d, v in values if d == older.valid_from.isoformat()]
+        assert today and all("journal" not in v and "book" not in v for v in today), prefix
+        assert history and all("journal" in v for v in history), prefix
+        # The boundary shows no date of law (an abbreviation saying so), never "1 January 2023".
+        shown = re.findall(r'data-source="doc_manuale_fc" data-from="([^"]*)"', html)
+        assert shown and not any(current.valid_from.isoformat() in d for d in shown), prefix
+
+
+def test_the_guide_hooks_stay_small_modules() -> None:
+    """DEVELOPERS.md: files under ~600 lines; the hook was split by concern (words, format, render, events)."""
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (ROOT / "hooks").glob("*.py")}
+    assert {"ecm_rules.py", "ecm_words.py", "ecm_format.py", "ecm_render.py"} <= set(sizes)
+    assert all(size <= 600 for size in sizes.values()), sizes

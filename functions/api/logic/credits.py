@@ -139,6 +139,8 @@ def to_out(item: dict[str, Any], on: dt.date) -> CreditOut:
         for name in CreditOut.model_fields
         if name not in ("missing_suspected", "missing_claim")
     }
+    # Credits stored before the radioprotection flag existed have none: false.
+    fields["radioprotection"] = bool(item.get("radioprotection"))
     return CreditOut.model_validate(
         {**fields, "missing_suspected": claim is not None, "missing_claim": claim}
     )
@@ -155,6 +157,7 @@ def to_record(item: dict[str, Any]) -> CreditRecord:
         abroad=bool(item.get("abroad")),
         autoformazione=bool(item.get("autoformazione")),
         during_exemption=bool(item.get("during_exemption")),
+        radioprotection=bool(item.get("radioprotection")),
         triennium=item.get("counted_in"),
         event_code=item.get("event_code") or None,  # one role per person per event (issue 11)
     )

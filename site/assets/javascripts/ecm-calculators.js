@@ -1044,11 +1044,11 @@ import * as ECM from "./src/engine/index.js";
     const parts = [];
     if (result.uncertain) parts.push(el("p", { class: "ecm-uncertain" }, t.uncertain));
     if (result.lines.length) {
-      parts.push(el("h4", { class: "ecm-subtitle" }, t.howComputed), renderLines(result.lines, rulebook, lang, t));
+      parts.push(el("h3", { class: "ecm-subtitle" }, t.howComputed), renderLines(result.lines, rulebook, lang, t));
     }
     if (result.warnings && result.warnings.length) {
       parts.push(
-        el("h4", { class: "ecm-subtitle" }, t.warnings),
+        el("h3", { class: "ecm-subtitle" }, t.warnings),
         el(
           "ul",
           { class: "ecm-warnings" },

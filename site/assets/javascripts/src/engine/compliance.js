@@ -8,6 +8,7 @@ import { Explanation, FAD_TYPES, INDIVIDUAL_TYPES, PROVIDER_TYPES, getTriennium,
 import { check, fail, parseCredits, parseProfile } from "./input.js";
 import { fad, firstRuleDate } from "./events.js";
 import { obligationParsed, parseTrienniumField, professionRule } from "./obligation.js";
+import { radioprotectionQuota } from "./radioprotection.js";
 
 /* ================================================================== compliance.py */
 
@@ -227,12 +228,16 @@ function complianceParsed(rb, trienniumId, profile, records) {
   const certifiableThreshold = threshold("thresholds.certifiable");
   // Trienni before 2023-2025 have no insurance threshold (art. 38-bis DL 152/2021; compliance.py).
   const insuranceThreshold = on >= firstRuleDate(rb, "thresholds.insurance") ? threshold("thresholds.insurance") : null;
+  const radio = radioprotectionQuota(rb, triennium, profile, eligible, owed, counted); // radioprotection.py
   // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
   const certifiable =
-    counted.ge(certifiableThreshold) && learner.ge(learnerMinimum) && removed.yearlyShortfall.isZero();
+    counted.ge(certifiableThreshold) &&
+    learner.ge(learnerMinimum) &&
+    removed.yearlyShortfall.isZero() &&
+    radio.shortfall.isZero();
   const missing = Q.max(
     Q.max(Q.max(certifiableThreshold.sub(counted), learnerMinimum.sub(learner)), removed.yearlyShortfall),
-    ZERO,
+    Q.max(radio.shortfall, ZERO),
   );
   return {
     triennium: triennium.id,
@@ -251,6 +256,9 @@ function complianceParsed(rb, trienniumId, profile, records) {
     surplus: Q.max(counted.sub(owed), ZERO),
     ignored_records: ignored,
     uncertain: obligation.uncertain || explanation.uncertain,
+    radioprotection: radio.credits,
+    radioprotection_minimum: radio.minimum,
+    radioprotection_lines: radio.lines,
   };
 }
 

@@ -1,7 +1,7 @@
 // Event credits by type and role (event_credits.py).
 // Part of the browser engine (index.js is its public API); moved unchanged from ecm-engine.js.
 
-import { Q } from "./numbers.js";
+import { Q, ZERO } from "./numbers.js";
 import { daysBetween } from "./dates.js";
 import { notice, render, step } from "./messages.js";
 import { RuleInputError, isAbsent } from "./rulebook.js";
@@ -280,6 +280,11 @@ function publication(calc) {
   const kind = calc.require("publication_kind");
   const pv = calc.rule("individual.publication");
   const position = calc.event.lead_author ? "lead" : "other";
+  // Only journals indexed in Scopus or Web of Science count now (event_credits._publication).
+  if (!(kind in pv.value)) {
+    calc.add(pv, ZERO, "line.publication_not_indexed", { kind: `what.publication.${kind}` });
+    return;
+  }
   const c = Q.of(pv.value[kind][position]);
   const who = calc.event.lead_author ? "what.lead_author" : "what.co_author";
   calc.add(pv, c, "line.publication", { kind: `what.publication.${kind}`, who, credits: c });

@@ -186,6 +186,8 @@ function parseProfile(raw, path = "profile") {
       "discipline",
       "employment",
       "retired_on",
+      "medical_exposure",
+      "radiology_complementary",
     ],
     path,
   );
@@ -197,8 +199,11 @@ function parseProfile(raw, path = "profile") {
     discipline: null,
     employment: null,
     retired_on: null,
+    medical_exposure: false,
+    radiology_complementary: false,
     ...raw,
   };
+  for (const flag of ["medical_exposure", "radiology_complementary"]) check.bool(p[flag], join(path, flag));
   optional(p, "profession", path, (v, q) => check.str(v, q, 0, 60));
   optional(p, "discipline", path, (v, q) => check.str(v, q, 0, 200));
   optional(p, "employment", path, (v, q) => check.oneOf(v, ["employee", "self_employed"], q));
@@ -259,6 +264,7 @@ function parseCredit(raw, path) {
       "end_date",
       "provider_scope",
       "in_registry",
+      "radioprotection",
     ],
     path,
   );
@@ -275,6 +281,7 @@ function parseCredit(raw, path) {
     end_date: null,
     provider_scope: null,
     in_registry: null,
+    radioprotection: false,
     ...raw,
   };
   optional(c, "event_code", path, (v, p) => check.str(v, p, 1, 64));
@@ -284,7 +291,7 @@ function parseCredit(raw, path) {
   check.oneOf(c.role, ROLES, join(path, "role"));
   check.date(c.date, join(path, "date"));
   check.decimal(c.credits, join(path, "credits"), { ge: 0, le: 1000, places: 1 });
-  for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption"])
+  for (const flag of ["sponsored", "abroad", "autoformazione", "during_exemption", "radioprotection"])
     check.bool(c[flag], join(path, flag));
   optional(c, "triennium", path, check.triennium);
   c.amount = Q.of(c.credits);
