@@ -23,11 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
 from .country_names import country_names
 
@@ -177,6 +176,8 @@ def check_lang(lang: str) -> str:
 @lru_cache(maxsize=4096)
 def _number_text(value: Decimal | int | float | str, lang: str) -> str:
     number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    from babel.numbers import format_decimal  # on first use: Babel is not needed to start a function
+
     return format_decimal(number, format="#,##0.##", locale=_locale(lang))
 
 
@@ -187,7 +188,9 @@ def format_number(value: Any, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _day_text(iso: str, lang: str) -> str:
-    return babel_format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
+    from babel.dates import format_date  # on first use: Babel is not needed to start a function
+
+    return format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
 
 
 def format_day(value: Any, lang: str) -> str:
@@ -197,6 +200,8 @@ def format_day(value: Any, lang: str) -> str:
 
 @cache
 def _locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(BABEL_LOCALES[lang])
 
 
