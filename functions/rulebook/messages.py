@@ -231,7 +231,10 @@ def _value(kind: str, value: Any, lang: str) -> str:
     if kind == "date":
         return format_day(value, lang)
     if kind == "list":
-        return ", ".join(str(item) for item in value)
+        # Items are plain values or whole messages ({msg, params}), e.g. a credit named by its title.
+        return ", ".join(
+            _value("msg", item, lang) if isinstance(item, Mapping) else str(item) for item in value
+        )
     if kind == "msg":
         if isinstance(value, Mapping):
             return render(str(value["msg"]), value.get("params") or {}, lang)

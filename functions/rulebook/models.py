@@ -383,6 +383,12 @@ class ObligationResult(Strict):
 
 class CreditRecord(Strict):
     id: str = Field(min_length=1, max_length=64)
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=300,
+        description="The credit's title as the professional wrote it; the status answer names credits by it",
+    )
     type: EventType
     role: Role = Role.PARTICIPANT
     date: Day = Field(description="Date the credits were earned (end of the event)")

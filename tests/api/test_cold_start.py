@@ -78,4 +78,4 @@ def test_the_rule_books_lazy_exports_are_its_declared_public_names() -> None:
     for name in rulebook.__all__:
         assert getattr(rulebook, name) is not None
     with pytest.raises(AttributeError):
-        _ = rulebook.no_such_name  # type: ignore[attr-defined]
+        _ = rulebook.no_such_name

@@ -222,7 +222,7 @@ def request_counts() -> None:
     with mock_aws():
         create_tables_from_template()
         api = ApiClient()
-        api.put("/v1/me/profile", {"profession": "medico chirurgo"}, sub="bench")
+        api.put("/v1/me/profile", {"profession": "medico_chirurgo"}, sub="bench")
         api.post(
             "/v1/me/exemptions",
             {"kind": "esenzione", "start": "2026-01-01", "end": "2026-03-31"},

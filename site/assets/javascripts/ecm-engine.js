@@ -266,7 +266,7 @@
   function valueText(kind, value, lang) {
     if (kind === "number") return formatNumber(value, lang);
     if (kind === "date") return formatDate(value, lang);
-    if (kind === "list") return value.map(String).join(", ");
+    if (kind === "list") return value.map((v) => (v && typeof v === "object" ? valueText("msg", v, lang) : String(v))).join(", ");
     if (kind === "msg") {
       if (value && typeof value === "object") return render(value.msg, value.params || {}, lang);
       return render(String(value), {}, lang);
@@ -812,6 +812,7 @@
       raw,
       [
         "id",
+        "title",
         "type",
         "role",
         "date",
@@ -831,6 +832,7 @@
     check.str(raw.id, join(path, "id"), 1, 64);
     check.oneOf(raw.type, EVENT_TYPES, join(path, "type"));
     const c = {
+      title: null,
       role: "participant",
       sponsored: false,
       abroad: false,
@@ -843,6 +845,7 @@
       in_registry: null,
       ...raw,
     };
+    optional(c, "title", path, (v, p) => check.str(v, p, 1, 300));
     optional(c, "event_code", path, (v, p) => check.str(v, p, 1, 64));
     optional(c, "end_date", path, check.date);
     optional(c, "provider_scope", path, (v, p) => check.oneOf(v, ["national", "regional"], p));
@@ -2303,6 +2306,11 @@
   }
 
   const sentence = (msg, params, see) => ({ ...notice(null, msg, params), see });
+  /** A credit as people know it: its title and date, its id only without a title (status._named). */
+  const namedCredit = (item) =>
+    item.title
+      ? step("what.credit_named", { title: item.title, date: item.date })
+      : step("what.credit_unnamed", { id: item.id, date: item.date });
 
   function currentSentence(current, tl) {
     const o = current.obligation.obligation;
@@ -2363,16 +2371,20 @@
     for (const r of [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       if (r.in_registry !== false || r.date > asOf) continue;
       const after = missingSuspectedAfter(rb, r.end_date || r.date, r.provider_scope || "national");
-      (asOf > after ? suspected : pending).push({ id: r.id, suspected_after: after });
+      (asOf > after ? suspected : pending).push({ id: r.id, title: r.title, date: r.date, suspected_after: after });
     }
     const sentences = [];
     if (current) sentences.push(currentSentence(current, currentTimeline));
     sentences.push(insuranceSentence(rb, insurance));
     if (pending.length)
-      sentences.push(sentence("status.pending", { count: pending.length, ids: pending.map((p) => p.id) }, "pending"));
+      sentences.push(sentence("status.pending", { count: pending.length, credits: pending.map(namedCredit) }, "pending"));
     if (suspected.length)
       sentences.push(
-        sentence("status.missing_suspected", { count: suspected.length, ids: suspected.map((p) => p.id) }, "missing_suspected"),
+        sentence(
+          "status.missing_suspected",
+          { count: suspected.length, credits: suspected.map(namedCredit) },
+          "missing_suspected",
+        ),
       );
     return {
       as_of: asOf,
