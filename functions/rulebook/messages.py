@@ -13,7 +13,6 @@ and ``en``; then pass its id and params where the line, warning, reason or error
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -112,6 +111,8 @@ def _parse(raw: dict[str, Any]) -> dict[str, MessageDef]:
 def catalogue() -> dict[str, MessageDef]:
     """All messages by id, from the packaged ``data/messages.toml`` (parsed once per process)."""
     text = resources.files(__package__).joinpath("data", "messages.toml").read_text(encoding="utf-8")
+    import tomllib  # when the catalogue is first read, not at a function's cold start
+
     raw = tomllib.loads(text)
     # Country names are messages too ("country.JP": Giappone / Japan), from the CLDR list of
     # data/country_names.json: a line names the country in the reader's language (issue 10).
