@@ -17,41 +17,17 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     ResponseValidationError,
 )
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyPersistenceLayerError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
-from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from functions.attestati.limits import MAX_PDF_BYTES
-from functions.rulebook import RuleInputError, language, negotiate
+from functions.rulebook.errors import RuleInputError
+from functions.rulebook.messages import language, negotiate
 
-from . import idempotency
 from .errors import ApiError, ErrorDetail, error_body, refused, validation_details
 from .observability import logger, metrics
 
 # Large enough for a stateless evaluation of a few thousand credits, far below Lambda's 6 MB.
 MAX_BODY_BYTES = 256 * 1024
-# A replay waits for the first request, which finishes within the function's timeout.
-RETRY_AFTER_SECONDS = "2"
-# DynamoDB throttled, cancelled a transaction for a transient reason, or did not answer in time, and
-# botocore's retries (dal.client_config) ran out: the client may retry the same request after this.
-UNAVAILABLE_RETRY_AFTER_SECONDS = "3"
-TRANSIENT_ERROR_CODES = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "TransactionCanceledException",  # condition failures are handled in dal; the rest are transient
-        "TransactionInProgressException",
-        "TransactionConflictException",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
 JSON = "application/json"
 # No request of this API nests more than a handful of levels; far deeper JSON only probes the parser.
 MAX_JSON_DEPTH = 32
@@ -99,15 +75,10 @@ def _count_error(status: int) -> None:
     metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)
 
 
-def transient(error: BaseException | None) -> bool:
-    """A storage fault worth retrying later: throttling, a transient cancellation, a timeout."""
-    if isinstance(error, ClientError):
-        status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
-        return error.response.get("Error", {}).get("Code") in TRANSIENT_ERROR_CODES or status >= 500
-    return isinstance(error, BotoConnectionError | HTTPClientError)
-
-
-def make_resolver() -> APIGatewayHttpResolver:
+def make_resolver(storage: bool = True) -> APIGatewayHttpResolver:
+    """A resolver with the API's error mapping. ``storage``: also map DynamoDB and idempotency faults
+    (503 when transient, 409 for a replay in progress); the public function, which stores nothing,
+    passes False and so never imports boto3 or the idempotency utility (a shorter cold start)."""
     app = APIGatewayHttpResolver(
         enable_validation=True, response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR
     )
@@ -126,14 +97,6 @@ def make_resolver() -> APIGatewayHttpResolver:
     def _rule_error(error: RuleInputError) -> Response[dict[str, Any]]:
         return _answer(refused(422, "invalid_input", error.msg, error.field, **error.params))
 
-    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
-        error = refused(409, "request_in_progress", "api.in_progress", "header.idempotency-key")
-        error.headers = {"Retry-After": RETRY_AFTER_SECONDS}
-        return _answer(error)
-
-    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
-        return _answer(refused(422, "idempotency_key_reused", "api.key_reused", "header.idempotency-key"))
-
     def _bad_response(_: ResponseValidationError) -> Response[dict[str, Any]]:
         logger.exception("response failed its own schema")
         return _answer(refused(500, "internal_error", "api.bad_response"))
@@ -145,16 +108,6 @@ def make_resolver() -> APIGatewayHttpResolver:
     def _media_type(_: RequestUnsupportedContentType) -> Response[dict[str, Any]]:
         return _answer(refused(415, "unsupported_media_type", "api.media_type", "header.content-type"))
 
-    def _storage(error: Exception) -> Response[dict[str, Any]]:
-        cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) else error
-        if not transient(cause):
-            return _fault(error)
-        # The fault's class only: the request and the items stay out of the logs.
-        logger.warning("storage unavailable, answering 503", extra={"fault": type(cause).__name__})
-        error = refused(503, "unavailable", "api.unavailable")
-        error.headers = {"Retry-After": UNAVAILABLE_RETRY_AFTER_SECONDS}
-        return _answer(error)
-
     def _no_route(_: Exception) -> Response[dict[str, Any]]:
         return _answer(refused(404, "not_found", "api.no_route"))
 
@@ -164,15 +117,15 @@ def make_resolver() -> APIGatewayHttpResolver:
         (RequestValidationError, _invalid),
         (ApiError, _api_error),
         (RuleInputError, _rule_error),
-        (IdempotencyAlreadyInProgressError, _in_progress),
-        (IdempotencyValidationError, _key_reused),
         (ResponseValidationError, _bad_response),
-        (ClientError, _storage),
-        (BotoCoreError, _storage),
-        (IdempotencyPersistenceLayerError, _storage),
         (Exception, _fault),
     ):
         app.exception_handler(exc_class)(handler)
+    if storage:
+        from .storage_errors import storage_handlers
+
+        for exc_class, handler in storage_handlers(_answer, _fault):
+            app.exception_handler(exc_class)(handler)
     app.not_found(_no_route)
     return app
 
@@ -321,7 +274,6 @@ def _route(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaCo
     problem = _unparseable(event)
     if problem is not None:
         return _refuse(problem)
-    idempotency.config.register_lambda_context(context)
     return _not_stored(app.resolve(event, context))
 
 

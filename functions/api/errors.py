@@ -11,7 +11,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from pydantic import BaseModel, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from functions.rulebook import render, validation_message
 from functions.rulebook.messages import catalogue
@@ -23,6 +23,8 @@ PARAMS_DESCRIPTION = "The message's values: the limit broken and the value given
 
 
 class ErrorDetail(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
+
     field: str | None = Field(
         default=None, description="Input at fault, dotted, e.g. 'hours' or 'query.limit'"
     )
@@ -32,6 +34,8 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorInfo(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
+
     status: int
     code: str = Field(
         description="Stable identifier: invalid_input, not_found, conflict, payload_too_large, ..."
@@ -45,6 +49,8 @@ class ErrorInfo(BaseModel):
 
 
 class ErrorBody(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
+
     error: ErrorInfo
 
 
@@ -52,6 +58,8 @@ class GatewayMessage(BaseModel):
     """What API Gateway itself answers before the function runs: 401 from the JWT authorizer
     ("Unauthorized"), 413 above the gateway's own body limit ("Request Entity Too Large"), 429 when
     the stage's throttling rejects the request ("Too Many Requests"). Not the API's error shape."""
+
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
 
     message: str = Field(examples=["Unauthorized", "Request Entity Too Large", "Too Many Requests"])
 

@@ -39,6 +39,8 @@ from functions.rulebook.models import (
     json_number,
 )
 
+from .professions import Discipline, ProfessionId, check_discipline
+
 # ECM started in 2002; nothing earlier can be a credit, and far-future dates are typing errors.
 FIRST_DAY = dt.date(2002, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
@@ -59,7 +61,16 @@ NOTICE = Field(
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, not at import (a shorter cold start; see functions.rulebook.models.Strict).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+# Who accredited the event's provider: the registry clock gives regional providers a longer margin.
+ProviderScope = Literal["national", "regional"]
+PROVIDER_SCOPE = (
+    "Provider accredited by Agenas ('national', the default) or by a region ('regional'); a regional "
+    "provider's credits can take months to reach the registry, so they are suspected missing later"
+)
 
 
 class RegistryStatus(StrEnum):
@@ -68,8 +79,8 @@ class RegistryStatus(StrEnum):
 
 
 class ProfileIn(ApiModel):
-    profession: Text = Field(min_length=1, max_length=100, examples=["medico chirurgo"])
-    discipline: Text | None = Field(default=None, min_length=1, max_length=100, examples=["cardiologia"])
+    profession: ProfessionId
+    discipline: Discipline | None = None
     first_registration: EcmDate | None = Field(
         default=None, description="First registration with the Ordine, or start of the obligation"
     )
@@ -91,9 +102,26 @@ class ProfileIn(ApiModel):
         "radioprotection quota is 15 % (implies medical_exposure)",
     )
 
+    @model_validator(mode="after")
+    def _discipline_for_physicians(self) -> ProfileIn:
+        check_discipline(self.profession, self.discipline)
+        return self
+
 
 class ProfileOut(ProfileIn):
+    # Plain text on the way out: a profile saved before the official list was enforced (free text)
+    # must still be readable; it is checked again when it is next saved.
+    profession: str = Field(
+        min_length=1, description="Profession id from the official list (rules.json 'profession.list')"
+    )
+    discipline: str | None = Field(
+        default=None, description="Physicians only: a discipline of 'profession.disciplines.medico_chirurgo'"
+    )
     updated_at: dt.datetime
+
+    @model_validator(mode="after")
+    def _discipline_for_physicians(self) -> ProfileOut:
+        return self
 
 
 # A percentage as the rule book takes it (attendance, test score): 0-100 with two decimals.
@@ -168,6 +196,7 @@ class CreditIn(ApiModel):
         default=False, description="The event's national objective is radioprotection of the patient"
     )
     registry_status: RegistryStatus = RegistryStatus.PROVISIONAL
+    provider_scope: ProviderScope = Field(default="national", description=PROVIDER_SCOPE)
     counted_in: Triennium | None = Field(
         default=None, description="Triennium the credit was moved to in the registry, if any"
     )
@@ -210,6 +239,10 @@ class CreditOut(ApiModel):
     during_exemption: bool
     radioprotection: bool = Field(description="On the objective radioprotection of the patient")
     registry_status: RegistryStatus
+    # Credits stored before the field existed were all treated as national.
+    provider_scope: Annotated[ProviderScope, BeforeValidator(lambda v: v or "national")] = Field(
+        default="national", description=PROVIDER_SCOPE
+    )
     counted_in: str | None
     missing_suspected: bool
     missing_claim: MissingClaim | None

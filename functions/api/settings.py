@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Settings(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
+
     table_name: str = Field(min_length=1)
     idempotency_table_name: str = Field(min_length=1)
     # A replay window long enough for a phone that retries after a night offline, short enough that

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 MONTH_NAMES = "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES.split(), start=1)}
@@ -40,6 +40,8 @@ ROLES = (
 class Found(BaseModel):
     """One field's value with where it was read: ``page`` (from 1) and ``text``, the line(s) it is in."""
 
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
+
     value: str | int | float = Field(description="Text, a number (decimal point), a year, or an ISO date")
     page: int = Field(ge=1)
     text: str = Field(
@@ -55,6 +57,8 @@ class Attestato(BaseModel):
     by the professional, ``credits_year`` the year they are for, ``event_credits`` the event's own.
     ``roles`` lists every role named (a congress attestato can name several).
     """
+
+    model_config = ConfigDict(defer_build=True)  # built on first use: a shorter cold start
 
     pages: int = Field(ge=1, description="Pages read")
     ecm: bool = Field(

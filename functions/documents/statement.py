@@ -50,9 +50,15 @@ class InsurerView:
     rule: Line
 
 
+# Typographic signs the catalogue uses that the core fonts' encoding lacks, and their plain spelling.
+TYPOGRAPHIC = str.maketrans({"\u2212": "-", "\u2265": ">=", "\u2264": "<=", "\u202f": " "})
+
+
 def _printable(text: str) -> str:
-    """``text`` in the core fonts' encoding: a character outside it becomes its decomposed base letter
-    (e.g. 'ā' -> 'a'), or '?' when it has none."""
+    """``text`` in the core fonts' encoding: a typographic sign becomes its plain spelling (the minus
+    sign a hyphen), another character outside it its decomposed base letter (e.g. 'ā' -> 'a'), or '?'
+    when it has none."""
+    text = text.translate(TYPOGRAPHIC)
     try:
         text.encode(ENCODING)
         return text

@@ -20,17 +20,47 @@ Bad input raises ``RuleInputError`` (field, message id, params) or pydantic's ``
 This package imports nothing from AWS.
 """
 
-from .across import compensate, what_if_move
-from .compliance import evaluate_compliance
-from .errors import RuleInputError, from_validation, validation_message
-from .event_credits import compute_event_credits
-from .explain import localize
-from .export import rules_export
-from .messages import DEFAULT_LANG, LANGS, language, negotiate, render
-from .obligation import compute_obligation
-from .parameters import load_rulebook
-from .trienni import deadline, missing_suspected_after, triennium_of
+from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .across import compensate, what_if_move
+    from .compliance import evaluate_compliance
+    from .errors import RuleInputError, from_validation, validation_message
+    from .event_credits import compute_event_credits
+    from .explain import localize
+    from .export import rules_export
+    from .messages import DEFAULT_LANG, LANGS, language, negotiate, render
+    from .obligation import compute_obligation
+    from .parameters import load_rulebook
+    from .trienni import deadline, missing_suspected_after, triennium_of
+
+# Each public name and the module that defines it. They are imported when first used (PEP 562), so
+# a Lambda function that only needs the message catalogue or the errors does not build the engine's
+# models at its cold start.
+_EXPORTS = {
+    "DEFAULT_LANG": "messages",
+    "LANGS": "messages",
+    "RuleInputError": "errors",
+    "compensate": "across",
+    "compute_event_credits": "event_credits",
+    "compute_obligation": "obligation",
+    "deadline": "trienni",
+    "evaluate_compliance": "compliance",
+    "from_validation": "errors",
+    "language": "messages",
+    "load_rulebook": "parameters",
+    "localize": "explain",
+    "missing_suspected_after": "trienni",
+    "negotiate": "messages",
+    "render": "messages",
+    "rules_export": "export",
+    "triennium_of": "trienni",
+    "validation_message": "errors",
+    "what_if_move": "across",
+}
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
@@ -52,3 +82,17 @@ __all__ = [
     "validation_message",
     "what_if_move",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public name ``name``, imported from its module on first use (AttributeError if unknown)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -915,7 +915,9 @@ ACROSS_CASES: list[Case] = [
 
 _STATUS_CREDITS = [
     _credit("a", "res_course", "2024-03-01", 60),
-    _credit("b", "fad_elearning", "2026-03-01", 10, end_date="2026-06-30", in_registry=False),
+    _credit(
+        "b", "fad_elearning", "2026-03-01", 10, end_date="2026-06-30", in_registry=False, title="La sepsi"
+    ),
     _credit("c", "fad_elearning", "2026-03-01", 10, in_registry=False, provider_scope="regional"),
     _credit("d", "res_course", "2026-02-01", 8, in_registry=True),
     _credit("e", "res_congress", "2026-05-01", 4.5, role="teacher", event_code="77-1"),

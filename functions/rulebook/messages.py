@@ -13,7 +13,6 @@ and ``en``; then pass its id and params where the line, warning, reason or error
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,11 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
 from .country_names import country_names
 
@@ -113,6 +111,8 @@ def _parse(raw: dict[str, Any]) -> dict[str, MessageDef]:
 def catalogue() -> dict[str, MessageDef]:
     """All messages by id, from the packaged ``data/messages.toml`` (parsed once per process)."""
     text = resources.files(__package__).joinpath("data", "messages.toml").read_text(encoding="utf-8")
+    import tomllib  # when the catalogue is first read, not at a function's cold start
+
     raw = tomllib.loads(text)
     # Country names are messages too ("country.JP": Giappone / Japan), from the CLDR list of
     # data/country_names.json: a line names the country in the reader's language (issue 10).
@@ -177,6 +177,8 @@ def check_lang(lang: str) -> str:
 @lru_cache(maxsize=4096)
 def _number_text(value: Decimal | int | float | str, lang: str) -> str:
     number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    from babel.numbers import format_decimal  # on first use: Babel is not needed to start a function
+
     return format_decimal(number, format="#,##0.##", locale=_locale(lang))
 
 
@@ -187,7 +189,9 @@ def format_number(value: Any, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _day_text(iso: str, lang: str) -> str:
-    return babel_format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
+    from babel.dates import format_date  # on first use: Babel is not needed to start a function
+
+    return format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
 
 
 def format_day(value: Any, lang: str) -> str:
@@ -197,6 +201,8 @@ def format_day(value: Any, lang: str) -> str:
 
 @cache
 def _locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(BABEL_LOCALES[lang])
 
 
@@ -226,7 +232,10 @@ def _value(kind: str, value: Any, lang: str) -> str:
     if kind == "date":
         return format_day(value, lang)
     if kind == "list":
-        return ", ".join(str(item) for item in value)
+        # Items are plain values or whole messages ({msg, params}), e.g. a credit named by its title.
+        return ", ".join(
+            _value("msg", item, lang) if isinstance(item, Mapping) else str(item) for item in value
+        )
     if kind == "msg":
         if isinstance(value, Mapping):
             return render(str(value["msg"]), value.get("params") or {}, lang)

@@ -6,7 +6,6 @@ The TOML files under ``data/`` are the single source of every number. A paramete
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -229,6 +228,8 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
 
 
 def _read(name: str) -> dict[str, Any]:
+    import tomllib  # when the data is first read, not at a function's cold start
+
     return tomllib.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
 
 

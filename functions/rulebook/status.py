@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -87,6 +87,8 @@ class InsuranceStatus(Strict):
 
 class RegistryItem(Strict):
     id: str
+    title: str | None = Field(description="The credit's title, when the record has one")
+    date: dt.date = Field(description="The date the credit was earned")
     suspected_after: dt.date = Field(description="After this day a credit not in the registry is suspect")
 
 
@@ -229,9 +231,19 @@ def _registry(credits: list[CreditRecord], as_of: dt.date) -> tuple[list[Registr
         if record.in_registry is not False or record.date > as_of:
             continue
         after = missing_suspected_after(record.end_date or record.date, record.provider_scope or "national")
-        item = RegistryItem(id=record.id, suspected_after=after)
+        item = RegistryItem(id=record.id, title=record.title, date=record.date, suspected_after=after)
         (suspected if as_of > after else pending).append(item)
     return pending, suspected
+
+
+def _named(items: list[RegistryItem]) -> list[dict[str, Any]]:
+    """Each credit as people know it: its title and date (its id only when it has no title)."""
+    return [
+        {"msg": "what.credit_named", "params": {"title": item.title, "date": item.date.isoformat()}}
+        if item.title
+        else {"msg": "what.credit_unnamed", "params": {"id": item.id, "date": item.date.isoformat()}}
+        for item in items
+    ]
 
 
 def _current_sentence(current: ComplianceResult, line: Timeline) -> Sentence:
@@ -301,10 +313,10 @@ def evaluate_status(request: StatusInput) -> StatusResult:
         sentences.append(_current_sentence(current, current_line))
     sentences.append(_insurance_sentence(insurance))
     if pending:
-        base = notice(None, "status.pending", count=len(pending), ids=[p.id for p in pending])
+        base = notice(None, "status.pending", count=len(pending), credits=_named(pending))
         sentences.append(Sentence(**base.model_dump(), see="pending"))
     if suspected:
-        base = notice(None, "status.missing_suspected", count=len(suspected), ids=[p.id for p in suspected])
+        base = notice(None, "status.missing_suspected", count=len(suspected), credits=_named(suspected))
         sentences.append(Sentence(**base.model_dump(), see="missing_suspected"))
     return StatusResult(
         as_of=as_of,

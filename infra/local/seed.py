@@ -189,8 +189,8 @@ def demo_requests(today: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
             "PUT",
             "/v1/me/profile",
             {
-                "profession": "medico chirurgo",
-                "discipline": "cardiologia",
+                "profession": "medico_chirurgo",
+                "discipline": "Cardiologia",
                 "first_registration": "2012-09-01",
                 "previous_triennium_met": True,
             },

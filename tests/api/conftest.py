@@ -288,7 +288,7 @@ def credit_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
-PROFILE = {"profession": "medico chirurgo", "discipline": "cardiologia", "first_registration": "2010-06-01"}
+PROFILE = {"profession": "medico_chirurgo", "discipline": "Cardiologia", "first_registration": "2010-06-01"}
 EXEMPTION = {"kind": "esenzione", "start": "2026-01-01", "end": "2026-06-30", "reason": "maternità"}
 
 

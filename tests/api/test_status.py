@@ -58,3 +58,48 @@ def test_compliance_counts_one_role_per_event(api: ApiClient) -> None:
     result = api.get("/v1/me/compliance/2026-2028").json["result"]
     assert result["recorded"] == 7.2
     assert result["counted"] == 4.5
+
+
+def test_status_names_credits_by_title_and_the_provider_scope_moves_the_clock(
+    api: ApiClient, today: Clock
+) -> None:
+    # Both ended on 10 Mar 2026. National: suspected after 10 Mar + 110 days = 28 Jun 2026. Regional:
+    # after 10 Mar + 274 days (the regional wait, ecm-rules.md 11.8) = 9 Dec 2026. On 29 Nov 2026 the
+    # first is suspected missing and the second still pending.
+    today.set(dt.date(2026, 11, 29))
+    national = api.post(
+        "/v1/me/credits", credit_body(title="La sepsi", start_date="2026-03-10", end_date=None)
+    )
+    regional = api.post(
+        "/v1/me/credits",
+        credit_body(
+            title="Rischio clinico", start_date="2026-03-10", end_date=None, provider_scope="regional"
+        ),
+    )
+    assert national.json["provider_scope"] == "national"  # the default the contract states
+    assert regional.json["provider_scope"] == "regional"
+    assert regional.json["missing_suspected"] is False
+    assert national.json["missing_suspected"] is True
+    body = api.get("/v1/me/status").json
+    assert [(p["title"], p["suspected_after"]) for p in body["pending"]] == [
+        ("Rischio clinico", "2026-12-09")
+    ]
+    sentences = {s["see"]: s["text"] for s in body["sentences"]}
+    assert sentences["pending"] == (
+        "1 credito non ancora nel registro, ancora nei tempi: «Rischio clinico» (10 marzo 2026)."
+    )
+    assert "«La sepsi» (10 marzo 2026)" in sentences["missing_suspected"]
+    english = api.get("/v1/me/status", headers={"Accept-Language": "en"}).json
+    texts = {s["see"]: s["text"] for s in english["sentences"]}
+    assert texts["pending"] == (
+        "1 credit not in the registry yet, still within the time allowed: “Rischio clinico” (10 March 2026)."
+    )
+    # No credit id appears in any sentence.
+    for text in [*sentences.values(), *texts.values()]:
+        assert national.json["id"] not in text and regional.json["id"] not in text
+
+
+def test_an_unknown_provider_scope_is_refused_naming_the_field(api: ApiClient) -> None:
+    reply = api.post("/v1/me/credits", credit_body(provider_scope="provincial"))
+    assert reply.status == 422, reply.text
+    assert reply.error["field"] == "provider_scope"

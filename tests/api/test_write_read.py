@@ -147,7 +147,7 @@ DOSSIERS = st.fixed_dictionaries(
     optional={"built_on": DAYS, "objectives_met": st.booleans()},
 )
 PROFILES = st.fixed_dictionaries(
-    {"profession": st.just("medico chirurgo")},
+    {"profession": st.just("medico_chirurgo")},
     optional={
         "first_registration": DAYS,
         "registration_gaps": st.lists(

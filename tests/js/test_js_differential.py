@@ -183,6 +183,8 @@ def credits(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 record["end_date"] = day(rng, 2010, 2028).isoformat()
             if rng.random() < 0.5:
                 record["provider_scope"] = rng.choice(["national", "regional"])
+            if rng.random() < 0.6:  # the status sentences name credits by title and date
+                record["title"] = rng.choice(["Corso BLS", "La sepsi, oggi", "Rischio clinico"])
         records.append(record)
     return records
 

@@ -28,7 +28,7 @@ SECRETS = {
     "title": "Corso riservato 7f3a",
     "provider": "Provider riservato 7f3a",
     "event_code": "7777-123456",
-    "discipline": "disciplina riservata 7f3a",
+    "discipline": "Medicina termale",  # from the official list: a rare one stands in for a secret
     "reason": "motivo riservato 7f3a",
 }
 

@@ -15,6 +15,7 @@ import os
 from decimal import Decimal
 
 from functions.api import limits
+from functions.api.professions import DISCIPLINES, PHYSICIAN, official
 from infra.local.gateway import LAMBDA_PAYLOAD_LIMIT
 from infra.local.seed import request
 from tests.api.conftest import ALICE
@@ -28,7 +29,9 @@ def fill_to_the_limits() -> int:
     from functions.api.models import CreditIn, ProfileIn
     from functions.rulebook.models import Exemption
 
-    profile.put_profile(ALICE, ProfileIn.model_validate({"profession": WIDE * 100, "discipline": WIDE * 100}))
+    # Profession and discipline come from the rule book's lists: the longest of each.
+    longest = max(official(DISCIPLINES), key=len)
+    profile.put_profile(ALICE, ProfileIn.model_validate({"profession": PHYSICIAN, "discipline": longest}))
     reason = WIDE * 200
     for index in range(limits.MAX_EXEMPTIONS):
         year = 2014 + index % 14

@@ -154,3 +154,49 @@ def test_cli_status_in_english() -> None:
     )
     sentences = json.loads(out.stdout)["sentences"]
     assert sentences[1]["text"].startswith("Insurance: the insurer looks at 2023-2025")
+
+
+def test_registry_sentences_name_credits_by_title_and_date_in_both_languages() -> None:
+    # Both ended 31 Dec 2025: national suspected after 20 Apr 2026 (90 + 20 days), regional after
+    # 1 Oct 2026 (274 days). On 1 May 2026 the first is suspected missing, the second still pending.
+    credits: list[dict[str, object]] = [
+        {
+            "id": "n1",
+            "title": "La sepsi",
+            "type": "fad_elearning",
+            "date": "2025-12-31",
+            "credits": 10,
+            "in_registry": False,
+        },
+        {
+            "id": "r1",
+            "type": "fad_elearning",
+            "date": "2025-12-31",
+            "credits": 5,
+            "in_registry": False,
+            "provider_scope": "regional",
+        },
+    ]
+    from functions.rulebook import language, localize
+
+    result = _status("2026-05-01", credits)
+    pending, suspected = result.sentences[-2:]  # type: ignore[attr-defined]
+    assert (
+        pending.text == "1 credito non ancora nel registro, ancora nei tempi: credito r1 (31 dicembre 2025)."
+    )
+    assert suspected.text == (
+        "1 credito probabilmente mancante (tempi del provider e di Agenas scaduti): «La sepsi» "
+        "(31 dicembre 2025); serve l'attestato con il codice evento."
+    )
+    assert suspected.params["credits"] == [
+        {"msg": "what.credit_named", "params": {"title": "La sepsi", "date": "2025-12-31"}}
+    ]
+    with language("en"):
+        english = localize(result, "en").sentences[-1]  # type: ignore[attr-defined]
+    assert english.text == (
+        "1 credit probably missing (the provider's and Agenas' time has run out): “La sepsi” "
+        "(31 December 2025); you need the attestato with the event code."
+    )
+    assert [(p.title, p.date.isoformat()) for p in result.missing_suspected] == [  # type: ignore[attr-defined]
+        ("La sepsi", "2025-12-31")
+    ]

@@ -8,17 +8,16 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ..app import make_resolver, run
-from ..observability import logger, metrics, tracer
+from ..observability import logger, metrics
 from ..routes import certificates, public
 
-app = make_resolver()
+app = make_resolver(storage=False)  # stores nothing: no boto3 at its cold start
 app.include_router(public.router)
 app.include_router(certificates.router)
 
 
-# Responses may hold personal data, so they stay out of traces; the event is never logged.
+# The event is never logged (it may hold personal data). Traces come from Lambda's active tracing.
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return run(app, event, context)

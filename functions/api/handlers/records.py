@@ -7,8 +7,9 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from .. import idempotency
 from ..app import make_resolver, run
-from ..observability import logger, metrics, tracer
+from ..observability import logger, metrics
 from ..routes import credits, exemptions, profile
 
 app = make_resolver()
@@ -17,9 +18,10 @@ app.include_router(credits.router)
 app.include_router(exemptions.router)
 
 
-# Responses may hold personal data, so they stay out of traces; the event is never logged.
+# The event is never logged (it may hold personal data). Traces come from Lambda's active tracing.
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # POSTs here are idempotent: a replay in progress expires with this invocation's remaining time.
+    idempotency.config.register_lambda_context(context)
     return run(app, event, context)

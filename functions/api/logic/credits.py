@@ -126,7 +126,8 @@ def missing_claim(item: dict[str, Any], on: dt.date) -> MissingClaim | None:
     """A provisional credit whose reporting window (plus margin) has passed is suspected missing."""
     if item.get("registry_status") != RegistryStatus.PROVISIONAL:
         return None
-    after = missing_suspected_after(dt.date.fromisoformat(str(item["end_date"])))
+    scope = item.get("provider_scope") or "national"  # stored before the field existed: national
+    after = missing_suspected_after(dt.date.fromisoformat(str(item["end_date"])), scope)
     if on <= after:
         return None
     return MissingClaim(suspected_since=after + dt.timedelta(days=1), needs=list(CLAIM_NEEDS))

@@ -26,6 +26,7 @@ def _record(item: dict[str, Any]) -> CreditRecord:
     record = to_record(item)
     return record.model_copy(
         update={
+            "title": item.get("title") or None,  # the status sentences name credits by title and date
             "end_date": record.date,
             "provider_scope": item.get("provider_scope"),
             "in_registry": item.get("registry_status") == "registered",

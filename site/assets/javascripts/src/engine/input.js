@@ -251,6 +251,7 @@ function parseCredit(raw, path) {
     raw,
     [
       "id",
+      "title",
       "type",
       "role",
       "date",
@@ -271,6 +272,7 @@ function parseCredit(raw, path) {
   check.str(raw.id, join(path, "id"), 1, 64);
   check.oneOf(raw.type, EVENT_TYPES, join(path, "type"));
   const c = {
+    title: null,
     role: "participant",
     sponsored: false,
     abroad: false,
@@ -284,6 +286,7 @@ function parseCredit(raw, path) {
     radioprotection: false,
     ...raw,
   };
+  optional(c, "title", path, (v, p) => check.str(v, p, 1, 300));
   optional(c, "event_code", path, (v, p) => check.str(v, p, 1, 64));
   optional(c, "end_date", path, check.date);
   optional(c, "provider_scope", path, (v, p) => check.oneOf(v, ["national", "regional"], p));

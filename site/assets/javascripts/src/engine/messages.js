@@ -71,7 +71,7 @@ function step(msg, params) {
 function valueText(kind, value, lang) {
   if (kind === "number") return formatNumber(value, lang);
   if (kind === "date") return formatDate(value, lang);
-  if (kind === "list") return value.map(String).join(", ");
+  if (kind === "list") return value.map((v) => (v && typeof v === "object" ? valueText("msg", v, lang) : String(v))).join(", ");
   if (kind === "msg") {
     if (value && typeof value === "object") return render(value.msg, value.params || {}, lang);
     return render(String(value), {}, lang);

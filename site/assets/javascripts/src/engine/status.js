@@ -3,7 +3,7 @@
 
 import { Q, ZERO } from "./numbers.js";
 import { todayIso } from "./dates.js";
-import { notice } from "./messages.js";
+import { notice, step } from "./messages.js";
 import { line } from "./rulebook.js";
 import { LIST_DATE, allTrienni, getTriennium, trienniumOf } from "./shared.js";
 import { check, optional, parseCredits, parseProfile } from "./input.js";
@@ -102,6 +102,11 @@ function insuranceStatus(rb, profiles, records, asOf) {
 }
 
 const sentence = (msg, params, see) => ({ ...notice(null, msg, params), see });
+/** A credit as people know it: its title and date, its id only without a title (status._named). */
+const namedCredit = (item) =>
+  item.title
+    ? step("what.credit_named", { title: item.title, date: item.date })
+    : step("what.credit_unnamed", { id: item.id, date: item.date });
 
 function currentSentence(current, tl) {
   const o = current.obligation.obligation;
@@ -162,16 +167,20 @@ function evaluateStatus(rb, input) {
   for (const r of [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (r.in_registry !== false || r.date > asOf) continue;
     const after = missingSuspectedAfter(rb, r.end_date || r.date, r.provider_scope || "national");
-    (asOf > after ? suspected : pending).push({ id: r.id, suspected_after: after });
+    (asOf > after ? suspected : pending).push({ id: r.id, title: r.title, date: r.date, suspected_after: after });
   }
   const sentences = [];
   if (current) sentences.push(currentSentence(current, currentTimeline));
   sentences.push(insuranceSentence(rb, insurance));
   if (pending.length)
-    sentences.push(sentence("status.pending", { count: pending.length, ids: pending.map((p) => p.id) }, "pending"));
+    sentences.push(sentence("status.pending", { count: pending.length, credits: pending.map(namedCredit) }, "pending"));
   if (suspected.length)
     sentences.push(
-      sentence("status.missing_suspected", { count: suspected.length, ids: suspected.map((p) => p.id) }, "missing_suspected"),
+      sentence(
+        "status.missing_suspected",
+        { count: suspected.length, credits: suspected.map(namedCredit) },
+        "missing_suspected",
+      ),
     );
   return {
     as_of: asOf,
