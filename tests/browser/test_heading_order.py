@@ -7,6 +7,8 @@ after a result is shown: one h1, and never a jump of more than one level down.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -20,7 +22,7 @@ LEVELS = "[...document.querySelectorAll('article :is(h1,h2,h3,h4,h5,h6)')].map(h
 
 def _assert_in_order(levels: list[int], where: str) -> None:
     assert levels and levels[0] == 1 and levels.count(1) == 1, f"{where}: {levels}"
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"{where}: h{before} followed by h{after} in {levels}"
 
 

@@ -21,7 +21,8 @@ def test_every_text_the_statement_prints_fits_the_core_fonts() -> None:
         for template in definition.templates.values():
             forms = [template] if isinstance(template, str) else list(template.values())
             for form in forms:
-                str(form).translate(TYPOGRAPHIC).encode(ENCODING)  # raises, naming the character, if one does not fit
+                # Raises, naming the character, if one does not fit.
+                str(form).translate(TYPOGRAPHIC).encode(ENCODING)
     assert render("doc.statement.missing_full", {"missing": 60}, "it") == "Per il 100 %: mancano 60 crediti"
 
 

@@ -448,7 +448,7 @@ def test_publications_older_table_is_history_and_its_end_is_not_a_date_of_law(bu
 
 
 def test_the_guide_hooks_stay_small_modules() -> None:
-    """DEVELOPERS.md: files under ~600 lines; the hook was split by concern (words, format, render, events)."""
+    """DEVELOPERS.md: files under ~600 lines; the hook is split by concern (words, format, render)."""
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in (ROOT / "hooks").glob("*.py")}
     assert {"ecm_rules.py", "ecm_words.py", "ecm_format.py", "ecm_render.py"} <= set(sizes)
     assert all(size <= 600 for size in sizes.values()), sizes
