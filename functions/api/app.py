@@ -53,6 +53,8 @@ TRANSIENT_ERROR_CODES = frozenset(
     }
 )
 JSON = "application/json"
+# JSON Merge Patch bodies (RFC 7396) are JSON too: the PATCH routes read them (routes.versions).
+MERGE_PATCH = "application/merge-patch+json"
 # No request of this API nests more than a handful of levels; far deeper JSON only probes the parser.
 MAX_JSON_DEPTH = 32
 # The one route whose body is a file, not JSON: (method, path) -> (media type, byte limit of the file).
@@ -252,9 +254,10 @@ def _depth(value: Any) -> int:
 
 
 def json_media_type(value: str) -> bool:
-    """``application/json``, optionally with a UTF-8 charset: not ``application/jsonx``, not latin-1."""
+    """``application/json`` (or ``application/merge-patch+json``), optionally with a UTF-8 charset: not
+    ``application/jsonx``, not latin-1."""
     kind, _, rest = value.partition(";")
-    if kind.strip().lower() != JSON:
+    if kind.strip().lower() not in (JSON, MERGE_PATCH):
         return False
     for parameter in filter(None, (p.strip() for p in rest.split(";"))):
         name, _, param_value = parameter.partition("=")

@@ -44,8 +44,8 @@ def test_bob_deleting_his_data_leaves_alices(api: ApiClient, alice_items: dict[s
     before = len(table_items())
     reply = api.delete("/v1/me", sub=BOB, query={"confirm": "delete-all-my-data"})
     assert reply.status == 200
-    assert reply.json["deleted_items"] == 3  # his credit, its pointer and his counters
-    assert len(table_items()) == before - 3
+    assert reply.json["deleted_items"] == 4  # his credit, its pointer, his counters, its change record
+    assert len(table_items()) == before - 4
     assert api.get(f"/v1/me/credits/{alice_items['credit']}", sub=ALICE).status == 200
 
 
