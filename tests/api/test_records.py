@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 from functions.api.dal_changes import Change
-
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, credit_body, table_items
 
 
