@@ -361,6 +361,13 @@ def _credit_ref(sub: str, credit_id: str) -> str | None:
     return str(raw["Item"]["ref"]["S"]) if "Item" in raw else None
 
 
+def _sk_of(credit: Item) -> str:
+    """The sort key a stored credit was read from (its triennium, last day and id)."""
+    return credit_sk(
+        str(credit["triennium"]), dt.date.fromisoformat(str(credit["end_date"])), str(credit["id"])
+    )
+
+
 def get_credit(sub: str, credit_id: str) -> Item | None:
     ref = _credit_ref(sub, credit_id)
     if ref is None:
@@ -380,9 +387,8 @@ def replace_credit(
     failure after botocore retried is resolved by reading: if the credit now is ``data``, the earlier
     attempt committed. Raises ``LimitReached``.
     """
-    ref = _credit_ref(sub, credit_id)
-    if ref is None:
-        return False
+    # Where ``old`` was read from; the pointer's condition below fails if it has moved since.
+    ref = _sk_of(old)
     table = settings().table_name
     condition, values = version_condition(old)
     unchanged: dict[str, Any] = {"ConditionExpression": condition}
@@ -429,9 +435,7 @@ def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes, change:
     False when it is gone or changed since it was read. A condition failure after botocore retried
     means an earlier attempt deleted it: that is success.
     """
-    ref = _credit_ref(sub, credit_id)
-    if ref is None:
-        return False
+    ref = _sk_of(old)
     table = settings().table_name
     condition, values = version_condition(old)
     item_delete: dict[str, Any] = {
