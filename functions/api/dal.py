@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from .dal_changes import CHANGE_PREFIX, SEQ, Change, change_sk, version_condition
 from .settings import settings
@@ -251,8 +254,11 @@ def current_seq(sub: str) -> int:
 
 
 # Two writes of one professional at the same moment (two devices) both read sequence N; one commits, the
-# other's transaction is cancelled by the sequence's condition and takes N+2 on its next round.
-SEQ_ATTEMPTS = 4
+# other's transaction is cancelled by the sequence's condition and tries again with N+2, after a short
+# random pause, for at most SEQ_BUDGET_S seconds (well inside the functions' 10 s timeout). Giving up is
+# a transient conflict: the API answers 503 with Retry-After.
+SEQ_BUDGET_S = 4.0
+_SEQ_PAUSE_S = 0.05
 
 
 def _write(sub: str, actions: list[Any], changes: Changes, change: Change) -> None:
@@ -260,12 +266,14 @@ def _write(sub: str, actions: list[Any], changes: Changes, change: Change) -> No
 
     The counters' update is at index ``len(actions)``, the change record after it, so the callers'
     indexes of their own actions are unchanged. Raises the transaction's error when a condition of
-    ``actions`` or a cap failed (the caller tells which), or after ``SEQ_ATTEMPTS`` lost races for the
-    sequence (a transient cancellation: the API answers 503 with Retry-After).
+    ``actions`` or a cap failed (the caller tells which), or a transient ``TransactionConflictException``
+    when other writes of the same professional kept taking the sequence number for ``SEQ_BUDGET_S``.
     """
     table = settings().table_name
     own = len(actions)
-    for attempt in range(SEQ_ATTEMPTS):
+    deadline = time.monotonic() + SEQ_BUDGET_S
+    attempt = 0
+    while True:
         seq = current_seq(sub) + 1
         record: Any = {"Put": {"TableName": table, "Item": _encode(sub, change_sk(seq), change.record(seq))}}
         try:
@@ -274,9 +282,15 @@ def _write(sub: str, actions: list[Any], changes: Changes, change: Change) -> No
         except Exception as error:
             if not _cancelled(error) or any(_failed(error, i) for i in range(own)):
                 raise
-            if attempt + 1 < SEQ_ATTEMPTS and _failed(error, own) and current_seq(sub) + 1 != seq:
-                continue
-            raise
+            if not _failed(error, own) or current_seq(sub) + 1 == seq:
+                raise  # a cap refused the write, not the sequence
+            if time.monotonic() > deadline:
+                raise ClientError(
+                    {"Error": {"Code": "TransactionConflictException", "Message": "change sequence busy"}},
+                    "TransactWriteItems",
+                ) from error
+        attempt += 1
+        time.sleep(random.uniform(0, _SEQ_PAUSE_S * min(attempt, 4)))  # jitter, not secrets
 
 
 def _limit_reached(sub: str, changes: Changes) -> LimitReached:
