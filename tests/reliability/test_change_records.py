@@ -48,9 +48,9 @@ def assert_feed_consistent() -> None:
         elif sk == "PROFILE":
             stored[("profile", "profile")] = item
     for key, item in stored.items():
-        record = last.get(key)
-        assert record is not None and record["op"] == "put", (key, "stored without its change record")
-        assert record["version"] == item["version"] and record["item"] == item, key
+        found = last.get(key)
+        assert found is not None and found["op"] == "put", (key, "stored without its change record")
+        assert found["version"] == item["version"] and found["item"] == item, key
     for key, record in last.items():
         if record["op"] == "delete":
             assert key not in stored, (key, "a tombstone for an item still stored")
