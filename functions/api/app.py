@@ -29,6 +29,8 @@ from .observability import logger, metrics
 # Large enough for a stateless evaluation of a few thousand credits, far below Lambda's 6 MB.
 MAX_BODY_BYTES = 256 * 1024
 JSON = "application/json"
+# JSON Merge Patch bodies (RFC 7396) are JSON too: the PATCH routes read them (routes.versions).
+MERGE_PATCH = "application/merge-patch+json"
 # No request of this API nests more than a handful of levels; far deeper JSON only probes the parser.
 MAX_JSON_DEPTH = 32
 # The one route whose body is a file, not JSON: (method, path) -> (media type, byte limit of the file).
@@ -205,9 +207,10 @@ def _depth(value: Any) -> int:
 
 
 def json_media_type(value: str) -> bool:
-    """``application/json``, optionally with a UTF-8 charset: not ``application/jsonx``, not latin-1."""
+    """``application/json`` (or ``application/merge-patch+json``), optionally with a UTF-8 charset: not
+    ``application/jsonx``, not latin-1."""
     kind, _, rest = value.partition(";")
-    if kind.strip().lower() != JSON:
+    if kind.strip().lower() not in (JSON, MERGE_PATCH):
         return False
     for parameter in filter(None, (p.strip() for p in rest.split(";"))):
         name, _, param_value = parameter.partition("=")

@@ -9,6 +9,8 @@ Sort keys::
     CREDITID#<id>                        pointer from a credit's id to its sort key
     EXEMPTION#<id>                       an esonero or esenzione
     PROFILE                              the profile
+    COUNTERS                             caps' counters and the change feed's sequence number
+    CHANGE#<sequence>                    one record per write, for the change feed (see ``dal_changes``)
 
 Because ``EXEMPTION#`` and ``PROFILE`` are adjacent in sort order, a compliance call needs two
 key-range queries whatever the number of credits: the triennium's credits, then profile+exemptions.
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
@@ -27,7 +31,9 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
+from .dal_changes import CHANGE_PREFIX, SEQ, Change, change_sk, version_condition
 from .settings import settings
 
 if TYPE_CHECKING:
@@ -145,8 +151,27 @@ def get_profile(sub: str) -> Item | None:
     return _decode(raw["Item"]) if "Item" in raw else None
 
 
-def put_profile(sub: str, data: Item) -> None:
-    client().put_item(TableName=settings().table_name, Item=_encode(sub, PROFILE_SK, data))
+def put_profile(sub: str, data: Item, old: Item | None, change: Change) -> bool:
+    """Write the profile if it is still as read (``old``; None: there was none), with its change record.
+
+    False when it changed (or appeared) since it was read. A failed condition after botocore retried is
+    success when the profile now is ``data``.
+    """
+    condition, values = version_condition(old) if old is not None else ("attribute_not_exists(pk)", {})
+    put: dict[str, Any] = {
+        "TableName": settings().table_name,
+        "Item": _encode(sub, PROFILE_SK, data),
+        "ConditionExpression": condition,
+    }
+    if values:
+        put["ExpressionAttributeValues"] = values
+    try:
+        _write(sub, [{"Put": put}], {}, change)
+    except Exception as error:
+        if not _cancelled(error):
+            raise
+        return _retried(error) and get_profile(sub) == _normal(sub, PROFILE_SK, data)
+    return True
 
 
 # --- counters ------------------------------------------------------------------------------------
@@ -175,11 +200,23 @@ def credit_sum(triennium: str) -> str:
 Changes = dict[str, tuple[Decimal, Decimal | None]]
 
 
-def _count(sub: str, changes: Changes) -> Any:
+def _count(sub: str, changes: Changes, seq: int | None = None) -> Any:
+    """The counters' update; with ``seq``, it also moves the change feed's sequence from seq-1 to seq
+    on condition that nobody moved it since it was read."""
     names: dict[str, str] = {}
     values: dict[str, Any] = {}
     adds: list[str] = []
     conditions: list[str] = []
+    sets = ""
+    if seq is not None:
+        names["#seq"] = SEQ
+        values[":seq"] = {"N": str(seq)}
+        sets = "SET #seq = :seq "
+        if seq == 1:
+            conditions.append("attribute_not_exists(#seq)")
+        else:
+            values[":prev"] = {"N": str(seq - 1)}
+            conditions.append("#seq = :prev")
     for index, (counter, (delta, ceiling)) in enumerate(sorted(changes.items())):
         names[f"#c{index}"] = counter
         values[f":d{index}"] = {"N": str(delta)}
@@ -190,7 +227,7 @@ def _count(sub: str, changes: Changes) -> Any:
     update: dict[str, Any] = {
         "TableName": settings().table_name,
         "Key": _key(sub, COUNTERS_SK),
-        "UpdateExpression": "ADD " + ", ".join(adds),
+        "UpdateExpression": (sets + ("ADD " + ", ".join(adds) if adds else "")).strip(),
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
     }
@@ -202,6 +239,58 @@ def _count(sub: str, changes: Changes) -> Any:
 def counters(sub: str) -> dict[str, Decimal]:
     raw = client().get_item(TableName=settings().table_name, Key=_key(sub, COUNTERS_SK), ConsistentRead=True)
     return {k: Decimal(v) for k, v in _decode(raw["Item"]).items()} if "Item" in raw else {}
+
+
+def current_seq(sub: str) -> int:
+    """The number of the professional's last change record (0 before the first write)."""
+    raw = client().get_item(
+        TableName=settings().table_name,
+        Key=_key(sub, COUNTERS_SK),
+        ConsistentRead=True,
+        ProjectionExpression="#seq",
+        ExpressionAttributeNames={"#seq": SEQ},
+    )
+    return int(raw.get("Item", {}).get(SEQ, {}).get("N", "0"))
+
+
+# Two writes of one professional at the same moment (two devices) both read sequence N; one commits, the
+# other's transaction is cancelled by the sequence's condition and tries again with N+2, after a short
+# random pause, for at most SEQ_BUDGET_S seconds (well inside the functions' 10 s timeout). Giving up is
+# a transient conflict: the API answers 503 with Retry-After.
+SEQ_BUDGET_S = 4.0
+_SEQ_PAUSE_S = 0.05
+
+
+def _write(sub: str, actions: list[Any], changes: Changes, change: Change) -> None:
+    """Run the item's ``actions``, the counters' update and the change record in one transaction.
+
+    The counters' update is at index ``len(actions)``, the change record after it, so the callers'
+    indexes of their own actions are unchanged. Raises the transaction's error when a condition of
+    ``actions`` or a cap failed (the caller tells which), or a transient ``TransactionConflictException``
+    when other writes of the same professional kept taking the sequence number for ``SEQ_BUDGET_S``.
+    """
+    table = settings().table_name
+    own = len(actions)
+    deadline = time.monotonic() + SEQ_BUDGET_S
+    attempt = 0
+    while True:
+        seq = current_seq(sub) + 1
+        record: Any = {"Put": {"TableName": table, "Item": _encode(sub, change_sk(seq), change.record(seq))}}
+        try:
+            client().transact_write_items(TransactItems=[*actions, _count(sub, changes, seq), record])
+            return
+        except Exception as error:
+            if not _cancelled(error) or any(_failed(error, i) for i in range(own)):
+                raise
+            if not _failed(error, own) or current_seq(sub) + 1 == seq:
+                raise  # a cap refused the write, not the sequence
+            if time.monotonic() > deadline:
+                raise ClientError(
+                    {"Error": {"Code": "TransactionConflictException", "Message": "change sequence busy"}},
+                    "TransactWriteItems",
+                ) from error
+        attempt += 1
+        time.sleep(random.uniform(0, _SEQ_PAUSE_S * min(attempt, 4)))  # jitter, not secrets
 
 
 def _limit_reached(sub: str, changes: Changes) -> LimitReached:
@@ -236,8 +325,8 @@ def _normal(sub: str, sk: str, data: Item) -> Item:
 # --- credits -------------------------------------------------------------------------------------
 
 
-def insert_credit(sub: str, credit_id: str, sk: str, data: Item, changes: Changes) -> None:
-    """The credit, its id pointer and the counters are written together or not at all.
+def insert_credit(sub: str, credit_id: str, sk: str, data: Item, changes: Changes, change: Change) -> None:
+    """The credit, its id pointer, the counters and the change record are written together or not at all.
 
     The id is new, so a failed ``attribute_not_exists`` on it can only mean that an earlier attempt of
     this very call committed and its answer was lost (botocore retried): that is success, and the
@@ -246,9 +335,9 @@ def insert_credit(sub: str, credit_id: str, sk: str, data: Item, changes: Change
     """
     table = settings().table_name
     try:
-        client().transact_write_items(
-            TransactItems=[
-                _count(sub, changes),
+        _write(
+            sub,
+            [
                 {
                     "Put": {
                         "TableName": table,
@@ -263,16 +352,18 @@ def insert_credit(sub: str, credit_id: str, sk: str, data: Item, changes: Change
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
                 },
-            ]
+            ],
+            changes,
+            change,
         )
     except Exception as error:
         if not _cancelled(error):
             raise
-        if _failed(error, 1) or _failed(error, 2):
+        if _failed(error, 0) or _failed(error, 1):
             if get_credit(sub, credit_id) == _normal(sub, sk, data):
                 return
             raise
-        if _failed(error, 0):
+        if _failed(error, 2):
             raise _limit_reached(sub, changes) from error
         raise
 
@@ -284,6 +375,13 @@ def _credit_ref(sub: str, credit_id: str) -> str | None:
     return str(raw["Item"]["ref"]["S"]) if "Item" in raw else None
 
 
+def _sk_of(credit: Item) -> str:
+    """The sort key a stored credit was read from (its triennium, last day and id)."""
+    return credit_sk(
+        str(credit["triennium"]), dt.date.fromisoformat(str(credit["end_date"])), str(credit["id"])
+    )
+
+
 def get_credit(sub: str, credit_id: str) -> Item | None:
     ref = _credit_ref(sub, credit_id)
     if ref is None:
@@ -292,22 +390,24 @@ def get_credit(sub: str, credit_id: str) -> Item | None:
     return _decode(raw["Item"]) if "Item" in raw else None
 
 
-def replace_credit(sub: str, credit_id: str, new_sk: str, data: Item, old: Item, changes: Changes) -> bool:
+def replace_credit(
+    sub: str, credit_id: str, new_sk: str, data: Item, old: Item, changes: Changes, change: Change
+) -> bool:
     """Replace the credit ``old`` (as read), moving it to a new sort key when its date or triennium changed.
 
-    Returns False when the credit does not exist (in this partition). The pointer's value and the old
-    item's ``updated_at`` are conditions of the transaction, so a concurrent update cannot leave two
-    copies behind nor make the counters drift. A condition failure after botocore retried is resolved
-    by reading: if the credit now is ``data``, the earlier attempt committed. Raises ``LimitReached``.
+    Returns False when the credit is gone or no longer has the version read (a concurrent write won):
+    the pointer's value and the old item's ``version`` are conditions of the transaction, so a concurrent
+    update cannot leave two copies behind nor make the counters drift, and nothing is written. A condition
+    failure after botocore retried is resolved by reading: if the credit now is ``data``, the earlier
+    attempt committed. Raises ``LimitReached``.
     """
-    ref = _credit_ref(sub, credit_id)
-    if ref is None:
-        return False
+    # Where ``old`` was read from; the pointer's condition below fails if it has moved since.
+    ref = _sk_of(old)
     table = settings().table_name
-    unchanged = {
-        "ConditionExpression": "attribute_exists(pk) AND updated_at = :was",
-        "ExpressionAttributeValues": {":was": {"S": str(_storable(old["updated_at"]))}},
-    }
+    condition, values = version_condition(old)
+    unchanged: dict[str, Any] = {"ConditionExpression": condition}
+    if values:
+        unchanged["ExpressionAttributeValues"] = values
     actions: list[Any] = [
         {
             "Put": {
@@ -329,34 +429,40 @@ def replace_credit(sub: str, credit_id: str, new_sk: str, data: Item, old: Item,
     ]
     if new_sk != ref:
         actions.append({"Delete": {"TableName": table, "Key": _key(sub, ref), **unchanged}})
-    if any(delta for delta, _ in changes.values()):
-        actions.append(_count(sub, changes))
     try:
-        client().transact_write_items(TransactItems=actions)
+        _write(sub, actions, changes, change)
     except Exception as error:
         if not _cancelled(error):
             raise
         if _retried(error) and get_credit(sub, credit_id) == _normal(sub, new_sk, data):
             return True
-        if len(actions) == 4 and _failed(error, 3) and not any(_failed(error, i) for i in range(3)):
+        own = len(actions)
+        if _failed(error, own) and not any(_failed(error, i) for i in range(own)):
             raise _limit_reached(sub, changes) from error
         return False
     return True
 
 
-def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes) -> bool:
-    """Delete the credit ``old`` (as read), its pointer and its share of the counters.
+def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes, change: Change) -> bool:
+    """Delete the credit ``old`` (as read), its pointer and its share of the counters, leaving a tombstone.
 
     False when it is gone or changed since it was read. A condition failure after botocore retried
     means an earlier attempt deleted it: that is success.
     """
-    ref = _credit_ref(sub, credit_id)
-    if ref is None:
-        return False
+    ref = _sk_of(old)
     table = settings().table_name
+    condition, values = version_condition(old)
+    item_delete: dict[str, Any] = {
+        "TableName": table,
+        "Key": _key(sub, ref),
+        "ConditionExpression": condition,
+    }
+    if values:
+        item_delete["ExpressionAttributeValues"] = values
     try:
-        client().transact_write_items(
-            TransactItems=[
+        _write(
+            sub,
+            [
                 {
                     "Delete": {
                         "TableName": table,
@@ -366,16 +472,10 @@ def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes) -> bool
                         "ExpressionAttributeValues": {":ref": {"S": ref}},
                     }
                 },
-                {
-                    "Delete": {
-                        "TableName": table,
-                        "Key": _key(sub, ref),
-                        "ConditionExpression": "updated_at = :was",
-                        "ExpressionAttributeValues": {":was": {"S": str(_storable(old["updated_at"]))}},
-                    }
-                },
-                _count(sub, changes),
-            ]
+                {"Delete": item_delete},
+            ],
+            changes,
+            change,
         )
     except Exception as error:
         if _cancelled(error):
@@ -384,11 +484,15 @@ def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes) -> bool
     return True
 
 
+CREDIT_PREFIX = "CREDIT#"
+
+
 def list_credits_page(
-    sub: str, triennium: str, limit: int, after_sk: str | None
+    sub: str, prefix: str, limit: int, after_sk: str | None, descending: bool = False
 ) -> tuple[list[Item], str | None]:
-    """One page of a triennium's credits; the second value is the sort key to continue after, or
-    None on the last page.
+    """One page of the credits whose sort key starts with ``prefix`` (``credit_prefix(triennium)``, or
+    ``CREDIT_PREFIX`` for all), in sort-key order or (``descending``) the reverse; the second value is
+    the sort key to continue after, or None on the last page.
 
     One item more than the page is read: DynamoDB returns a LastEvaluatedKey whenever it stopped at
     the Limit, even with nothing left, which would send the client to an empty page. The query has no
@@ -399,10 +503,11 @@ def list_credits_page(
         "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
         "ExpressionAttributeValues": {
             ":pk": {"S": partition(sub)},
-            ":prefix": {"S": credit_prefix(triennium)},
+            ":prefix": {"S": prefix},
         },
         "Limit": limit + 1,
         "ConsistentRead": True,
+        "ScanIndexForward": not descending,
     }
     if after_sk is not None:
         kwargs["ExclusiveStartKey"] = _key(sub, after_sk)
@@ -444,34 +549,58 @@ def profile_and_exemptions(sub: str) -> tuple[Item | None, list[Item]]:
     return profile, exemptions
 
 
-def insert_exemption(sub: str, exemption_id: str, data: Item, changes: Changes) -> None:
-    """The exemption and its counter together; a lost answer to a committed write is success (see
-    ``insert_credit``). Raises ``LimitReached`` when the counter is full."""
+def insert_exemption(sub: str, exemption_id: str, data: Item, changes: Changes, change: Change) -> None:
+    """The exemption, its counter and its change record together; a lost answer to a committed write is
+    success (see ``insert_credit``). Raises ``LimitReached`` when the counter is full."""
     sk = f"EXEMPTION#{exemption_id}"
     try:
-        client().transact_write_items(
-            TransactItems=[
-                _count(sub, changes),
+        _write(
+            sub,
+            [
                 {
                     "Put": {
                         "TableName": settings().table_name,
                         "Item": _encode(sub, sk, data),
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
-                },
-            ]
+                }
+            ],
+            changes,
+            change,
         )
     except Exception as error:
         if not _cancelled(error):
             raise
-        if _failed(error, 1):
-            raw = client().get_item(TableName=settings().table_name, Key=_key(sub, sk), ConsistentRead=True)
-            if "Item" in raw and _decode(raw["Item"]) == _normal(sub, sk, data):
+        if _failed(error, 0):
+            if get_exemption(sub, exemption_id) == _normal(sub, sk, data):
                 return
             raise
-        if _failed(error, 0):
+        if _failed(error, 1):
             raise _limit_reached(sub, changes) from error
         raise
+
+
+def replace_exemption(sub: str, exemption_id: str, data: Item, old: Item, change: Change) -> bool:
+    """Write the exemption if it still has the version read (``old``), with its change record.
+
+    False when it is gone or changed since; after a botocore retry, success if it now is ``data``.
+    """
+    sk = f"EXEMPTION#{exemption_id}"
+    condition, values = version_condition(old)
+    put: dict[str, Any] = {
+        "TableName": settings().table_name,
+        "Item": _encode(sub, sk, data),
+        "ConditionExpression": condition,
+    }
+    if values:
+        put["ExpressionAttributeValues"] = values
+    try:
+        _write(sub, [{"Put": put}], {}, change)
+    except Exception as error:
+        if not _cancelled(error):
+            raise
+        return _retried(error) and get_exemption(sub, exemption_id) == _normal(sub, sk, data)
+    return True
 
 
 def get_exemption(sub: str, exemption_id: str) -> Item | None:
@@ -485,27 +614,59 @@ def list_exemptions(sub: str) -> list[Item]:
     return [_decode(raw) for raw in _query(sub, "begins_with(sk, :prefix)", {":prefix": {"S": "EXEMPTION#"}})]
 
 
-def delete_exemption(sub: str, exemption_id: str, changes: Changes) -> bool:
-    """False when there is no such exemption; after a retry, a failed condition means it was deleted."""
-    table = settings().table_name
+def delete_exemption(sub: str, exemption_id: str, old: Item, changes: Changes, change: Change) -> bool:
+    """Delete the exemption if it still has the version read, leaving a tombstone. False when it is gone
+    or changed since; after a retry, a failed condition with the exemption gone means it was deleted."""
+    condition, values = version_condition(old)
+    delete: dict[str, Any] = {
+        "TableName": settings().table_name,
+        "Key": _key(sub, f"EXEMPTION#{exemption_id}"),
+        "ConditionExpression": condition,
+    }
+    if values:
+        delete["ExpressionAttributeValues"] = values
     try:
-        client().transact_write_items(
-            TransactItems=[
-                {
-                    "Delete": {
-                        "TableName": table,
-                        "Key": _key(sub, f"EXEMPTION#{exemption_id}"),
-                        "ConditionExpression": "attribute_exists(pk)",
-                    }
-                },
-                _count(sub, changes),
-            ]
-        )
+        _write(sub, [{"Delete": delete}], changes, change)
     except Exception as error:
         if _cancelled(error):
-            return _retried(error)
+            return _retried(error) and get_exemption(sub, exemption_id) is None
         raise
     return True
+
+
+# --- the change feed ----------------------------------------------------------------------------------
+
+
+def changes_page(sub: str, after: int, limit: int) -> tuple[list[Item], bool, int | None]:
+    """Up to ``limit`` change records after sequence ``after``, oldest first, in one query.
+
+    Returns the records (with their ``seq``), whether more follow, and the current sequence number when
+    the query reached the COUNTERS item (that is, when this page is the last), else None. The query runs
+    from ``CHANGE#<after+1>`` to ``COUNTERS``, neighbours in sort order, so no second read is needed.
+    """
+    kwargs: dict[str, Any] = {
+        "TableName": settings().table_name,
+        "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+        "ExpressionAttributeValues": {
+            ":pk": {"S": partition(sub)},
+            ":low": {"S": change_sk(after + 1)},
+            ":high": {"S": COUNTERS_SK},
+        },
+        "Limit": limit + 1,
+        "ConsistentRead": True,
+    }
+    page = client().query(**kwargs)
+    records: list[Item] = []
+    current: int | None = None
+    for raw in page.get("Items", []):
+        sk = str(raw["sk"]["S"])
+        if sk == COUNTERS_SK:
+            current = int(raw.get(SEQ, {}).get("N", "0"))
+        elif sk.startswith(CHANGE_PREFIX):
+            records.append(_decode(raw))
+    # Stopped before COUNTERS: at the Limit (more changes follow) or at DynamoDB's 1 MB page size.
+    more = current is None and (len(records) > limit or "LastEvaluatedKey" in page)
+    return records[:limit], more, current
 
 
 # --- the whole partition ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -45,6 +46,20 @@ from .professions import Discipline, ProfessionId, check_discipline
 FIRST_DAY = dt.date(2002, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
 EcmDate = Annotated[Day, Field(ge=FIRST_DAY, le=LAST_DAY)]
+# Timestamps to the millisecond, written as ISO 8601 in UTC ("2026-03-10T12:00:00.123Z"), so that two
+# changes in the same second stay ordered for a client comparing them.
+Stamp = Annotated[
+    dt.datetime,
+    PlainSerializer(
+        lambda d: d.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        return_type=str,
+        when_used="json",
+    ),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-03-10T12:00:00.123Z"]}),
+]
+# Every stored item has a version, 1 when created and one more at each write; its ETag derives from it.
+Version = Annotated[int, Field(ge=1, description="1 when created, one more at each change")]
+ETAG_DESCRIPTION = "The item's ETag (also in the ETag header): send it back as If-Match to change the item"
 # Free text, cleaned of controls, bidi overrides and zero-width characters before its length is checked.
 Text = Annotated[str, BeforeValidator(clean_text)]
 
@@ -71,6 +86,11 @@ PROVIDER_SCOPE = (
     "Provider accredited by Agenas ('national', the default) or by a region ('regional'); a regional "
     "provider's credits can take months to reach the registry, so they are suspected missing later"
 )
+
+
+# certificate: as printed on the attestato; computed: by the rule book; overridden: the professional's
+# value replaces a computation whose inputs and rules version are kept.
+CreditsSource = Literal["certificate", "computed", "overridden"]
 
 
 class RegistryStatus(StrEnum):
@@ -117,7 +137,9 @@ class ProfileOut(ProfileIn):
     discipline: str | None = Field(
         default=None, description="Physicians only: a discipline of 'profession.disciplines.medico_chirurgo'"
     )
-    updated_at: dt.datetime
+    updated_at: Stamp
+    version: Version
+    etag: str = Field(description=ETAG_DESCRIPTION)
 
     @model_validator(mode="after")
     def _discipline_for_physicians(self) -> ProfileOut:
@@ -200,6 +222,13 @@ class CreditIn(ApiModel):
     counted_in: Triennium | None = Field(
         default=None, description="Triennium the credit was moved to in the registry, if any"
     )
+    credits_source: CreditsSource | None = Field(
+        default=None,
+        description="Where `credits` comes from. Required when sending `credits` for a credit stored as "
+        "computed or overridden: `overridden` keeps the computation's inputs and rules version next to "
+        "your value, `certificate` drops the rules version, `computed` (with `credits` left out or null) "
+        "computes them again",
+    )
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> CreditIn:
@@ -230,7 +259,7 @@ class CreditOut(ApiModel):
     hours: Credits | None
     participants: int | None
     credits: Credits
-    credits_source: Literal["certificate", "computed"]
+    credits_source: CreditsSource
     rules_version: str | None = Field(description="Rule book version used when the credits were computed")
     details: EventDetails | None
     sponsored: bool
@@ -246,8 +275,10 @@ class CreditOut(ApiModel):
     counted_in: str | None
     missing_suspected: bool
     missing_claim: MissingClaim | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: Stamp
+    updated_at: Stamp
+    version: Version
+    etag: str = Field(description=ETAG_DESCRIPTION)
 
 
 class CreditWritten(CreditOut):
@@ -257,7 +288,7 @@ class CreditWritten(CreditOut):
 
 
 class CreditPage(ApiModel):
-    triennium: str
+    triennium: str | None = Field(description="The triennium listed, or null when every triennium is")
     items: list[CreditOut]
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page")
 
@@ -265,7 +296,10 @@ class CreditPage(ApiModel):
 class ExemptionOut(ApiModel):
     id: str
     exemption: Exemption
-    created_at: dt.datetime
+    created_at: Stamp
+    updated_at: Stamp | None = Field(default=None, description="Last change (null if never changed)")
+    version: Version
+    etag: str = Field(description=ETAG_DESCRIPTION)
 
 
 class ExemptionList(ApiModel):

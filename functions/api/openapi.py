@@ -18,8 +18,19 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from .app import FILE_ROUTES, make_resolver
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
-from .routes import account, certificates, compliance, credits, documents, exemptions, profile, public
+from .routes import (
+    account,
+    certificates,
+    changes,
+    compliance,
+    credits,
+    documents,
+    exemptions,
+    profile,
+    public,
+)
 from .routes import status as status_route
+from .routes.versions import ETAG_ROUTES, MERGE_PATCH, PATCH_BODIES
 
 OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 DESCRIPTION = (
@@ -36,6 +47,11 @@ DESCRIPTION = (
     "Enumerations may gain values in a later version without a new API version: a client must accept "
     "a value it does not know (keep it, show the item's texts, treat it as 'other') rather than fail. "
     "Optional request fields may be left out; the server applies the default each one states.\n\n"
+    'Edits and sync: every item has a `version` and a strong `ETag` (`"v3"`, also a field of listed '
+    "items); send it back as `If-Match` on PUT, PATCH and DELETE, and a stale one answers 412 with the "
+    "current item. PATCH takes a JSON Merge Patch (RFC 7396, `application/merge-patch+json`). "
+    "`GET /v1/me/changes` lists every write (tombstones for deletions) since a cursor; changes are kept "
+    "30 days, after which 410 `resync_required` asks for a full read.\n\n"
     "Limits: API Gateway may answer 401, 413 and 429 itself with `{message}`; a 409 or 503 says when "
     "to retry in `Retry-After` (seconds)."
 )
@@ -68,6 +84,7 @@ def document() -> str:
         profile,
         credits,
         exemptions,
+        changes,
         compliance,
         status_route,
         account,
@@ -82,7 +99,7 @@ def document() -> str:
         description=DESCRIPTION,
         security_schemes=SECURITY_SCHEMES,
     )
-    spec = _for_generators(_languages(_one_error_shape(_file_bodies(json.loads(text)))))
+    spec = _versions(_for_generators(_languages(_one_error_shape(_file_bodies(json.loads(text))))))
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -193,6 +210,44 @@ def _for_generators(spec: dict[str, Any]) -> dict[str, Any]:
     spec = _walk(spec, triennium_text)
     spec = _merge_input_output(spec)
     _optional_request_fields(spec)
+    return spec
+
+
+ETAG_HEADER: dict[str, Any] = {
+    "description": 'The item\'s strong ETag, e.g. "v3": send it as If-Match to change the item',
+    "schema": {"type": "string"},
+}
+
+
+def _versions(spec: dict[str, Any]) -> dict[str, Any]:
+    """What the resolver cannot declare for edits: the PATCH routes' merge-patch bodies (read from the
+    raw event by routes.versions) and the ETag header of item answers (and of the 412)."""
+    schemas = spec["components"]["schemas"]
+    for (method, path), model in PATCH_BODIES.items():
+        name = model.removesuffix("In") + "Patch"
+        base = schemas[model]
+        properties = {
+            field: prop if "null" in json.dumps(prop) else {"anyOf": [prop, {"type": "null"}]}
+            for field, prop in base.get("properties", {}).items()
+        }
+        schemas[name] = {
+            "title": name,
+            "type": "object",
+            "additionalProperties": False,
+            "description": f"A JSON Merge Patch (RFC 7396) of {model}: only the fields to change; null "
+            "removes an optional field. The patched item must be valid as a whole.",
+            "properties": properties,
+        }
+        ref = {"schema": {"$ref": f"#/components/schemas/{name}"}}
+        spec["paths"][path][method]["requestBody"] = {
+            "required": True,
+            "content": {MERGE_PATCH: ref, "application/json": ref},
+        }
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status == "412" or (status in ("200", "201") and (method, path) in ETAG_ROUTES):
+                    response.setdefault("headers", {})["ETag"] = dict(ETAG_HEADER)
     return spec
 
 

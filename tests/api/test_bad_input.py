@@ -146,7 +146,10 @@ def test_a_one_megabyte_body_is_413(api: ApiClient, method: str, path: str, enco
 
 # Routes without a body: bad path and query parameters.
 PARAM_CASES: list[tuple[str, str, dict[str, str] | None, int, str]] = [
-    ("GET", "/v1/me/credits", None, 422, "query.triennium"),
+    ("GET", "/v1/me/credits", {"order": "newest"}, 422, "query.order"),
+    ("GET", "/v1/me/changes", {"since": "%%%"}, 422, "query.since"),
+    ("GET", "/v1/me/changes", {"limit": "0"}, 422, "query.limit"),
+    ("PATCH", "/v1/me/credits/bad!id", None, 422, "path.credit_id"),
     ("GET", "/v1/me/credits", {"triennium": "2026"}, 422, "query.triennium"),
     ("GET", "/v1/me/credits", {"triennium": "2026-2027"}, 422, "query.triennium"),
     ("GET", "/v1/me/credits", {"triennium": "2027-2029"}, 422, "query.triennium"),

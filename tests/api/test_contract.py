@@ -98,9 +98,31 @@ def test_a_whole_session_matches_the_document(call: Checked) -> None:
     call("GET", "/v1/me/credits", query={"triennium": "2026-2028", "limit": "1"})
     call("GET", f"/v1/me/credits/{credit}")
     call("GET", f"/v1/me/credits/{credit}", sub=BOB)  # 404
-    call("PUT", f"/v1/me/credits/{credit}", body=credit_body(registry_status="registered"))
+    call("PUT", f"/v1/me/credits/{credit}", body=credit_body(registry_status="registered"))  # 422: source?
+    put = call(
+        "PUT",
+        f"/v1/me/credits/{credit}",
+        body=credit_body(registry_status="registered", credits_source="overridden"),
+        headers={"If-Match": '"v1"'},
+    )
+    merge = {"content-type": "application/merge-patch+json"}
+    patched = call("PATCH", f"/v1/me/credits/{credit}", body={"provider": None}, headers=merge)
+    assert patched.headers["etag"] == '"v3"' != put.headers["etag"]
+    call(
+        "PATCH", f"/v1/me/credits/{credit}", body={"title": "x"}, headers={**merge, "If-Match": '"v1"'}
+    )  # 412
+    call("PATCH", f"/v1/me/credits/{credit}", body={"hours": -1}, headers=merge)  # 422
+    call("GET", "/v1/me/credits", query={"order": "desc"})
     exemption = call("POST", "/v1/me/exemptions", body=EXEMPTION).json["id"]
     call("GET", "/v1/me/exemptions")
+    call("GET", f"/v1/me/exemptions/{exemption}")
+    call("PATCH", f"/v1/me/exemptions/{exemption}", body={"end": "2026-05-31"}, headers=merge)
+    call("DELETE", f"/v1/me/exemptions/{exemption}", headers={"If-Match": '"v1"'})  # 412
+    call("PATCH", "/v1/me/profile", body={"discipline": None}, headers=merge)
+    call("PUT", "/v1/me/profile", body=PROFILE, headers={"If-Match": '"v9"'})  # 412
+    start = call("GET", "/v1/me/changes").json["next_cursor"]
+    call("GET", "/v1/me/changes", query={"since": start})
+    call("GET", "/v1/me/changes", query={"since": start}, sub=BOB)  # 404: not his cursor
     call("GET", "/v1/me/compliance/2026-2028")
     call("GET", "/v1/me/compliance/2026-2027")  # 422
     call("GET", "/v1/me/compensation")
@@ -116,7 +138,37 @@ def test_a_whole_session_matches_the_document(call: Checked) -> None:
     call("DELETE", "/v1/me")  # 422 without confirmation
     call("DELETE", "/v1/me", query={"confirm": "delete-all-my-data"})
     statuses = {entry.rsplit(" ", 1)[1] for entry in call.checked}
-    assert {"200", "201", "204", "404", "413", "422"} <= statuses
+    assert {"200", "201", "204", "404", "412", "413", "422"} <= statuses
+
+
+def test_the_change_feed_and_its_410_match_the_document(call: Checked) -> None:
+    call("POST", "/v1/me/credits", body=credit_body())
+    zero = call("GET", "/v1/me/changes", query={"since": _cursor_at_start(call)})
+    assert [change["op"] for change in zero.json["items"]] == ["put"]
+    call("PUT", "/v1/me/profile", body=PROFILE)
+    # The credit's record expires (removed here as DynamoDB's TTL would after 30 days): a cursor from
+    # before it can no longer be served completely.
+    _expire_first_change()
+    gone = call("GET", "/v1/me/changes", query={"since": _cursor_at_start(call)})
+    assert gone.status == 410 and gone.error["code"] == "resync_required"
+
+
+def _cursor_at_start(call: Checked) -> str:
+    from functions.api.logic.changes import encode_cursor
+    from tests.api.conftest import ALICE
+
+    return encode_cursor(ALICE, 0)
+
+
+def _expire_first_change() -> None:
+    import os
+
+    import boto3
+
+    from tests.api.conftest import ALICE
+
+    key = {"pk": {"S": f"USER#{ALICE}"}, "sk": {"S": "CHANGE#000000000001"}}
+    boto3.client("dynamodb").delete_item(TableName=os.environ["TABLE_NAME"], Key=key)
 
 
 def test_the_check_would_catch_a_body_that_breaks_its_schema() -> None:

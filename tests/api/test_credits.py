@@ -60,9 +60,10 @@ def test_update_moves_the_credit_when_its_date_changes_triennium(api: ApiClient)
     assert api.get("/v1/me/credits", query={"triennium": "2026-2028"}).json["items"] == []
     listed = api.get("/v1/me/credits", query={"triennium": "2023-2025"}).json["items"]
     assert [c["id"] for c in listed] == [credit_id]
-    # One credit item, one pointer and the counters: the old copy went away in the same transaction.
-    items = {i["sk"]["S"].split("#")[0]: i for i in table_items()}
-    assert len(table_items()) == 3 and set(items) == {"CREDIT", "CREDITID", "COUNTERS"}
+    # One credit item, one pointer and the counters: the old copy went away in the same transaction;
+    # and two change records (the create and the update).
+    items = {i["sk"]["S"].split("#")[0]: i for i in table_items() if not i["sk"]["S"].startswith("CHANGE#")}
+    assert len(table_items()) == 3 + 2 and set(items) == {"CREDIT", "CREDITID", "COUNTERS"}
     assert items["COUNTERS"]["credits 2023-2025"] == {"N": "1"}
     assert items["COUNTERS"]["credits 2026-2028"] == {"N": "0"}
     assert items["COUNTERS"]["sum 2023-2025"] == {"N": "8.0"} and items["COUNTERS"]["credits"] == {"N": "1"}
@@ -77,14 +78,19 @@ def test_counted_in_moves_the_credit_to_another_triennium(api: ApiClient) -> Non
 def test_delete_removes_credit_and_pointer(api: ApiClient) -> None:
     credit_id = api.post("/v1/me/credits", credit_body()).json["id"]
     assert api.delete(f"/v1/me/credits/{credit_id}").status == 204
-    # Only the counters stay, back at zero.
-    [counters] = table_items()
+    # Only the counters stay, back at zero (the sequence at 2), and the two writes' change records.
+    counters, *changes = sorted(table_items(), key=lambda item: item["sk"]["S"] != "COUNTERS")
     assert counters["sk"] == {"S": "COUNTERS"}
     assert {k: v for k, v in counters.items() if k not in ("pk", "sk")} == {
         "credits": {"N": "0"},
         "credits 2026-2028": {"N": "0"},
         "sum 2026-2028": {"N": "0.0"},
+        "seq": {"N": "2"},
     }
+    assert sorted((c["sk"]["S"], c["op"]["S"]) for c in changes) == [
+        ("CHANGE#000000000001", "put"),
+        ("CHANGE#000000000002", "delete"),
+    ]
     assert api.get(f"/v1/me/credits/{credit_id}").status == 404
     assert api.delete(f"/v1/me/credits/{credit_id}").status == 404
 

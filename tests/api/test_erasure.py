@@ -65,11 +65,11 @@ def test_erasure_leaves_nothing_in_any_table_nor_the_user_pool(api: ApiClient, p
 
     done = api.delete("/v1/me", query=CONFIRM)
     assert done.status == 200, done.text
-    # Profile, credit and its pointer, exemption, and the counters item.
-    assert done.json == {"deleted_items": 5, "user_deleted": True}
+    # Profile, credit, pointer, exemption, counters and the three writes' change records.
+    assert done.json == {"deleted_items": 5 + 3, "user_deleted": True}
     assert mine() == []
     assert users(pool) == {BOB}, "Alice's sign-in account is gone, Bob's stays"
-    assert len(mine(BOB)) == 3
+    assert len(mine(BOB)) == 4  # his credit, its pointer, his counters and its change record
 
     # A replay after erasure claims nothing and creates nothing.
     replay = api.post("/v1/me/credits", credit_body(title=SECRET_TITLE), headers=key_credit)
@@ -117,11 +117,12 @@ def test_a_write_landing_during_erasure_is_deleted_too(
     monkeypatch.setattr(dal, "_query", real_query)
     assert mine() == [], "the late credit was found by the second round and deleted"
     assert rounds[-1] == 0 and len(rounds) >= 3
-    # First round: the first credit, its pointer, the counters; second: the late credit and its pointer.
-    assert done.json["deleted_items"] == 3 + 2
+    # First round: the first credit, its pointer, the counters, its change record; second: the late
+    # credit, its pointer and its change record.
+    assert done.json["deleted_items"] == 4 + 3
 
 
 def test_erasure_without_a_pool_touches_no_identity_service(api: ApiClient) -> None:
     assert os.environ.get("USER_POOL_ID", "") == ""
     api.post("/v1/me/credits", credit_body())
-    assert api.delete("/v1/me", query=CONFIRM).json == {"deleted_items": 3, "user_deleted": False}
+    assert api.delete("/v1/me", query=CONFIRM).json == {"deleted_items": 4, "user_deleted": False}

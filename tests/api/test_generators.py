@@ -33,9 +33,11 @@ FLOW = """
 import datetime
 
 from ecm_client import AuthenticatedClient
-from ecm_client.api.credits_ import create_credit, list_credits
+from ecm_client.api.credits_ import create_credit, list_credits, patch_credit
+from ecm_client.api.sync import list_changes
 from ecm_client.models import (
-    CreditIn, CreditPage, CreditWritten, ErrorBody, EventDetails, EventType, GatewayMessage,
+    ChangePage, CreditIn, CreditPage, CreditPatch, CreditWritten, ErrorBody, EventDetails, EventType,
+    GatewayMessage, StaleCredit,
 )
 
 
@@ -69,6 +71,28 @@ def titles(client: AuthenticatedClient) -> list[str]:
         if not isinstance(page.next_cursor, str):
             return out
         cursor = page.next_cursor
+
+
+def mark_registered(client: AuthenticatedClient, credit_id: str, etag: str) -> str:
+    patch = CreditPatch(title="Corso BLS")
+    answer = patch_credit.sync(credit_id, client=client, body=patch, if_match=etag)
+    if isinstance(answer, CreditWritten):
+        return answer.etag
+    if isinstance(answer, StaleCredit):
+        return answer.current.etag  # apply the change again to the current version
+    return etag
+
+
+def catch_up(client: AuthenticatedClient, cursor: str) -> str:
+    while True:
+        page = list_changes.sync(client=client, since=cursor, limit=50)
+        if not isinstance(page, ChangePage):
+            return cursor
+        for change in page.items:
+            print(change.seq, change.kind, change.op, change.etag)
+        cursor = page.next_cursor
+        if not page.has_more:
+            return cursor
 """
 
 

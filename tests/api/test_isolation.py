@@ -25,6 +25,22 @@ def test_bob_cannot_read_change_or_delete_alices_items(api: ApiClient, alice_ite
     assert api.put(f"/v1/me/credits/{credit}", credit_body(credits=1), sub=BOB).status == 404
     assert api.delete(f"/v1/me/credits/{credit}", sub=BOB).status == 404
     assert api.delete(f"/v1/me/exemptions/{exemption}", sub=BOB).status == 404
+    # Issue 13's routes: Alice's ETag, her item ids and her change cursor give Bob nothing.
+    merge = {"content-type": "application/merge-patch+json"}
+    alices_etag = {"If-Match": '"v1"'}
+    assert api.get(f"/v1/me/exemptions/{exemption}", sub=BOB).status == 404
+    for path in (f"/v1/me/credits/{credit}", f"/v1/me/exemptions/{exemption}"):
+        patched = api.request("PATCH", path, sub=BOB, body={"title": "x"}, headers={**merge, **alices_etag})
+        assert patched.status == 404, patched.text
+        assert api.delete(path, sub=BOB, headers=alices_etag).status == 404
+    assert (
+        api.request("PATCH", "/v1/me/profile", sub=BOB, body={"discipline": "x"}, headers=merge).status == 404
+    )
+    alices_cursor = api.get("/v1/me/changes", sub=ALICE).json["next_cursor"]
+    assert api.get("/v1/me/changes", sub=BOB, query={"since": alices_cursor}).status == 404
+    bobs_feed = api.get("/v1/me/changes", sub=BOB, query={"since": "eyJvIjoiMCIsInMiOjB9"})
+    assert bobs_feed.status in (404, 422) and "items" not in bobs_feed.json
+    assert api.get("/v1/me/credits", sub=BOB, query={"order": "desc"}).json["items"] == []
     what_if = api.get("/v1/me/what-if/move", sub=BOB, query={"credit_id": credit, "target": "2023-2025"})
     assert what_if.status == 404
 
@@ -44,8 +60,8 @@ def test_bob_deleting_his_data_leaves_alices(api: ApiClient, alice_items: dict[s
     before = len(table_items())
     reply = api.delete("/v1/me", sub=BOB, query={"confirm": "delete-all-my-data"})
     assert reply.status == 200
-    assert reply.json["deleted_items"] == 3  # his credit, its pointer and his counters
-    assert len(table_items()) == before - 3
+    assert reply.json["deleted_items"] == 4  # his credit, its pointer, his counters, its change record
+    assert len(table_items()) == before - 4
     assert api.get(f"/v1/me/credits/{alice_items['credit']}", sub=ALICE).status == 200
 
 

@@ -64,6 +64,13 @@ def test_every_response_has_a_schema_and_errors_share_one() -> None:
                 assert media["schema"]["anyOf"] == [error_body, gateway], (key, status)
             elif status == "429":
                 assert media["schema"] == gateway, (key, status)
+            elif status == "412":
+                # The error shape plus the current item (StaleCredit: {error, current}), and its ETag.
+                name = media["schema"]["$ref"].rsplit("/", 1)[-1]
+                schema = json.loads(_document())["components"]["schemas"][name]
+                assert schema["properties"]["error"] == {"$ref": "#/components/schemas/ErrorInfo"}, key
+                assert set(schema["required"]) == {"error", "current"}, key
+                assert "ETag" in response["headers"], key
             elif status.startswith(("4", "5")):
                 assert media["schema"] == error_body, (key, status)
 

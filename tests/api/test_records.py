@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
+from functions.api.dal_changes import Change
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, credit_body, table_items
 
 
@@ -75,11 +77,12 @@ def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) ->
     refused = api.delete("/v1/me")
     assert refused.status == 422
     assert "delete-all-my-data" in refused.error["message"]
-    assert len(table_items()) == 1 + 9 * 2 + 1 + 1  # profile, credits and pointers, exemption, counters
+    # Profile, credits and pointers, exemption, counters, and one change record per write (1 + 9 + 1).
+    assert len(table_items()) == 1 + 9 * 2 + 1 + 1 + 11
 
     done = api.delete("/v1/me", query={"confirm": "delete-all-my-data"})
     assert done.status == 200
-    assert done.json == {"deleted_items": 21, "user_deleted": False}  # no user pool in these tests
+    assert done.json == {"deleted_items": 32, "user_deleted": False}  # no user pool in these tests
     assert table_items() == []
     assert api.delete("/v1/me", query={"confirm": "delete-all-my-data"}).json == {
         "deleted_items": 0,
@@ -92,9 +95,11 @@ def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> No
 
     uncapped: dal.Changes = {"test counter": (Decimal(1), None)}
     for index in range(101):  # with the counters, two more than a transaction holds
-        dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION}, uncapped)
+        change = Change("exemption", f"e{index}", "put", 1, dt.datetime(2026, 3, 1, tzinfo=dt.UTC), None)
+        dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION}, uncapped, change)
+    # 101 exemptions, their 101 change records and the counters.
     assert (
-        api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 102
+        api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 203
     )
 
 

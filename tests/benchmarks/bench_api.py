@@ -266,6 +266,28 @@ def request_counts() -> None:
                 f"  {target:>5} credits: {len(counter.calls)} requests ({', '.join(counter.calls)}), "
                 f"recorded {recorded}"
             )
+        _sync_counts(api, counter)
+
+
+def _sync_counts(api: Any, counter: Any) -> None:
+    """Requests of an edit and of a page of the change feed, with 1,000 credits stored (issue 13)."""
+    from functions.api.logic.changes import encode_cursor
+    from tests.api.conftest import credit_body
+
+    created = api.post("/v1/me/credits", credit_body(), sub="bench").json
+    merge = {"content-type": "application/merge-patch+json", "If-Match": created["etag"]}
+    counter.reset()
+    reply = api.request(
+        "PATCH", f"/v1/me/credits/{created['id']}", body={"title": "x"}, headers=merge, sub="bench"
+    )
+    assert reply.status == 200, reply.text
+    calls = ", ".join(counter.calls)
+    print(f"DynamoDB requests for PATCH /v1/me/credits/{{id}}: {len(counter.calls)} ({calls})")
+    counter.reset()
+    page = api.get("/v1/me/changes", query={"since": encode_cursor("bench", 0), "limit": "50"}, sub="bench")
+    assert page.status == 200, page.text
+    calls = ", ".join(counter.calls)
+    print(f"DynamoDB requests for a page of GET /v1/me/changes: {len(counter.calls)} ({calls})")
 
 
 if __name__ == "__main__":

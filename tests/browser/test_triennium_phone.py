@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, FloatRect, Locator, Page, expect
 
 from .conftest import ARTIFACTS, TRIENNIUM_PAGE, PageWatch, open_page
 from .helpers import EXPORT, api_shaped, axe_violations, calculator, field, import_export
@@ -44,7 +44,7 @@ def phone(browser: Browser, watch: PageWatch) -> Iterator[Page]:
         page.context.close()
 
 
-def box(locator: Locator) -> dict[str, float]:
+def box(locator: Locator) -> FloatRect:
     found = locator.bounding_box()
     assert found is not None, f"{locator} has no box (hidden?)"
     return found

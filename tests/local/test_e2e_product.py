@@ -114,8 +114,9 @@ def test_cors_preflight_from_the_local_guide(stack: StackProcess) -> None:
     response = conn.getresponse()
     assert response.status == 204
     assert response.getheader("access-control-allow-origin") == stack.site_url
-    assert response.getheader("access-control-allow-methods") == "GET,POST,PUT,DELETE,OPTIONS"
-    assert response.getheader("access-control-allow-headers") == "authorization,content-type,idempotency-key"
+    assert response.getheader("access-control-allow-methods") == "GET,POST,PUT,PATCH,DELETE,OPTIONS"
+    allowed = "authorization,content-type,idempotency-key,if-match"
+    assert response.getheader("access-control-allow-headers") == allowed
 
 
 def test_demo_professional_is_seeded_through_the_api(stack: StackProcess) -> None:

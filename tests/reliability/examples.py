@@ -27,6 +27,9 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "PUT /v1/me/credits/{credit_id}": credit_body(),
     "POST /v1/me/exemptions": EXEMPTION,
     "PUT /v1/me/profile": PROFILE,
+    "PATCH /v1/me/credits/{credit_id}": {"title": "Bob's title", "provider": None},
+    "PATCH /v1/me/exemptions/{exemption_id}": {"end": "2026-05-31"},
+    "PATCH /v1/me/profile": {"discipline": "Pediatria"},
 }
 
 

@@ -154,10 +154,12 @@ def test_a_timeout_that_persists_answers_503_and_changes_nothing(
 ) -> None:
     assert live_api.put("/v1/me/profile", PROFILE).status == 200
     before = snapshot()
-    faults.add("PutItem", timeout(kind))
+    faults.add("TransactWriteItems", timeout(kind))
     changed = {**PROFILE, "discipline": "Neurologia"}
     assert_unavailable(live_api.put("/v1/me/profile", changed))
-    assert faults.attempts["PutItem"] >= 2, "a request that never reached DynamoDB is safe to retry"
+    assert faults.attempts["TransactWriteItems"] >= 2, (
+        "a request that never reached DynamoDB is safe to retry"
+    )
     partial = int(snapshot() != before)
     _record(f"{kind} timeout on profile write", faults, partial)
     assert partial == 0

@@ -47,7 +47,13 @@ def alice(live_api: ApiClient) -> dict[str, str]:
     assert exemption.status == 201
     page = api.get("/v1/me/credits", sub=ALICE, query={"triennium": "2026-2028", "limit": "1"})
     assert page.json["next_cursor"], "Alice needs a second page for the cursor cases"
-    return {"credit": ids[0], "exemption": exemption.json["id"], "cursor": page.json["next_cursor"]}
+    changes = api.get("/v1/me/changes", sub=ALICE).json["next_cursor"]
+    return {
+        "credit": ids[0],
+        "exemption": exemption.json["id"],
+        "cursor": page.json["next_cursor"],
+        "changes": changes,
+    }
 
 
 def alice_partition() -> list[str]:
@@ -74,6 +80,9 @@ def variants(method: str, path: str, ids: dict[str, str]) -> list[tuple[str, dic
             (concrete, {"triennium": "2026-2028", "cursor": forged_cursor(BOB, alice_sk)}, False),
             (concrete, {"triennium": "2026-2028", "cursor": forged_cursor(ALICE, alice_sk)}, True),
         ]
+    if path == "/v1/me/changes":
+        # Alice's feed cursor names her history: 404. Bob's own cursor at position 0 only reads his.
+        return [(concrete, {"since": ids["changes"]}, True), (concrete, {}, False)]
     if path == "/v1/me/what-if/move":
         return [(concrete, {"credit_id": ids["credit"], "target": "2023-2025"}, True)]
     if path == "/v1/me/statement/insurance.pdf":

@@ -80,9 +80,11 @@ def test_every_operation_with_a_body_has_a_valid_example() -> None:
 def test_valid_examples_are_accepted(seeded: ApiClient) -> None:
     """Otherwise the refusals below would prove nothing."""
     credit_id = seeded.post("/v1/me/credits", credit_body()).json["id"]
+    exemption_id = seeded.post("/v1/me/exemptions", EXEMPTION).json["id"]
     for key, body in VALID_BODIES.items():
         method, path = key.split(" ", 1)
-        reply = seeded.request(method, path.replace("{credit_id}", credit_id), body=body)
+        path = path.replace("{credit_id}", credit_id).replace("{exemption_id}", exemption_id)
+        reply = seeded.request(method, path, body=body)
         assert reply.status in (200, 201), f"{key}: {reply.text[:300]}"
 
 

@@ -52,8 +52,9 @@ def test_create_credit_whose_answer_is_lost_is_stored_once(
         assert again.status == 201 and again.json["id"] == first.json["id"]
     duplicated = kinds().get("CREDIT", 0) - 1
     _record(f"create credit, key={'yes' if key else 'no'}", duplicated)
-    assert kinds() == {"CREDIT": 1, "CREDITID": 1, "COUNTERS": 1}
-    assert counters() == {"credits": "1", "credits 2026-2028": "1", "sum 2026-2028": "8.0"}
+    # One change record too: the retried transaction did not write a second one (nor move the sequence).
+    assert kinds() == {"CREDIT": 1, "CREDITID": 1, "COUNTERS": 1, "CHANGE": 1}
+    assert counters() == {"credits": "1", "credits 2026-2028": "1", "sum 2026-2028": "8.0", "seq": "1"}
 
 
 @pytest.mark.parametrize("key", [None, "lost-answer-2"])
@@ -71,7 +72,8 @@ def test_create_exemption_whose_answer_is_lost_is_stored_once(
     listed = live_api.get("/v1/me/exemptions").json["items"]
     _record(f"create exemption, key={'yes' if key else 'no'}", len(listed) - 1)
     assert [e["id"] for e in listed] == [first.json["id"]]
-    assert counters() == {"exemptions": "1"}
+    assert counters() == {"exemptions": "1", "seq": "1"}
+    assert kinds()["CHANGE"] == 1
 
 
 @pytest.mark.parametrize(
@@ -92,7 +94,8 @@ def test_update_whose_answer_is_lost_answers_200_and_keeps_one_copy(
     stored = live_api.get(f"/v1/me/credits/{credit_id}").json
     assert all(stored[name] == value for name, value in change.items())
     _record(f"update credit ({next(iter(change))})", kinds().get("CREDIT", 0) - 1)
-    assert kinds() == {"CREDIT": 1, "CREDITID": 1, "COUNTERS": 1}
+    assert kinds() == {"CREDIT": 1, "CREDITID": 1, "COUNTERS": 1, "CHANGE": 2}  # create, update
+    assert stored["version"] == 2 and counters()["seq"] == "2"
     triennium = stored["triennium"]
     assert counters()["credits"] == "1" and counters()[f"credits {triennium}"] == "1"
 
@@ -103,8 +106,8 @@ def test_delete_credit_whose_answer_is_lost_answers_204(live_api: ApiClient, fau
     reply = live_api.delete(f"/v1/me/credits/{credit_id}")
     assert faults.injected == 1
     assert reply.status == 204, "a 404 would tell the app its delete failed: " + reply.text
-    assert kinds() == {"COUNTERS": 1}
-    assert counters() == {"credits": "0", "credits 2026-2028": "0", "sum 2026-2028": "0.0"}
+    assert kinds() == {"COUNTERS": 1, "CHANGE": 2}  # the create and one tombstone
+    assert counters() == {"credits": "0", "credits 2026-2028": "0", "sum 2026-2028": "0.0", "seq": "2"}
     # A real second delete, later, is told the credit is gone.
     assert live_api.delete(f"/v1/me/credits/{credit_id}").status == 404
     _record("delete credit", 0)
@@ -117,17 +120,19 @@ def test_delete_exemption_whose_answer_is_lost_answers_204(live_api: ApiClient, 
     assert faults.injected == 1
     assert reply.status == 204, reply.text
     assert live_api.get("/v1/me/exemptions").json["items"] == []
-    assert counters() == {"exemptions": "0"}
+    assert counters() == {"exemptions": "0", "seq": "2"}
+    assert kinds() == {"COUNTERS": 1, "CHANGE": 2}
     assert live_api.delete(f"/v1/me/exemptions/{exemption_id}").status == 404
     _record("delete exemption", 0)
 
 
 def test_profile_whose_answer_is_lost_answers_200(live_api: ApiClient, faults: Injector) -> None:
-    faults.add("PutItem", lost_answer(), times=1)
+    faults.add("TransactWriteItems", lost_answer(), times=1)
     reply = live_api.put("/v1/me/profile", PROFILE)
     assert faults.injected == 1
     assert reply.status == 200, reply.text
-    assert kinds() == {"PROFILE": 1}
+    assert kinds() == {"PROFILE": 1, "COUNTERS": 1, "CHANGE": 1}
+    assert reply.json["version"] == 1 and counters() == {"seq": "1"}
     _record("put profile", 0)
 
 

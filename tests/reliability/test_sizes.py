@@ -87,5 +87,7 @@ def test_every_answer_of_the_largest_allowed_history_fits_lambdas_payload_limit(
     )
     assert with_escapes < LAMBDA_PAYLOAD_LIMIT
     status, deleted = request(f"{gateway_url}/v1/me?confirm=delete-all-my-data", "DELETE", token)
-    assert status == 200 and deleted["deleted_items"] == 2 * stored + limits.MAX_EXEMPTIONS + 2
+    # Credits and pointers, exemptions, profile, counters, and one change record per write.
+    changes = stored + limits.MAX_EXEMPTIONS + 1
+    assert status == 200 and deleted["deleted_items"] == 2 * stored + limits.MAX_EXEMPTIONS + 2 + changes
     assert os.environ.get("USER_POOL_ID", "") == ""

@@ -9,13 +9,17 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .. import idempotency
 from ..app import make_resolver, run
+from ..logic.versions import Stale
 from ..observability import logger, metrics
-from ..routes import credits, exemptions, profile
+from ..routes import changes, credits, exemptions, profile, versions
 
 app = make_resolver()
 app.include_router(profile.router)
 app.include_router(credits.router)
 app.include_router(exemptions.router)
+app.include_router(changes.router)
+# 412 with the current item in the body (before ApiError's handler, which would leave it out).
+app.exception_handler(Stale)(versions.stale)
 
 
 # The event is never logged (it may hold personal data). Traces come from Lambda's active tracing.

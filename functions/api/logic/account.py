@@ -11,12 +11,17 @@ from functions.rulebook.messages import current_lang
 
 from .. import calendar_store, dal, identity
 from ..errors import ApiError, refused
-from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut, ProfileOut
+from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut
 from . import clock
+from . import exemptions as exemptions_logic
+from . import profile as profile_logic
 from .credits import to_out
 
 CONFIRMATION = "delete-all-my-data"
-CSV_COLUMNS = [name for name in CreditOut.model_fields if name not in ("details", "missing_claim")]
+# The ETag and version are for syncing apps, not for a spreadsheet.
+CSV_COLUMNS = [
+    name for name in CreditOut.model_fields if name not in ("details", "missing_claim", "etag", "version")
+]
 
 
 def export(sub: str) -> ExportOut:
@@ -26,12 +31,13 @@ def export(sub: str) -> ExportOut:
     on = clock.today()
     for sk, item in dal.all_items(sub):
         if sk == dal.PROFILE_SK:
-            profile = ProfileOut.model_validate(item)
+            profile = profile_logic.out(item)
         elif sk.startswith("CREDIT#"):
             credits.append(to_out(item, on))
         elif sk.startswith("EXEMPTION#"):
-            exemptions.append(ExemptionOut.model_validate(item))
-        # CREDITID# pointers are an index of the credits above, not data about the person.
+            exemptions.append(exemptions_logic.out(item))
+        # CREDITID# pointers are an index of the credits above, not data about the person; CHANGE#
+        # records repeat the items above (or say one was deleted) for syncing devices.
     return ExportOut(exported_at=clock.now(), profile=profile, credits=credits, exemptions=exemptions)
 
 

@@ -53,7 +53,8 @@ def rule_validation_error(error: ValidationError, renames: dict[str, str] | None
 
 
 def rulebook_profile(stored: dict[str, Any] | None, exemptions: list[dict[str, Any]]) -> Profile:
-    data = {k: v for k, v in (stored or {}).items() if k not in ("profession", "discipline", "updated_at")}
+    kept_out = ("profession", "discipline", "updated_at", "version")
+    data = {k: v for k, v in (stored or {}).items() if k not in kept_out}
     data["exemptions"] = [Exemption.model_validate(item["exemption"]) for item in exemptions]
     return Profile.model_validate(data)
 

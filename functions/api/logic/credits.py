@@ -24,6 +24,7 @@ from functions.rulebook import (
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
 from .. import dal, idempotency, limits
+from ..dal_changes import Change
 from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
     CreditIn,
@@ -36,6 +37,7 @@ from ..models import (
 )
 from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
+from .versions import IfMatch, check_match, jsonable, merge_patch, tagged, validated, version_of
 
 CLAIM_NEEDS = (
     "the certificate of attendance (attestato) issued by the provider",
@@ -96,30 +98,74 @@ def _check_countable(data: dict[str, Any]) -> None:
 _RECORD_TO_CREDIT = {"date": "end_date", "triennium": "counted_in"}
 
 
-def _stored(
-    credit_id: str, credit: CreditIn, created_at: dt.datetime | None
-) -> tuple[str, dict[str, Any], EventResult | None]:
-    triennium = _triennium(credit)
-    computation = None
+def _source(stored: dict[str, Any] | None, credit: CreditIn, touched: bool) -> str:
+    """Where the credits will come from: ``computed``, ``certificate`` or ``overridden``.
+
+    Never guessed when it would lose something: sending ``credits`` (``touched``) for a credit stored
+    as computed or overridden, without saying ``credits_source``, is refused (422), since keeping or
+    dropping the computation's inputs and rules version must be the client's choice.
+    """
+    asked = credit.credits_source
     if credit.credits is None:
+        if asked in (None, "computed"):
+            return "computed"
+        raise refused(422, "invalid_input", "api.credits_source_needs_credits", "credits", source=asked)
+    if asked == "computed":
+        raise refused(422, "invalid_input", "api.credits_source_mismatch", "credits", source=asked)
+    if asked is not None:
+        return asked
+    was = stored.get("credits_source") if stored else None
+    if was in ("computed", "overridden") and touched:
+        raise refused(422, "invalid_input", "api.credits_source_required", "credits_source")
+    return "overridden" if was == "overridden" else "certificate"
+
+
+def _stored(
+    credit_id: str,
+    credit: CreditIn,
+    stored: dict[str, Any] | None = None,
+    touched: bool = True,
+) -> tuple[str, dict[str, Any], EventResult | None]:
+    """The item to write for ``credit``, replacing ``stored`` (None for a new credit), at the next version.
+
+    ``touched``: the request itself gave ``credits`` (a PUT or create always does; a PATCH only when its
+    patch has them). Going from computed to ``certificate`` drops the computation's inputs (``details``)
+    and rules version; ``overridden`` keeps both and records the professional's value.
+    """
+    triennium = _triennium(credit)
+    source = _source(stored, credit, touched)
+    computation = None
+    rules_version = None
+    if source == "computed" or credit.credits is None:
         computation = _computation(credit)
         amount = computation.credits
+        rules_version = computation.rules_version
     else:
         amount = credit.credits
+        if source == "overridden":
+            rules_version = (stored or {}).get("rules_version") or _computation(credit).rules_version
     stamp = clock.now()
+    dropped = source == "certificate" and stored is not None and stored.get("credits_source") != "certificate"
     data = {
-        **credit.model_dump(mode="python", exclude={"credits", "end_date"}),
+        **credit.model_dump(mode="python", exclude={"credits", "end_date", "credits_source"}),
         "id": credit_id,
         "triennium": triennium,
         "end_date": credit.last_day,
         "credits": one_decimal(Decimal(amount)),
-        "credits_source": "computed" if computation else "certificate",
-        "rules_version": computation.rules_version if computation else None,
-        "created_at": created_at or stamp,
+        "credits_source": source,
+        "rules_version": rules_version,
+        "created_at": stored["created_at"] if stored else stamp,
         "updated_at": stamp,
+        "version": version_of(stored) + 1 if stored else 1,
     }
+    if dropped:
+        data["details"] = None
     _check_countable(data)
     return dal.credit_sk(triennium, credit.last_day, credit_id), data, computation
+
+
+def _change(data: dict[str, Any]) -> Change:
+    return Change("credit", str(data["id"]), "put", int(data["version"]), data["updated_at"], data)
 
 
 def missing_claim(item: dict[str, Any], on: dt.date) -> MissingClaim | None:
@@ -135,6 +181,7 @@ def missing_claim(item: dict[str, Any], on: dt.date) -> MissingClaim | None:
 
 def to_out(item: dict[str, Any], on: dt.date) -> CreditOut:
     claim = missing_claim(item, on)
+    item = tagged(item)
     fields = {
         name: item.get(name)
         for name in CreditOut.model_fields
@@ -206,11 +253,16 @@ def _limited(error: dal.LimitReached) -> ApiError:
 
 def create_credit(sub: str, credit: CreditIn) -> CreditWritten:
     credit_id = uuid.uuid4().hex
-    sk, data, computation = _stored(credit_id, credit, None)
+    sk, data, computation = _stored(credit_id, credit)
     _check_move(sub, credit_id, None, data)
     try:
         dal.insert_credit(
-            sub, credit_id, sk, data, limits.credit_changes(str(data["triennium"]), data["credits"])
+            sub,
+            credit_id,
+            sk,
+            data,
+            limits.credit_changes(str(data["triennium"]), data["credits"]),
+            _change(data),
         )
     except dal.LimitReached as error:
         raise _limited(error) from error
@@ -233,34 +285,82 @@ def get_credit(sub: str, credit_id: str) -> CreditOut:
     return to_out(item, clock.today())
 
 
-def update_credit(sub: str, credit_id: str, credit: CreditIn) -> CreditWritten:
+def _current(sub: str, credit_id: str, if_match: IfMatch) -> dict[str, Any]:
+    """The stored credit, or 404; 412 (with it) when If-Match names another version."""
     current = dal.get_credit(sub, credit_id)
     if current is None:
         raise not_found("credit")
-    created = dt.datetime.fromisoformat(str(current["created_at"]))
-    sk, data, computation = _stored(credit_id, credit, created)
+    check_match(if_match, current, to_out(current, clock.today()))
+    return current
+
+
+def _replace(
+    sub: str, credit_id: str, credit: CreditIn, current: dict[str, Any], touched: bool
+) -> CreditWritten | None:
+    """Write ``credit`` over ``current``; None when another write got there first (nothing written)."""
+    sk, data, computation = _stored(credit_id, credit, current, touched)
     _check_move(sub, credit_id, current, data)
     changes = limits.move_changes(
         str(current["triennium"]), Decimal(current["credits"]), str(data["triennium"]), data["credits"]
     )
     try:
-        replaced = dal.replace_credit(sub, credit_id, sk, data, current, changes)
+        replaced = dal.replace_credit(sub, credit_id, sk, data, current, changes, _change(data))
     except dal.LimitReached as error:
         raise _limited(error) from error
-    if not replaced:
-        raise not_found("credit")
-    return _written(data, computation)
+    return _written(data, computation) if replaced else None
 
 
-def delete_credit(sub: str, credit_id: str) -> None:
+# A write without If-Match that loses a race reads the item again and applies itself to the new version
+# (a merge patch means "these fields"); with If-Match, the second round answers 412.
+ROUNDS = 3
+
+
+def update_credit(sub: str, credit_id: str, credit: CreditIn, if_match: IfMatch = None) -> CreditWritten:
+    """Replace the credit (PUT). Raises 404, 412 ``Stale`` (If-Match not current) or 422."""
+    for _ in range(ROUNDS):
+        current = _current(sub, credit_id, if_match)
+        written = _replace(sub, credit_id, credit, current, touched=credit.credits is not None)
+        if written is not None:
+            return written
+    raise not_found("credit")
+
+
+def _as_request(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored credit as the request body that would write it again (the base a patch applies to).
+
+    A computed credit's ``credits`` are left out, so that a patch of its inputs computes them again.
+    """
+    document = {name: stored.get(name) for name in CreditIn.model_fields if name != "credits_source"}
+    if stored.get("credits_source") == "computed":
+        document.pop("credits")
+    return {k: v for k, v in jsonable(document).items() if v is not None}
+
+
+def patch_credit(sub: str, credit_id: str, patch: dict[str, Any], if_match: IfMatch = None) -> CreditWritten:
+    """Apply a JSON Merge Patch (RFC 7396) to the credit. 404, 412 ``Stale``, or 422 when the patched
+    credit would be invalid (naming the field and the limit; nothing written)."""
+    for _ in range(ROUNDS):
+        current = _current(sub, credit_id, if_match)
+        credit = validated(CreditIn, merge_patch(_as_request(current), patch))
+        touched = patch.get("credits") is not None
+        written = _replace(sub, credit_id, credit, current, touched)
+        if written is not None:
+            return written
+    raise not_found("credit")
+
+
+def delete_credit(sub: str, credit_id: str, if_match: IfMatch = None) -> None:
+    """Delete the credit, leaving a tombstone in the change feed. 404, or 412 ``Stale``."""
     # Read first: the counters need the amount; a concurrent change between read and delete makes the
     # delete's condition fail, and one more round reads the new version.
-    for _ in range(2):
+    for _ in range(ROUNDS):
         current = dal.get_credit(sub, credit_id)
         if current is None:
             break
+        check_match(if_match, current, to_out(current, clock.today()))
         changes = limits.credit_changes(str(current["triennium"]), Decimal(current["credits"]), -1)
-        if dal.delete_credit(sub, credit_id, current, changes):
+        tombstone = Change("credit", credit_id, "delete", version_of(current) + 1, clock.now(), None)
+        if dal.delete_credit(sub, credit_id, current, changes, tombstone):
             return
     raise not_found("credit")
 
@@ -275,34 +375,47 @@ def _owner_tag(sub: str) -> str:
     return hashlib.sha256(f"ecm-cursor:{sub}".encode()).hexdigest()[:20]
 
 
-def encode_cursor(sub: str, triennium: str, sk: str) -> str:
-    raw = json.dumps({"o": _owner_tag(sub), "t": triennium, "k": sk}, separators=(",", ":"))
+def encode_cursor(sub: str, scope: str, sk: str) -> str:
+    raw = json.dumps({"o": _owner_tag(sub), "t": scope, "k": sk}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(sub: str, triennium: str, cursor: str) -> str:
+def decode_cursor(sub: str, scope: str, cursor: str, prefix: str | None = None) -> str:
+    """The sort key a cursor continues after; ``scope`` is what the listing covers (a triennium, or
+    ``*:asc``/``*:desc`` for every triennium), ``prefix`` the sort keys it may hold."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        owner, cursor_triennium, sk = data["o"], data["t"], data["k"]
+        owner, cursor_scope, sk = data["o"], data["t"], data["k"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise refused(422, "invalid_input", "api.cursor_foreign", "query.cursor") from error
     if (
         owner != _owner_tag(sub)
-        or cursor_triennium != triennium
-        or not str(sk).startswith(dal.credit_prefix(triennium))
+        or cursor_scope != scope
+        or not str(sk).startswith(prefix if prefix is not None else dal.credit_prefix(scope))
     ):
         raise not_found("cursor")
     return str(sk)
 
 
-def list_credits(sub: str, triennium: str, limit: int, cursor: str | None) -> CreditPage:
-    checked_triennium(triennium, "query.triennium")
-    after = decode_cursor(sub, triennium, cursor) if cursor else None
-    items, last = dal.list_credits_page(sub, triennium, limit, after)
+def list_credits(
+    sub: str, triennium: str | None, limit: int, cursor: str | None, order: str = "asc"
+) -> CreditPage:
+    """One page of credits: a triennium's by date, or (``triennium`` None) every triennium's, by the
+    triennium counted in and then date, oldest first (``asc``) or newest first (``desc``)."""
+    if triennium is not None:
+        checked_triennium(triennium, "query.triennium")
+        scope, prefix = (
+            (triennium if order == "asc" else f"{triennium}:{order}"),
+            dal.credit_prefix(triennium),
+        )
+    else:
+        scope, prefix = f"*:{order}", dal.CREDIT_PREFIX
+    after = decode_cursor(sub, scope, cursor, prefix) if cursor else None
+    items, last = dal.list_credits_page(sub, prefix, limit, after, descending=order == "desc")
     on = clock.today()
     return CreditPage(
         triennium=triennium,
         items=[to_out(item, on) for item in items],
-        next_cursor=encode_cursor(sub, triennium, last) if last else None,
+        next_cursor=encode_cursor(sub, scope, last) if last else None,
     )

@@ -27,7 +27,7 @@ function total(page: Page): number {
 
 function afterCreate(created: Created): string {
   const credits: number = created.credits;
-  const source: "certificate" | "computed" = created.credits_source;
+  const source: "certificate" | "computed" | "overridden" = created.credits_source;
   return `${created.id} ${credits} ${source} ${created.computation?.rules_version ?? ""}`;
 }
 
@@ -40,10 +40,29 @@ function retryAfter(answer: Unavailable): number {
   return Number(answer.headers["Retry-After"]);
 }
 
+// Edits and sync: a merge patch with If-Match; a 412 carries the current item; the change feed pages.
+type Patch = NonNullable<operations["patchCredit"]["requestBody"]>["content"]["application/merge-patch+json"];
+type Stale = operations["patchCredit"]["responses"][412]["content"]["application/json"];
+type Changes = operations["listChanges"]["responses"][200]["content"]["application/json"];
+const patch: Patch = { registry_status: "registered", provider: null };
+const ifMatch: operations["patchCredit"]["parameters"]["header"] = { "if-match": '"v3"' };
+
+function retryOn(stale: Stale): string {
+  return `${stale.error.code} ${stale.current.etag} ${stale.current.version}`;
+}
+
+function apply(page: Changes, copy: Map<string, number>): string {
+  for (const change of page.items) {
+    if (change.op === "delete") copy.delete(change.id);
+    else copy.set(change.id, change.version);
+  }
+  return page.has_more ? page.next_cursor : "";
+}
+
 // Public routes exist under their paths; private ones too.
 type Rules = paths["/v1/rules"]["get"];
 type Next = Page["next_cursor"];
 const next: Next = null;
 
-export { afterCreate, explain, full, next, retryAfter, total };
+export { afterCreate, apply, explain, full, ifMatch, next, patch, retryAfter, retryOn, total };
 export type { Rules };

@@ -1,0 +1,140 @@
+"""An item and its change record are written together or not at all, whatever fails in between.
+
+Every write of a credit, exemption or profile is one TransactWriteItems with the item, the counters'
+sequence number and the change record (functions/api/dal_changes). Faults are injected under the data
+access layer as the rest of this suite does (botocore's ``before-send`` hook): the transaction throttled
+for good, timed out for good, its answer lost after it committed, the sequence read failing before it.
+After each, the table must satisfy the feed's invariant (``assert_feed_consistent``):
+
+- the sequence number equals the number of change records, numbered 1..n without a gap;
+- every stored item's last change record is a ``put`` of that very item (same version, same content);
+- every item whose last change record is a ``delete`` is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from boto3.dynamodb.types import TypeDeserializer
+
+from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, Reply, credit_body
+from tests.reliability import figures
+from tests.reliability.conftest import Fault, Injector, lost_answer, scan, snapshot, throttled, timeout
+
+MERGE = {"content-type": "application/merge-patch+json"}
+_DESERIALIZE = TypeDeserializer()
+
+
+def _plain(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: _DESERIALIZE.deserialize(v) for k, v in raw.items() if k not in ("pk", "sk")}
+
+
+def assert_feed_consistent() -> None:
+    items = {raw["sk"]["S"]: _plain(raw) for raw in scan()}
+    changes = sorted((k, v) for k, v in items.items() if k.startswith("CHANGE#"))
+    seq = int(items.get("COUNTERS", {}).get("seq", 0))
+    assert [int(k.removeprefix("CHANGE#")) for k, _ in changes] == list(range(1, seq + 1))
+    last: dict[tuple[str, str], dict[str, Any]] = {}
+    for _, record in changes:
+        last[(str(record["kind"]), str(record["item_id"]))] = record
+    stored: dict[tuple[str, str], dict[str, Any]] = {}
+    for sk, item in items.items():
+        if sk.startswith("CREDIT#"):
+            stored[("credit", str(item["id"]))] = item
+        elif sk.startswith("EXEMPTION#"):
+            stored[("exemption", str(item["id"]))] = item
+        elif sk == "PROFILE":
+            stored[("profile", "profile")] = item
+    for key, item in stored.items():
+        found = last.get(key)
+        assert found is not None and found["op"] == "put", (key, "stored without its change record")
+        assert found["version"] == item["version"] and found["item"] == item, key
+    for key, record in last.items():
+        if record["op"] == "delete":
+            assert key not in stored, (key, "a tombstone for an item still stored")
+        else:
+            assert key in stored, (key, "a change record for an item that was never stored")
+
+
+Write = Callable[[ApiClient, dict[str, str]], Reply]
+
+
+def _setup(api: ApiClient) -> dict[str, str]:
+    credit = api.post("/v1/me/credits", credit_body())
+    exemption = api.post("/v1/me/exemptions", EXEMPTION)
+    profile = api.put("/v1/me/profile", PROFILE)
+    assert (credit.status, exemption.status, profile.status) == (201, 201, 200)
+    return {"credit": credit.json["id"], "exemption": exemption.json["id"]}
+
+
+WRITES: dict[str, Write] = {
+    "create credit": lambda api, ids: api.post("/v1/me/credits", credit_body(title="another")),
+    "put credit": lambda api, ids: api.put(f"/v1/me/credits/{ids['credit']}", credit_body(hours=6)),
+    "patch credit (moves triennium)": lambda api, ids: api.request(
+        "PATCH", f"/v1/me/credits/{ids['credit']}", body={"start_date": "2025-11-03"}, headers=MERGE
+    ),
+    "delete credit": lambda api, ids: api.delete(f"/v1/me/credits/{ids['credit']}"),
+    "create exemption": lambda api, ids: api.post("/v1/me/exemptions", {**EXEMPTION, "start": "2026-02-01"}),
+    "patch exemption": lambda api, ids: api.request(
+        "PATCH", f"/v1/me/exemptions/{ids['exemption']}", body={"end": "2026-05-31"}, headers=MERGE
+    ),
+    "delete exemption": lambda api, ids: api.delete(f"/v1/me/exemptions/{ids['exemption']}"),
+    "put profile": lambda api, ids: api.put("/v1/me/profile", {**PROFILE, "discipline": "Neurologia"}),
+    "patch profile": lambda api, ids: api.request(
+        "PATCH", "/v1/me/profile", body={"discipline": "Pediatria"}, headers=MERGE
+    ),
+}
+
+FAULTS: dict[str, tuple[str, Callable[[], Fault], int | None]] = {
+    "transaction throttled for good": ("TransactWriteItems", lambda: throttled("ThrottlingException"), None),
+    "transaction timed out for good": ("TransactWriteItems", lambda: timeout("read"), None),
+    "transaction committed, answer lost": ("TransactWriteItems", lost_answer, 1),
+    "sequence read failing before the write": ("GetItem", lambda: throttled("ThrottlingException"), None),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_no_fault_leaves_an_item_without_its_change_record(
+    live_api: ApiClient, faults: Injector, write: str, fault: str
+) -> None:
+    ids = _setup(live_api)
+    assert_feed_consistent()
+    before = snapshot()
+    operation, make, times = FAULTS[fault]
+    faults.add(operation, make(), times=times)
+    reply = WRITES[write](live_api, ids)
+    faults._rules.clear()  # the checks below read the table without faults
+    if times is None:
+        # Every attempt failed: the client is told to retry, and nothing at all was written.
+        assert reply.status == 503, reply.text
+        assert snapshot() == before
+    else:
+        # Committed once; botocore's retry met the committed state: success, one change record.
+        assert reply.status in (200, 201, 204), reply.text
+        changes = [raw for raw in scan() if raw["sk"]["S"].startswith("CHANGE#")]
+        assert len(changes) == 3 + 1, "the setup's three writes and this one, not twice"
+    partial = 0
+    try:
+        assert_feed_consistent()
+    except AssertionError:
+        partial = 1
+        raise
+    finally:
+        figures.record("faults", tried=1, failed=partial, detail=f"change record, {write}: {fault}")
+
+
+def test_the_invariant_check_would_catch_an_item_without_its_record(live_api: ApiClient) -> None:
+    import os
+
+    import boto3
+
+    _setup(live_api)
+    raw = next(item for item in scan() if item["sk"]["S"] == "CHANGE#000000000003")
+    boto3.client("dynamodb").delete_item(
+        TableName=os.environ["TABLE_NAME"], Key={"pk": raw["pk"], "sk": raw["sk"]}
+    )
+    with pytest.raises(AssertionError):
+        assert_feed_consistent()
