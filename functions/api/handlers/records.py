@@ -1,4 +1,4 @@
-"""Profile, credits and exemptions: the routes that write."""
+"""Profile, credits and exemptions (the routes that write), the attestati kept with credits and the claims."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ..app import make_resolver, run
 from ..observability import logger, metrics, tracer
-from ..routes import credits, exemptions, profile
+from ..routes import certificate_files, claims, credits, exemptions, profile
 
 app = make_resolver()
 app.include_router(profile.router)
 app.include_router(credits.router)
 app.include_router(exemptions.router)
+app.include_router(certificate_files.router)
+app.include_router(claims.router)
 
 
 # Responses may hold personal data, so they stay out of traces; the event is never logged.

@@ -23,7 +23,7 @@ from functions.rulebook import (
 )
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal, idempotency, limits
+from .. import dal, dal_contacts, idempotency, limits
 from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
     CreditIn,
@@ -34,7 +34,7 @@ from ..models import (
     MissingClaim,
     RegistryStatus,
 )
-from . import clock
+from . import certificates, clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
 
 CLAIM_NEEDS = (
@@ -257,6 +257,9 @@ def delete_credit(sub: str, credit_id: str) -> None:
             break
         changes = limits.credit_changes(str(current["triennium"]), Decimal(current["credits"]), -1)
         if dal.delete_credit(sub, credit_id, current, changes):
+            # The credit's attestato (every version) and its contact notes go with it.
+            certificates.forget_credit_files(sub, credit_id)
+            dal_contacts.delete_contacts(sub, credit_id)
             return
     raise not_found("credit")
 
