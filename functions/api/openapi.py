@@ -18,7 +18,17 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from .app import FILE_ROUTES, make_resolver
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
-from .routes import account, certificates, compliance, credits, exemptions, profile, public
+from .routes import (
+    account,
+    certificate_files,
+    certificates,
+    claims,
+    compliance,
+    credits,
+    exemptions,
+    profile,
+    public,
+)
 from .routes import status as status_route
 
 OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
@@ -63,6 +73,8 @@ SECURITY_SCHEMES: dict[str, Any] = {
 def document() -> str:
     app = make_resolver()
     for module in (public, certificates, profile, credits, exemptions, compliance, status_route, account):
+        app.include_router(module.router)
+    for module in (certificate_files, claims):
         app.include_router(module.router)
     text = app.get_openapi_json_schema(
         title="ECM tracker credits API",
@@ -109,7 +121,7 @@ def _one_error_shape(spec: dict[str, Any]) -> dict[str, Any]:
     """Replace the error schemas Powertools adds on its own with the API's real error shape.
 
     Powertools documents 422 and 500 with its default bodies, but the API's exception handlers answer
-    with ErrorBody; a route without inputs cannot answer 422 at all; a 204 has no body.
+    with ErrorBody; a route without inputs cannot answer 422 at all; a 204 or a 303 has no body.
     """
     error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     for operations in spec["paths"].values():
@@ -118,7 +130,7 @@ def _one_error_shape(spec: dict[str, Any]) -> dict[str, Any]:
             has_input = bool(operation.get("parameters") or operation.get("requestBody"))
             for status, response in list(responses.items()):
                 schema_ref = json.dumps(response.get("content", {}))
-                if status == "204":
+                if status in ("204", "303"):  # no body (a redirect says where in Location)
                     response.pop("content", None)
                 elif any(f"/{name}" in schema_ref for name in _LIBRARY_ERRORS):
                     if status == "422" and not has_input:

@@ -98,9 +98,7 @@ def read_attestato(
     return find_fields(pages)
 
 
-def pdf_text(
-    data: bytes, *, max_seconds: float = MAX_SECONDS, max_bytes: int = MAX_PDF_BYTES
-) -> list[str]:
+def pdf_text(data: bytes, *, max_seconds: float = MAX_SECONDS, max_bytes: int = MAX_PDF_BYTES) -> list[str]:
     """The text of each page of the PDF in ``data``, within the module's limits (AttestatoError otherwise).
 
     ``max_bytes``: the size limit; a file kept in storage (5 MiB, see functions.api.files) came through

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ class SerialMotoServer(ThreadedMotoServer):
         if fixed:
             moto_fixes.apply()
         inner = DomainDispatcherApplication(create_backend_app)
-        app = moto_fixes.serialised(inner) if fixed else inner
+        app: Callable[..., Iterable[bytes]] = moto_fixes.serialised(inner) if fixed else inner
         # S3's upload policies are S3's behaviour, not a workaround: enforced with or without the fixes.
         app = s3_post_policy.enforced(app)
         self._server = make_server(

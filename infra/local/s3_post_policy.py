@@ -109,7 +109,9 @@ def check(bucket: str, fields: dict[str, str], size: int, secret: str, now: dt.d
         if not met:
             shown = json.dumps([operator, str(condition[1]), condition[2]])
             raise Refusal(
-                "403 Forbidden", "AccessDenied", f"Invalid according to Policy: Policy Condition failed: {shown}"
+                "403 Forbidden",
+                "AccessDenied",
+                f"Invalid according to Policy: Policy Condition failed: {shown}",
             )
     extra_fields = sorted(
         name for name in fields if name not in covered | EXEMPT and not name.startswith("x-ignore-")
@@ -128,7 +130,11 @@ def enforced(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[byte
     def run(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         kind = str(environ.get("CONTENT_TYPE", ""))
         path = str(environ.get("PATH_INFO", "")).strip("/")
-        if environ.get("REQUEST_METHOD") != "POST" or not kind.startswith("multipart/form-data") or "/" in path:
+        if (
+            environ.get("REQUEST_METHOD") != "POST"
+            or not kind.startswith("multipart/form-data")
+            or "/" in path
+        ):
             return app(environ, start_response)
         raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         probe = {**environ, "wsgi.input": BytesIO(raw)}

@@ -22,7 +22,11 @@ from .conftest import ALICE, BOB, ApiClient, Clock, bucket_versions, credit_body
 # A credit that ended on 11 March 2025 and is still provisional. By hand: the provider's 90 days end on
 # 9 June 2025; Agenas' 20 days (from 2025, ecm-rules.md §11.8) on 29 June 2025; missing from 30 June.
 MISSING = credit_body(
-    event_code="1234-98765-2", start_date="2025-03-10", end_date="2025-03-11", credits=7.8, provider="Provider 1234"
+    event_code="1234-98765-2",
+    start_date="2025-03-10",
+    end_date="2025-03-11",
+    credits=7.8,
+    provider="Provider 1234",
 )
 TODAY = dt.date(2026, 11, 29)
 
@@ -116,7 +120,9 @@ def test_download_link_then_delete_removes_every_version(api: ApiClient, credit_
 
 def test_deleting_the_credit_deletes_its_file_and_its_contacts(api: ApiClient, credit_id: str) -> None:
     put_file(ALICE, credit_id, b"%PDF-1.4 x", "application/pdf")
-    assert api.post(f"/v1/me/credits/{credit_id}/contacts", {"date": "2025-08-01", "note": "PEC"}).status == 201
+    assert (
+        api.post(f"/v1/me/credits/{credit_id}/contacts", {"date": "2025-08-01", "note": "PEC"}).status == 201
+    )
     assert api.delete(f"/v1/me/credits/{credit_id}").status == 204
     assert bucket_versions(files.owner_prefix(ALICE)) == []
     assert not [i for i in table_items() if i["sk"]["S"].startswith("CONTACT#")]
@@ -166,7 +172,9 @@ def test_no_kept_file_is_404(api: ApiClient, credit_id: str) -> None:
 
 def test_contacts_are_listed_by_date(api: ApiClient, credit_id: str) -> None:
     for day, note in (("2025-08-01", "Sollecito via PEC"), ("2025-07-01", "Scritto al provider")):
-        reply = api.post(f"/v1/me/credits/{credit_id}/contacts", {"date": day, "channel": "pec", "note": note})
+        reply = api.post(
+            f"/v1/me/credits/{credit_id}/contacts", {"date": day, "channel": "pec", "note": note}
+        )
         assert reply.status == 201, reply.text
     listed = api.get(f"/v1/me/credits/{credit_id}/contacts").json
     assert [c["note"] for c in listed["items"]] == ["Scritto al provider", "Sollecito via PEC"]
@@ -174,7 +182,9 @@ def test_contacts_are_listed_by_date(api: ApiClient, credit_id: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
-def test_a_note_over_the_limit_is_422_naming_field_and_limit(api: ApiClient, credit_id: str, lang: str) -> None:
+def test_a_note_over_the_limit_is_422_naming_field_and_limit(
+    api: ApiClient, credit_id: str, lang: str
+) -> None:
     long = {"date": "2025-08-01", "note": "a" * 2001}
     reply = api.post(f"/v1/me/credits/{credit_id}/contacts", long, headers={"Accept-Language": lang})
     assert reply.status == 422
@@ -203,7 +213,10 @@ def test_the_fifty_first_note_is_refused_and_nothing_is_stored(api: ApiClient, c
 def test_the_claim_pack_has_event_clock_contacts_and_the_attestato(api: ApiClient, credit_id: str) -> None:
     attestato, _ = national()
     put_file(ALICE, credit_id, attestato, "application/pdf")
-    api.post(f"/v1/me/credits/{credit_id}/contacts", {"date": "2025-08-01", "channel": "pec", "note": "Nessuna risposta"})
+    api.post(
+        f"/v1/me/credits/{credit_id}/contacts",
+        {"date": "2025-08-01", "channel": "pec", "note": "Nessuna risposta"},
+    )
     query = {"name": "Maria Bianchi", "tax_code": "bncmra80a41h501x"}
     reply = api.get(f"/v1/me/credits/{credit_id}/claim.pdf", query=query)
     assert reply.status == 200, reply.text
@@ -318,7 +331,9 @@ def test_the_export_lists_the_files_as_short_links_and_the_contacts(api: ApiClie
     assert api.get("/v1/me/export", sub=BOB).json["files"] == []
 
 
-def test_erasure_deletes_every_version_under_the_prefix_and_only_there(api: ApiClient, credit_id: str) -> None:
+def test_erasure_deletes_every_version_under_the_prefix_and_only_there(
+    api: ApiClient, credit_id: str
+) -> None:
     put_file(ALICE, credit_id, b"%PDF-1.4 one", "application/pdf")
     put_file(ALICE, credit_id, b"%PDF-1.4 two", "application/pdf")
     bob_credit = api.post("/v1/me/credits", MISSING, sub=BOB).json["id"]

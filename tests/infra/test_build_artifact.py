@@ -85,7 +85,8 @@ claim = Claim(lang="it", today=dt.date(2026, 11, 29), title="Corso", event_code=
               provider="Provider", start_date=dt.date(2025, 3, 11), end_date=dt.date(2025, 3, 11),
               credits=Decimal("8"), role="participant")
 text = pypdf.PdfReader(BytesIO(build_claim_pack(claim))).pages[0].extract_text()
-print(json.dumps({"fpdf": fpdf.__file__, "fontTools": fontTools.__file__, "pypdf": pypdf.__file__, "text": text}))
+found = {"fpdf": fpdf.__file__, "fontTools": fontTools.__file__, "pypdf": pypdf.__file__}
+print(json.dumps({**found, "text": text}))
 """
 
 

@@ -95,8 +95,10 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
         for path, operations in body["paths"].items()
         for method, operation in operations.items()
     }
-    # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14)
-    assert len(routes) == 21
+    # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14), then the kept
+    # attestato (POST, GET, DELETE .../certificate, GET .../certificate/fields), the contacts (POST, GET)
+    # and the claim pack (issue 14 items 1 and 3)
+    assert len(routes) == 28
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():

@@ -52,7 +52,7 @@ def s3(stack: StackProcess) -> Any:
         endpoint_url=stack.dynamodb_url,
         region_name="eu-south-1",
         aws_access_key_id="local",
-        aws_secret_access_key="local",  # noqa: S106  # nosec B106: moto's dummy credentials
+        aws_secret_access_key="local",  # nosec B106: moto's dummy credentials
     )
 
 
@@ -64,7 +64,9 @@ def versions_under(stack: StackProcess, prefix: str) -> list[dict[str, Any]]:
 def upload(form: dict[str, Any], data: bytes, media_type: str, **override: str) -> requests.Response:
     """The multipart POST an app sends to S3: the form's fields, then the file as the last field."""
     fields = {**form["fields"], **override}
-    return requests.post(form["url"], data=fields, files={"file": ("attestato", data, media_type)}, timeout=30)
+    return requests.post(
+        form["url"], data=fields, files={"file": ("attestato", data, media_type)}, timeout=30
+    )
 
 
 def new_credit(stack: StackProcess, token: str) -> str:

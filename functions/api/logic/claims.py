@@ -29,14 +29,16 @@ def add_contact(sub: str, credit_id: str, contact: ContactIn) -> ContactOut:
     data = {**contact.model_dump(mode="python"), "id": contact_id, "recorded_at": recorded}
     try:
         dal_contacts.insert_contact(
-            sub, credit_id, f"{contact.date.isoformat()}#{recorded.isoformat()}#{contact_id}", data, MAX_CONTACTS
+            sub,
+            credit_id,
+            f"{contact.date.isoformat()}#{recorded.isoformat()}#{contact_id}",
+            data,
+            MAX_CONTACTS,
         )
     except dal_contacts.ContactRefused as error:
         if error.reason == "missing":
             raise not_found("credit") from error
-        raise refused(
-            422, "limit_reached", "api.contacts_full", "credit_id", limit=MAX_CONTACTS
-        ) from error
+        raise refused(422, "limit_reached", "api.contacts_full", "credit_id", limit=MAX_CONTACTS) from error
     return ContactOut.model_validate(data)
 
 

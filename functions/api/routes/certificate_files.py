@@ -78,7 +78,10 @@ def delete_certificate(credit_id: ItemId) -> Response[None]:
     f"413 `file_too_large` / `pdf_too_large` (over {MAX_BYTES} bytes), 422 `image_not_read` (a JPEG or "
     "PNG: scans and photos are not read), `not_pdf`, `pdf_encrypted`, `pdf_corrupt`, "
     "`pdf_too_many_pages`, `pdf_too_complex` (a bomb), `pdf_no_text`; 404 when no attestato is kept.",
-    responses={200: {"description": "The fields found"}, **error_responses(401, 404, 413, 422, 429, 500, 503)},
+    responses={
+        200: {"description": "The fields found"},
+        **error_responses(401, 404, 413, 422, 429, 500, 503),
+    },
     security=PRIVATE,
     tags=["certificates"],
 )

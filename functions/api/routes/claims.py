@@ -60,14 +60,19 @@ def list_contacts(credit_id: ItemId) -> ContactList:
     "already registered, is refused with 409 `not_missing`, which says from which day it would be. A "
     "pack larger than 4 MiB (a large attestato) is answered with 303 and a link valid 5 minutes.",
     responses={
-        200: {"description": "The PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+        200: {
+            "description": "The PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
         303: {"description": "The pack is too large for a direct answer: Location is a 5-minute link"},
         **POST_ERRORS,
     },
     security=PRIVATE,
     tags=["claims"],
 )
-def claim_pack(
+# Unannotated return on purpose: Powertools then sends the PDF's bytes as they are (base64-encoded
+# for the gateway) instead of serialising them as JSON text.
+def claim_pack(  # type: ignore[no-untyped-def]
     credit_id: ItemId,
     name: Identity = None,
     tax_code: Annotated[
@@ -79,12 +84,16 @@ def claim_pack(
         str | None, Query(min_length=1, max_length=200, description="Ordine and registration number")
     ] = None,
     email: Identity = None,
-):  # no return annotation: Powertools then sends the PDF's bytes as they are (base64 for the gateway)
-    identity = claims.Identity(name, tax_code.upper() if tax_code else None, profession, discipline, order, email)
+):
+    identity = claims.Identity(
+        name, tax_code.upper() if tax_code else None, profession, discipline, order, email
+    )
     pack = claims.claim_pack(caller(router), credit_id, identity, current_lang())
     metrics.add_metric(name="ClaimPackBuilt", unit=MetricUnit.Count, value=1)
     if pack.data is None:
-        return Response(status_code=303, headers={"Location": str(pack.url)}, body=b"", content_type="application/pdf")
+        return Response(
+            status_code=303, headers={"Location": str(pack.url)}, body=b"", content_type="application/pdf"
+        )
     return Response(
         status_code=200,
         content_type="application/pdf",
