@@ -27,6 +27,8 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "PUT /v1/me/credits/{credit_id}": credit_body(),
     "POST /v1/me/exemptions": EXEMPTION,
     "PUT /v1/me/profile": PROFILE,
+    "POST /v1/me/credits/{credit_id}/certificate": {"content_type": "application/pdf"},
+    "POST /v1/me/credits/{credit_id}/contacts": {"date": "2026-05-02", "channel": "pec", "note": "PEC"},
 }
 
 
