@@ -342,3 +342,21 @@ def test_erasure_deletes_every_version_under_the_prefix_and_only_there(
     assert reply.status == 200, reply.text
     assert bucket_versions(files.owner_prefix(ALICE)) == []
     assert len(bucket_versions(files.owner_prefix(BOB))) == 1
+
+
+def test_a_pack_too_large_to_answer_is_a_link_to_a_copy_that_expires(api: ApiClient, credit_id: str) -> None:
+    from PIL import Image
+
+    photo = BytesIO()
+    Image.effect_noise((2400, 1950), 80).convert("RGB").save(photo, "JPEG", quality=95)
+    assert 4 * 1024 * 1024 < len(photo.getvalue()) <= files.MAX_BYTES  # fits S3's limit, not an answer
+    put_file(ALICE, credit_id, photo.getvalue(), "image/jpeg")
+    reply = api.get(f"/v1/me/credits/{credit_id}/claim.pdf")
+    assert reply.status == 303, reply.text[:300]
+    assert "X-Amz-Expires=300" in reply.headers["location"]
+    s3 = boto3.client("s3")
+    key = files.pack_key(ALICE, credit_id)
+    tags = s3.get_object_tagging(Bucket=os.environ["CERTIFICATES_BUCKET"], Key=key)["TagSet"]
+    assert tags == [{"Key": "kind", "Value": "claim-pack"}]  # the lifecycle rule's filter
+    copy = s3.get_object(Bucket=os.environ["CERTIFICATES_BUCKET"], Key=key)["Body"].read()
+    assert len(PdfReader(BytesIO(copy)).pages) == 2
