@@ -18,6 +18,7 @@ passes through unchanged.
 from __future__ import annotations
 
 import base64
+import html
 import datetime as dt
 import hashlib
 import hmac
@@ -26,7 +27,6 @@ import os
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from werkzeug.formparser import parse_form_data
 
@@ -40,10 +40,10 @@ class Refusal(Exception):
         self.status, self.code, self.message, self.extra = status, code, message, extra or {}
 
     def body(self) -> bytes:
-        more = "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in self.extra.items())
+        more = "".join(f"<{k}>{html.escape(str(v), quote=False)}</{k}>" for k, v in self.extra.items())
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Error><Code>{self.code}</Code><Message>{escape(self.message)}</Message>{more}</Error>"
+            f"<Error><Code>{self.code}</Code><Message>{html.escape(self.message, quote=False)}</Message>{more}</Error>"
         ).encode()
 
 
