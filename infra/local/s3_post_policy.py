@@ -18,10 +18,10 @@ passes through unchanged.
 from __future__ import annotations
 
 import base64
-import html
 import datetime as dt
 import hashlib
 import hmac
+import html
 import json
 import os
 from collections.abc import Callable, Iterable
