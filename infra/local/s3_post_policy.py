@@ -41,9 +41,10 @@ class Refusal(Exception):
 
     def body(self) -> bytes:
         more = "".join(f"<{k}>{html.escape(str(v), quote=False)}</{k}>" for k, v in self.extra.items())
+        message = html.escape(self.message, quote=False)
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Error><Code>{self.code}</Code><Message>{html.escape(self.message, quote=False)}</Message>{more}</Error>"
+            f"<Error><Code>{self.code}</Code><Message>{message}</Message>{more}</Error>"
         ).encode()
 
 
