@@ -46,7 +46,9 @@ def add_contact(credit_id: ItemId, body: ContactIn) -> Response[ContactOut]:
     tags=["claims"],
 )
 def list_contacts(credit_id: ItemId) -> ContactList:
-    return claims.list_contacts(caller(router), credit_id)
+    out = claims.list_contacts(caller(router), credit_id)
+    metrics.add_metric(name="ContactsListed", unit=MetricUnit.Count, value=1)
+    return out
 
 
 @router.get(
