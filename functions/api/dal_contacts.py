@@ -16,16 +16,20 @@ writes and a note can only be added to a credit that exists.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from . import dal
 from .settings import settings
 
 CONTACTS_ATTRIBUTE = "contacts"
+# The professional's total, on the counters item (dal.COUNTERS_SK), checked in the same transaction.
+TOTAL_COUNTER = "contacts"
 
 
 class ContactRefused(Exception):
-    """The credit does not exist (``reason == "missing"``) or already has ``limit`` notes (``"full"``)."""
+    """The credit does not exist (``reason == "missing"``), already has its ``limit`` of notes
+    (``"full"``), or the professional has their ``total`` (``"account_full"``)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -36,8 +40,11 @@ def contact_prefix(credit_id: str) -> str:
     return f"CONTACT#{credit_id}#"
 
 
-def insert_contact(sub: str, credit_id: str, sort_suffix: str, data: dal.Item, limit: int) -> None:
-    """Write one note and count it on the credit's pointer, or raise ContactRefused (nothing written)."""
+def insert_contact(
+    sub: str, credit_id: str, sort_suffix: str, data: dal.Item, limit: int, total: int
+) -> None:
+    """Write one note and count it on the credit's pointer and on the professional's counters, or raise
+    ContactRefused (nothing written)."""
     table = settings().table_name
     try:
         dal.client().transact_write_items(
@@ -60,6 +67,7 @@ def insert_contact(sub: str, credit_id: str, sort_suffix: str, data: dal.Item, l
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
                 },
+                dal._count(sub, {TOTAL_COUNTER: (Decimal(1), Decimal(total))}),
             ]
         )
     except Exception as error:
@@ -67,6 +75,8 @@ def insert_contact(sub: str, credit_id: str, sort_suffix: str, data: dal.Item, l
             raise
         if dal._failed(error, 0):
             raise ContactRefused("missing" if dal.get_credit(sub, credit_id) is None else "full") from error
+        if dal._failed(error, 2):
+            raise ContactRefused("account_full") from error
         raise
 
 
@@ -84,4 +94,7 @@ def delete_contacts(sub: str, credit_id: str) -> int:
     keys = [str(raw["sk"]["S"]) for raw in dal._query(sub, condition, values, ProjectionExpression="pk, sk")]
     for sk in keys:
         dal.client().delete_item(TableName=settings().table_name, Key=dal._key(sub, sk))
+    if keys:
+        update = dal._count(sub, {TOTAL_COUNTER: (Decimal(-len(keys)), None)})["Update"]
+        dal.client().update_item(**update)
     return len(keys)

@@ -11,9 +11,13 @@ from .files import DOWNLOAD_SECONDS, MAX_BYTES, UPLOAD_SECONDS
 from .models import ApiModel, EcmDate, Text
 
 # A note says who was written to, when and what they answered: a few sentences, not a mailbox.
-MAX_NOTE_CHARS = 2000
-# Notes per credit: a claim needs one or two contacts; fifty is a long dispute.
-MAX_CONTACTS = 50
+MAX_NOTE_CHARS = 1000
+# Notes per credit: a claim needs one or two contacts; twenty is a long dispute.
+MAX_CONTACTS = 20
+# Notes per professional: missing credits are a few per triennium. With the export's other limits
+# (see limits.py: about 4.5 MB at the most) 100 notes of 1,000 characters, even escaped in JSON, and
+# 600 download links keep the export under Lambda's 6 MB answer.
+MAX_CONTACTS_TOTAL = 100
 
 
 class MediaType(StrEnum):

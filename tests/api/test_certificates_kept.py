@@ -178,33 +178,55 @@ def test_contacts_are_listed_by_date(api: ApiClient, credit_id: str) -> None:
         assert reply.status == 201, reply.text
     listed = api.get(f"/v1/me/credits/{credit_id}/contacts").json
     assert [c["note"] for c in listed["items"]] == ["Scritto al provider", "Sollecito via PEC"]
-    assert listed["limit"] == 50
+    assert listed["limit"] == 20
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_a_note_over_the_limit_is_422_naming_field_and_limit(
     api: ApiClient, credit_id: str, lang: str
 ) -> None:
-    long = {"date": "2025-08-01", "note": "a" * 2001}
+    long = {"date": "2025-08-01", "note": "a" * 1001}
     reply = api.post(f"/v1/me/credits/{credit_id}/contacts", long, headers={"Accept-Language": lang})
     assert reply.status == 422
     error = reply.error
     assert error["field"] == "note"
-    assert error["params"]["limit"] == 2000
-    assert "2000" in error["message"].replace(".", "").replace(",", "")
-    exact = {"date": "2025-08-01", "note": "a" * 2000}
+    assert error["params"]["limit"] == 1000
+    assert "1000" in error["message"].replace(".", "").replace(",", "")
+    exact = {"date": "2025-08-01", "note": "a" * 1000}
     assert api.post(f"/v1/me/credits/{credit_id}/contacts", exact).status == 201
 
 
-def test_the_fifty_first_note_is_refused_and_nothing_is_stored(api: ApiClient, credit_id: str) -> None:
-    for n in range(50):
+def test_the_twenty_first_note_is_refused_and_nothing_is_stored(api: ApiClient, credit_id: str) -> None:
+    for n in range(20):
         note = {"date": "2025-08-01", "note": f"nota {n}"}
         assert api.post(f"/v1/me/credits/{credit_id}/contacts", note).status == 201
     reply = api.post(f"/v1/me/credits/{credit_id}/contacts", {"date": "2025-08-01", "note": "troppo"})
     assert reply.status == 422
     assert reply.error["code"] == "limit_reached"
-    assert reply.error["params"]["limit"] == 50
-    assert len(api.get(f"/v1/me/credits/{credit_id}/contacts").json["items"]) == 50
+    assert reply.error["params"]["limit"] == 20
+    assert len(api.get(f"/v1/me/credits/{credit_id}/contacts").json["items"]) == 20
+
+
+def test_the_professionals_total_of_notes_is_capped_and_freed_by_deleting(
+    api: ApiClient, credit_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.api import models_files
+
+    monkeypatch.setattr(models_files, "MAX_CONTACTS_TOTAL", 3)
+    other = api.post("/v1/me/credits", MISSING).json["id"]
+    for target in (credit_id, credit_id, other):
+        assert (
+            api.post(f"/v1/me/credits/{target}/contacts", {"date": "2025-08-01", "note": "n"}).status == 201
+        )
+    reply = api.post(f"/v1/me/credits/{other}/contacts", {"date": "2025-08-02", "note": "n"})
+    assert (reply.status, reply.error["code"], reply.error["msg"]) == (
+        422,
+        "limit_reached",
+        "api.contacts_total",
+    )
+    assert reply.error["limit"] == 3
+    assert api.delete(f"/v1/me/credits/{credit_id}").status == 204  # its two notes go, and free their place
+    assert api.post(f"/v1/me/credits/{other}/contacts", {"date": "2025-08-02", "note": "n"}).status == 201
 
 
 # --- the claim pack -------------------------------------------------------------------------------

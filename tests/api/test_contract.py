@@ -141,7 +141,7 @@ def test_the_attestato_contacts_and_claim_answers_match_the_document(call: Check
     call("GET", f"{base}/certificate")
     call("GET", f"{base}/certificate/fields")
     call("POST", f"{base}/contacts", body={"date": "2025-08-01", "channel": "pec", "note": "PEC"})
-    call("POST", f"{base}/contacts", body={"date": "2025-08-01", "note": "x" * 2001})  # 422
+    call("POST", f"{base}/contacts", body={"date": "2025-08-01", "note": "x" * 1001})  # 422
     call("GET", f"{base}/contacts")
     pack = call("GET", f"{base}/claim.pdf", query={"name": "Maria Bianchi"})
     assert pack.raw["isBase64Encoded"] is True

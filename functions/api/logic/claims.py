@@ -10,10 +10,10 @@ from typing import Any
 
 from functions.documents.claim_pack import AttachmentError, Claim, Contact, build_claim_pack
 
-from .. import dal_contacts, files
-from ..errors import not_found, refused
+from .. import dal_contacts, files, models_files
+from ..errors import limit_reached, not_found, refused
 from ..models import RegistryStatus
-from ..models_files import MAX_CONTACTS, ContactIn, ContactList, ContactOut
+from ..models_files import ContactIn, ContactList, ContactOut
 from . import clock
 from .certificates import own_credit, stored_file
 from .credits import missing_claim
@@ -33,12 +33,17 @@ def add_contact(sub: str, credit_id: str, contact: ContactIn) -> ContactOut:
             credit_id,
             f"{contact.date.isoformat()}#{recorded.isoformat()}#{contact_id}",
             data,
-            MAX_CONTACTS,
+            models_files.MAX_CONTACTS,
+            models_files.MAX_CONTACTS_TOTAL,
         )
     except dal_contacts.ContactRefused as error:
         if error.reason == "missing":
             raise not_found("credit") from error
-        raise refused(422, "limit_reached", "api.contacts_full", "credit_id", limit=MAX_CONTACTS) from error
+        if error.reason == "account_full":
+            total = models_files.MAX_CONTACTS_TOTAL
+            raise limit_reached("credit_id", "api.contacts_total", float(total)) from error
+        limit = models_files.MAX_CONTACTS
+        raise limit_reached("credit_id", "api.contacts_full", float(limit)) from error
     return ContactOut.model_validate(data)
 
 

@@ -12,7 +12,14 @@ from functions.rulebook.messages import current_lang
 
 from ..app import caller
 from ..logic import claims
-from ..models_files import MAX_CONTACTS, MAX_NOTE_CHARS, ContactIn, ContactList, ContactOut
+from ..models_files import (
+    MAX_CONTACTS,
+    MAX_CONTACTS_TOTAL,
+    MAX_NOTE_CHARS,
+    ContactIn,
+    ContactList,
+    ContactOut,
+)
 from ..observability import metrics
 from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, ItemId, new_router, strict
 
@@ -24,7 +31,8 @@ Identity = Annotated[str | None, Query(min_length=1, max_length=200)]
 @router.post(
     "/v1/me/credits/<credit_id>/contacts",
     summary="Log a contact with the provider of one of my credits",
-    description=f"A dated note (at most {MAX_NOTE_CHARS} characters; {MAX_CONTACTS} notes per credit): "
+    description=f"A dated note (at most {MAX_NOTE_CHARS} characters; {MAX_CONTACTS} notes per credit, "
+    f"{MAX_CONTACTS_TOTAL} in all, else 422 `limit_reached`): "
     "the proof of having asked the provider to report the credits, which a claim to Co.Ge.A.P.S. needs. "
     "The notes are listed by GET on the same path and printed in the claim pack.",
     responses={201: {"description": "The note as stored"}, **POST_ERRORS},
