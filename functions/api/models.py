@@ -341,11 +341,39 @@ class WhatIfOut(ApiModel):
     notice: str = NOTICE
 
 
+class ExportedFile(ApiModel):
+    """An attestato kept with a credit, as a short-lived link (the export stays JSON, not a ZIP)."""
+
+    credit_id: str
+    size: int = Field(description="Bytes")
+    uploaded_at: dt.datetime | None
+    url: str = Field(description="Presigned download link, valid `expires_in` seconds")
+    expires_in: int
+
+
+class ContactRecord(ApiModel):
+    """A dated note of a contact with a credit's provider (POST /v1/me/credits/{id}/contacts)."""
+
+    id: str
+    credit_id: str
+    date: dt.date
+    channel: str
+    note: str
+    recorded_at: dt.datetime
+
+
 class ExportOut(ApiModel):
     exported_at: dt.datetime
     profile: ProfileOut | None
     credits: list[CreditOut]
     exemptions: list[ExemptionOut]
+    contacts: list[ContactRecord] = Field(default=[], description="Notes of contacts with providers")
+    files: list[ExportedFile] = Field(
+        default=[],
+        description="The attestati kept with the credits, as download links valid a few minutes: a ZIP "
+        "of up to 600 files of 5 MiB would not fit a Lambda answer (6 MB) and would have to be "
+        "assembled and stored as one more copy of the documents",
+    )
 
 
 class DeletedOut(ApiModel):

@@ -20,8 +20,10 @@ from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
 from .routes import (
     account,
+    certificate_files,
     certificates,
     changes,
+    claims,
     compliance,
     credits,
     documents,
@@ -89,6 +91,8 @@ def document() -> str:
         status_route,
         account,
         documents,
+        certificate_files,
+        claims,
     )
     for module in modules:
         app.include_router(module.router)
@@ -137,7 +141,7 @@ def _one_error_shape(spec: dict[str, Any]) -> dict[str, Any]:
     """Replace the error schemas Powertools adds on its own with the API's real error shape.
 
     Powertools documents 422 and 500 with its default bodies, but the API's exception handlers answer
-    with ErrorBody; a route without inputs cannot answer 422 at all; a 204 has no body.
+    with ErrorBody; a route without inputs cannot answer 422 at all; a 204 or a 303 has no body.
     """
     error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     for operations in spec["paths"].values():
@@ -146,7 +150,7 @@ def _one_error_shape(spec: dict[str, Any]) -> dict[str, Any]:
             has_input = bool(operation.get("parameters") or operation.get("requestBody"))
             for status, response in list(responses.items()):
                 schema_ref = json.dumps(response.get("content", {}))
-                if status == "204":
+                if status in ("204", "303"):  # no body (a redirect says where in Location)
                     response.pop("content", None)
                 elif any(f"/{name}" in schema_ref for name in _LIBRARY_ERRORS):
                     if status == "422" and not has_input:

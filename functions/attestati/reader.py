@@ -84,22 +84,28 @@ def _refuse(code: str, msg: str, status: int = 422, **params: Any) -> AttestatoE
     return AttestatoError(status, code, msg, params)
 
 
-def read_attestato(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Attestato:
+def read_attestato(
+    data: bytes, *, max_seconds: float = MAX_SECONDS, max_bytes: int = MAX_PDF_BYTES
+) -> Attestato:
     """The fields of the attestato in ``data`` (the PDF's bytes), each with the page and line it came from.
 
     Raises AttestatoError for a file over the limits, not a PDF, encrypted, corrupt, a bomb, or
     without text (a scanned image: reading scans is out of scope).
     """
-    pages = pdf_text(data, max_seconds=max_seconds)
+    pages = pdf_text(data, max_seconds=max_seconds, max_bytes=max_bytes)
     if all(sum(c.isalpha() for c in page) < MIN_LETTERS for page in pages):
         raise _refuse("pdf_no_text", "attestato.no_text")
     return find_fields(pages)
 
 
-def pdf_text(data: bytes, *, max_seconds: float = MAX_SECONDS) -> list[str]:
-    """The text of each page of the PDF in ``data``, within the module's limits (AttestatoError otherwise)."""
-    if len(data) > MAX_PDF_BYTES:
-        raise _refuse("pdf_too_large", "attestato.too_large", 413, limit=MAX_PDF_BYTES)
+def pdf_text(data: bytes, *, max_seconds: float = MAX_SECONDS, max_bytes: int = MAX_PDF_BYTES) -> list[str]:
+    """The text of each page of the PDF in ``data``, within the module's limits (AttestatoError otherwise).
+
+    ``max_bytes``: the size limit; a file kept in storage (5 MiB, see functions.api.files) came through
+    S3's upload policy rather than a Lambda payload, and is read up to its own limit.
+    """
+    if len(data) > max_bytes:
+        raise _refuse("pdf_too_large", "attestato.too_large", 413, limit=max_bytes)
     # The header may follow a little junk (the PDF specification's readers allow 1 kB of it).
     if b"%PDF-" not in data[:1024]:
         raise _refuse("not_pdf", "attestato.not_pdf")

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
-from . import moto_fixes
+from . import moto_fixes, s3_post_policy
 
 
 def client(endpoint: str, region: str) -> Any:
@@ -41,7 +42,9 @@ class SerialMotoServer(ThreadedMotoServer):
         if fixed:
             moto_fixes.apply()
         inner = DomainDispatcherApplication(create_backend_app)
-        app = moto_fixes.serialised(inner) if fixed else inner
+        app: Callable[..., Iterable[bytes]] = moto_fixes.serialised(inner) if fixed else inner
+        # S3's upload policies are S3's behaviour, not a workaround: enforced with or without the fixes.
+        app = s3_post_policy.enforced(app)
         self._server = make_server(
             self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
         )
@@ -62,6 +65,21 @@ class EmbeddedDynamoDB:
 
     def stop(self) -> None:
         self._server.stop()
+
+
+def create_buckets(endpoint: str, region: str, buckets: dict[str, dict[str, Any]]) -> list[str]:
+    """Create the template's buckets that do not exist yet (versioned as declared); return their names."""
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region)
+    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    created = []
+    for spec in buckets.values():
+        if spec["Bucket"] in existing:
+            continue
+        s3.create_bucket(Bucket=spec["Bucket"], CreateBucketConfiguration={"LocationConstraint": region})
+        if spec.get("versioned"):
+            s3.put_bucket_versioning(Bucket=spec["Bucket"], VersioningConfiguration={"Status": "Enabled"})
+        created.append(spec["Bucket"])
+    return created
 
 
 def create_tables(ddb: Any, tables: dict[str, dict[str, Any]]) -> list[str]:

@@ -167,6 +167,8 @@ class Stack:
             self._db = dynamodb.EmbeddedDynamoDB(cfg.dynamodb_port)
             self.endpoint = self._db.start()
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = self.endpoint
+        # The attestati go to S3 in the same moto server (or ECM_S3_ENDPOINT beside an external DynamoDB).
+        os.environ["AWS_ENDPOINT_URL_S3"] = os.environ.get("ECM_S3_ENDPOINT") or self.endpoint
         # DynamoDB answers in milliseconds and the functions wait 2 s; an emulator on a laptop holding a
         # long history can take longer for an export or an erasure, which a 503 would only make retry.
         os.environ.setdefault("ECM_DYNAMODB_READ_TIMEOUT_S", "10")
@@ -183,6 +185,7 @@ class Stack:
         invoke_lock = threading.Lock()
         ddb = dynamodb.client(self.endpoint, REGION)
         dynamodb.create_tables(ddb, self.template.tables)
+        dynamodb.create_buckets(os.environ["AWS_ENDPOINT_URL_S3"], REGION, self.template.buckets)
         names = [t["TableName"] for t in self.template.tables.values()]
         if self._db is not None:
             self.snapshot_path = cfg.data_dir / SNAPSHOT_FILE
@@ -237,6 +240,8 @@ class Stack:
             f"  API          {self.api_url}  ({routes} routes, {private} behind the JWT authorizer)\n"
             f"  DynamoDB     {db}\n"
             f"  tables       {', '.join(t['TableName'] for t in self.template.tables.values())}\n"
+            f"  buckets      {', '.join(b['Bucket'] for b in self.template.buckets.values()) or 'none'}"
+            " (S3 in the same server; files are not kept across restarts)\n"
             f"  signing key  {cfg.data_dir / 'jwt-signing-key.pem'}\n"
             f"  demo data    {'seeded now' if self.seeded else 'already there' if cfg.seed else 'off'}\n"
             f"  tokens       make token (demo professional), make token USER=second\n"

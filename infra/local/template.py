@@ -60,6 +60,8 @@ class LocalTemplate:
     tables: dict[str, dict[str, Any]]  # logical id -> CreateTable arguments
     environment: dict[str, dict[str, str]]  # function -> Globals' variables + its own
     function_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The S3 buckets the functions use (named in their environment): logical id -> {"Bucket", "versioned"}
+    buckets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class _Resolver:
@@ -90,6 +92,8 @@ class _Resolver:
         resource = self.resources.get(name, {})
         if resource.get("Type") in ("AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"):
             return table_name(name, resource, self)
+        if resource.get("Type") == "AWS::S3::Bucket":
+            return bucket_name(name)
         return f"local-{name}"
 
     def __call__(self, value: Any) -> Any:
@@ -125,6 +129,16 @@ class _Resolver:
 def table_name(logical_id: str, resource: dict[str, Any], resolve: _Resolver) -> str:
     name = resource.get("Properties", {}).get("TableName")
     return str(resolve(name)) if name else logical_id
+
+
+def bucket_name(logical_id: str) -> str:
+    """A bucket's local name: S3 names are lower case (CloudFormation would generate one)."""
+    return f"{LOCAL_STACK_NAME}-{logical_id}".lower()
+
+
+def _bucket(logical_id: str, resource: dict[str, Any]) -> dict[str, Any]:
+    versioning = resource.get("Properties", {}).get("VersioningConfiguration", {})
+    return {"Bucket": bucket_name(logical_id), "versioned": versioning.get("Status") == "Enabled"}
 
 
 def _create_table_args(logical_id: str, resource: dict[str, Any], resolve: _Resolver) -> dict[str, Any]:
@@ -279,4 +293,10 @@ def load_template(
         for k, r in resources.items()
         if r.get("Type") in ("AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable")
     }
-    return LocalTemplate(routes, authorizers, cors, tables, environment, function_settings)
+    used = {value for variables in environment.values() for value in variables.values()}
+    buckets = {
+        k: _bucket(k, r)
+        for k, r in resources.items()
+        if r.get("Type") == "AWS::S3::Bucket" and bucket_name(k) in used
+    }
+    return LocalTemplate(routes, authorizers, cors, tables, environment, function_settings, buckets)

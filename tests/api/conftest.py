@@ -31,6 +31,7 @@ os.environ.update(
         "AWS_DEFAULT_REGION": "eu-south-1",
         "TABLE_NAME": "credits-test",
         "IDEMPOTENCY_TABLE_NAME": "idempotency-test",
+        "CERTIFICATES_BUCKET": "certificates-test",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "EcmTrackerTest",
         "POWERTOOLS_SERVICE_NAME": "ecm-credits-api",
@@ -39,6 +40,7 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.pop("AWS_ENDPOINT_URL_S3", None)
 
 ALICE = "11111111-aaaa-4aaa-8aaa-111111111111"
 BOB = "22222222-bbbb-4bbb-8bbb-222222222222"
@@ -224,7 +226,32 @@ def _moto() -> Iterator[None]:
     # of paying for a new mock (which dominated the suite's time).
     with mock_aws():
         create_tables_from_template()
+        create_bucket_from_template()
         yield
+
+
+def create_bucket_from_template() -> None:
+    """The attestati's bucket, versioned as template.yaml declares it."""
+    versioning = load_template()["Resources"]["CertificatesBucket"]["Properties"]["VersioningConfiguration"]
+    s3 = boto3.client("s3")
+    name = os.environ["CERTIFICATES_BUCKET"]
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-south-1"})
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=versioning)
+
+
+def bucket_versions(prefix: str = "") -> list[dict[str, Any]]:
+    """Every version and delete marker in the attestati's bucket under ``prefix`` (test-only listing)."""
+    s3 = boto3.client("s3")
+    page = s3.list_object_versions(Bucket=os.environ["CERTIFICATES_BUCKET"], Prefix=prefix)
+    return [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+
+
+def _empty_bucket() -> None:
+    s3 = boto3.client("s3")
+    name = os.environ["CERTIFICATES_BUCKET"]
+    found = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in bucket_versions()]
+    if found:
+        s3.delete_objects(Bucket=name, Delete={"Objects": found})
 
 
 def _empty_tables() -> None:
@@ -244,15 +271,18 @@ def _empty_tables() -> None:
 
 @pytest.fixture
 def aws(_moto: None) -> Iterator[None]:
-    from functions.api import dal, idempotency
+    from functions.api import dal, files, idempotency
     from functions.api.settings import settings
 
     settings.cache_clear()
     dal.reset()
+    files.reset()
     idempotency.reset()
     _empty_tables()
+    _empty_bucket()
     yield
     dal.reset()
+    files.reset()
     idempotency.reset()
 
 

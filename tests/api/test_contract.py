@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import boto3
 import jsonschema
 import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from functions.api import files
 from functions.api.openapi import OUTPUT
-from tests.api.conftest import BOB, EXEMPTION, PROFILE, ApiClient, Reply, credit_body
+from tests.api.conftest import ALICE, BOB, EXEMPTION, PROFILE, ApiClient, Clock, Reply, credit_body
+from tests.attestati.pdfs import national
 
 SPEC: dict[str, Any] = json.loads(OUTPUT.read_text(encoding="utf-8"))
 REGISTRY: Registry = Registry().with_resource(
@@ -169,6 +174,36 @@ def _expire_first_change() -> None:
 
     key = {"pk": {"S": f"USER#{ALICE}"}, "sk": {"S": "CHANGE#000000000001"}}
     boto3.client("dynamodb").delete_item(TableName=os.environ["TABLE_NAME"], Key=key)
+
+
+def test_the_attestato_contacts_and_claim_answers_match_the_document(call: Checked, today: Clock) -> None:
+    today.set(dt.date(2026, 11, 29))
+    body = credit_body(start_date="2025-03-10", end_date="2025-03-11")
+    credit = call("POST", "/v1/me/credits", body=body).json["id"]
+    base = f"/v1/me/credits/{credit}"
+    call("POST", f"{base}/certificate", body={"content_type": "image/png"})
+    call("POST", f"{base}/certificate", body={"content_type": "text/html"})  # 422
+    call("GET", f"{base}/certificate")  # 404: nothing kept yet
+    boto3.client("s3").put_object(
+        Bucket=os.environ["CERTIFICATES_BUCKET"],
+        Key=files.certificate_key(ALICE, credit),
+        Body=national()[0],
+        ContentType="application/pdf",
+    )
+    call("GET", f"{base}/certificate")
+    call("GET", f"{base}/certificate/fields")
+    call("POST", f"{base}/contacts", body={"date": "2025-08-01", "channel": "pec", "note": "PEC"})
+    call("POST", f"{base}/contacts", body={"date": "2025-08-01", "note": "x" * 1001})  # 422
+    call("GET", f"{base}/contacts")
+    pack = call("GET", f"{base}/claim.pdf", query={"name": "Maria Bianchi"})
+    assert pack.raw["isBase64Encoded"] is True
+    call("GET", "/v1/me/export")
+    call("DELETE", f"{base}/certificate")
+    call("GET", f"{base}/certificate/fields")  # 404
+    registered = call("POST", "/v1/me/credits", body={**body, "registry_status": "registered"}).json["id"]
+    call("GET", f"/v1/me/credits/{registered}/claim.pdf")  # 409
+    statuses = {entry.rsplit(" ", 1)[1] for entry in call.checked}
+    assert {"200", "201", "204", "404", "409", "422"} <= statuses
 
 
 def test_the_check_would_catch_a_body_that_breaks_its_schema() -> None:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from functions.api.models import CreditIn, ProfileIn
+from functions.api.models_files import ContactIn, UploadIn
 from functions.rulebook.models import ComplianceInput, EventInput, EventType, Exemption, ExemptionKind, Role
 from functions.rulebook.trienni import all_trienni
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, credit_body
@@ -192,3 +193,38 @@ def test_documents_routes_answer_any_path_or_query_without_a_server_fault(
     assert reply.status < 500, (kind, value, reply.text)
     if reply.status >= 400:
         assert reply.error["message"]
+
+
+KEPT_ROUTES = {
+    "certificate": list(UploadIn.model_fields),
+    "contacts": list(ContactIn.model_fields),
+}
+CLAIM_QUERY = ["name", "tax_code", "profession", "discipline", "order", "email", "unexpected"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_attestato_contacts_and_claim_routes_never_fault(api: ApiClient, data: st.DataObject) -> None:
+    """Any body on the upload form and the contacts, any query on the claim pack, for a credit that
+    exists (missing suspected by now) and for one that does not."""
+    created = api.request(
+        "POST",
+        "/v1/me/credits",
+        sub="fuzz",
+        body={
+            "title": "Corso",
+            "type": "res_course",
+            "start_date": "2025-03-10",
+            "hours": 8,
+            "credits": 8,
+        },
+    )
+    assert created.status == 201, created.text
+    credit_id = data.draw(st.sampled_from([created.json["id"], "0" * 32, "not-a-credit"]))
+    route = data.draw(st.sampled_from(sorted(KEPT_ROUTES)))
+    _check(api, "POST", f"/v1/me/credits/{credit_id}/{route}", data.draw(_bodies(KEPT_ROUTES[route])))
+    text = st.one_of(st.text(max_size=250), st.sampled_from(["RSSMRA80A01H501U", "", "x" * 201]))
+    query = data.draw(st.dictionaries(st.sampled_from(CLAIM_QUERY), text, max_size=3))
+    safe = {k: v for k, v in query.items() if v and "&" not in v and "=" not in v}
+    reply = api.request("GET", f"/v1/me/credits/{credit_id}/claim.pdf", sub="fuzz", query=safe)
+    assert reply.status < 500, (safe, reply.text[:300])

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
+import boto3
 import pytest
 
-from tests.api.conftest import ALICE, BOB, EXEMPTION, PROFILE, ApiClient, credit_body, table_items
+from functions.api import files
+from tests.api.conftest import (
+    ALICE,
+    BOB,
+    EXEMPTION,
+    PROFILE,
+    ApiClient,
+    Clock,
+    bucket_versions,
+    credit_body,
+    table_items,
+)
 
 
 @pytest.fixture
@@ -108,3 +123,38 @@ def test_statements_and_calendars_stay_in_their_partition(
     assert api.get(alice_feed, sub=None).status == 200
     assert api.get("/v1/me/statement/insurance.pdf", sub=None).status == 401
     assert api.post("/v1/me/calendar", sub=None).status == 401
+
+
+def test_bob_cannot_reach_alices_attestato_contacts_or_claim(api: ApiClient, today: Clock) -> None:
+    """The routes of issue 14: the kept attestato, its fields, the contacts and the claim pack."""
+    today.set(dt.date(2026, 11, 29))
+    credit = api.post(
+        "/v1/me/credits", credit_body(start_date="2025-03-10", end_date="2025-03-11"), sub=ALICE
+    )
+    credit_id = credit.json["id"]
+    boto3.client("s3").put_object(
+        Bucket=os.environ["CERTIFICATES_BUCKET"],
+        Key=files.certificate_key(ALICE, credit_id),
+        Body=b"%PDF-1.4 Alice's",
+        ContentType="application/pdf",
+    )
+    note = {"date": "2025-08-01", "note": "PEC al provider"}
+    assert api.post(f"/v1/me/credits/{credit_id}/contacts", note, sub=ALICE).status == 201
+    before_items, before_files = table_items(), bucket_versions()
+    base = f"/v1/me/credits/{credit_id}"
+    for method, path, body in (
+        ("POST", f"{base}/certificate", {"content_type": "application/pdf"}),
+        ("GET", f"{base}/certificate", None),
+        ("DELETE", f"{base}/certificate", None),
+        ("GET", f"{base}/certificate/fields", None),
+        ("POST", f"{base}/contacts", note),
+        ("GET", f"{base}/contacts", None),
+        ("GET", f"{base}/claim.pdf", None),
+    ):
+        reply = api.request(method, path, sub=BOB, body=body)
+        assert (reply.status, reply.error["code"]) == (404, "not_found"), (method, path)
+    export = api.get("/v1/me/export", sub=BOB).json
+    assert export["files"] == [] and export["contacts"] == []
+    assert api.delete("/v1/me", sub=BOB, query={"confirm": "delete-all-my-data"}).status == 200
+    assert table_items() == before_items and bucket_versions() == before_files, "nothing of Alice's changed"
+    assert api.get(f"{base}/certificate", sub=ALICE).status == 200

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
-from functions.attestati.limits import MAX_PAGES, MAX_PDF_BYTES
+from functions.attestati.limits import MAX_PAGES, MAX_PDF_BYTES, MAX_SECONDS
 from functions.attestati.reader import AttestatoError, read_attestato
 
 from .pdfs import LAYOUTS, column, draw
@@ -52,9 +52,9 @@ def raw_pdf(page_extra: bytes = b"", content: bytes = b"", compress: bool = Fals
 TEXT = b"BT /F1 12 Tf 60 700 Td (Attestato ECM: crediti formativi n. 12) Tj ET"
 
 
-def refused(data: bytes, **options: float) -> AttestatoError:
+def refused(data: bytes, max_seconds: float = MAX_SECONDS) -> AttestatoError:
     with pytest.raises(AttestatoError) as caught:
-        read_attestato(data, **options)
+        read_attestato(data, max_seconds=max_seconds)
     return caught.value
 
 

@@ -137,3 +137,55 @@ def test_the_documents_artifact_carries_fpdf2_and_icalendar(tmp_path: Path) -> N
         assert path.startswith(str(artifact)), (name, path)
     assert found["pdf"] == "%PDF-"
     print(f"handler import {found['import_s'] * 1000:.0f} ms, one statement {found['pdf_s'] * 1000:.0f} ms")
+
+
+RECORDS_PROBE = r"""
+import datetime as dt, json, sys
+from decimal import Decimal
+from io import BytesIO
+artifact = sys.argv[1]
+sys.path.insert(0, artifact)
+import fpdf, fontTools, pypdf
+import functions.api.handlers.records
+from functions.documents.claim_pack import Claim, build_claim_pack
+claim = Claim(lang="it", today=dt.date(2026, 11, 29), title="Corso", event_code="1234-98765",
+              provider="Provider", start_date=dt.date(2025, 3, 11), end_date=dt.date(2025, 3, 11),
+              credits=Decimal("8"), role="participant")
+text = pypdf.PdfReader(BytesIO(build_claim_pack(claim))).pages[0].extract_text()
+found = {"fpdf": fpdf.__file__, "fontTools": fontTools.__file__, "pypdf": pypdf.__file__}
+print(json.dumps({**found, "text": text}))
+"""
+
+
+def test_the_records_artifact_builds_the_claim_pack_with_its_own_fpdf2(tmp_path: Path) -> None:
+    """fpdf2, fontTools and pypdf come from the artefact; Pillow is the Lambda runtime's wheel (arm64,
+    CPython 3.13), which this machine cannot load: the probe builds a pack without a photo."""
+    artifact = tmp_path / "RecordsFunction"
+    build = subprocess.run(
+        ["make", "--no-print-directory", "build-RecordsFunction", f"ARTIFACTS_DIR={artifact}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert list((artifact / "PIL").glob("_imaging.cpython-313-aarch64-linux-gnu.so")), "Pillow for Lambda"
+    assert not list((artifact / "fontTools").rglob("*.so")), "fontTools' optional compiled parts are dropped"
+    size = sum(p.stat().st_size for p in artifact.rglob("*") if p.is_file())
+    print(f"records artefact: {size / 1e6:.1f} MB")
+    assert size < 45_000_000
+    probe = subprocess.run(
+        [sys.executable, "-I", "-c", RECORDS_PROBE, str(artifact)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    for name in ("fpdf", "fontTools", "pypdf"):
+        assert found[name].startswith(str(artifact)), found[name]
+    assert "Segnalazione di crediti ECM mancanti" in found["text"]
+    assert "Codice evento 1234-98765" in found["text"]

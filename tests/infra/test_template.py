@@ -99,8 +99,9 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
     # 19, then GET /v1/me/status (issue 11) and POST /v1/certificates/read (issue 14), then the two
     # statements, POST and DELETE /v1/me/calendar and the public feed GET /v1/calendar/{feed} (issue 14),
     # then issue 13's PATCH of a credit, an exemption and the profile, GET of one exemption and
-    # GET /v1/me/changes
-    assert len(routes) == 26 + 5
+    # GET /v1/me/changes, then the kept attestato (POST, GET, DELETE .../certificate, GET
+    # .../certificate/fields), the contacts (POST, GET) and the claim pack (issue 14 items 1 and 3)
+    assert len(routes) == 26 + 5 + 7
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():

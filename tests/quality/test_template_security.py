@@ -117,6 +117,15 @@ def test_tables_are_encrypted_retained_and_the_records_recoverable(cfn: dict[str
     assert tables["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
 
 
+S3_OBJECT_ACTIONS = {
+    "s3:putobject",
+    "s3:putobjecttagging",
+    "s3:getobject",
+    "s3:deleteobject",
+    "s3:deleteobjectversion",
+}
+
+
 def test_no_wildcard_action_or_resource_and_no_scan(cfn: dict[str, Any]) -> None:
     found = 0
     for role, statement in statements(cfn):
@@ -127,6 +136,11 @@ def test_no_wildcard_action_or_resource_and_no_scan(cfn: dict[str, Any]) -> None
         assert not FORBIDDEN_ACTIONS & set(actions), f"{role}: {FORBIDDEN_ACTIONS & set(actions)}"
         for resource in _list(statement.get("Resource")):
             assert resource != "*" and not (isinstance(resource, str) and resource.endswith(":*")), role
+            # The attestati's objects: only under the professionals' prefix u/ of the project's bucket.
+            if isinstance(resource, dict) and "Fn::Sub" in resource:
+                assert resource["Fn::Sub"] == "${CertificatesBucket.Arn}/u/*", f"{role}: {resource}"
+                assert set(actions) <= S3_OBJECT_ACTIONS, f"{role}: {actions}"
+                continue
             # Only the project's own tables (and, for erasure, its own user pool): GetAtt on a resource
             # defined in this template.
             assert isinstance(resource, dict) and "Fn::GetAtt" in resource, f"{role}: {resource}"
@@ -134,6 +148,10 @@ def test_no_wildcard_action_or_resource_and_no_scan(cfn: dict[str, Any]) -> None
             kind = cfn["Resources"][target]["Type"]
             if kind == "AWS::Cognito::UserPool":
                 assert actions == ["cognito-idp:admindeleteuser"], role
+            elif kind == "AWS::S3::Bucket":
+                # Listing the bucket only under u/, never the whole of it.
+                assert set(actions) <= {"s3:listbucket", "s3:listbucketversions"}, role
+                assert statement["Condition"] == {"StringLike": {"s3:prefix": "u/*"}}, role
             else:
                 assert kind == "AWS::DynamoDB::Table", role
     assert found >= 3, "fewer policy statements than functions that touch a table: transform changed?"
@@ -279,7 +297,9 @@ def _premise_stage_throttled(cfn: dict[str, Any]) -> bool:
 
 def _premise_environment_holds_names_only(cfn: dict[str, Any]) -> bool:
     # Resource names and ids only (the user pool's id is not a secret: it is in every token's issuer).
-    allowed = re.compile(r"^(TABLE_NAME|IDEMPOTENCY_TABLE_NAME|USER_POOL_ID|POWERTOOLS_[A-Z_]+)$")
+    allowed = re.compile(
+        r"^(TABLE_NAME|IDEMPOTENCY_TABLE_NAME|USER_POOL_ID|CERTIFICATES_BUCKET|POWERTOOLS_[A-Z_]+)$"
+    )
     names = [
         name
         for f in of_type(cfn, "AWS::Lambda::Function").values()

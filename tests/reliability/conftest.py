@@ -25,10 +25,10 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HTTPHeaders
 
 from infra.local import dynamodb
 from infra.local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER, load_or_create_key, mint_token
-from infra.local.dynamodb import SerialMotoServer, create_tables
+from infra.local.dynamodb import SerialMotoServer, create_buckets, create_tables
 from infra.local.gateway import Gateway, make_server
 from infra.local.template import load_template
-from tests.api.conftest import ALICE, ApiClient, create_tables_from_template
+from tests.api.conftest import ALICE, ApiClient, create_bucket_from_template, create_tables_from_template
 
 Item = dict[str, Any]
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,11 +56,12 @@ def own_moto_endpoint() -> Iterator[str]:
 
 
 def reset_api_caches() -> None:
-    from functions.api import dal, idempotency
+    from functions.api import dal, files, idempotency
     from functions.api.settings import settings
 
     settings.cache_clear()
     dal.reset()
+    files.reset()
     idempotency.reset()
 
 
@@ -72,8 +73,12 @@ def use_fresh_tables(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
     monkeypatch.setenv("ECM_DYNAMODB_READ_TIMEOUT_S", "30")
     monkeypatch.setenv("TABLE_NAME", f"credits-{suffix}")
     monkeypatch.setenv("IDEMPOTENCY_TABLE_NAME", f"idempotency-{suffix}")
+    # The attestati's bucket on the same server (the export lists its files, erasure empties it).
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", endpoint)
+    monkeypatch.setenv("CERTIFICATES_BUCKET", f"certificates-{suffix}")
     reset_api_caches()
     create_tables_from_template()
+    create_bucket_from_template()
 
 
 @pytest.fixture
@@ -132,6 +137,8 @@ def gateway_url(own_moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
         ROOT / "template.yaml", local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE, region="eu-south-1"
     )
     create_tables(dynamodb.client(own_moto_endpoint, "eu-south-1"), template.tables)
+    os.environ["AWS_ENDPOINT_URL_S3"] = own_moto_endpoint
+    create_buckets(own_moto_endpoint, "eu-south-1", template.buckets)
     reset_api_caches()
     gateway = Gateway(template, load_or_create_key(signing_dir), ROOT, "eu-south-1")
     assert not gateway.load_errors, gateway.load_errors

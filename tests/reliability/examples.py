@@ -30,6 +30,8 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "PATCH /v1/me/credits/{credit_id}": {"title": "Bob's title", "provider": None},
     "PATCH /v1/me/exemptions/{exemption_id}": {"end": "2026-05-31"},
     "PATCH /v1/me/profile": {"discipline": "Pediatria"},
+    "POST /v1/me/credits/{credit_id}/certificate": {"content_type": "application/pdf"},
+    "POST /v1/me/credits/{credit_id}/contacts": {"date": "2026-05-02", "channel": "pec", "note": "PEC"},
 }
 
 

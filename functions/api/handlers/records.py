@@ -1,4 +1,4 @@
-"""Profile, credits and exemptions: the routes that write."""
+"""Profile, credits and exemptions (the routes that write), the attestati kept with credits and the claims."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .. import idempotency
 from ..app import make_resolver, run
 from ..logic.versions import Stale
 from ..observability import logger, metrics
-from ..routes import changes, credits, exemptions, profile, versions
+from ..routes import certificate_files, changes, claims, credits, exemptions, profile, versions
 
 app = make_resolver()
 app.include_router(profile.router)
@@ -20,6 +20,8 @@ app.include_router(exemptions.router)
 app.include_router(changes.router)
 # 412 with the current item in the body (before ApiError's handler, which would leave it out).
 app.exception_handler(Stale)(versions.stale)
+app.include_router(certificate_files.router)
+app.include_router(claims.router)
 
 
 # The event is never logged (it may hold personal data). Traces come from Lambda's active tracing.

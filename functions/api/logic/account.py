@@ -9,9 +9,16 @@ from http import HTTPStatus
 
 from functions.rulebook.messages import current_lang
 
-from .. import calendar_store, dal, identity
+from .. import calendar_store, dal, files, identity
 from ..errors import ApiError, refused
-from ..models import CreditOut, DeletedOut, ExemptionOut, ExportOut
+from ..models import (
+    ContactRecord,
+    CreditOut,
+    DeletedOut,
+    ExemptionOut,
+    ExportedFile,
+    ExportOut,
+)
 from . import clock
 from . import exemptions as exemptions_logic
 from . import profile as profile_logic
@@ -24,10 +31,11 @@ CSV_COLUMNS = [
 ]
 
 
-def export(sub: str) -> ExportOut:
+def export(sub: str, *, with_files: bool = True) -> ExportOut:
     profile = None
     credits: list[CreditOut] = []
     exemptions: list[ExemptionOut] = []
+    contacts: list[ContactRecord] = []
     on = clock.today()
     for sk, item in dal.all_items(sub):
         if sk == dal.PROFILE_SK:
@@ -36,9 +44,35 @@ def export(sub: str) -> ExportOut:
             credits.append(to_out(item, on))
         elif sk.startswith("EXEMPTION#"):
             exemptions.append(exemptions_logic.out(item))
+        elif sk.startswith("CONTACT#"):
+            contacts.append(ContactRecord.model_validate({**item, "credit_id": sk.split("#")[1]}))
         # CREDITID# pointers are an index of the credits above, not data about the person; CHANGE#
         # records repeat the items above (or say one was deleted) for syncing devices.
-    return ExportOut(exported_at=clock.now(), profile=profile, credits=credits, exemptions=exemptions)
+    return ExportOut(
+        exported_at=clock.now(),
+        profile=profile,
+        credits=credits,
+        exemptions=exemptions,
+        contacts=contacts,
+        files=exported_files(sub) if with_files else [],
+    )
+
+
+def exported_files(sub: str) -> list[ExportedFile]:
+    """The attestati as links valid ``files.EXPORT_SECONDS``: a ZIP could exceed Lambda's 6 MB answer
+    (one attestato may be 5 MiB) and would be one more copy of the documents to store and delete."""
+    return [
+        ExportedFile(
+            credit_id=found["credit_id"],
+            size=found["size"],
+            uploaded_at=found["uploaded_at"],
+            url=files.download_url(
+                found["key"], f"attestato-{found['credit_id']}", seconds=files.EXPORT_SECONDS
+            ),
+            expires_in=files.EXPORT_SECONDS,
+        )
+        for found in files.list_certificates(sub)
+    ]
 
 
 class CsvDialect(StrEnum):
@@ -74,7 +108,7 @@ def export_csv(sub: str, dialect: CsvDialect = CsvDialect.RFC4180) -> str:
     if italian:
         out.write("\ufeff")
     writer.writeheader()
-    for credit in export(sub).credits:
+    for credit in export(sub, with_files=False).credits:
         row = credit.model_dump(mode="json", include=set(CSV_COLUMNS))
         writer.writerow({k: (_italian if italian else _plain)(_cell(v)) for k, v in row.items()})
     return out.getvalue()
@@ -117,8 +151,10 @@ def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
     if confirm != CONFIRMATION:
         raise refused(422, "invalid_input", "api.confirm_delete", "query.confirm", word=CONFIRMATION)
     user_deleted = identity.delete_user(username)
+    # The files first: a retry after a failure below finds them gone and goes on with the items.
+    files.delete_all_versions(files.owner_prefix(sub))
     # The calendar's lookup item lives outside the partition (keyed by the secret's hash): revoke it
-    # first, so the feed's address answers 404 and nothing naming the sub is left behind.
+    # before the items, so the feed's address answers 404 and nothing naming the sub is left behind.
     calendar_store.delete_feed(sub)
     try:
         deleted = dal.delete_partition(sub)

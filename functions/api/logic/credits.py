@@ -23,7 +23,7 @@ from functions.rulebook import (
 )
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal, idempotency, limits
+from .. import dal, dal_contacts, idempotency, limits
 from ..dal_changes import Change
 from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
@@ -35,7 +35,7 @@ from ..models import (
     MissingClaim,
     RegistryStatus,
 )
-from . import clock
+from . import certificates, clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
 from .versions import IfMatch, check_match, jsonable, merge_patch, tagged, validated, version_of
 
@@ -361,6 +361,9 @@ def delete_credit(sub: str, credit_id: str, if_match: IfMatch = None) -> None:
         changes = limits.credit_changes(str(current["triennium"]), Decimal(current["credits"]), -1)
         tombstone = Change("credit", credit_id, "delete", version_of(current) + 1, clock.now(), None)
         if dal.delete_credit(sub, credit_id, current, changes, tombstone):
+            # The credit's attestato (every version) and its contact notes go with it.
+            certificates.forget_credit_files(sub, credit_id)
+            dal_contacts.delete_contacts(sub, credit_id)
             return
     raise not_found("credit")
 
