@@ -290,7 +290,7 @@ def _write(sub: str, actions: list[Any], changes: Changes, change: Change) -> No
                     "TransactWriteItems",
                 ) from error
         attempt += 1
-        time.sleep(random.uniform(0, _SEQ_PAUSE_S * min(attempt, 4)))  # jitter, not secrets
+        time.sleep(random.uniform(0, _SEQ_PAUSE_S * min(attempt, 4)))  # nosec B311: backoff jitter, not a secret
 
 
 def _limit_reached(sub: str, changes: Changes) -> LimitReached:
