@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from ecm_words import KEYS, UNITS, VALUE_LABELS, t
 from mkdocs.exceptions import PluginError
@@ -142,6 +143,16 @@ def fmt_number(value: Any, lang: str) -> str:
     return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False)
 
 
+def fmt_list(items: list[str], lang: str) -> str:
+    """Items joined as prose: "2027 e 2028", "A, B e C" / "A, B and C" (Babel, CLDR list patterns)."""
+    return babel_lists.format_list(items, locale=LOCALES[lang]) if items else ""
+
+
+def fmt_year(value: Any) -> str:
+    """A calendar year: never a thousands separator ("2026", not "2.026")."""
+    return str(value)
+
+
 def as_fraction(value: Any) -> Fraction | None:
     if isinstance(value, bool):
         return None
@@ -170,7 +181,7 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
     if value is False:
         return t("no_rule", lang)
     if value is True:
-        return t("yes", lang)
+        return t("applies", lang)
     if isinstance(value, date):
         return fmt_date(value, lang)
     if unit == "share":
@@ -308,6 +319,64 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
         else:
             span = f"{low} {'crediti o più' if it else 'credits or more'}"
         return f"{span}: −{_n(value['reduction'], lang)}"
+    return _fmt_struct_rules(value, lang)
+
+
+def _dossier_part(value: dict[str, Any], lang: str) -> str:
+    build, carry = _credits(value["build"], lang), _n(value["carry"], lang)
+    if lang == "it":
+        return f"{build} per la costruzione, {carry} per la realizzazione nel triennio successivo"
+    return f"{build} for building it, {carry} for carrying it out in the next triennium"
+
+
+def _fmt_struct_rules(value: dict[str, Any], lang: str) -> str | None:
+    """Sentences for the rule book's one-of-a-kind composite values (dossier, caps, moves, insurance)."""
+    it = lang == "it"
+    keys = set(value)
+    if keys == {"build", "carry"}:
+        return _dossier_part(value, lang)
+    if keys in ({"individual", "group"}, {"individual", "group", "build_years"}):
+        parts = [
+            f"{KEYS[kind][lang]}: {_dossier_part(value[kind], lang)}" for kind in ("individual", "group")
+        ]
+        if "build_years" in value:
+            years = [fmt_year(year) for year in value["build_years"]]
+            joined = fmt_list(years, lang).replace(" e ", " o nel ") if it else fmt_list(years, lang)
+            parts.append(f"{'da costruire nel' if it else 'built in'} {joined}")
+        return "; ".join(parts)
+    if keys == {"min", "max"}:
+        low, high = _n(value["min"], lang), _n(value["max"], lang)
+        return f"da {low} a {high} crediti l'anno" if it else f"from {low} to {high} credits a year"
+    if keys == {"per_month", "max_per_year"}:
+        month, year = _credits(value["per_month"], lang), _n(value["max_per_year"], lang)
+        return (
+            f"{month} al mese, al massimo {year} l'anno" if it else f"{month} a month, at most {year} a year"
+        )
+    if keys == {"mode", "disputed"}:
+        mode = VALUE_LABELS.get(str(value["mode"]), {}).get(lang, str(value["mode"]))
+        other = VALUE_LABELS.get(str(value["disputed"]), {}).get(lang, str(value["disputed"]))
+        return f"{mode} (secondo un'altra lettura: {other})" if it else f"{mode} (another reading: {other})"
+    if keys == {"first_triennium", "policies_from"}:
+        first, since = str(value["first_triennium"]), fmt_date(value["policies_from"], lang)
+        if it:
+            return f"si guarda dal triennio {first}, per le polizze dal {since}"
+        return f"measured from the {first} triennium, for policies from {since}"
+    if keys == {"creditors", "debtors", "deadline"}:
+        giving, taking = fmt_list(value["creditors"], lang), fmt_list(value["debtors"], lang)
+        by = fmt_date(value["deadline"], lang)
+        if it:
+            return f"crediti del {giving} verso il {taking}, entro il {by}"
+        return f"credits of {giving} towards {taking}, by {by}"
+    if keys == {"deadlines"} and isinstance(value["deadlines"], dict):
+        items = [
+            (
+                f"per il {triennium} entro il {fmt_date(day, lang)}"
+                if it
+                else f"{triennium} by {fmt_date(day, lang)}"
+            )
+            for triennium, day in value["deadlines"].items()
+        ]
+        return fmt_list(items, lang)
     return None
 
 

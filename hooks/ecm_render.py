@@ -108,9 +108,15 @@ class Renderer:
         *,
         date: str | None = None,
         key: str | None = None,
-        unit: bool = True,
+        unit: bool | str = True,
         fmt: str | None = None,
     ) -> str:
+        """A rule's value in a sentence, linked to its source, with its confidence badge after it.
+
+        ``unit`` may name the unit to write after the number (``unit="hours"``: "3 ore") so that the badge
+        follows the whole value instead of splitting "ogni 3 [badge] ore". A true/false rule reads as a
+        link to its source ("(fonte)"): "sì" in the middle of a sentence says nothing.
+        """
         if param_id not in self.book.parameters:
             raise PluginError(f"unknown rule '{param_id}' in a rule() marker")
         when = on or date
@@ -126,7 +132,12 @@ class Renderer:
         value_unit = KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
         if fmt == "percent":
             value_unit = "share"
-        text = fmt_value(value, value_unit, self.lang, show_unit=unit)
+        if isinstance(unit, str):
+            value_unit = unit
+        if isinstance(value, bool):
+            text = t("see_source", self.lang) if value else t("no_rule", self.lang)
+        else:
+            text = fmt_value(value, value_unit, self.lang, show_unit=bool(unit))
         badge = self.confidence_badge(found.confidence)
         attrs = (
             f'class="ecm-rule" data-rule="{esc(param_id)}" data-date="{day.isoformat()}"'

@@ -27,6 +27,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from .country_names import country_names
@@ -34,10 +35,15 @@ from .country_names import country_names
 LANGS = ("it", "en")
 DEFAULT_LANG = "it"
 BABEL_LOCALES = {"it": "it_IT", "en": "en"}
+# Lists in sentences are joined as prose, "2027 e 2028" / "2027 and 2028": British English as Intl's en-GB
+# (no serial comma), the browser engine's locale.
+LIST_LOCALES = {"it": "it_IT", "en": "en_GB"}
 BASE_TYPES = frozenset({"number", "date", "text", "list", "msg"})
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# Written dates read "1 febbraio 2024" / "1 February 2024" (Intl: day numeric, month long, year numeric).
+# Written dates read "20 febbraio 2024" / "1 February 2024" (Intl: day numeric, month long, year numeric);
+# Italian writes the first of a month as an ordinal, "1° febbraio 2024", which CLDR has no pattern for.
 DATE_PATTERN = "d MMMM y"
+FIRST_OF_MONTH = {"it": "1°"}
 HUNDREDTH = Decimal("0.01")
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
@@ -187,11 +193,13 @@ def format_number(value: Any, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _day_text(iso: str, lang: str) -> str:
-    return babel_format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
+    day = date.fromisoformat(iso)
+    text = babel_format_date(day, DATE_PATTERN, locale=_locale(lang))
+    return FIRST_OF_MONTH[lang] + text[1:] if day.day == 1 and lang in FIRST_OF_MONTH else text
 
 
 def format_day(value: Any, lang: str) -> str:
-    """A date as people write it: "1 febbraio 2024" / "1 February 2024"."""
+    """A date as people write it: "1° febbraio 2024", "20 luglio 2024" / "1 February 2024"."""
     return _day_text(value.isoformat() if isinstance(value, date) else str(value)[:10], lang)
 
 
@@ -226,7 +234,7 @@ def _value(kind: str, value: Any, lang: str) -> str:
     if kind == "date":
         return format_day(value, lang)
     if kind == "list":
-        return ", ".join(str(item) for item in value)
+        return format_list([str(item) for item in value], locale=LIST_LOCALES[lang]) if value else ""
     if kind == "msg":
         if isinstance(value, Mapping):
             return render(str(value["msg"]), value.get("params") or {}, lang)

@@ -47,7 +47,7 @@ test("numbers, dates and plurals follow the language", () => {
   assert.equal(ECM.render("line.compliance.cap", { what: "what.cap.autoformazione", share: "1/5", owed: 122, limit: 24.4 }, "it"), "autoformazione: limitato a 1/5 di 122 = 24,4");
   assert.equal(ECM.render("line.event_cap", { limit: 1 }, "it"), "limitato a 1 credito per evento");
   assert.equal(ECM.render("line.event_cap", { limit: 2 }, "en"), "capped at 2 credits per event");
-  assert.equal(ECM.render("error.before_earliest", { earliest: "2002-01-01", got: "2001-07-20" }, "it"), "i crediti ECM esistono dal 1 gennaio 2002 (indicato 20 luglio 2001)");
+  assert.equal(ECM.render("error.before_earliest", { earliest: "2002-01-01", got: "2001-07-20" }, "it"), "i crediti ECM esistono dal 1° gennaio 2002 (indicato 20 luglio 2001)");
   assert.equal(ECM.formatNumber(2000, "it"), "2.000");
 });
 

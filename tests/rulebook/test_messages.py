@@ -104,7 +104,7 @@ def test_a_param_the_engine_does_not_give_fails_to_render() -> None:
         (
             "line.esenzione.days",
             {"start": "2024-02-01", "end": "2024-08-31", "days": 213, "blocks": 14, "unit": 15},
-            "esenzione dal 1 febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni",
+            "esenzione dal 1° febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni",
             "esenzione 1 February 2024 to 31 August 2024: 213 continuous days = 14 × 15 days",
         ),
         (

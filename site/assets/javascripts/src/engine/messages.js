@@ -14,6 +14,7 @@ import { ISO_DATE } from "./dates.js";
 const LANGS = ["it", "en"];
 const DEFAULT_LANG = "it";
 const LOCALES = { it: "it-IT", en: "en-GB" };
+const FIRST_OF_MONTH = { it: "1°" };
 let CATALOGUE = {}; // set by the RuleBook from its export: a page has one rule book
 
 /** Called by the RuleBook (an ES module cannot assign another module's binding). */
@@ -43,7 +44,18 @@ function formatDate(iso, lang = DEFAULT_LANG) {
     timeZone: "UTC",
   });
   const m = ISO_DATE.exec(String(iso));
-  return m ? dateFormats[lang].format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]))) : String(iso);
+  if (!m) return String(iso);
+  const text = dateFormats[lang].format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  // Italian writes the first of a month as an ordinal, "1° febbraio 2024" (Intl has no such option).
+  return +m[3] === 1 && FIRST_OF_MONTH[lang] ? FIRST_OF_MONTH[lang] + text.slice(1) : text;
+}
+
+const listFormats = {};
+
+/** Lists in sentences joined as prose: "2027 e 2028", "A, B and C" (as Babel's format_list). */
+function listFormat(lang) {
+  listFormats[lang] ||= new Intl.ListFormat(LOCALES[lang], { style: "long", type: "conjunction" });
+  return listFormats[lang];
 }
 
 function pluralCategory(value, lang) {
@@ -71,7 +83,7 @@ function step(msg, params) {
 function valueText(kind, value, lang) {
   if (kind === "number") return formatNumber(value, lang);
   if (kind === "date") return formatDate(value, lang);
-  if (kind === "list") return value.map(String).join(", ");
+  if (kind === "list") return listFormat(lang).format(value.map(String));
   if (kind === "msg") {
     if (value && typeof value === "object") return render(value.msg, value.params || {}, lang);
     return render(String(value), {}, lang);
