@@ -181,7 +181,7 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
     if value is False:
         return t("no_rule", lang)
     if value is True:
-        return t("applies", lang)
+        return t("rule_true", lang)
     if isinstance(value, date):
         return fmt_date(value, lang)
     if unit == "share":

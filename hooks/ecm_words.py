@@ -113,7 +113,7 @@ TEXT: dict[str, dict[str, str]] = {
     "no_rule": {"it": "nessuna regola", "en": "no rule"},
     "yes": {"it": "sì", "en": "yes"},
     # A rule whose value is true: "vale" in a table of values, and in a sentence only its source.
-    "applies": {"it": "vale", "en": "applies"},
+    "rule_true": {"it": "vale", "en": "applies"},
     "see_source": {"it": "fonte", "en": "see the source"},
     "source_of": {"it": "Fonte", "en": "Source"},
     "verified": {"it": "Ultima verifica dei contenuti", "en": "Content last verified"},
