@@ -341,7 +341,8 @@ def _fmt_struct_rules(value: dict[str, Any], lang: str) -> str | None:
         ]
         if "build_years" in value:
             years = [fmt_year(year) for year in value["build_years"]]
-            joined = fmt_list(years, lang).replace(" e ", " o nel ") if it else fmt_list(years, lang)
+            joined = babel_lists.format_list(years, style="or", locale=LOCALES[lang])
+            joined = joined.replace(" o ", " o nel ") if it else joined
             parts.append(f"{'da costruire nel' if it else 'built in'} {joined}")
         return "; ".join(parts)
     if keys == {"min", "max"}:
@@ -388,7 +389,11 @@ def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
             return sentence
         parts = []
         for key, item in value.items():
-            label = KEYS.get(key, {}).get(lang, key.replace("_", " "))
+            if key not in KEYS:
+                # A raw key ("cogeaps_from_age", "cogeaps from age") would reach the page: give the value's
+                # shape a sentence in fmt_struct, or its keys a label in ecm_words.KEYS.
+                raise PluginError(f"no words for the key {key!r} of the rule value {value!r}")
+            label = KEYS[key][lang]
             sub_unit = "share" if key == "share" else None
             parts.append(f"{label}: {fmt_value(item, sub_unit or '', lang, show_unit=False)}")
         return "; ".join(parts)

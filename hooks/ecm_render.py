@@ -405,7 +405,12 @@ class Renderer:
                 [
                     f'<span id="src-{esc(source.id)}">{esc(self.source_title(source))}</span>',
                     self.official_then_read(source),
-                    ", ".join(f"<code>{esc(p)}</code>" for p in cited.get(source.id, [])),
+                    # The rules by title in the page's language (readers do not know the ids; the id stays
+                    # in data-rule for developers).
+                    "; ".join(
+                        f'<span data-rule="{esc(p)}">{esc(self.title_of(self.book.parameters[p]))}</span>'
+                        for p in cited.get(source.id, [])
+                    ),
                 ]
             )
         return self.table([t("doc", self.lang), t("link", self.lang), t("cited_by", self.lang)], rows)

@@ -49,6 +49,15 @@ test("numbers, dates and plurals follow the language", () => {
   assert.equal(ECM.render("line.event_cap", { limit: 2 }, "en"), "capped at 2 credits per event");
   assert.equal(ECM.render("error.before_earliest", { earliest: "2002-01-01", got: "2001-07-20" }, "it"), "i crediti ECM esistono dal 1° gennaio 2002 (indicato 20 luglio 2001)");
   assert.equal(ECM.formatNumber(2000, "it"), "2.000");
+  // The first of a month is an ordinal in Italian only ("1° giugno"), as in messages.py.
+  assert.equal(ECM.formatDate("2001-06-01", "it"), "1° giugno 2001");
+  assert.equal(ECM.formatDate("2001-06-01", "en"), "1 June 2001");
+  assert.equal(ECM.formatDate("2001-06-11", "it"), "11 giugno 2001");
+});
+
+test("lists in sentences are joined as prose, as Babel's format_list", () => {
+  assert.equal(ECM.render("line.obligation.gap", { years: [2027, 2028] }, "it"), "nessun obbligo nel 2027 e 2028 (cancellazione dall'Ordine)");
+  assert.equal(ECM.render("line.premialita", { trienni: ["2014-2016", "2017-2019", "2020-2022"], date: "2025-07-03" }, "en"), "premialità: in good standing for 2014-2016, 2017-2019 and 2020-2022 on 3 July 2025");
 });
 
 // Literal pieces of the English templates (two words or more) that no Italian template uses.

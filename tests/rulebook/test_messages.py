@@ -107,6 +107,26 @@ def test_a_param_the_engine_does_not_give_fails_to_render() -> None:
             "esenzione dal 1° febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni",
             "esenzione 1 February 2024 to 31 August 2024: 213 continuous days = 14 × 15 days",
         ),
+        # Italian writes the first of a month as an ordinal ("1° gennaio"); other days and English do not.
+        (
+            "error.before_earliest",
+            {"earliest": "2002-01-01", "got": "2001-07-20"},
+            "i crediti ECM esistono dal 1° gennaio 2002 (indicato 20 luglio 2001)",
+            "ECM credits exist from 1 January 2002 (got 20 July 2001)",
+        ),
+        # Lists in sentences are joined as prose: "2027 e 2028", British English without a serial comma.
+        (
+            "line.obligation.gap",
+            {"years": [2027, 2028]},
+            "nessun obbligo nel 2027 e 2028 (cancellazione dall'Ordine)",
+            "no obligation in 2027 and 2028 (cancellation from the Ordine)",
+        ),
+        (
+            "line.premialita",
+            {"trienni": ["2014-2016", "2017-2019", "2020-2022"], "date": "2025-07-03"},
+            "premialità: in regola per 2014-2016, 2017-2019 e 2020-2022 al 3 luglio 2025",
+            "premialità: in good standing for 2014-2016, 2017-2019 and 2020-2022 on 3 July 2025",
+        ),
         (
             "line.compliance.cap",
             {"what": "what.cap.autoformazione", "share": "1/5", "owed": 122, "limit": 24.4},
