@@ -34,7 +34,8 @@ def _text(built: Path, page: str) -> str:
 
 def test_composite_values_read_as_sentences_in_both_languages(built: Path) -> None:
     dossier = _text(built, "dossier")
-    assert "individuale: 40 crediti per la costruzione, 30 per la realizzazione nel triennio successivo" in dossier
+    individual = "individuale: 40 crediti per la costruzione, 30 per la realizzazione nel triennio successivo"
+    assert individual in dossier
     assert "da costruire nel 2026 o nel 2027" in dossier
     assert "built in 2026 or 2027" in _text(built, "en/dossier")
     limits = _text(built, "limiti")
@@ -77,4 +78,5 @@ def test_the_build_check_catches_a_raw_key_in_a_rule_value() -> None:
     good = '<span class="ecm-rule" data-rule="x" data-text="4 crediti al mese, al massimo 25 l&#x27;anno">'
     bad = '<span class="ecm-rule" data-rule="x" data-text="crediti al mese: 4; max_per_year: 25">'
     assert CHECKS.raw_key_problems(good) == []
-    assert CHECKS.raw_key_problems(bad) == ["x: raw key 'max_per_year' in 'crediti al mese: 4; max_per_year: 25'"]
+    expected = "x: raw key 'max_per_year' in 'crediti al mese: 4; max_per_year: 25'"
+    assert CHECKS.raw_key_problems(bad) == [expected]
