@@ -111,12 +111,7 @@ class Renderer:
         unit: bool | str = True,
         fmt: str | None = None,
     ) -> str:
-        """A rule's value in a sentence, linked to its source, with its confidence badge after it.
-
-        ``unit`` may name the unit to write after the number (``unit="hours"``: "3 ore") so that the badge
-        follows the whole value instead of splitting "ogni 3 [badge] ore". A true/false rule reads as a
-        link to its source ("(fonte)"): "sì" in the middle of a sentence says nothing.
-        """
+        """A rule's value linked to its source, badge after it; ``unit="hours"`` writes "3 ore" whole."""
         if param_id not in self.book.parameters:
             raise PluginError(f"unknown rule '{param_id}' in a rule() marker")
         when = on or date
@@ -134,7 +129,7 @@ class Renderer:
             value_unit = "share"
         if isinstance(unit, str):
             value_unit = unit
-        if isinstance(value, bool):
+        if isinstance(value, bool):  # "sì" in a sentence says nothing: cite the source instead
             text = t("see_source", self.lang) if value else t("no_rule", self.lang)
         else:
             text = fmt_value(value, value_unit, self.lang, show_unit=bool(unit))
@@ -396,8 +391,7 @@ class Renderer:
         cited: dict[str, list[str]] = {}
         for param in self.book.parameters.values():
             for value in param.values:
-                cited.setdefault(value.source.id, [])
-                if param.id not in cited[value.source.id]:
+                if param.id not in cited.setdefault(value.source.id, []):
                     cited[value.source.id].append(param.id)
         rows = []
         for source in self.book.sources.values():
@@ -405,9 +399,7 @@ class Renderer:
                 [
                     f'<span id="src-{esc(source.id)}">{esc(self.source_title(source))}</span>',
                     self.official_then_read(source),
-                    # The rules by title in the page's language (readers do not know the ids; the id stays
-                    # in data-rule for developers).
-                    "; ".join(
+                    "; ".join(  # rules by title in the page's language; the id stays in data-rule
                         f'<span data-rule="{esc(p)}">{esc(self.title_of(self.book.parameters[p]))}</span>'
                         for p in cited.get(source.id, [])
                     ),
