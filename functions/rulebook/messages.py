@@ -38,7 +38,7 @@ BABEL_LOCALES = {"it": "it_IT", "en": "en"}
 # Lists in sentences are joined as prose, "2027 e 2028" / "2027 and 2028": British English as Intl's en-GB
 # (no serial comma), the browser engine's locale.
 LIST_LOCALES = {"it": "it_IT", "en": "en_GB"}
-BASE_TYPES = frozenset({"number", "date", "text", "list", "msg"})
+BASE_TYPES = frozenset({"number", "date", "text", "list", "msg", "fraction"})
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Written dates read "20 febbraio 2024" / "1 February 2024" (Intl: day numeric, month long, year numeric);
 # Italian writes the first of a month as an ordinal, "1° febbraio 2024", which CLDR has no pattern for.
@@ -233,6 +233,10 @@ def _value(kind: str, value: Any, lang: str) -> str:
         return format_number(value, lang)
     if kind == "date":
         return format_day(value, lang)
+    if kind == "fraction":
+        # "1/3" in words where the catalogue has them ("un terzo"), else as written.
+        words = catalogue().get(f"fraction.{value}")
+        return _render(words.id, {}, lang) if words else str(value)
     if kind == "list":
         return format_list([str(item) for item in value], locale=LIST_LOCALES[lang]) if value else ""
     if kind == "msg":

@@ -17,7 +17,7 @@ const vectors = JSON.parse(fs.readFileSync(path.join(GENERATED, "conformance.jso
 const book = new ECM.RuleBook(rules);
 const catalogue = rules.messages;
 import { RUN } from "./engine_runs.js";
-const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress" };
+const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress", fraction: "1/3" };
 const sample = (kind, count) => (kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind]);
 const forms = (t) => (typeof t === "string" ? [t] : Object.values(t));
 

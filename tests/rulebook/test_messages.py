@@ -33,6 +33,7 @@ SAMPLES: dict[str, Any] = {
     "text": "2023-2025",
     "list": [2024, 2025],
     "msg": "what.congress",
+    "fraction": "1/3",
 }
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
@@ -113,6 +114,21 @@ def test_a_param_the_engine_does_not_give_fails_to_render() -> None:
             {"earliest": "2002-01-01", "got": "2001-07-20"},
             "i crediti ECM esistono dal 1° gennaio 2002 (indicato 20 luglio 2001)",
             "ECM credits exist from 1 January 2002 (got 20 July 2001)",
+        ),
+        # A share in words: a third of the obligation for each year of the course (§ esonero per corsi).
+        (
+            "line.esonero.course",
+            {"years": [2027], "share": "1/3"},
+            "esonero per corso universitario nel 2027: un terzo dell'obbligo per anno",
+            "esonero for a university course in 2027: one third of the obligation per year",
+        ),
+        (
+            "line.country.not_recognised",
+            {"country": "country.BR", "code": "BR", "date": "2024-03-01"},
+            "Brasile (BR) non era uno Stato dell'UE il 1° marzo 2024 e non è né la Svizzera, né gli"
+            " Stati Uniti, né il Canada: la formazione svolta lì non dà crediti ECM",
+            "Brazil (BR) was not an EU member state on 1 March 2024 and is not Switzerland, the USA or"
+            " Canada: training there gives no ECM credits",
         ),
         # Lists in sentences are joined as prose: "2027 e 2028", British English without a serial comma.
         (

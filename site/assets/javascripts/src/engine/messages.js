@@ -83,6 +83,10 @@ function step(msg, params) {
 function valueText(kind, value, lang) {
   if (kind === "number") return formatNumber(value, lang);
   if (kind === "date") return formatDate(value, lang);
+  if (kind === "fraction") {
+    // "1/3" in words where the catalogue has them ("un terzo"), else as written (messages.py).
+    return CATALOGUE[`fraction.${value}`] ? render(`fraction.${value}`, {}, lang) : String(value);
+  }
   if (kind === "list") return listFormat(lang).format(value.map(String));
   if (kind === "msg") {
     if (value && typeof value === "object") return render(value.msg, value.params || {}, lang);
