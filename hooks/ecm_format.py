@@ -140,7 +140,10 @@ def fmt_month_day(month: int, day: int, lang: str) -> str:
 def fmt_number(value: Any, lang: str) -> str:
     """A number as the reader writes it (decimal comma in Italian), with every significant decimal."""
     number = Decimal(str(value))
-    return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False)
+    # Amounts take the true minus sign ("−30"), as the rule book's texts do; CLDR's it/en use the hyphen.
+    return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False).replace(
+        "-", "−"
+    )
 
 
 def fmt_list(items: list[str], lang: str) -> str:

@@ -45,6 +45,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 DATE_PATTERN = "d MMMM y"
 FIRST_OF_MONTH = {"it": "1°"}
 HUNDREDTH = Decimal("0.01")
+MINUS = "\u2212"
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
@@ -183,7 +184,8 @@ def check_lang(lang: str) -> str:
 @lru_cache(maxsize=4096)
 def _number_text(value: Decimal | int | float | str, lang: str) -> str:
     number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-    return format_decimal(number, format="#,##0.##", locale=_locale(lang))
+    # The true minus sign (U+2212) in both languages: CLDR's it/en use the hyphen.
+    return format_decimal(number, format="#,##0.##", locale=_locale(lang)).replace("-", MINUS)
 
 
 def format_number(value: Any, lang: str) -> str:

@@ -33,7 +33,8 @@ function numberFormat(lang) {
 }
 
 function formatNumber(value, lang = DEFAULT_LANG) {
-  return numberFormat(lang).format(value instanceof Q ? value.toNumber() : Number(value));
+  // The true minus sign (U+2212) in both languages, as messages.py: Intl's it/en use the hyphen.
+  return numberFormat(lang).format(value instanceof Q ? value.toNumber() : Number(value)).replace("-", "\u2212");
 }
 
 function formatDate(iso, lang = DEFAULT_LANG) {
