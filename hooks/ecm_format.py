@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import types
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -135,6 +136,30 @@ def fmt_month_day(month: int, day: int, lang: str) -> str:
     """A yearly date without a year: "31 dicembre", "1° luglio" / "31 December"."""
     text = babel_dates.format_date(date(2000, month, day), format="d MMMM", locale=LOCALES[lang])
     return "1°" + text[1:] if lang == "it" and day == 1 else text
+
+
+def fmt_period(start: date, end: date, lang: str) -> str:
+    """ "dal 1° febbraio al 31 agosto 2024", "dall'8 marzo 2024 al 7 gennaio 2025" / "from 1 February to
+    31 August 2024": the year is written once when both days share it."""
+    first = fmt_month_day(start.month, start.day, lang) if start.year == end.year else fmt_date(start, lang)
+    if lang != "it":
+        return f"from {first} to {fmt_date(end, lang)}"
+    since = "dall'" if start.day in (8, 11) else "dal "
+    until = "all'" if end.day in (8, 11) else "al "
+    return f"{since}{first} {until}{fmt_date(end, lang)}"
+
+
+def fmt_input_item(item: dict[str, Any], short: Callable[[str, Any], str], lang: str) -> str:
+    """One entry of a worked example's input list (an exemption, a credit record) as a short phrase:
+    "esenzione dal 1° febbraio al 31 agosto 2024 · 30 ore"; ``short`` writes one field's value."""
+    start, end = item.get("start"), item.get("end")
+    dated = all(isinstance(d, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in (start, end))
+    skipped = {"id", "start", "end"} if dated else {"id"}
+    parts = [short(key, value) for key, value in item.items() if key not in skipped and value is not False]
+    if dated:
+        period = fmt_period(date.fromisoformat(str(start)), date.fromisoformat(str(end)), lang)
+        parts[:1] = [f"{parts[0]} {period}"] if parts else [period]
+    return " · ".join(parts)
 
 
 def fmt_number(value: Any, lang: str) -> str:

@@ -25,6 +25,8 @@ from ecm_format import (
     find_openapi,
     fmt_date,
     fmt_from,
+    fmt_input_item,
+    fmt_list,
     fmt_number,
     fmt_value,
     legal_from,
@@ -443,17 +445,12 @@ class Renderer:
                 shown = fmt_number(value, self.lang)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 for item in value:
-                    parts = []
-                    for sub_key, sub_value in item.items():
-                        if sub_key == "id" or sub_value is False:
-                            continue
-                        parts.append(self.short_value(sub_key, sub_value))
-                    rows.append([esc(label), esc(" · ".join(parts))])
+                    rows.append([esc(label), esc(fmt_input_item(item, self.short_value, self.lang))])
                 continue
             elif isinstance(value, list):
                 # A list of plain values (trienni, years) reads as words, never as JSON.
                 parts = [self.plain_value(item) for item in value]
-                rows.append([esc(label), esc(", ".join(parts)) if parts else t("none", self.lang)])
+                rows.append([esc(label), esc(fmt_list(parts, self.lang)) if parts else t("none", self.lang)])
                 continue
             else:
                 shown = str(value)

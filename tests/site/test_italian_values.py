@@ -80,3 +80,23 @@ def test_the_build_check_catches_a_raw_key_in_a_rule_value() -> None:
     assert CHECKS.raw_key_problems(good) == []
     expected = "x: raw key 'max_per_year' in 'crediti al mese: 4; max_per_year: 25'"
     assert CHECKS.raw_key_problems(bad) == [expected]
+
+
+def test_example_periods_read_as_one_phrase(built: Path) -> None:
+    # The maternity example of the guide: leave from 1 February to 31 August 2024 (one year, written once).
+    text = _text(built, "situazioni/maternita-malattia")
+    assert "esenzione dal 1° febbraio al 31 agosto 2024" in text
+    assert "1° febbraio 2024 · 31 agosto 2024" not in text
+    assert "from 1 February to 31 August 2024" in _text(built, "en/situazioni/maternita-malattia")
+
+
+def test_amounts_use_the_true_minus_sign(built: Path) -> None:
+    for page in ("obbligo", "en/obbligo", "esoneri-esenzioni", "dossier"):
+        text = _text(built, page)
+        assert "−30" in text or "−10" in text or "−40" in text, page
+        assert not re.search(r"(?<![\w/.-])-\d", text), page
+
+
+def test_the_estimate_box_says_where_to_check(built: Path) -> None:
+    assert "verifica sempre su Co.Ge.A.P.S. o con il tuo Ordine prima di decidere" in _text(built, "obbligo")
+    assert "controlla sempre lì" not in _text(built, "obbligo")
