@@ -462,9 +462,9 @@ class Renderer:
             return self.field_label(key)
         if isinstance(value, str) and value in ENUM_LABELS:
             return ENUM_LABELS[value][self.lang]
+        label = self.field_label(key)  # a date says what it is: "Cancellazione: 10 marzo 2027"
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return fmt_date(date.fromisoformat(value), self.lang)
-        label = self.field_label(key)
+            return f"{label}: {fmt_date(date.fromisoformat(value), self.lang)}"
         shown = fmt_number(value, self.lang) if isinstance(value, int | float) else str(value)
         return f"{label}: {shown}"
 
