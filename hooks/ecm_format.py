@@ -68,6 +68,13 @@ def _import_parameters() -> types.ModuleType:
     return importlib.import_module("functions.rulebook.parameters")
 
 
+def render(msg: str, params: dict[str, Any], lang: str) -> str:
+    """A message of the rule book's catalogue (functions/rulebook/data/messages.toml) in ``lang``."""
+    _import_parameters()  # the rule book's package, even while its other modules are missing
+    messages = importlib.import_module("functions.rulebook.messages")
+    return str(messages.render(msg, params, lang))
+
+
 def load_rulebook() -> Any:
     return _import_parameters().load_rulebook()
 
@@ -351,58 +358,52 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
 
 
 def _dossier_part(value: dict[str, Any], lang: str) -> str:
-    build, carry = _credits(value["build"], lang), _n(value["carry"], lang)
-    if lang == "it":
-        return f"{build} per la costruzione, {carry} per la realizzazione nel triennio successivo"
-    return f"{build} for building it, {carry} for carrying it out in the next triennium"
+    return render("value.dossier_part", {"build": value["build"], "carry": value["carry"]}, lang)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _fmt_struct_rules(value: dict[str, Any], lang: str) -> str | None:
-    """Sentences for the rule book's one-of-a-kind composite values (dossier, caps, moves, insurance)."""
-    it = lang == "it"
+    """Sentences (message catalogue, value.*) for the rule book's one-of-a-kind composite values."""
     keys = set(value)
     if keys == {"build", "carry"}:
         return _dossier_part(value, lang)
     if keys in ({"individual", "group"}, {"individual", "group", "build_years"}):
-        parts = [
-            f"{KEYS[kind][lang]}: {_dossier_part(value[kind], lang)}" for kind in ("individual", "group")
-        ]
+        kinds = ("individual", "group")
+        parts = [f"{KEYS[kind][lang]}: {_dossier_part(value[kind], lang)}" for kind in kinds]
         if "build_years" in value:
+            # Built in one of the years: "nel 2026 o nel 2027" (an alternative, not a list joined by "e").
             years = [fmt_year(year) for year in value["build_years"]]
             joined = babel_lists.format_list(years, style="or", locale=LOCALES[lang])
-            joined = joined.replace(" o ", " o nel ") if it else joined
-            parts.append(f"{'da costruire nel' if it else 'built in'} {joined}")
+            joined = joined.replace(" o ", " o nel ") if lang == "it" else joined
+            parts.append(render("value.dossier_years", {"years": joined}, lang))
         return "; ".join(parts)
     if keys == {"min", "max"}:
-        low, high = _n(value["min"], lang), _n(value["max"], lang)
-        return f"da {low} a {high} crediti l'anno" if it else f"from {low} to {high} credits a year"
+        return render("value.yearly_range", {"min": value["min"], "max": value["max"]}, lang)
     if keys == {"per_month", "max_per_year"}:
-        month, year = _credits(value["per_month"], lang), _n(value["max_per_year"], lang)
-        return (
-            f"{month} al mese, al massimo {year} l'anno" if it else f"{month} a month, at most {year} a year"
+        return render(
+            "value.per_month_max_year", {"per_month": value["per_month"], "max": value["max_per_year"]}, lang
         )
     if keys == {"mode", "disputed"}:
-        mode = VALUE_LABELS.get(str(value["mode"]), {}).get(lang, str(value["mode"]))
-        other = VALUE_LABELS.get(str(value["disputed"]), {}).get(lang, str(value["disputed"]))
-        return f"{mode} (secondo un'altra lettura: {other})" if it else f"{mode} (another reading: {other})"
+        mode, other = (
+            VALUE_LABELS.get(str(value[k]), {}).get(lang, str(value[k])) for k in ("mode", "disputed")
+        )
+        return render("value.rounding_disputed", {"mode": mode, "disputed": other}, lang)
     if keys == {"first_triennium", "policies_from"}:
-        first, since = str(value["first_triennium"]), fmt_date(value["policies_from"], lang)
-        if it:
-            return f"si guarda dal triennio {first}, per le polizze dal {since}"
-        return f"measured from the {first} triennium, for policies from {since}"
+        params = {"first": str(value["first_triennium"]), "since": _iso(value["policies_from"])}
+        return render("value.insurance_rule", params, lang)
     if keys == {"creditors", "debtors", "deadline"}:
-        giving, taking = fmt_list(value["creditors"], lang), fmt_list(value["debtors"], lang)
-        by = fmt_date(value["deadline"], lang)
-        if it:
-            return f"crediti del {giving} verso il {taking}, entro il {by}"
-        return f"credits of {giving} towards {taking}, by {by}"
+        params = {
+            "creditors": value["creditors"],
+            "debtors": value["debtors"],
+            "deadline": _iso(value["deadline"]),
+        }
+        return render("value.compensation_rule", params, lang)
     if keys == {"deadlines"} and isinstance(value["deadlines"], dict):
         items = [
-            (
-                f"per il {triennium} entro il {fmt_date(day, lang)}"
-                if it
-                else f"{triennium} by {fmt_date(day, lang)}"
-            )
+            render("value.move_deadline", {"triennium": triennium, "deadline": _iso(day)}, lang)
             for triennium, day in value["deadlines"].items()
         ]
         return fmt_list(items, lang)
