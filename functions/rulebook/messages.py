@@ -46,6 +46,8 @@ DATE_PATTERN = "d MMMM y"
 FIRST_OF_MONTH = {"it": "1°"}
 HUNDREDTH = Decimal("0.01")
 MINUS = "\u2212"
+# Messages only the guide's build renders (hooks/ecm_format.py): not exported to the browser engine.
+GUIDE_ONLY = ("value.",)
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
@@ -129,9 +131,12 @@ def catalogue() -> dict[str, MessageDef]:
 
 
 def catalogue_export() -> dict[str, Any]:
-    """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}."""
+    """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}; the guide's
+    own sentences for tables of rule values (value.*) stay out of the browser's download."""
     out: dict[str, Any] = {}
     for msg_id, definition in catalogue().items():
+        if msg_id.startswith(GUIDE_ONLY):
+            continue
         entry: dict[str, Any] = {}
         if definition.params:
             entry["params"] = dict(definition.params)
