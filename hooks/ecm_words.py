@@ -144,7 +144,7 @@ TEXT: dict[str, dict[str, str]] = {
     "insurance_ok": {"it": "Soglia assicurativa raggiunta", "en": "Insurance threshold reached"},
     "missing_insurance": {
         "it": "Crediti mancanti per la soglia assicurativa",
-        "en": "Missing for the insurance threshold",
+        "en": "Credits missing for the insurance threshold",
     },
     "outcome": {"it": "Esito", "en": "Outcome"},
     "uncertain": {
