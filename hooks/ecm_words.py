@@ -120,11 +120,11 @@ TEXT: dict[str, dict[str, str]] = {
     "estimate_title": {"it": "Stima, non certificazione", "en": "An estimate, not a certification"},
     "estimate": {
         "it": "I risultati di questa pagina sono stime calcolate dalle regole pubblicate, con le fonti "
-        "indicate. Solo l'Ordine professionale certifica il tuo stato formativo, sulla base dei dati "
-        "di Co.Ge.A.P.S.: verifica sempre su Co.Ge.A.P.S. o con il tuo Ordine prima di decidere.",
+        "indicate. Solo l'Ordine professionale certifica il tuo stato formativo: verifica sempre su "
+        "Co.Ge.A.P.S. o con il tuo Ordine prima di decidere.",
         "en": "The results on this page are estimates computed from the published rules, with their "
-        "sources. Only your Ordine (professional board) certifies your training status, from the "
-        "Co.Ge.A.P.S. registry: always check on Co.Ge.A.P.S. or with your Ordine before you decide anything.",
+        "sources. Only your Ordine (professional board) certifies your training status: always check "
+        "on Co.Ge.A.P.S. or with your Ordine before you decide.",
     },
     "example": {"it": "Esempio calcolato", "en": "Worked example"},
     "input": {"it": "Dati dell'esempio", "en": "Example input"},
