@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import types
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from ecm_words import KEYS, UNITS, VALUE_LABELS, t
 from mkdocs.exceptions import PluginError
@@ -64,6 +66,13 @@ def _import_parameters() -> types.ModuleType:
     package = importlib.util.module_from_spec(spec)
     sys.modules["functions.rulebook"] = package  # not executed: only its submodules are needed here
     return importlib.import_module("functions.rulebook.parameters")
+
+
+def render(msg: str, params: dict[str, Any], lang: str) -> str:
+    """A message of the rule book's catalogue (functions/rulebook/data/messages.toml) in ``lang``."""
+    _import_parameters()  # the rule book's package, even while its other modules are missing
+    messages = importlib.import_module("functions.rulebook.messages")
+    return str(messages.render(msg, params, lang))
 
 
 def load_rulebook() -> Any:
@@ -136,10 +145,47 @@ def fmt_month_day(month: int, day: int, lang: str) -> str:
     return "1°" + text[1:] if lang == "it" and day == 1 else text
 
 
+def fmt_period(start: date, end: date, lang: str) -> str:
+    """ "dal 1° febbraio al 31 agosto 2024", "dall'8 marzo 2024 al 7 gennaio 2025" / "from 1 February to
+    31 August 2024": the year is written once when both days share it."""
+    first = fmt_month_day(start.month, start.day, lang) if start.year == end.year else fmt_date(start, lang)
+    if lang != "it":
+        return f"from {first} to {fmt_date(end, lang)}"
+    since = "dall'" if start.day in (8, 11) else "dal "
+    until = "all'" if end.day in (8, 11) else "al "
+    return f"{since}{first} {until}{fmt_date(end, lang)}"
+
+
+def fmt_input_item(item: dict[str, Any], short: Callable[[str, Any], str], lang: str) -> str:
+    """One entry of a worked example's input list (an exemption, a credit record) as a short phrase:
+    "esenzione dal 1° febbraio al 31 agosto 2024 · 30 ore"; ``short`` writes one field's value."""
+    start, end = item.get("start"), item.get("end")
+    dated = all(isinstance(d, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in (start, end))
+    skipped = {"id", "start", "end"} if dated else {"id"}
+    parts = [short(key, value) for key, value in item.items() if key not in skipped and value is not False]
+    if dated:
+        period = fmt_period(date.fromisoformat(str(start)), date.fromisoformat(str(end)), lang)
+        parts[:1] = [f"{parts[0]} {period}"] if parts else [period]
+    return " · ".join(parts)
+
+
 def fmt_number(value: Any, lang: str) -> str:
     """A number as the reader writes it (decimal comma in Italian), with every significant decimal."""
     number = Decimal(str(value))
-    return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False)
+    # Amounts take the true minus sign ("−30"), as the rule book's texts do; CLDR's it/en use the hyphen.
+    return babel_numbers.format_decimal(number, locale=LOCALES[lang], decimal_quantization=False).replace(
+        "-", "−"
+    )
+
+
+def fmt_list(items: list[str], lang: str) -> str:
+    """Items joined as prose: "2027 e 2028", "A, B e C" / "A, B and C" (Babel, CLDR list patterns)."""
+    return babel_lists.format_list(items, locale=LOCALES[lang]) if items else ""
+
+
+def fmt_year(value: Any) -> str:
+    """A calendar year: never a thousands separator ("2026", not "2.026")."""
+    return str(value)
 
 
 def as_fraction(value: Any) -> Fraction | None:
@@ -170,7 +216,7 @@ def fmt_scalar(value: Any, unit: str | None, lang: str, show_unit: bool = True) 
     if value is False:
         return t("no_rule", lang)
     if value is True:
-        return t("yes", lang)
+        return t("rule_true", lang)
     if isinstance(value, date):
         return fmt_date(value, lang)
     if unit == "share":
@@ -308,6 +354,59 @@ def fmt_struct(value: dict[str, Any], lang: str, in_list: bool = False) -> str |
         else:
             span = f"{low} {'crediti o più' if it else 'credits or more'}"
         return f"{span}: −{_n(value['reduction'], lang)}"
+    return _fmt_struct_rules(value, lang)
+
+
+def _dossier_part(value: dict[str, Any], lang: str) -> str:
+    return render("value.dossier_part", {"build": value["build"], "carry": value["carry"]}, lang)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _fmt_struct_rules(value: dict[str, Any], lang: str) -> str | None:
+    """Sentences (message catalogue, value.*) for the rule book's one-of-a-kind composite values."""
+    keys = set(value)
+    if keys == {"build", "carry"}:
+        return _dossier_part(value, lang)
+    if keys in ({"individual", "group"}, {"individual", "group", "build_years"}):
+        kinds = ("individual", "group")
+        parts = [f"{KEYS[kind][lang]}: {_dossier_part(value[kind], lang)}" for kind in kinds]
+        if "build_years" in value:
+            # Built in one of the years: "nel 2026 o nel 2027" (an alternative, not a list joined by "e").
+            years = [fmt_year(year) for year in value["build_years"]]
+            joined = babel_lists.format_list(years, style="or", locale=LOCALES[lang])
+            joined = joined.replace(" o ", " o nel ") if lang == "it" else joined
+            parts.append(render("value.dossier_years", {"years": joined}, lang))
+        return "; ".join(parts)
+    if keys == {"min", "max"}:
+        return render("value.yearly_range", {"min": value["min"], "max": value["max"]}, lang)
+    if keys == {"per_month", "max_per_year"}:
+        return render(
+            "value.per_month_max_year", {"per_month": value["per_month"], "max": value["max_per_year"]}, lang
+        )
+    if keys == {"mode", "disputed"}:
+        mode, other = (
+            VALUE_LABELS.get(str(value[k]), {}).get(lang, str(value[k])) for k in ("mode", "disputed")
+        )
+        return render("value.rounding_disputed", {"mode": mode, "disputed": other}, lang)
+    if keys == {"first_triennium", "policies_from"}:
+        params = {"first": str(value["first_triennium"]), "since": _iso(value["policies_from"])}
+        return render("value.insurance_rule", params, lang)
+    if keys == {"creditors", "debtors", "deadline"}:
+        params = {
+            "creditors": value["creditors"],
+            "debtors": value["debtors"],
+            "deadline": _iso(value["deadline"]),
+        }
+        return render("value.compensation_rule", params, lang)
+    if keys == {"deadlines"} and isinstance(value["deadlines"], dict):
+        items = [
+            render("value.move_deadline", {"triennium": triennium, "deadline": _iso(day)}, lang)
+            for triennium, day in value["deadlines"].items()
+        ]
+        return fmt_list(items, lang)
     return None
 
 
@@ -319,7 +418,11 @@ def fmt_value(value: Any, unit: str, lang: str, show_unit: bool = True) -> str:
             return sentence
         parts = []
         for key, item in value.items():
-            label = KEYS.get(key, {}).get(lang, key.replace("_", " "))
+            if key not in KEYS:
+                # A raw key ("cogeaps_from_age", "cogeaps from age") would reach the page: give the value's
+                # shape a sentence in fmt_struct, or its keys a label in ecm_words.KEYS.
+                raise PluginError(f"no words for the key {key!r} of the rule value {value!r}")
+            label = KEYS[key][lang]
             sub_unit = "share" if key == "share" else None
             parts.append(f"{label}: {fmt_value(item, sub_unit or '', lang, show_unit=False)}")
         return "; ".join(parts)

@@ -25,6 +25,8 @@ from ecm_format import (
     find_openapi,
     fmt_date,
     fmt_from,
+    fmt_input_item,
+    fmt_list,
     fmt_number,
     fmt_value,
     legal_from,
@@ -108,9 +110,10 @@ class Renderer:
         *,
         date: str | None = None,
         key: str | None = None,
-        unit: bool = True,
+        unit: bool | str = True,
         fmt: str | None = None,
     ) -> str:
+        """A rule's value linked to its source, badge after it; ``unit="hours"`` writes "3 ore" whole."""
         if param_id not in self.book.parameters:
             raise PluginError(f"unknown rule '{param_id}' in a rule() marker")
         when = on or date
@@ -126,7 +129,12 @@ class Renderer:
         value_unit = KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
         if fmt == "percent":
             value_unit = "share"
-        text = fmt_value(value, value_unit, self.lang, show_unit=unit)
+        if isinstance(unit, str):
+            value_unit = unit
+        if isinstance(value, bool):  # "sì" in a sentence says nothing: cite the source instead
+            text = t("see_source", self.lang) if value else t("no_rule", self.lang)
+        else:
+            text = fmt_value(value, value_unit, self.lang, show_unit=bool(unit))
         badge = self.confidence_badge(found.confidence)
         attrs = (
             f'class="ecm-rule" data-rule="{esc(param_id)}" data-date="{day.isoformat()}"'
@@ -385,8 +393,7 @@ class Renderer:
         cited: dict[str, list[str]] = {}
         for param in self.book.parameters.values():
             for value in param.values:
-                cited.setdefault(value.source.id, [])
-                if param.id not in cited[value.source.id]:
+                if param.id not in cited.setdefault(value.source.id, []):
                     cited[value.source.id].append(param.id)
         rows = []
         for source in self.book.sources.values():
@@ -394,7 +401,10 @@ class Renderer:
                 [
                     f'<span id="src-{esc(source.id)}">{esc(self.source_title(source))}</span>',
                     self.official_then_read(source),
-                    ", ".join(f"<code>{esc(p)}</code>" for p in cited.get(source.id, [])),
+                    "; ".join(  # rules by title in the page's language; the id stays in data-rule
+                        f'<span data-rule="{esc(p)}">{esc(self.title_of(self.book.parameters[p]))}</span>'
+                        for p in cited.get(source.id, [])
+                    ),
                 ]
             )
         return self.table([t("doc", self.lang), t("link", self.lang), t("cited_by", self.lang)], rows)
@@ -435,17 +445,12 @@ class Renderer:
                 shown = fmt_number(value, self.lang)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 for item in value:
-                    parts = []
-                    for sub_key, sub_value in item.items():
-                        if sub_key == "id" or sub_value is False:
-                            continue
-                        parts.append(self.short_value(sub_key, sub_value))
-                    rows.append([esc(label), esc(" · ".join(parts))])
+                    rows.append([esc(label), esc(fmt_input_item(item, self.short_value, self.lang))])
                 continue
             elif isinstance(value, list):
                 # A list of plain values (trienni, years) reads as words, never as JSON.
                 parts = [self.plain_value(item) for item in value]
-                rows.append([esc(label), esc(", ".join(parts)) if parts else t("none", self.lang)])
+                rows.append([esc(label), esc(fmt_list(parts, self.lang)) if parts else t("none", self.lang)])
                 continue
             else:
                 shown = str(value)
@@ -457,9 +462,9 @@ class Renderer:
             return self.field_label(key)
         if isinstance(value, str) and value in ENUM_LABELS:
             return ENUM_LABELS[value][self.lang]
+        label = self.field_label(key)  # a date says what it is: "Cancellazione: 10 marzo 2027"
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return fmt_date(date.fromisoformat(value), self.lang)
-        label = self.field_label(key)
+            return f"{label}: {fmt_date(date.fromisoformat(value), self.lang)}"
         shown = fmt_number(value, self.lang) if isinstance(value, int | float) else str(value)
         return f"{label}: {shown}"
 

@@ -301,6 +301,9 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     unchecked = checks.rules_without_verified(html_text)
     if unchecked:
         raise PluginError(f"{page.file.src_uri}: rules shown without a 'verified' date: {unchecked[:10]}")
+    raw = checks.raw_key_problems(html_text)
+    if raw:
+        raise PluginError(f"{page.file.src_uri}: rule values show raw keys: {raw[:10]}")
     stale = checks.stale_today_dates(html_text, _today().isoformat())
     if stale:
         raise PluginError(f"{page.file.src_uri}: the 'Oggi' box cites deadlines already past: {stale}")

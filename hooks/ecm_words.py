@@ -112,16 +112,19 @@ TEXT: dict[str, dict[str, str]] = {
     "note": {"it": "Nota", "en": "Note"},
     "no_rule": {"it": "nessuna regola", "en": "no rule"},
     "yes": {"it": "sì", "en": "yes"},
+    # A rule whose value is true: "vale" in a table of values, and in a sentence only its source.
+    "rule_true": {"it": "vale", "en": "applies"},
+    "see_source": {"it": "fonte", "en": "see the source"},
     "source_of": {"it": "Fonte", "en": "Source"},
     "verified": {"it": "Ultima verifica dei contenuti", "en": "Content last verified"},
     "estimate_title": {"it": "Stima, non certificazione", "en": "An estimate, not a certification"},
     "estimate": {
         "it": "I risultati di questa pagina sono stime calcolate dalle regole pubblicate, con le fonti "
-        "indicate. Solo l'Ordine professionale certifica il tuo stato formativo, sulla base dei dati "
-        "di Co.Ge.A.P.S.: controlla sempre lì prima di decidere.",
+        "indicate. Solo l'Ordine professionale certifica il tuo stato formativo: verifica sempre su "
+        "Co.Ge.A.P.S. o con il tuo Ordine prima di decidere.",
         "en": "The results on this page are estimates computed from the published rules, with their "
-        "sources. Only your Ordine (professional board) certifies your training status, from the "
-        "Co.Ge.A.P.S. registry: always check there before you decide anything.",
+        "sources. Only your Ordine (professional board) certifies your training status: always check "
+        "on Co.Ge.A.P.S. or with your Ordine before you decide.",
     },
     "example": {"it": "Esempio calcolato", "en": "Worked example"},
     "input": {"it": "Dati dell'esempio", "en": "Example input"},
@@ -140,8 +143,8 @@ TEXT: dict[str, dict[str, str]] = {
     "insurance_threshold": {"it": "Soglia assicurativa (crediti)", "en": "Insurance threshold (credits)"},
     "insurance_ok": {"it": "Soglia assicurativa raggiunta", "en": "Insurance threshold reached"},
     "missing_insurance": {
-        "it": "Mancano per la soglia assicurativa",
-        "en": "Missing for the insurance threshold",
+        "it": "Crediti mancanti per la soglia assicurativa",
+        "en": "Credits missing for the insurance threshold",
     },
     "outcome": {"it": "Esito", "en": "Outcome"},
     "uncertain": {
@@ -201,6 +204,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     },
     "floor": {"it": "per difetto: contano solo le ore intere", "en": "down: only whole hours count"},
     "half_up": {"it": "al decimo più vicino, metà per eccesso", "en": "to the nearest tenth, half up"},
+    "up": {"it": "per eccesso", "en": "rounded up"},
     "criteri-2010": {"it": "Criteri 2010", "en": "2010 criteria"},
     "manuale-2019": {"it": "Manuale nazionale 2019", "en": "2019 national manual"},
 }

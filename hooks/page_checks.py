@@ -8,6 +8,7 @@ into a build error, so that a page that breaks a rule of the guide never gets pu
   Co.Ge.A.P.S.") followed by a numbered list of at least two steps;
 - an Italian page must not show English template text (labels of the hook, the rule book's English
   explanation lines) nor ISO dates (2024-07-20) in its sentences;
+- a rule's value (``class="ecm-rule"`` spans) never shows a raw key of the rule book (``max_per_year``);
 - every page gets a meta description: its front matter ``description``, else its first paragraph.
 """
 
@@ -154,3 +155,20 @@ def rules_without_verified(page_html: str) -> list[str]:
             rule = DATA_RULE.search(tag)
             missing.append(rule.group("rule") if rule else tag[:80])
     return sorted(set(missing))
+
+
+RAW_KEY = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
+DATA_TEXT = re.compile(r'\bdata-text="(?P<text>[^"]*)"')
+
+
+def raw_key_problems(page_html: str) -> list[str]:
+    """Rule values on the page (``class="ecm-rule"`` spans, their ``data-text``) that show a raw key of the
+    rule book in snake_case ("max_per_year", "cogeaps_from_age") instead of words."""
+    problems = []
+    for match in RULE_SPAN.finditer(page_html):
+        shown = DATA_TEXT.search(match.group(0))
+        text = html.unescape(shown.group("text")) if shown else ""
+        for key in RAW_KEY.findall(text):
+            rule = DATA_RULE.search(match.group(0))
+            problems.append(f"{rule.group('rule') if rule else '?'}: raw key {key!r} in {text[:80]!r}")
+    return sorted(set(problems))

@@ -32,11 +32,19 @@ from .country_names import country_names
 LANGS = ("it", "en")
 DEFAULT_LANG = "it"
 BABEL_LOCALES = {"it": "it_IT", "en": "en"}
-BASE_TYPES = frozenset({"number", "date", "text", "list", "msg"})
+# Lists in sentences are joined as prose, "2027 e 2028" / "2027 and 2028": British English as Intl's en-GB
+# (no serial comma), the browser engine's locale.
+LIST_LOCALES = {"it": "it_IT", "en": "en_GB"}
+BASE_TYPES = frozenset({"number", "date", "text", "list", "msg", "fraction"})
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# Written dates read "1 febbraio 2024" / "1 February 2024" (Intl: day numeric, month long, year numeric).
+# Written dates read "20 febbraio 2024" / "1 February 2024" (Intl: day numeric, month long, year numeric);
+# Italian writes the first of a month as an ordinal, "1° febbraio 2024", which CLDR has no pattern for.
 DATE_PATTERN = "d MMMM y"
+FIRST_OF_MONTH = {"it": "1°"}
 HUNDREDTH = Decimal("0.01")
+MINUS = "\u2212"
+# Messages only the guide's build renders (hooks/ecm_format.py): not exported to the browser engine.
+GUIDE_ONLY = ("value.",)
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
@@ -122,9 +130,12 @@ def catalogue() -> dict[str, MessageDef]:
 
 
 def catalogue_export() -> dict[str, Any]:
-    """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}."""
+    """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}; the guide's
+    own sentences for tables of rule values (value.*) stay out of the browser's download."""
     out: dict[str, Any] = {}
     for msg_id, definition in catalogue().items():
+        if msg_id.startswith(GUIDE_ONLY):
+            continue
         entry: dict[str, Any] = {}
         if definition.params:
             entry["params"] = dict(definition.params)
@@ -179,7 +190,8 @@ def _number_text(value: Decimal | int | float | str, lang: str) -> str:
     number = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
     from babel.numbers import format_decimal  # on first use: Babel is not needed to start a function
 
-    return format_decimal(number, format="#,##0.##", locale=_locale(lang))
+    # The true minus sign (U+2212) in both languages: CLDR's it/en use the hyphen.
+    return format_decimal(number, format="#,##0.##", locale=_locale(lang)).replace("-", MINUS)
 
 
 def format_number(value: Any, lang: str) -> str:
@@ -191,11 +203,13 @@ def format_number(value: Any, lang: str) -> str:
 def _day_text(iso: str, lang: str) -> str:
     from babel.dates import format_date  # on first use: Babel is not needed to start a function
 
-    return format_date(date.fromisoformat(iso), DATE_PATTERN, locale=_locale(lang))
+    day = date.fromisoformat(iso)
+    text = format_date(day, DATE_PATTERN, locale=_locale(lang))
+    return FIRST_OF_MONTH[lang] + text[1:] if day.day == 1 and lang in FIRST_OF_MONTH else text
 
 
 def format_day(value: Any, lang: str) -> str:
-    """A date as people write it: "1 febbraio 2024" / "1 February 2024"."""
+    """A date as people write it: "1° febbraio 2024", "20 luglio 2024" / "1 February 2024"."""
     return _day_text(value.isoformat() if isinstance(value, date) else str(value)[:10], lang)
 
 
@@ -231,11 +245,16 @@ def _value(kind: str, value: Any, lang: str) -> str:
         return format_number(value, lang)
     if kind == "date":
         return format_day(value, lang)
+    if kind == "fraction":
+        # "1/3" in words where the catalogue has them ("un terzo"), else as written.
+        words = catalogue().get(f"fraction.{value}")
+        return _render(words.id, {}, lang) if words else str(value)
     if kind == "list":
+        from babel.lists import format_list  # on first use: Babel is not needed to start a function
+
         # Items are plain values or whole messages ({msg, params}), e.g. a credit named by its title.
-        return ", ".join(
-            _value("msg", item, lang) if isinstance(item, Mapping) else str(item) for item in value
-        )
+        items = [_value("msg", item, lang) if isinstance(item, Mapping) else str(item) for item in value]
+        return format_list(items, locale=LIST_LOCALES[lang]) if items else ""
     if kind == "msg":
         if isinstance(value, Mapping):
             return render(str(value["msg"]), value.get("params") or {}, lang)

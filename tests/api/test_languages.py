@@ -62,7 +62,7 @@ def test_same_request_in_italian_and_english_same_numbers_and_ids_different_text
     }
     joined_it, joined_en = " | ".join(it_texts), " | ".join(en_texts)
     assert (
-        "esenzione dal 1 febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni"
+        "esenzione dal 1° febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni"
         in joined_it
     )
     assert "autoformazione: limitato a 1/5 di 122 = 24,4" in joined_it

@@ -74,7 +74,7 @@ def test_speaker_at_a_congress_who_also_attended(phone: Page, base_url: str, wat
         "con le regole del Manuale nazionale"
     )
     # Which generation of the role rule applied: point 11, for events from 1 Jan 2023.
-    expect(host.locator('[data-testid="role-rule"]')).to_contain_text("per gli eventi dal 1 gennaio 2023")
+    expect(host.locator('[data-testid="role-rule"]')).to_contain_text("per gli eventi dal 1° gennaio 2023")
     assert_in_first_screen(phone, host.locator(".ecm-result__main"))
     expect(host.locator('[data-testid="one-role"]')).to_be_hidden()
 

@@ -62,7 +62,7 @@ def test_the_nurse_sees_every_step_in_italian_at_375_px(
     assert all(text.strip() for _, text in italian), italian
     sentences = [text for _, text in italian]
     assert (
-        "esenzione dal 1 febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni"
+        "esenzione dal 1° febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni"
         in sentences
     )
     assert "autoformazione: limitato a 1/5 di 122 = 24,4" in sentences

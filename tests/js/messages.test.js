@@ -17,7 +17,7 @@ const vectors = JSON.parse(fs.readFileSync(path.join(GENERATED, "conformance.jso
 const book = new ECM.RuleBook(rules);
 const catalogue = rules.messages;
 import { RUN } from "./engine_runs.js";
-const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress" };
+const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress", fraction: "1/3" };
 const sample = (kind, count) => (kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind]);
 const forms = (t) => (typeof t === "string" ? [t] : Object.values(t));
 
@@ -47,8 +47,17 @@ test("numbers, dates and plurals follow the language", () => {
   assert.equal(ECM.render("line.compliance.cap", { what: "what.cap.autoformazione", share: "1/5", owed: 122, limit: 24.4 }, "it"), "autoformazione: limitato a 1/5 di 122 = 24,4");
   assert.equal(ECM.render("line.event_cap", { limit: 1 }, "it"), "limitato a 1 credito per evento");
   assert.equal(ECM.render("line.event_cap", { limit: 2 }, "en"), "capped at 2 credits per event");
-  assert.equal(ECM.render("error.before_earliest", { earliest: "2002-01-01", got: "2001-07-20" }, "it"), "i crediti ECM esistono dal 1 gennaio 2002 (indicato 20 luglio 2001)");
+  assert.equal(ECM.render("error.before_earliest", { earliest: "2002-01-01", got: "2001-07-20" }, "it"), "i crediti ECM esistono dal 1° gennaio 2002 (indicato 20 luglio 2001)");
   assert.equal(ECM.formatNumber(2000, "it"), "2.000");
+  // The first of a month is an ordinal in Italian only ("1° giugno"), as in messages.py.
+  assert.equal(ECM.formatDate("2001-06-01", "it"), "1° giugno 2001");
+  assert.equal(ECM.formatDate("2001-06-01", "en"), "1 June 2001");
+  assert.equal(ECM.formatDate("2001-06-11", "it"), "11 giugno 2001");
+});
+
+test("lists in sentences are joined as prose, as Babel's format_list", () => {
+  assert.equal(ECM.render("line.obligation.gap", { years: [2027, 2028] }, "it"), "nessun obbligo nel 2027 e 2028 (cancellazione dall'Ordine)");
+  assert.equal(ECM.render("line.premialita", { trienni: ["2014-2016", "2017-2019", "2020-2022"], date: "2025-07-03" }, "en"), "premialità: in good standing for 2014-2016, 2017-2019 and 2020-2022 on 3 July 2025");
 });
 
 // Literal pieces of the English templates (two words or more) that no Italian template uses.

@@ -76,7 +76,7 @@ def test_event_before_2002_is_refused() -> None:
     assert caught.value.field == "date"
     assert caught.value.params == {"earliest": "2002-01-01", "got": "2001-06-01"}
     assert caught.value.text("en") == "ECM credits exist from 1 January 2002 (got 1 June 2001)"
-    assert caught.value.text("it") == "i crediti ECM esistono dal 1 gennaio 2002 (indicato 1 giugno 2001)"
+    assert caught.value.text("it") == "i crediti ECM esistono dal 1° gennaio 2002 (indicato 1° giugno 2001)"
 
 
 def test_obligation_refusals() -> None:

@@ -33,6 +33,7 @@ SAMPLES: dict[str, Any] = {
     "text": "2023-2025",
     "list": [2024, 2025],
     "msg": "what.congress",
+    "fraction": "1/3",
 }
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
@@ -104,8 +105,43 @@ def test_a_param_the_engine_does_not_give_fails_to_render() -> None:
         (
             "line.esenzione.days",
             {"start": "2024-02-01", "end": "2024-08-31", "days": 213, "blocks": 14, "unit": 15},
-            "esenzione dal 1 febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni",
+            "esenzione dal 1° febbraio 2024 al 31 agosto 2024: 213 giorni continuativi = 14 × 15 giorni",
             "esenzione 1 February 2024 to 31 August 2024: 213 continuous days = 14 × 15 days",
+        ),
+        # Italian writes the first of a month as an ordinal ("1° gennaio"); other days and English do not.
+        (
+            "error.before_earliest",
+            {"earliest": "2002-01-01", "got": "2001-07-20"},
+            "i crediti ECM esistono dal 1° gennaio 2002 (indicato 20 luglio 2001)",
+            "ECM credits exist from 1 January 2002 (got 20 July 2001)",
+        ),
+        # A share in words: a third of the obligation for each year of the course (§ esonero per corsi).
+        (
+            "line.esonero.course",
+            {"years": [2027], "share": "1/3"},
+            "esonero per corso universitario nel 2027: un terzo dell'obbligo per anno",
+            "esonero for a university course in 2027: one third of the obligation per year",
+        ),
+        (
+            "line.country.not_recognised",
+            {"country": "country.BR", "code": "BR", "date": "2024-03-01"},
+            "Brasile (BR) non era uno Stato dell'UE il 1° marzo 2024 e non è né la Svizzera, né gli"
+            " Stati Uniti, né il Canada: la formazione svolta lì non dà crediti ECM",
+            "Brazil (BR) was not an EU member state on 1 March 2024 and is not Switzerland, the USA or"
+            " Canada: training there gives no ECM credits",
+        ),
+        # Lists in sentences are joined as prose: "2027 e 2028", British English without a serial comma.
+        (
+            "line.obligation.gap",
+            {"years": [2027, 2028]},
+            "nessun obbligo nel 2027 e 2028 (cancellazione dall'Ordine)",
+            "no obligation in 2027 and 2028 (cancellation from the Ordine)",
+        ),
+        (
+            "line.premialita",
+            {"trienni": ["2014-2016", "2017-2019", "2020-2022"], "date": "2025-07-03"},
+            "premialità: in regola per 2014-2016, 2017-2019 e 2020-2022 al 3 luglio 2025",
+            "premialità: in good standing for 2014-2016, 2017-2019 and 2020-2022 on 3 July 2025",
         ),
         (
             "line.compliance.cap",

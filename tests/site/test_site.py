@@ -178,11 +178,15 @@ def test_every_rendered_value_matches_the_rule_book(parsed: dict[Path, Collector
                 parameter = book.parameters[param_id]
                 key = span.get("data-key")
                 unit = HOOK.KEY_UNITS.get(key.split(".")[-1], "") if key else parameter.unit
+                # A marker may name the unit to write (rule(..., unit="hours"): "3 ore"); a true/false rule
+                # in a sentence cites its source ("fonte") instead of "sì".
                 candidates = {
                     HOOK.fmt_value(value, u, lang, show_unit=s)
-                    for u in (unit, "share")
+                    for u in (unit, "share", *HOOK.UNITS)
                     for s in (True, False)
                 }
+                if isinstance(value, bool):
+                    candidates |= {HOOK.t("see_source", lang), HOOK.t("no_rule", lang)}
                 assert text in candidates, (
                     f"{page}: {param_id} rendered {text!r}, expected one of {candidates}"
                 )

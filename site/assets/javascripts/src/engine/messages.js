@@ -14,6 +14,7 @@ import { ISO_DATE } from "./dates.js";
 const LANGS = ["it", "en"];
 const DEFAULT_LANG = "it";
 const LOCALES = { it: "it-IT", en: "en-GB" };
+const FIRST_OF_MONTH = { it: "1°" };
 let CATALOGUE = {}; // set by the RuleBook from its export: a page has one rule book
 
 /** Called by the RuleBook (an ES module cannot assign another module's binding). */
@@ -32,7 +33,8 @@ function numberFormat(lang) {
 }
 
 function formatNumber(value, lang = DEFAULT_LANG) {
-  return numberFormat(lang).format(value instanceof Q ? value.toNumber() : Number(value));
+  // The true minus sign (U+2212) in both languages, as messages.py: Intl's it/en use the hyphen.
+  return numberFormat(lang).format(value instanceof Q ? value.toNumber() : Number(value)).replace("-", "\u2212");
 }
 
 function formatDate(iso, lang = DEFAULT_LANG) {
@@ -43,7 +45,18 @@ function formatDate(iso, lang = DEFAULT_LANG) {
     timeZone: "UTC",
   });
   const m = ISO_DATE.exec(String(iso));
-  return m ? dateFormats[lang].format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]))) : String(iso);
+  if (!m) return String(iso);
+  const text = dateFormats[lang].format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  // Italian writes the first of a month as an ordinal, "1° febbraio 2024" (Intl has no such option).
+  return +m[3] === 1 && FIRST_OF_MONTH[lang] ? FIRST_OF_MONTH[lang] + text.slice(1) : text;
+}
+
+const listFormats = {};
+
+/** Lists in sentences joined as prose: "2027 e 2028", "A, B and C" (as Babel's format_list). */
+function listFormat(lang) {
+  listFormats[lang] ||= new Intl.ListFormat(LOCALES[lang], { style: "long", type: "conjunction" });
+  return listFormats[lang];
 }
 
 function pluralCategory(value, lang) {
@@ -71,7 +84,12 @@ function step(msg, params) {
 function valueText(kind, value, lang) {
   if (kind === "number") return formatNumber(value, lang);
   if (kind === "date") return formatDate(value, lang);
-  if (kind === "list") return value.map((v) => (v && typeof v === "object" ? valueText("msg", v, lang) : String(v))).join(", ");
+  if (kind === "fraction") {
+    // "1/3" in words where the catalogue has them ("un terzo"), else as written (messages.py).
+    return CATALOGUE[`fraction.${value}`] ? render(`fraction.${value}`, {}, lang) : String(value);
+  }
+  if (kind === "list")
+    return listFormat(lang).format(value.map((v) => (v && typeof v === "object" ? valueText("msg", v, lang) : String(v))));
   if (kind === "msg") {
     if (value && typeof value === "object") return render(value.msg, value.params || {}, lang);
     return render(String(value), {}, lang);
