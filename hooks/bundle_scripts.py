@@ -32,6 +32,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -55,6 +56,28 @@ RETIRED = (SCRIPTS + "ecm-engine.js",)
 HASH_LENGTH = 10
 
 _cache: dict[str, tuple[bytes, bytes]] = {}
+
+
+# Bookkeeping of the rule book's review that the calculators never read: when a value was last checked
+# and which edition of the Manuale a parameter was compared with (the guide's pages show both).
+REVIEW_ONLY = ("verified", "manuale_checked")
+
+
+def for_the_browser(rules: dict[str, Any]) -> dict[str, Any]:
+    """The rules export without ``REVIEW_ONLY`` fields, at parameter and value level, and with each
+    source reduced to the title and address the calculators' links show (a smaller download; the
+    unhashed ``rules.json`` and ``GET /v1/rules`` keep everything)."""
+    parameters = {}
+    for param_id, param in rules.get("parameters", {}).items():
+        kept = {k: v for k, v in param.items() if k not in REVIEW_ONLY}
+        values = param["values"]
+        kept["values"] = [{k: v for k, v in value.items() if k not in REVIEW_ONLY} for value in values]
+        parameters[param_id] = kept
+    sources = {
+        source_id: {k: v for k, v in source.items() if k in ("title", "url")}
+        for source_id, source in rules.get("sources", {}).items()
+    }
+    return {**rules, "parameters": parameters, "sources": sources}
 
 
 def content_hash(data: bytes) -> str:
@@ -192,7 +215,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     rules = files.get_file_from_path(RULES)
     if rules is not None:
         minified = json.dumps(
-            json.loads(rules.content_bytes), ensure_ascii=False, separators=(",", ":")
+            for_the_browser(json.loads(rules.content_bytes)), ensure_ascii=False, separators=(",", ":")
         ).encode()
         name = hashed_name(RULES, minified)
         added.append(File.generated(config, name, content=minified))

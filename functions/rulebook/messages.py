@@ -43,8 +43,11 @@ DATE_PATTERN = "d MMMM y"
 FIRST_OF_MONTH = {"it": "1°"}
 HUNDREDTH = Decimal("0.01")
 MINUS = "\u2212"
-# Messages only the guide's build renders (hooks/ecm_format.py): not exported to the browser engine.
-GUIDE_ONLY = ("value.",)
+# Messages the browser engine never renders, kept out of the rules file it downloads: the guide's build
+# sentences for value tables (value.*, hooks/ecm_format.py) and the API's own texts (api.*: refusals and
+# notices; claim.*, doc.*, cal.*: the claim pack, the statement and the calendar). The API renders
+# these in Python with the same catalogue.
+NOT_FOR_BROWSER = ("value.", "api.", "claim.", "doc.", "cal.")
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
@@ -131,10 +134,10 @@ def catalogue() -> dict[str, MessageDef]:
 
 def catalogue_export() -> dict[str, Any]:
     """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}; the guide's
-    own sentences for tables of rule values (value.*) stay out of the browser's download."""
+    own sentences and the API's texts (NOT_FOR_BROWSER) stay out of the browser's download."""
     out: dict[str, Any] = {}
     for msg_id, definition in catalogue().items():
-        if msg_id.startswith(GUIDE_ONLY):
+        if msg_id.startswith(NOT_FOR_BROWSER):
             continue
         entry: dict[str, Any] = {}
         if definition.params:

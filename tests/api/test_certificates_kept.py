@@ -260,7 +260,7 @@ def test_the_claim_pack_has_event_clock_contacts_and_the_attestato(api: ApiClien
         "9 giugno 2025 (90 giorni dalla fine)",
         "entro il 29 giugno 2025 (altri 20 giorni",
         "Mancanti dal 30 giugno 2025",
-        "1 agosto 2025, PEC:",
+        "1° agosto 2025, PEC:",  # Italian writes the first of a month as 1°
         "Nessuna risposta",
     ):
         assert expected in front, expected

@@ -116,7 +116,7 @@ def test_upload_read_extract_claim_and_erase(stack: StackProcess) -> None:
         "Maria Bianchi",
         "Codice evento 1234-98765",
         "Mancanti dal 30 giugno 2025",
-        "1 agosto 2025, PEC:",
+        "1° agosto 2025, PEC:",  # Italian writes the first of a month as 1°
         "Chiesto al provider di trasmettere i crediti",
     ):
         assert text in front, text
