@@ -1,8 +1,9 @@
 """Headings in order on the calculator pages once the calculators have drawn themselves (issue 16 item 5).
 
 The static check (tests/site/test_site.py) reads the built HTML; the calculators add their own headings
-(h3 "Sei in regola?", h4 for the steps) in the browser, so the order is checked after they render and
-after a result is shown: one h1, and never a jump of more than one level down.
+in the browser (the triennium's h2 "Sei in regola?" and h3 for the steps; the event's h3 for its
+steps), so the order is checked after they render and after a result is shown: one h1, and never a
+jump of more than one level down.
 """
 
 from __future__ import annotations
@@ -31,14 +32,18 @@ def test_calculator_pages_keep_headings_in_order(
     page: Page, base_url: str, watch: PageWatch, prefix: str
 ) -> None:
     host = calculator(page, base_url + prefix + TRIENNIUM_PAGE, "triennium")
-    expect(host.locator("h4").first).to_be_visible()
+    expect(host.locator("h3").first).to_be_visible()
     levels = page.evaluate(LEVELS)
-    assert 3 in levels and 4 in levels, levels  # the calculator's own headings are there
+    # The calculator's own headings: h2 "Sei in regola?" right under the page's h1, h3 for the steps.
+    assert 2 in levels and 3 in levels, levels
     _assert_in_order(levels, prefix + TRIENNIUM_PAGE)
 
     host = calculator(page, base_url + prefix + EVENT_PAGE, "event")
     fill_event(host, date="2024-05-10", type="res_course", hours="6", participants="20")
     expect(event_credits(host)).to_be_visible()
-    expect(host.locator("h4").first).to_be_visible()
-    _assert_in_order(page.evaluate(LEVELS), prefix + EVENT_PAGE)
+    # Under the page's one h2, the event calculator's own headings ("Come è calcolato") are h3.
+    expect(host.locator("h3").first).to_be_visible()
+    levels = page.evaluate(LEVELS)
+    assert 3 in levels, levels
+    _assert_in_order(levels, prefix + EVENT_PAGE)
     watch.assert_clean()

@@ -1812,7 +1812,7 @@ import * as ECM from "./src/engine/index.js";
     const whatIf = el(
       "section",
       { class: "ecm-whatif", "aria-label": t.whatIf },
-      el("h4", { class: "ecm-subtitle" }, t.whatIf),
+      el("h3", { class: "ecm-subtitle" }, t.whatIf),
       el("div", { class: "ecm-grid" }, whatIfCredit.wrap, whatIfTarget.wrap),
       el("button", { type: "button", class: "ecm-button", onclick: runWhatIf }, t.whatIfRun),
       whatIfOut,
@@ -2210,7 +2210,7 @@ import * as ECM from "./src/engine/index.js";
           : null;
     output.show(main, [
       zero ? el("p", { class: "ecm-note", "data-testid": "zero-why" }, zero) : null,
-      el("h4", { class: "ecm-subtitle" }, t.obligationLines),
+      el("h3", { class: "ecm-subtitle" }, t.obligationLines),
       renderLines(o.lines, rulebook, lang, t),
       el(
         "dl",
@@ -2245,7 +2245,7 @@ import * as ECM from "./src/engine/index.js";
             meter(t.meter70, r.counted, r.insurance_threshold, lang),
             el("p", {}, `${t.insurance}: `, status(r.insurance_ok)),
           ]),
-      r.credit_lines.length ? el("h4", { class: "ecm-subtitle" }, t.creditLines) : null,
+      r.credit_lines.length ? el("h3", { class: "ecm-subtitle" }, t.creditLines) : null,
       r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
       r.ignored_records.length
         ? el("p", { class: "ecm-note" }, ECM.render("calc.triennium.text.ignored", { count: r.ignored_records.length }, lang))
@@ -2359,7 +2359,7 @@ import * as ECM from "./src/engine/index.js";
       );
     }
     box.replaceChildren(
-      el("h3", { class: "ecm-subtitle" }, t.statusTitle),
+      el("h2", { class: "ecm-subtitle" }, t.statusTitle),
       el("ul", { class: "ecm-status-answer__list" }, items),
       el("div", { class: "ecm-status-answer__meters" }, meters),
       deadlines,
