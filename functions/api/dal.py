@@ -22,7 +22,7 @@ import datetime as dt
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -157,10 +157,19 @@ def put_profile(sub: str, data: Item, old: Item | None, change: Change) -> bool:
     False when it changed (or appeared) since it was read. A failed condition after botocore retried is
     success when the profile now is ``data``.
     """
+    return _put_if_unchanged(sub, PROFILE_SK, data, old, change, lambda: get_profile(sub))
+
+
+def _put_if_unchanged(
+    sub: str, sk: str, data: Item, old: Item | None, change: Change, read_back: Callable[[], Item | None]
+) -> bool:
+    """Put ``data`` at ``sk`` with its change record if the item still has the version of ``old`` (None:
+    it must not exist yet). False when it changed since; after a botocore retry whose first attempt
+    committed, True when ``read_back()`` now gives ``data``."""
     condition, values = version_condition(old) if old is not None else ("attribute_not_exists(pk)", {})
     put: dict[str, Any] = {
         "TableName": settings().table_name,
-        "Item": _encode(sub, PROFILE_SK, data),
+        "Item": _encode(sub, sk, data),
         "ConditionExpression": condition,
     }
     if values:
@@ -170,7 +179,7 @@ def put_profile(sub: str, data: Item, old: Item | None, change: Change) -> bool:
     except Exception as error:
         if not _cancelled(error):
             raise
-        return _retried(error) and get_profile(sub) == _normal(sub, PROFILE_SK, data)
+        return _retried(error) and read_back() == _normal(sub, sk, data)
     return True
 
 
@@ -586,21 +595,7 @@ def replace_exemption(sub: str, exemption_id: str, data: Item, old: Item, change
     False when it is gone or changed since; after a botocore retry, success if it now is ``data``.
     """
     sk = f"EXEMPTION#{exemption_id}"
-    condition, values = version_condition(old)
-    put: dict[str, Any] = {
-        "TableName": settings().table_name,
-        "Item": _encode(sub, sk, data),
-        "ConditionExpression": condition,
-    }
-    if values:
-        put["ExpressionAttributeValues"] = values
-    try:
-        _write(sub, [{"Put": put}], {}, change)
-    except Exception as error:
-        if not _cancelled(error):
-            raise
-        return _retried(error) and get_exemption(sub, exemption_id) == _normal(sub, sk, data)
-    return True
+    return _put_if_unchanged(sub, sk, data, old, change, lambda: get_exemption(sub, exemption_id))
 
 
 def get_exemption(sub: str, exemption_id: str) -> Item | None:

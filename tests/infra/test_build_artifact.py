@@ -7,8 +7,39 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _make(target: str, artifact: Path) -> None:
+    """Run the Makefile's build target as `sam build` does, into ``artifact``."""
+    build = subprocess.run(
+        ["make", "--no-print-directory", target, f"ARTIFACTS_DIR={artifact}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+
+
+def _probe(code: str, artifact: Path, cwd: Path) -> dict[str, Any]:
+    """Run ``code`` in a clean interpreter (-I: no site-packages of this repo) with the artefact on its
+    path; its last printed line is JSON."""
+    probe = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(artifact)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    result: dict[str, Any] = json.loads(probe.stdout.strip().splitlines()[-1])
+    return result
+
 
 PROBE = r"""
 import json, sys
@@ -33,15 +64,7 @@ print(json.dumps({**found, "texts": texts}))
 
 def test_the_artifact_carries_babel_and_the_handlers_import_from_it(tmp_path: Path) -> None:
     artifact = tmp_path / "PublicFunction"
-    build = subprocess.run(
-        ["make", "--no-print-directory", "build-PublicFunction", f"ARTIFACTS_DIR={artifact}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
+    _make("build-PublicFunction", artifact)
     kept = sorted(p.name for p in (artifact / "babel" / "locale-data").glob("*.dat"))
     assert kept == ["en.dat", "en_001.dat", "en_GB.dat", "it.dat", "it_IT.dat", "root.dat"]
     assert (artifact / "functions" / "rulebook" / "data" / "messages.toml").is_file()
@@ -50,16 +73,7 @@ def test_the_artifact_carries_babel_and_the_handlers_import_from_it(tmp_path: Pa
     print(f"artefact: {size / 1e6:.1f} MB, of which pypdf {pypdf_size / 1e6:.1f} MB")
     assert size < 5_000_000, "Babel's locale data should be cut to it and en"
 
-    probe = subprocess.run(
-        [sys.executable, "-I", "-c", PROBE, str(artifact)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert probe.returncode == 0, probe.stderr
-    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    found = _probe(PROBE, artifact, tmp_path)
     assert found["babel"].startswith(str(artifact)), found["babel"]
     # The public function reads attestati (POST /v1/certificates/read) with the pypdf packaged there.
     assert found["pypdf"].startswith(str(artifact)), found["pypdf"]
@@ -95,15 +109,7 @@ print(json.dumps({"files": found, "pdf": pdf[:5].decode(), "import_s": imported,
 
 def test_the_documents_artifact_carries_fpdf2_and_icalendar(tmp_path: Path) -> None:
     artifact = tmp_path / "DocumentsFunction"
-    build = subprocess.run(
-        ["make", "--no-print-directory", "build-DocumentsFunction", f"ARTIFACTS_DIR={artifact}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
+    _make("build-DocumentsFunction", artifact)
     # Pure-Python wheels only: the x86 build host must not pack a native module for arm64.
     assert not list(artifact.rglob("*.so")), "a compiled module would not run on arm64"
     assert not (artifact / "icalendar" / "tests").exists()
@@ -123,16 +129,7 @@ def test_the_documents_artifact_carries_fpdf2_and_icalendar(tmp_path: Path) -> N
     )
     assert total < 20_000_000
 
-    probe = subprocess.run(
-        [sys.executable, "-I", "-c", DOCUMENTS_PROBE, str(artifact)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert probe.returncode == 0, probe.stderr
-    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    found = _probe(DOCUMENTS_PROBE, artifact, tmp_path)
     for name, path in found["files"].items():
         assert path.startswith(str(artifact)), (name, path)
     assert found["pdf"] == "%PDF-"
@@ -161,30 +158,13 @@ def test_the_records_artifact_builds_the_claim_pack_with_its_own_fpdf2(tmp_path:
     """fpdf2, fontTools and pypdf come from the artefact; Pillow is the Lambda runtime's wheel (arm64,
     CPython 3.13), which this machine cannot load: the probe builds a pack without a photo."""
     artifact = tmp_path / "RecordsFunction"
-    build = subprocess.run(
-        ["make", "--no-print-directory", "build-RecordsFunction", f"ARTIFACTS_DIR={artifact}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
+    _make("build-RecordsFunction", artifact)
     assert list((artifact / "PIL").glob("_imaging.cpython-313-aarch64-linux-gnu.so")), "Pillow for Lambda"
     assert not list((artifact / "fontTools").rglob("*.so")), "fontTools' optional compiled parts are dropped"
     size = sum(p.stat().st_size for p in artifact.rglob("*") if p.is_file())
     print(f"records artefact: {size / 1e6:.1f} MB")
     assert size < 45_000_000
-    probe = subprocess.run(
-        [sys.executable, "-I", "-c", RECORDS_PROBE, str(artifact)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert probe.returncode == 0, probe.stderr
-    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    found = _probe(RECORDS_PROBE, artifact, tmp_path)
     for name in ("fpdf", "fontTools", "pypdf"):
         assert found[name].startswith(str(artifact)), found[name]
     assert "Segnalazione di crediti ECM mancanti" in found["text"]
