@@ -21,7 +21,18 @@ from ..models_files import (
     ContactOut,
 )
 from ..observability import metrics
-from .common import POST_ERRORS, PRIVATE, PRIVATE_ERRORS, ItemId, new_router, strict
+from .common import (
+    BINARY,
+    PDF,
+    POST_ERRORS,
+    PRIVATE,
+    PRIVATE_ERRORS,
+    ItemId,
+    binary,
+    new_router,
+    pdf_response,
+    strict,
+)
 
 router = new_router()
 
@@ -72,7 +83,7 @@ def list_contacts(credit_id: ItemId) -> ContactList:
     responses={
         200: {
             "description": "The PDF",
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "content": {PDF: BINARY},
         },
         303: {"description": "The pack is too large for a direct answer: Location is a 5-minute link"},
         **POST_ERRORS,
@@ -80,9 +91,8 @@ def list_contacts(credit_id: ItemId) -> ContactList:
     security=PRIVATE,
     tags=["claims"],
 )
-# Unannotated return on purpose: Powertools then sends the PDF's bytes as they are (base64-encoded
-# for the gateway) instead of serialising them as JSON text.
-def claim_pack(  # type: ignore[no-untyped-def]
+@binary
+def claim_pack(
     credit_id: ItemId,
     name: Identity = None,
     tax_code: Annotated[
@@ -94,19 +104,12 @@ def claim_pack(  # type: ignore[no-untyped-def]
         str | None, Query(min_length=1, max_length=200, description="Ordine and registration number")
     ] = None,
     email: Identity = None,
-):
+) -> Response[bytes]:
     identity = claims.Identity(
         name, tax_code.upper() if tax_code else None, profession, discipline, order, email
     )
     pack = claims.claim_pack(caller(router), credit_id, identity, current_lang())
     metrics.add_metric(name="ClaimPackBuilt", unit=MetricUnit.Count, value=1)
     if pack.data is None:
-        return Response(
-            status_code=303, headers={"Location": str(pack.url)}, body=b"", content_type="application/pdf"
-        )
-    return Response(
-        status_code=200,
-        content_type="application/pdf",
-        body=pack.data,
-        headers={"Content-Disposition": f'attachment; filename="{pack.filename}"'},
-    )
+        return Response(status_code=303, headers={"Location": str(pack.url)}, body=b"", content_type=PDF)
+    return pdf_response(pack.filename, pack.data)

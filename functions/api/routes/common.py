@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponseContentSchema
 from pydantic import BaseModel, ValidationError
 
 from ..errors import error_responses
@@ -49,3 +53,33 @@ def strict(router: Router, model: type[Body]) -> Body:
     except ValidationError as error:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
         raise RequestValidationError(errors) from error
+
+
+# A PDF answer: its OpenAPI content, and the route decorator and Response that send its bytes as they
+# are (the statements and the claim pack).
+PDF = "application/pdf"
+BINARY: OpenAPIResponseContentSchema = {"schema": {"type": "string", "format": "binary"}}
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def binary(handler: Handler) -> Handler:
+    """Hide ``handler``'s return annotation from the resolver (mypy still sees it).
+
+    Powertools validates a declared response body through pydantic in JSON mode, which decodes bytes as
+    UTF-8 and fails on a PDF. Without a declared return type a non-JSON Response passes through untouched
+    and its bytes are sent base64-encoded (isBase64Encoded), as API Gateway expects for a binary answer.
+    The OpenAPI document declares the body itself (application/pdf, binary).
+    """
+    signature = inspect.signature(handler).replace(return_annotation=inspect.Signature.empty)
+    handler.__signature__ = signature  # type: ignore[attr-defined]
+    return handler
+
+
+def pdf_response(name: str, body: bytes) -> Response[bytes]:
+    """A 200 answer carrying a PDF to save as ``name`` (routes marked ``@binary``)."""
+    return Response(
+        status_code=200,
+        content_type=PDF,
+        body=body,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -9,9 +9,7 @@ which takes precedence over the variable one.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -23,13 +21,11 @@ from ..documents_models import CalendarOut
 from ..errors import error_responses
 from ..logic import documents
 from ..observability import metrics
-from .common import PRIVATE, PRIVATE_ERRORS, new_router
+from .common import BINARY, PDF, PRIVATE, PRIVATE_ERRORS, binary, new_router, pdf_response
 
 router = new_router()
 
-PDF = "application/pdf"
 ICS = "text/calendar; charset=utf-8"
-BINARY: OpenAPIResponseContentSchema = {"schema": {"type": "string", "format": "binary"}}
 TEXT: OpenAPIResponseContentSchema = {"schema": {"type": "string"}}
 FIRST, LAST = documents.as_of_range()
 STATEMENT_TEXT = (
@@ -39,31 +35,6 @@ STATEMENT_TEXT = (
     "rule book's version, and the notice that only the Ordine certifies. It restates the rule book's "
     "status and compliance answers; it is not a certificate."
 )
-
-
-Handler = TypeVar("Handler", bound=Callable[..., Any])
-
-
-def binary(handler: Handler) -> Handler:
-    """Hide ``handler``'s return annotation from the resolver (mypy still sees it).
-
-    Powertools validates a declared response body through pydantic in JSON mode, which decodes bytes as
-    UTF-8 and fails on a PDF. Without a declared return type a non-JSON Response passes through untouched
-    and its bytes are sent base64-encoded (isBase64Encoded), as API Gateway expects for a binary answer.
-    The OpenAPI document declares the body itself (application/pdf, binary).
-    """
-    signature = inspect.signature(handler).replace(return_annotation=inspect.Signature.empty)
-    handler.__signature__ = signature  # type: ignore[attr-defined]
-    return handler
-
-
-def _pdf(name: str, body: bytes) -> Response[bytes]:
-    return Response(
-        status_code=200,
-        content_type=PDF,
-        body=body,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @router.get(
@@ -85,7 +56,7 @@ def insurance_statement(
 ) -> Response[bytes]:
     name, body = documents.insurance_statement(caller(router), as_of)
     metrics.add_metric(name="InsuranceStatementBuilt", unit=MetricUnit.Count, value=1)
-    return _pdf(name, body)
+    return pdf_response(name, body)
 
 
 @router.get(
@@ -110,7 +81,7 @@ def triennium_statement(
 ) -> Response[bytes]:
     name, body = documents.triennium_statement(caller(router), document)
     metrics.add_metric(name="TrienniumStatementBuilt", unit=MetricUnit.Count, value=1)
-    return _pdf(name, body)
+    return pdf_response(name, body)
 
 
 @router.post(
