@@ -302,14 +302,19 @@ function psychologistSupervision(calc) {
   if (calc.event.profession !== "psicologo") return false;
   const id = "profession.psicologo.internship_supervision";
   if (calc.day < calc.book.parameters[id].values[0].from) return false;
-  const pv = calc.rule(id);
+  perMonth(calc, calc.rule(id), "line.tutoring_months", "max_per_year");
+  return true;
+}
+
+/** Credits by whole months (per_month × months), capped by pv.value[capKey] when given (event_credits._per_month). */
+function perMonth(calc, pv, line, capKey = null) {
   const months = calc.require("months");
   const rate = Q.of(pv.value.per_month);
-  const limit = Q.of(pv.value.max_per_year);
-  calc.add(pv, rate.mul(months), "line.tutoring_months", { months, rate });
+  calc.add(pv, rate.mul(months), line, { months, rate });
+  if (capKey === null) return;
+  const limit = Q.of(pv.value[capKey]);
   const total = calc.explanation.total;
   if (total.gt(limit)) calc.add(pv, limit.sub(total), "line.event_cap", { limit });
-  return true;
 }
 
 function individualTutoring(calc) {
@@ -318,9 +323,7 @@ function individualTutoring(calc) {
     fail("date", "error.tutoring_before", { since: firstRuleDate(calc.book, pv.param) });
   if (psychologistSupervision(calc)) return;
   if ("per_month" in pv.value) {
-    const months = calc.require("months");
-    const rate = Q.of(pv.value.per_month);
-    calc.add(pv, rate.mul(months), "line.tutoring_months", { months, rate });
+    perMonth(calc, pv, "line.tutoring_months");
     return;
   }
   const hours = calc.hours();
@@ -483,13 +486,7 @@ const ROLE_RULES = {
     }
   },
   fad_tutor(calc) {
-    const pv = existing(calc, "role.fad_tutor");
-    const months = calc.require("months");
-    const rate = Q.of(pv.value.per_month);
-    const limit = Q.of(pv.value.max_credits);
-    calc.add(pv, rate.mul(months), "line.fad_tutor_months", { months, rate });
-    const total = calc.explanation.total;
-    if (total.gt(limit)) calc.add(pv, limit.sub(total), "line.event_cap", { limit });
+    perMonth(calc, existing(calc, "role.fad_tutor"), "line.fad_tutor_months", "max_credits");
   },
 };
 
