@@ -1,16 +1,32 @@
-"""DynamoDB access: the only module of the API that touches boto3.
+"""DynamoDB access, the core: the client, keys and encoding, queries, and the one write path.
+
+The only modules of the API that touch DynamoDB are this one and its siblings by concern, which build
+their requests with the helpers here:
+
+    dal_profile      the profile (and the profile with the exemptions, in one query)
+    dal_credits      credits and their id pointers
+    dal_exemptions   esoneri and esenzioni
+    dal_contacts     the contact notes of a credit (the missing-credit claim's proof)
+    dal_certificates what the change feed knows of a credit's attestato (the file itself is in S3)
+    dal_account      the whole partition: export and erasure
+    dal_changes      the change records' shape (the feed is read here, ``changes_page``)
 
 One table, one partition per professional. Every function takes the caller's ``sub`` first and builds
 the partition key itself, so no caller-supplied value can name another partition.
 
 Sort keys::
 
+    CERTIFICATE#<credit id>              the attestato kept with a credit, as last confirmed
+    CHANGE#<sequence>                    one record per write, for the change feed (see ``dal_changes``)
+    CONTACT#<credit id>#...              a contact note of a credit (see ``dal_contacts``)
+    COUNTERS                             caps' counters and the change feed's sequence number
     CREDIT#<triennium>#<end date>#<id>   a credit, ordered by date inside its triennium
     CREDITID#<id>                        pointer from a credit's id to its sort key
     EXEMPTION#<id>                       an esonero or esenzione
     PROFILE                              the profile
-    COUNTERS                             caps' counters and the change feed's sequence number
-    CHANGE#<sequence>                    one record per write, for the change feed (see ``dal_changes``)
+
+Every write of a professional's records goes through ``_write``: the item's actions, the counters'
+update and the change record in one TransactWriteItems.
 
 Because ``EXEMPTION#`` and ``PROFILE`` are adjacent in sort order, a compliance call needs two
 key-range queries whatever the number of credits: the triennium's credits, then profile+exemptions.
@@ -76,14 +92,6 @@ def partition(sub: str) -> str:
     return f"USER#{sub}"
 
 
-def credit_prefix(triennium: str) -> str:
-    return f"CREDIT#{triennium}#"
-
-
-def credit_sk(triennium: str, end_date: dt.date, credit_id: str) -> str:
-    return f"{credit_prefix(triennium)}{end_date.isoformat()}#{credit_id}"
-
-
 def _storable(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
@@ -141,23 +149,6 @@ def _cancelled(error: Exception) -> bool:
         return False
     reasons = getattr(error, "response", {}).get("CancellationReasons") or []
     return not reasons or any(reason.get("Code") == "ConditionalCheckFailed" for reason in reasons)
-
-
-# --- profile -------------------------------------------------------------------------------------
-
-
-def get_profile(sub: str) -> Item | None:
-    raw = client().get_item(TableName=settings().table_name, Key=_key(sub, PROFILE_SK), ConsistentRead=True)
-    return _decode(raw["Item"]) if "Item" in raw else None
-
-
-def put_profile(sub: str, data: Item, old: Item | None, change: Change) -> bool:
-    """Write the profile if it is still as read (``old``; None: there was none), with its change record.
-
-    False when it changed (or appeared) since it was read. A failed condition after botocore retried is
-    success when the profile now is ``data``.
-    """
-    return _put_if_unchanged(sub, PROFILE_SK, data, old, change, lambda: get_profile(sub))
 
 
 def _put_if_unchanged(
@@ -331,304 +322,6 @@ def _normal(sub: str, sk: str, data: Item) -> Item:
     return _decode(_encode(sub, sk, data))
 
 
-# --- credits -------------------------------------------------------------------------------------
-
-
-def insert_credit(sub: str, credit_id: str, sk: str, data: Item, changes: Changes, change: Change) -> None:
-    """The credit, its id pointer, the counters and the change record are written together or not at all.
-
-    The id is new, so a failed ``attribute_not_exists`` on it can only mean that an earlier attempt of
-    this very call committed and its answer was lost (botocore retried): that is success, and the
-    caller gets the stored item, never a 503 that would make the client store the credit twice.
-    Raises ``LimitReached`` when a counter is full.
-    """
-    table = settings().table_name
-    try:
-        _write(
-            sub,
-            [
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": _encode(sub, sk, data),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": _encode(sub, f"CREDITID#{credit_id}", {"ref": sk}),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-            ],
-            changes,
-            change,
-        )
-    except Exception as error:
-        if not _cancelled(error):
-            raise
-        if _failed(error, 0) or _failed(error, 1):
-            if get_credit(sub, credit_id) == _normal(sub, sk, data):
-                return
-            raise
-        if _failed(error, 2):
-            raise _limit_reached(sub, changes) from error
-        raise
-
-
-def _credit_ref(sub: str, credit_id: str) -> str | None:
-    raw = client().get_item(
-        TableName=settings().table_name, Key=_key(sub, f"CREDITID#{credit_id}"), ConsistentRead=True
-    )
-    return str(raw["Item"]["ref"]["S"]) if "Item" in raw else None
-
-
-def _sk_of(credit: Item) -> str:
-    """The sort key a stored credit was read from (its triennium, last day and id)."""
-    return credit_sk(
-        str(credit["triennium"]), dt.date.fromisoformat(str(credit["end_date"])), str(credit["id"])
-    )
-
-
-def get_credit(sub: str, credit_id: str) -> Item | None:
-    ref = _credit_ref(sub, credit_id)
-    if ref is None:
-        return None
-    raw = client().get_item(TableName=settings().table_name, Key=_key(sub, ref), ConsistentRead=True)
-    return _decode(raw["Item"]) if "Item" in raw else None
-
-
-def replace_credit(
-    sub: str, credit_id: str, new_sk: str, data: Item, old: Item, changes: Changes, change: Change
-) -> bool:
-    """Replace the credit ``old`` (as read), moving it to a new sort key when its date or triennium changed.
-
-    Returns False when the credit is gone or no longer has the version read (a concurrent write won):
-    the pointer's value and the old item's ``version`` are conditions of the transaction, so a concurrent
-    update cannot leave two copies behind nor make the counters drift, and nothing is written. A condition
-    failure after botocore retried is resolved by reading: if the credit now is ``data``, the earlier
-    attempt committed. Raises ``LimitReached``.
-    """
-    # Where ``old`` was read from; the pointer's condition below fails if it has moved since.
-    ref = _sk_of(old)
-    table = settings().table_name
-    condition, values = version_condition(old)
-    unchanged: dict[str, Any] = {"ConditionExpression": condition}
-    if values:
-        unchanged["ExpressionAttributeValues"] = values
-    actions: list[Any] = [
-        {
-            "Put": {
-                "TableName": table,
-                "Item": _encode(sub, new_sk, data),
-                **(unchanged if new_sk == ref else {"ConditionExpression": "attribute_not_exists(pk)"}),
-            }
-        },
-        {
-            "Update": {
-                "TableName": table,
-                "Key": _key(sub, f"CREDITID#{credit_id}"),
-                "UpdateExpression": "SET #ref = :new",
-                "ConditionExpression": "#ref = :old",
-                "ExpressionAttributeNames": {"#ref": "ref"},
-                "ExpressionAttributeValues": {":new": {"S": new_sk}, ":old": {"S": ref}},
-            }
-        },
-    ]
-    if new_sk != ref:
-        actions.append({"Delete": {"TableName": table, "Key": _key(sub, ref), **unchanged}})
-    try:
-        _write(sub, actions, changes, change)
-    except Exception as error:
-        if not _cancelled(error):
-            raise
-        if _retried(error) and get_credit(sub, credit_id) == _normal(sub, new_sk, data):
-            return True
-        own = len(actions)
-        if _failed(error, own) and not any(_failed(error, i) for i in range(own)):
-            raise _limit_reached(sub, changes) from error
-        return False
-    return True
-
-
-def delete_credit(sub: str, credit_id: str, old: Item, changes: Changes, change: Change) -> bool:
-    """Delete the credit ``old`` (as read), its pointer and its share of the counters, leaving a tombstone.
-
-    False when it is gone or changed since it was read. A condition failure after botocore retried
-    means an earlier attempt deleted it: that is success.
-    """
-    ref = _sk_of(old)
-    table = settings().table_name
-    condition, values = version_condition(old)
-    item_delete: dict[str, Any] = {
-        "TableName": table,
-        "Key": _key(sub, ref),
-        "ConditionExpression": condition,
-    }
-    if values:
-        item_delete["ExpressionAttributeValues"] = values
-    try:
-        _write(
-            sub,
-            [
-                {
-                    "Delete": {
-                        "TableName": table,
-                        "Key": _key(sub, f"CREDITID#{credit_id}"),
-                        "ConditionExpression": "#ref = :ref",
-                        "ExpressionAttributeNames": {"#ref": "ref"},
-                        "ExpressionAttributeValues": {":ref": {"S": ref}},
-                    }
-                },
-                {"Delete": item_delete},
-            ],
-            changes,
-            change,
-        )
-    except Exception as error:
-        if _cancelled(error):
-            return _retried(error) and _credit_ref(sub, credit_id) is None
-        raise
-    return True
-
-
-CREDIT_PREFIX = "CREDIT#"
-
-
-def list_credits_page(
-    sub: str, prefix: str, limit: int, after_sk: str | None, descending: bool = False
-) -> tuple[list[Item], str | None]:
-    """One page of the credits whose sort key starts with ``prefix`` (``credit_prefix(triennium)``, or
-    ``CREDIT_PREFIX`` for all), in sort-key order or (``descending``) the reverse; the second value is
-    the sort key to continue after, or None on the last page.
-
-    One item more than the page is read: DynamoDB returns a LastEvaluatedKey whenever it stopped at
-    the Limit, even with nothing left, which would send the client to an empty page. The query has no
-    filter, so every item read is returned and the extra one only says that more exist.
-    """
-    kwargs: dict[str, Any] = {
-        "TableName": settings().table_name,
-        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-        "ExpressionAttributeValues": {
-            ":pk": {"S": partition(sub)},
-            ":prefix": {"S": prefix},
-        },
-        "Limit": limit + 1,
-        "ConsistentRead": True,
-        "ScanIndexForward": not descending,
-    }
-    if after_sk is not None:
-        kwargs["ExclusiveStartKey"] = _key(sub, after_sk)
-    page = client().query(**kwargs)
-    raw_items = page.get("Items", [])
-    items = [_decode(raw) for raw in raw_items[:limit]]
-    if len(raw_items) > limit:
-        return items, str(raw_items[limit - 1]["sk"]["S"])
-    # Fewer than asked but a LastEvaluatedKey: DynamoDB stopped at its 1 MB page size; go on from there.
-    last = page.get("LastEvaluatedKey")
-    return items, (str(last["sk"]["S"]) if last and raw_items else None)
-
-
-def credits_of_triennium(sub: str, triennium: str) -> list[Item]:
-    return [
-        _decode(raw)
-        for raw in _query(sub, "begins_with(sk, :prefix)", {":prefix": {"S": credit_prefix(triennium)}})
-    ]
-
-
-def all_credits(sub: str) -> list[Item]:
-    return [_decode(raw) for raw in _query(sub, "begins_with(sk, :prefix)", {":prefix": {"S": "CREDIT#"}})]
-
-
-# --- exemptions and profile together ----------------------------------------------------------------
-
-
-def profile_and_exemptions(sub: str) -> tuple[Item | None, list[Item]]:
-    """One query: EXEMPTION#... and PROFILE are neighbours in sort order."""
-    profile: Item | None = None
-    exemptions: list[Item] = []
-    for raw in _query(
-        sub, "sk BETWEEN :low AND :high", {":low": {"S": "EXEMPTION#"}, ":high": {"S": PROFILE_SK}}
-    ):
-        if raw["sk"]["S"] == PROFILE_SK:
-            profile = _decode(raw)
-        else:
-            exemptions.append(_decode(raw))
-    return profile, exemptions
-
-
-def insert_exemption(sub: str, exemption_id: str, data: Item, changes: Changes, change: Change) -> None:
-    """The exemption, its counter and its change record together; a lost answer to a committed write is
-    success (see ``insert_credit``). Raises ``LimitReached`` when the counter is full."""
-    sk = f"EXEMPTION#{exemption_id}"
-    try:
-        _write(
-            sub,
-            [
-                {
-                    "Put": {
-                        "TableName": settings().table_name,
-                        "Item": _encode(sub, sk, data),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-            ],
-            changes,
-            change,
-        )
-    except Exception as error:
-        if not _cancelled(error):
-            raise
-        if _failed(error, 0):
-            if get_exemption(sub, exemption_id) == _normal(sub, sk, data):
-                return
-            raise
-        if _failed(error, 1):
-            raise _limit_reached(sub, changes) from error
-        raise
-
-
-def replace_exemption(sub: str, exemption_id: str, data: Item, old: Item, change: Change) -> bool:
-    """Write the exemption if it still has the version read (``old``), with its change record.
-
-    False when it is gone or changed since; after a botocore retry, success if it now is ``data``.
-    """
-    sk = f"EXEMPTION#{exemption_id}"
-    return _put_if_unchanged(sub, sk, data, old, change, lambda: get_exemption(sub, exemption_id))
-
-
-def get_exemption(sub: str, exemption_id: str) -> Item | None:
-    raw = client().get_item(
-        TableName=settings().table_name, Key=_key(sub, f"EXEMPTION#{exemption_id}"), ConsistentRead=True
-    )
-    return _decode(raw["Item"]) if "Item" in raw else None
-
-
-def list_exemptions(sub: str) -> list[Item]:
-    return [_decode(raw) for raw in _query(sub, "begins_with(sk, :prefix)", {":prefix": {"S": "EXEMPTION#"}})]
-
-
-def delete_exemption(sub: str, exemption_id: str, old: Item, changes: Changes, change: Change) -> bool:
-    """Delete the exemption if it still has the version read, leaving a tombstone. False when it is gone
-    or changed since; after a retry, a failed condition with the exemption gone means it was deleted."""
-    condition, values = version_condition(old)
-    delete: dict[str, Any] = {
-        "TableName": settings().table_name,
-        "Key": _key(sub, f"EXEMPTION#{exemption_id}"),
-        "ConditionExpression": condition,
-    }
-    if values:
-        delete["ExpressionAttributeValues"] = values
-    try:
-        _write(sub, [{"Delete": delete}], changes, change)
-    except Exception as error:
-        if _cancelled(error):
-            return _retried(error) and get_exemption(sub, exemption_id) is None
-        raise
-    return True
-
-
 # --- the change feed ----------------------------------------------------------------------------------
 
 
@@ -662,37 +355,3 @@ def changes_page(sub: str, after: int, limit: int) -> tuple[list[Item], bool, in
     # Stopped before COUNTERS: at the Limit (more changes follow) or at DynamoDB's 1 MB page size.
     more = current is None and (len(records) > limit or "LastEvaluatedKey" in page)
     return records[:limit], more, current
-
-
-# --- the whole partition ------------------------------------------------------------------------------
-
-
-def all_items(sub: str) -> list[tuple[str, Item]]:
-    """Every item of the caller, with its sort key (for export)."""
-    return [(str(raw["sk"]["S"]), _decode(raw)) for raw in _query(sub, "", {})]
-
-
-# A write already past its checks when the erasure starts can land after the erasure's query; reading the
-# partition again until it is empty deletes it too. More rounds than this means writes keep coming.
-ERASURE_ROUNDS = 5
-
-
-class ErasureIncomplete(Exception):
-    """The partition was still not empty after ``ERASURE_ROUNDS`` rounds (writes kept arriving)."""
-
-
-def delete_partition(sub: str) -> int:
-    """Delete every item of the caller, reading the partition again until it is empty; returns the count."""
-    table = settings().table_name
-    deleted = 0
-    for _ in range(ERASURE_ROUNDS):
-        keys = [_key(sub, str(raw["sk"]["S"])) for raw in _query(sub, "", {}, ProjectionExpression="pk, sk")]
-        if not keys:
-            return deleted
-        for start in range(0, len(keys), _TRANSACTION_LIMIT):
-            chunk = keys[start : start + _TRANSACTION_LIMIT]
-            client().transact_write_items(
-                TransactItems=[{"Delete": {"TableName": table, "Key": k}} for k in chunk]
-            )
-        deleted += len(keys)
-    raise ErasureIncomplete(sub)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import dal
+from . import dal, dal_credits
 from .settings import settings
 
 CONTACTS_ATTRIBUTE = "contacts"
@@ -74,7 +74,9 @@ def insert_contact(
         if not dal._cancelled(error):
             raise
         if dal._failed(error, 0):
-            raise ContactRefused("missing" if dal.get_credit(sub, credit_id) is None else "full") from error
+            raise ContactRefused(
+                "missing" if dal_credits.get_credit(sub, credit_id) is None else "full"
+            ) from error
         if dal._failed(error, 2):
             raise ContactRefused("account_full") from error
         raise

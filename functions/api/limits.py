@@ -6,7 +6,7 @@ that every answer about one person (the export above all) stays far under Lambda
 ``tests/reliability/test_sizes.py`` fills an account to every limit with the longest accented fields
 and checks each answer's size through the local adapter, which enforces Lambda's limits.
 
-Each cap is kept in a counter item and checked by the transaction that writes (``dal.insert_credit``).
+Each cap is kept in a counter item and checked by the transaction that writes (``dal_credits.insert_credit``).
 """
 
 from __future__ import annotations

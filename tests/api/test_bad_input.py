@@ -201,12 +201,12 @@ def test_unknown_route_is_404_with_the_error_shape(api: ApiClient) -> None:
 
 
 def test_a_server_fault_is_500_without_internals(api: ApiClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from functions.api import dal
+    from functions.api import dal_profile
 
     def broken(*_: Any) -> None:
         raise RuntimeError("secret table layout in /var/task/functions/api/dal.py")
 
-    monkeypatch.setattr(dal, "get_profile", broken)
+    monkeypatch.setattr(dal_profile, "get_profile", broken)
     reply = api.get("/v1/me/profile")
     assert reply.status == 500
     assert reply.error["code"] == "internal_error"
@@ -216,17 +216,17 @@ def test_a_server_fault_is_500_without_internals(api: ApiClient, monkeypatch: py
 def test_a_response_that_fails_its_own_schema_is_500_not_422(
     api: ApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from functions.api import dal
+    from functions.api import dal_profile
 
     api.put("/v1/me/profile", PROFILE)
-    real = dal.get_profile
+    real = dal_profile.get_profile
 
     def corrupted(sub: str) -> dict[str, Any] | None:
         stored = real(sub)
         assert stored is not None
         return {**stored, "profession": ""}  # breaks ProfileOut's min_length
 
-    monkeypatch.setattr(dal, "get_profile", corrupted)
+    monkeypatch.setattr(dal_profile, "get_profile", corrupted)
     reply = api.get("/v1/me/profile")
     assert reply.status == 500, reply.text
     assert reply.error["code"] == "internal_error"

@@ -50,7 +50,7 @@ def _seed_credits(sub: str, count: int) -> None:
     """Write credit items straight to the table (a test-only batch write, for speed)."""
     import boto3
 
-    from functions.api import dal
+    from functions.api import dal, dal_credits
 
     requests: list[Any] = []
     for index in range(count):
@@ -69,7 +69,7 @@ def _seed_credits(sub: str, count: int) -> None:
             "created_at": "2026-01-01T00:00:00+00:00",
             "updated_at": "2026-01-01T00:00:00+00:00",
         }
-        item = dal._encode(sub, dal.credit_sk("2026-2028", day, f"c{index}"), data)
+        item = dal._encode(sub, dal_credits.credit_sk("2026-2028", day, f"c{index}"), data)
         requests.append({"PutRequest": {"Item": item}})
     client = boto3.client("dynamodb")
     for start in range(0, len(requests), 25):

@@ -53,17 +53,17 @@ def test_keys_are_scoped_to_the_user(api: ApiClient) -> None:
 def test_a_replay_during_the_first_request_gets_409_with_retry_after(
     api: ApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from functions.api import dal
+    from functions.api import dal_credits
 
     replies = []
-    real_insert = dal.insert_credit
+    real_insert = dal_credits.insert_credit
 
     def insert_while_retried(*args: Any) -> None:
         # The phone gives up waiting and retries while the first request is still writing.
         replies.append(api.post("/v1/me/credits", credit_body(), headers=KEY))
         real_insert(*args)
 
-    monkeypatch.setattr(dal, "insert_credit", insert_while_retried)
+    monkeypatch.setattr(dal_credits, "insert_credit", insert_while_retried)
     first = api.post("/v1/me/credits", credit_body(), headers=KEY)
     assert first.status == 201
     (concurrent,) = replies

@@ -82,10 +82,10 @@ def test_bob_deleting_his_data_leaves_alices(api: ApiClient, alice_items: dict[s
 
 def test_the_same_id_in_two_partitions_stays_apart(api: ApiClient, alice_items: dict[str, str]) -> None:
     # Ids are random, but even a collision could not cross partitions: the DAL keys on the token's sub.
-    from functions.api import dal
+    from functions.api import dal_credits
 
-    assert dal.get_credit(BOB, alice_items["credit"]) is None
-    assert dal.get_credit(ALICE, alice_items["credit"]) is not None
+    assert dal_credits.get_credit(BOB, alice_items["credit"]) is None
+    assert dal_credits.get_credit(ALICE, alice_items["credit"]) is not None
 
 
 def test_routes_without_a_token_are_refused(api: ApiClient) -> None:

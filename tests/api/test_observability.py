@@ -17,7 +17,7 @@ def _lines(text: str) -> list[dict[str, object]]:
 def test_no_identity_or_body_in_logs_even_on_faults(
     api: ApiClient, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from functions.api import dal
+    from functions.api import dal_credits as dal
     from functions.api.observability import logger
 
     logger.setLevel("DEBUG")

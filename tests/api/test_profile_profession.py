@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from functions.api import dal
+from functions.api import dal_profile
 from functions.api.dal_changes import Change
 from tests.api.conftest import ALICE, PROFILE, ROOT, ApiClient
 
@@ -88,7 +88,7 @@ def test_a_profile_saved_before_the_list_was_enforced_is_still_readable(api: Api
         "updated_at": "2026-01-01T00:00:00+00:00",
     }
     at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    assert dal.put_profile(ALICE, stored, None, Change("profile", "profile", "put", 1, at, stored))
+    assert dal_profile.put_profile(ALICE, stored, None, Change("profile", "profile", "put", 1, at, stored))
     reply = api.get("/v1/me/profile")
     assert reply.status == 200, reply.text
     assert (reply.json["profession"], reply.json["discipline"]) == ("medico chirurgo", "cardiologia")

@@ -91,12 +91,12 @@ def test_delete_me_needs_confirmation_then_removes_everything(api: ApiClient) ->
 
 
 def test_delete_me_handles_more_items_than_one_transaction(api: ApiClient) -> None:
-    from functions.api import dal
+    from functions.api import dal, dal_exemptions
 
     uncapped: dal.Changes = {"test counter": (Decimal(1), None)}
     for index in range(101):  # with the counters, two more than a transaction holds
         change = Change("exemption", f"e{index}", "put", 1, dt.datetime(2026, 3, 1, tzinfo=dt.UTC), None)
-        dal.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION}, uncapped, change)
+        dal_exemptions.insert_exemption("many", f"e{index}", {"exemption": EXEMPTION}, uncapped, change)
     # 101 exemptions, their 101 change records and the counters.
     assert (
         api.delete("/v1/me", sub="many", query={"confirm": "delete-all-my-data"}).json["deleted_items"] == 203

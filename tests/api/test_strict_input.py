@@ -138,10 +138,10 @@ def test_csv_guard_looks_past_leading_blanks(api: ApiClient, title: str) -> None
     # Written straight to the table: the API cleans new titles, but rows stored before must be safe too.
     import boto3
 
-    from functions.api import dal
+    from functions.api import dal, dal_credits
 
     credit_id = api.post("/v1/me/credits", credit_body()).json["id"]
-    stored = dal.get_credit(ALICE, credit_id)
+    stored = dal_credits.get_credit(ALICE, credit_id)
     assert stored is not None
     key = next(i for i in table_items() if i["sk"]["S"].startswith("CREDIT#"))
     item = dal._encode(ALICE, key["sk"]["S"], {**stored, "title": title})

@@ -222,7 +222,7 @@ def request_counts() -> None:
     import warnings
 
     warnings.simplefilter("ignore")
-    from functions.api import dal
+    from functions.api import dal, dal_credits
 
     with mock_aws():
         create_tables_from_template()
@@ -253,7 +253,7 @@ def request_counts() -> None:
                     "created_at": "2026-01-01T00:00:00+00:00",
                     "updated_at": "2026-01-01T00:00:00+00:00",
                 }
-                item = dal._encode("bench", dal.credit_sk("2026-2028", day, f"b{written}"), data)
+                item = dal._encode("bench", dal_credits.credit_sk("2026-2028", day, f"b{written}"), data)
                 batch.append({"PutRequest": {"Item": item}})
                 written += 1
             for start in range(0, len(batch), 25):

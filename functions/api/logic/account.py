@@ -9,7 +9,7 @@ from http import HTTPStatus
 
 from functions.rulebook.messages import current_lang
 
-from .. import calendar_store, dal, files, identity
+from .. import calendar_store, dal, dal_account, files, identity
 from ..errors import ApiError, refused
 from ..models import (
     ContactRecord,
@@ -37,7 +37,7 @@ def export(sub: str, *, with_files: bool = True) -> ExportOut:
     exemptions: list[ExemptionOut] = []
     contacts: list[ContactRecord] = []
     on = clock.today()
-    for sk, item in dal.all_items(sub):
+    for sk, item in dal_account.all_items(sub):
         if sk == dal.PROFILE_SK:
             profile = profile_logic.out(item)
         elif sk.startswith("CREDIT#"):
@@ -157,8 +157,8 @@ def delete_me(sub: str, username: str, confirm: str | None) -> DeletedOut:
     # before the items, so the feed's address answers 404 and nothing naming the sub is left behind.
     calendar_store.delete_feed(sub)
     try:
-        deleted = dal.delete_partition(sub)
-    except dal.ErasureIncomplete as error:
+        deleted = dal_account.delete_partition(sub)
+    except dal_account.ErasureIncomplete as error:
         raise ApiError(
             HTTPStatus.SERVICE_UNAVAILABLE,
             "unavailable",

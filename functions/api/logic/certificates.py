@@ -10,7 +10,7 @@ from typing import Any
 
 from functions.attestati.fields import Attestato
 
-from .. import dal, files
+from .. import dal_credits, files
 from ..errors import not_found, refused
 from ..models_files import CertificateOut, MediaType, UploadOut
 
@@ -20,7 +20,7 @@ EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 def own_credit(sub: str, credit_id: str) -> dict[str, Any]:
     """The caller's credit, or a 404 (the same for someone else's credit and for none)."""
-    item = dal.get_credit(sub, credit_id)
+    item = dal_credits.get_credit(sub, credit_id)
     if item is None:
         raise not_found("credit")
     return item

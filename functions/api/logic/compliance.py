@@ -20,7 +20,7 @@ from functions.rulebook.models import (
 )
 from functions.rulebook.trienni import all_trienni
 
-from .. import dal
+from .. import dal_credits, dal_profile
 from ..errors import not_found
 from ..models import CompensationOut, ComplianceOut, MissingSuspected, TrienniumBalance, WhatIfOut
 from . import clock
@@ -42,8 +42,8 @@ def _evaluate(triennium: str, profile: Profile, items: Iterable[dict[str, Any]])
 def compliance(sub: str, triennium: str) -> ComplianceOut:
     checked_triennium(triennium)
     # Two key-range queries, whatever the number of credits (see dal's module docstring).
-    items = dal.credits_of_triennium(sub, triennium)
-    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    items = dal_credits.credits_of_triennium(sub, triennium)
+    stored_profile, exemptions = dal_profile.profile_and_exemptions(sub)
     result = _evaluate(triennium, rulebook_profile(stored_profile, exemptions), items)
     on = clock.today()
     suspected = []
@@ -89,8 +89,8 @@ def _current_or_last_known(day: dt.date) -> str:
 
 
 def compensation(sub: str) -> CompensationOut:
-    items = dal.all_credits(sub)
-    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    items = dal_credits.all_credits(sub)
+    stored_profile, exemptions = dal_profile.profile_and_exemptions(sub)
     profile = rulebook_profile(stored_profile, exemptions)
     grouped = _by_triennium(items)
     current = _current_or_last_known(clock.today())
@@ -116,10 +116,10 @@ def compensation(sub: str) -> CompensationOut:
 
 def what_if(sub: str, credit_id: str, target: str) -> WhatIfOut:
     checked_triennium(target, "query.target")
-    items = dal.all_credits(sub)
+    items = dal_credits.all_credits(sub)
     if not any(item["id"] == credit_id for item in items):
         raise not_found("credit")
-    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    stored_profile, exemptions = dal_profile.profile_and_exemptions(sub)
     profile = rulebook_profile(stored_profile, exemptions)
     trienni = {str(item["triennium"]) for item in items} | {target}
     try:

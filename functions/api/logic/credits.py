@@ -23,7 +23,7 @@ from functions.rulebook import (
 )
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal, dal_contacts, idempotency, limits
+from .. import dal, dal_contacts, dal_credits, dal_profile, idempotency, limits
 from ..dal_changes import Change
 from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
@@ -161,7 +161,7 @@ def _stored(
     if dropped:
         data["details"] = None
     _check_countable(data)
-    return dal.credit_sk(triennium, credit.last_day, credit_id), data, computation
+    return dal_credits.credit_sk(triennium, credit.last_day, credit_id), data, computation
 
 
 def _change(data: dict[str, Any]) -> Change:
@@ -228,8 +228,8 @@ def _check_move(sub: str, credit_id: str, current: dict[str, Any] | None, data: 
     if triennium_of(dt.date.fromisoformat(str(data["end_date"]))) == target:
         return
     here = to_record({**data, "counted_in": None})
-    others = [to_record(item) for item in dal.all_credits(sub) if item["id"] != credit_id]
-    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    others = [to_record(item) for item in dal_credits.all_credits(sub) if item["id"] != credit_id]
+    stored_profile, exemptions = dal_profile.profile_and_exemptions(sub)
     profile = rulebook_profile(stored_profile, exemptions)
     natural = triennium_of(here.date)
     request = MoveInput(
@@ -256,7 +256,7 @@ def create_credit(sub: str, credit: CreditIn) -> CreditWritten:
     sk, data, computation = _stored(credit_id, credit)
     _check_move(sub, credit_id, None, data)
     try:
-        dal.insert_credit(
+        dal_credits.insert_credit(
             sub,
             credit_id,
             sk,
@@ -271,7 +271,7 @@ def create_credit(sub: str, credit: CreditIn) -> CreditWritten:
 
 def replayed(sub: str, record: dict[str, Any]) -> CreditWritten:
     """The answer to a replayed create: the credit as stored now, with the explanation of its computation."""
-    item = dal.get_credit(sub, str(record["id"]))
+    item = dal_credits.get_credit(sub, str(record["id"]))
     if item is None:
         raise idempotency.gone("credit")
     computation = record.get("computation")
@@ -279,7 +279,7 @@ def replayed(sub: str, record: dict[str, Any]) -> CreditWritten:
 
 
 def get_credit(sub: str, credit_id: str) -> CreditOut:
-    item = dal.get_credit(sub, credit_id)
+    item = dal_credits.get_credit(sub, credit_id)
     if item is None:
         raise not_found("credit")
     return to_out(item, clock.today())
@@ -287,7 +287,7 @@ def get_credit(sub: str, credit_id: str) -> CreditOut:
 
 def _current(sub: str, credit_id: str, if_match: IfMatch) -> dict[str, Any]:
     """The stored credit, or 404; 412 (with it) when If-Match names another version."""
-    current = dal.get_credit(sub, credit_id)
+    current = dal_credits.get_credit(sub, credit_id)
     if current is None:
         raise not_found("credit")
     check_match(if_match, current, to_out(current, clock.today()))
@@ -304,7 +304,7 @@ def _replace(
         str(current["triennium"]), Decimal(current["credits"]), str(data["triennium"]), data["credits"]
     )
     try:
-        replaced = dal.replace_credit(sub, credit_id, sk, data, current, changes, _change(data))
+        replaced = dal_credits.replace_credit(sub, credit_id, sk, data, current, changes, _change(data))
     except dal.LimitReached as error:
         raise _limited(error) from error
     return _written(data, computation) if replaced else None
@@ -354,13 +354,13 @@ def delete_credit(sub: str, credit_id: str, if_match: IfMatch = None) -> None:
     # Read first: the counters need the amount; a concurrent change between read and delete makes the
     # delete's condition fail, and one more round reads the new version.
     for _ in range(ROUNDS):
-        current = dal.get_credit(sub, credit_id)
+        current = dal_credits.get_credit(sub, credit_id)
         if current is None:
             break
         check_match(if_match, current, to_out(current, clock.today()))
         changes = limits.credit_changes(str(current["triennium"]), Decimal(current["credits"]), -1)
         tombstone = Change("credit", credit_id, "delete", version_of(current) + 1, clock.now(), None)
-        if dal.delete_credit(sub, credit_id, current, changes, tombstone):
+        if dal_credits.delete_credit(sub, credit_id, current, changes, tombstone):
             # The credit's attestato (every version) and its contact notes go with it.
             certificates.forget_credit_files(sub, credit_id)
             dal_contacts.delete_contacts(sub, credit_id)
@@ -395,7 +395,7 @@ def decode_cursor(sub: str, scope: str, cursor: str, prefix: str | None = None) 
     if (
         owner != _owner_tag(sub)
         or cursor_scope != scope
-        or not str(sk).startswith(prefix if prefix is not None else dal.credit_prefix(scope))
+        or not str(sk).startswith(prefix if prefix is not None else dal_credits.credit_prefix(scope))
     ):
         raise not_found("cursor")
     return str(sk)
@@ -410,12 +410,12 @@ def list_credits(
         checked_triennium(triennium, "query.triennium")
         scope, prefix = (
             (triennium if order == "asc" else f"{triennium}:{order}"),
-            dal.credit_prefix(triennium),
+            dal_credits.credit_prefix(triennium),
         )
     else:
-        scope, prefix = f"*:{order}", dal.CREDIT_PREFIX
+        scope, prefix = f"*:{order}", dal_credits.CREDIT_PREFIX
     after = decode_cursor(sub, scope, cursor, prefix) if cursor else None
-    items, last = dal.list_credits_page(sub, prefix, limit, after, descending=order == "desc")
+    items, last = dal_credits.list_credits_page(sub, prefix, limit, after, descending=order == "desc")
     on = clock.today()
     return CreditPage(
         triennium=triennium,

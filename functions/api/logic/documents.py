@@ -21,7 +21,7 @@ from functions.rulebook.models import ComplianceInput
 from functions.rulebook.status import timeline
 from functions.rulebook.trienni import all_trienni
 
-from .. import calendar_store, dal
+from .. import calendar_store, dal_credits, dal_profile
 from ..documents_models import CalendarOut
 from ..errors import not_found, refused
 from . import clock
@@ -75,8 +75,8 @@ def triennium_statement(sub: str, document: str) -> tuple[str, bytes]:
     from functions.documents.statement import statement_pdf
 
     triennium = checked_triennium(document.removesuffix(DOCUMENT_SUFFIX), "path.document")
-    items = dal.credits_of_triennium(sub, triennium)
-    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    items = dal_credits.credits_of_triennium(sub, triennium)
+    stored_profile, exemptions = dal_profile.profile_and_exemptions(sub)
     try:
         data = ComplianceInput(
             triennium=triennium,
@@ -139,7 +139,9 @@ def feed(name: str) -> bytes:
 def _ics(sub: str, lang: str) -> bytes:
     from functions.documents.ical import ics_calendar
 
-    titles: dict[str, Any] = {str(i["id"]): str(i.get("title") or i["id"]) for i in dal.all_credits(sub)}
+    titles: dict[str, Any] = {
+        str(i["id"]): str(i.get("title") or i["id"]) for i in dal_credits.all_credits(sub)
+    }
     with language(lang):
         answer = status(sub)
         events = calendar_events(answer, titles)

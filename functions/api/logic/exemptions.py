@@ -7,7 +7,7 @@ from typing import Any
 
 from functions.rulebook.models import Exemption, Profile
 
-from .. import dal, idempotency, limits
+from .. import dal, dal_exemptions, idempotency, limits
 from ..dal_changes import Change
 from ..errors import limit_reached, not_found, refused
 from ..models import FIRST_DAY, LAST_DAY, ExemptionList, ExemptionOut
@@ -63,7 +63,7 @@ def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
     stored = ExemptionOut.model_validate(tagged(data)).model_dump(mode="python", exclude={"etag"})
     change = Change("exemption", stored["id"], "put", 1, stamp, stored)
     try:
-        dal.insert_exemption(sub, stored["id"], stored, limits.exemption_changes(), change)
+        dal_exemptions.insert_exemption(sub, stored["id"], stored, limits.exemption_changes(), change)
     except dal.LimitReached as error:
         field, msg, limit, params = limits.refusal(error)
         raise limit_reached(field, msg, float(limit), **params) from error
@@ -72,25 +72,25 @@ def create_exemption(sub: str, exemption: Exemption) -> ExemptionOut:
 
 def replayed(sub: str, exemption_id: str) -> ExemptionOut:
     """The answer to a replayed create: the exemption as stored now."""
-    item = dal.get_exemption(sub, exemption_id)
+    item = dal_exemptions.get_exemption(sub, exemption_id)
     if item is None:
         raise idempotency.gone("exemption")
     return out(item)
 
 
 def get_exemption(sub: str, exemption_id: str) -> ExemptionOut:
-    item = dal.get_exemption(sub, exemption_id)
+    item = dal_exemptions.get_exemption(sub, exemption_id)
     if item is None:
         raise not_found("exemption")
     return out(item)
 
 
 def list_exemptions(sub: str) -> ExemptionList:
-    return ExemptionList(items=[out(item) for item in dal.list_exemptions(sub)])
+    return ExemptionList(items=[out(item) for item in dal_exemptions.list_exemptions(sub)])
 
 
 def _current(sub: str, exemption_id: str, if_match: IfMatch) -> dict[str, Any]:
-    current = dal.get_exemption(sub, exemption_id)
+    current = dal_exemptions.get_exemption(sub, exemption_id)
     if current is None:
         raise not_found("exemption")
     check_match(if_match, current, out(current))
@@ -114,7 +114,7 @@ def patch_exemption(
         data = {**current, "exemption": exemption, "updated_at": stamp, "version": version}
         stored = ExemptionOut.model_validate(tagged(data)).model_dump(mode="python", exclude={"etag"})
         change = Change("exemption", exemption_id, "put", version, stamp, stored)
-        if dal.replace_exemption(sub, exemption_id, stored, current, change):
+        if dal_exemptions.replace_exemption(sub, exemption_id, stored, current, change):
             return out(stored)
     raise not_found("exemption")
 
@@ -122,11 +122,13 @@ def patch_exemption(
 def delete_exemption(sub: str, exemption_id: str, if_match: IfMatch = None) -> None:
     """Delete the exemption, leaving a tombstone in the change feed. 404, or 412 ``Stale``."""
     for _ in range(ROUNDS):
-        current = dal.get_exemption(sub, exemption_id)
+        current = dal_exemptions.get_exemption(sub, exemption_id)
         if current is None:
             break
         check_match(if_match, current, out(current))
         tombstone = Change("exemption", exemption_id, "delete", version_of(current) + 1, clock.now(), None)
-        if dal.delete_exemption(sub, exemption_id, current, limits.exemption_changes(-1), tombstone):
+        if dal_exemptions.delete_exemption(
+            sub, exemption_id, current, limits.exemption_changes(-1), tombstone
+        ):
             return
     raise not_found("exemption")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import dal
+from .. import dal_profile
 from ..dal_changes import Change
 from ..errors import not_found, refused
 from ..models import ProfileIn, ProfileOut
@@ -23,7 +23,7 @@ def out(item: dict[str, Any]) -> ProfileOut:
 
 
 def get_profile(sub: str) -> ProfileOut:
-    stored = dal.get_profile(sub)
+    stored = dal_profile.get_profile(sub)
     if stored is None:
         raise not_found("profile")
     return out(stored)
@@ -44,7 +44,7 @@ def _write(sub: str, profile: ProfileIn, current: dict[str, Any] | None) -> Prof
     result = ProfileOut(**profile.model_dump(), updated_at=stamp, version=version, etag="")
     stored = result.model_dump(mode="python", exclude={"etag"})
     change = Change("profile", PROFILE_ID, "put", version, stamp, stored)
-    return out(stored) if dal.put_profile(sub, stored, current, change) else None
+    return out(stored) if dal_profile.put_profile(sub, stored, current, change) else None
 
 
 def put_profile(sub: str, profile: ProfileIn, if_match: IfMatch = None) -> ProfileOut:
@@ -52,7 +52,7 @@ def put_profile(sub: str, profile: ProfileIn, if_match: IfMatch = None) -> Profi
     on a profile not yet created is 404."""
     _checked(profile)
     for _ in range(ROUNDS):
-        current = dal.get_profile(sub)
+        current = dal_profile.get_profile(sub)
         if current is None and if_match is not None:
             raise not_found("profile")
         if current is not None:
@@ -67,7 +67,7 @@ def patch_profile(sub: str, patch: dict[str, Any], if_match: IfMatch = None) -> 
     """Apply a JSON Merge Patch (RFC 7396) to the stored profile: 404 when there is none, 412 ``Stale``,
     422 naming the field when the patched profile would be invalid (nothing written)."""
     for _ in range(ROUNDS):
-        current = dal.get_profile(sub)
+        current = dal_profile.get_profile(sub)
         if current is None:
             raise not_found("profile")
         check_match(if_match, current, out(current))

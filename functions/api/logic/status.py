@@ -11,7 +11,7 @@ from functions.rulebook import triennium_of
 from functions.rulebook.models import CreditRecord
 from functions.rulebook.status import StatusInput, StatusResult, evaluate_status
 
-from .. import dal
+from .. import dal_credits, dal_profile
 from . import clock
 from .common import rule_validation_error, rulebook_profile
 from .credits import to_record
@@ -36,8 +36,8 @@ def _record(item: dict[str, Any]) -> CreditRecord:
 
 def status(sub: str, as_of: dt.date | None = None) -> StatusResult:
     """The status answer on ``as_of`` (default: the API's today) for the caller's records."""
-    items = dal.all_credits(sub)
-    stored_profile, exemptions = dal.profile_and_exemptions(sub)
+    items = dal_credits.all_credits(sub)
+    stored_profile, exemptions = dal_profile.profile_and_exemptions(sub)
     profile = rulebook_profile(stored_profile, exemptions)
     on = as_of or clock.today()
     # The stored profile applies to every triennium (as the compensation route does), the current included.
