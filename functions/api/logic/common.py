@@ -53,7 +53,15 @@ def rule_validation_error(error: ValidationError, renames: dict[str, str] | None
 
 
 def rulebook_profile(stored: dict[str, Any] | None, exemptions: list[dict[str, Any]]) -> Profile:
-    kept_out = ("profession", "discipline", "updated_at", "version")
+    """The rule book's profile from the stored one (or a profile body) and the stored exemptions.
+
+    Every field the rule book reads is passed, the profession and discipline included: the
+    profession decides the radioprotection share (10 % or 15 %, D.Lgs 101/2020 art. 162, ecm-rules.md
+    §11.11) and the profession's own caps (§11.3). A profile stored before the official list was
+    enforced may hold a free-text profession: the rule book then refuses it by name
+    (``profile.profession``, 422) rather than computing as if there were none.
+    """
+    kept_out = ("updated_at", "version", "etag")
     data = {k: v for k, v in (stored or {}).items() if k not in kept_out}
     data["exemptions"] = [Exemption.model_validate(item["exemption"]) for item in exemptions]
     return Profile.model_validate(data)
