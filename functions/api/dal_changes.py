@@ -2,9 +2,9 @@
 
 Sort keys::
 
-    CHANGE#<sequence, 12 digits>   one record per write of a professional's credit, exemption or profile:
-                                   what changed, its new version, the item as written (a deletion has
-                                   none: a tombstone)
+    CHANGE#<sequence, 12 digits>   one record per write of a professional's credit, exemption, profile,
+                                   contact note or attestato: what changed, its new version, the item
+                                   as written (a deletion has none: a tombstone)
 
 The sequence is the ``seq`` attribute of the professional's COUNTERS item. Each write's transaction sets
 it one higher on condition that it still holds the value read just before, and puts the record under
@@ -30,7 +30,9 @@ SEQ = "seq"
 # How long change records (tombstones included) are kept: a device offline longer reads everything again.
 RETENTION_DAYS = 30
 TTL_ATTRIBUTE = "expires_at"
-KINDS = ("credit", "exemption", "profile")
+# What the feed carries. A contact note and an attestato belong to a credit (``credit_id``); a credit's
+# tombstone also removes its notes and its attestato, which get no tombstones of their own.
+KINDS = ("credit", "exemption", "profile", "contact", "certificate")
 
 
 def change_sk(seq: int) -> str:
@@ -44,8 +46,9 @@ def seq_of(sk: str) -> int:
 
 @dataclass(frozen=True)
 class Change:
-    """One write to record: ``kind`` (credit, exemption, profile), the item's id, ``op`` (``put`` or
-    ``delete``), the item's version after the write, when, and the item as written (None for a delete)."""
+    """One write to record: ``kind`` (one of ``KINDS``), the item's id, ``op`` (``put`` or ``delete``),
+    the item's version after the write, when, the item as written (None for a delete) and, for a
+    contact note or an attestato, the id of the credit it belongs to."""
 
     kind: str
     item_id: str
@@ -53,6 +56,7 @@ class Change:
     version: int
     at: dt.datetime
     item: Item | None
+    credit_id: str | None = None
 
     def record(self, seq: int) -> Item:
         """The change record's attributes (the DAL adds the keys)."""
@@ -66,6 +70,7 @@ class Change:
             "changed_at": self.at,
             TTL_ATTRIBUTE: int(expires.timestamp()),
             "item": self.item,
+            "credit_id": self.credit_id,
         }
 
 

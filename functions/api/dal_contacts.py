@@ -11,7 +11,10 @@ so a credit's notes read back in the order of their dates (and of recording, on 
 ``CONTACT#`` sorts before ``COUNTERS`` and ``CREDIT#``, outside every range the other reads query.
 The number of notes per credit is counted on the credit's id pointer (``CREDITID#<id>``, attribute
 ``contacts``) in the same transaction that writes the note, so the limit holds under concurrent
-writes and a note can only be added to a credit that exists.
+writes and a note can only be added to a credit that exists. That transaction also puts the note's
+change record (``dal._write``), as a deletion puts its tombstone: a note is never written without its
+record. Notes are not edited (a dated log: a wrong one is deleted and written again). A credit's
+notes are deleted in the transaction that deletes the credit (``dal_credits.delete_credit``).
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from decimal import Decimal
 from typing import Any
 
 from . import dal, dal_credits
+from .dal_changes import Change
 from .settings import settings
 
-CONTACTS_ATTRIBUTE = "contacts"
+CONTACTS_ATTRIBUTE = dal_credits.CONTACTS_ATTRIBUTE
 # The professional's total, on the counters item (dal.COUNTERS_SK), checked in the same transaction.
 TOTAL_COUNTER = "contacts"
 
@@ -41,14 +45,20 @@ def contact_prefix(credit_id: str) -> str:
 
 
 def insert_contact(
-    sub: str, credit_id: str, sort_suffix: str, data: dal.Item, limit: int, total: int
+    sub: str, credit_id: str, sort_suffix: str, data: dal.Item, limit: int, total: int, change: Change
 ) -> None:
-    """Write one note and count it on the credit's pointer and on the professional's counters, or raise
-    ContactRefused (nothing written)."""
+    """Write one note, count it on the credit's pointer and on the professional's counters, and record
+    it in the change feed, in one transaction; or raise ContactRefused (nothing written).
+
+    The note's id is new, so a failed ``attribute_not_exists`` on it after botocore retried means an
+    earlier attempt committed and its answer was lost: success, when the stored note is ``data``.
+    """
     table = settings().table_name
+    sk = contact_prefix(credit_id) + sort_suffix
     try:
-        dal.client().transact_write_items(
-            TransactItems=[
+        dal._write(
+            sub,
+            [
                 {
                     "Update": {
                         "TableName": table,
@@ -63,40 +73,89 @@ def insert_contact(
                 {
                     "Put": {
                         "TableName": table,
-                        "Item": dal._encode(sub, contact_prefix(credit_id) + sort_suffix, data),
+                        "Item": dal._encode(sub, sk, data),
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
                 },
-                dal._count(sub, {TOTAL_COUNTER: (Decimal(1), Decimal(total))}),
-            ]
+            ],
+            {TOTAL_COUNTER: (Decimal(1), Decimal(total))},
+            change,
         )
     except Exception as error:
         if not dal._cancelled(error):
             raise
+        if dal._retried(error) and _stored(sub, sk) == dal._normal(sub, sk, data):
+            return
         if dal._failed(error, 0):
-            raise ContactRefused(
-                "missing" if dal_credits.get_credit(sub, credit_id) is None else "full"
-            ) from error
+            missing = dal_credits.get_credit(sub, credit_id) is None
+            raise ContactRefused("missing" if missing else "full") from error
         if dal._failed(error, 2):
             raise ContactRefused("account_full") from error
         raise
 
 
+def _stored(sub: str, sk: str) -> dal.Item | None:
+    raw = dal.client().get_item(TableName=settings().table_name, Key=dal._key(sub, sk), ConsistentRead=True)
+    return dal._decode(raw["Item"]) if "Item" in raw else None
+
+
 def list_contacts(sub: str, credit_id: str) -> list[dal.Item]:
     """The credit's notes by the day of the contact, then in the order recorded."""
-    condition = "begins_with(sk, :prefix)"
-    values = {":prefix": {"S": contact_prefix(credit_id)}}
-    return [dal._decode(raw) for raw in dal._query(sub, condition, values)]
+    return [dal._decode(raw) for raw in _raw_contacts(sub, credit_id)]
 
 
-def delete_contacts(sub: str, credit_id: str) -> int:
-    """Delete every note of a (deleted) credit; returns how many."""
+def _raw_contacts(sub: str, credit_id: str, **extra: Any) -> list[dict[str, Any]]:
     condition = "begins_with(sk, :prefix)"
     values: dict[str, Any] = {":prefix": {"S": contact_prefix(credit_id)}}
-    keys = [str(raw["sk"]["S"]) for raw in dal._query(sub, condition, values, ProjectionExpression="pk, sk")]
-    for sk in keys:
-        dal.client().delete_item(TableName=settings().table_name, Key=dal._key(sub, sk))
-    if keys:
-        update = dal._count(sub, {TOTAL_COUNTER: (Decimal(-len(keys)), None)})["Update"]
-        dal.client().update_item(**update)
-    return len(keys)
+    return list(dal._query(sub, condition, values, **extra))
+
+
+def contact_keys(sub: str, credit_id: str) -> list[str]:
+    """The sort keys of a credit's notes (one query, keys only): deleted with the credit."""
+    return [str(raw["sk"]["S"]) for raw in _raw_contacts(sub, credit_id, ProjectionExpression="pk, sk")]
+
+
+def find_contact(sub: str, credit_id: str, contact_id: str) -> tuple[str, dal.Item] | None:
+    """The note ``contact_id`` of the credit, with its sort key, or None (one query: at most
+    ``MAX_CONTACTS`` notes per credit)."""
+    for raw in _raw_contacts(sub, credit_id):
+        item = dal._decode(raw)
+        if item.get("id") == contact_id:
+            return str(raw["sk"]["S"]), item
+    return None
+
+
+def delete_contact(sub: str, credit_id: str, sk: str, change: Change) -> bool:
+    """Delete one note, uncount it on the credit's pointer and the counters, and leave its tombstone, in
+    one transaction. False when the note is gone already (after a botocore retry: True, it was us)."""
+    table = settings().table_name
+    try:
+        dal._write(
+            sub,
+            [
+                {
+                    "Delete": {
+                        "TableName": table,
+                        "Key": dal._key(sub, sk),
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": dal._key(sub, f"CREDITID#{credit_id}"),
+                        "UpdateExpression": "ADD #n :minus",
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "ExpressionAttributeNames": {"#n": CONTACTS_ATTRIBUTE},
+                        "ExpressionAttributeValues": {":minus": {"N": "-1"}},
+                    }
+                },
+            ],
+            {TOTAL_COUNTER: (Decimal(-1), None)},
+            change,
+        )
+    except Exception as error:
+        if dal._cancelled(error):
+            return dal._retried(error) and _stored(sub, sk) is None
+        raise
+    return True

@@ -9,11 +9,15 @@ Sort keys (see ``dal``)::
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from . import dal
 from .dal_changes import Change, version_condition
 from .settings import settings
+
+# The pointer's count of the credit's contact notes (written by ``dal_contacts``).
+CONTACTS_ATTRIBUTE = "contacts"
 
 
 def credit_prefix(triennium: str) -> str:
@@ -144,11 +148,22 @@ def replace_credit(
     return True
 
 
-def delete_credit(sub: str, credit_id: str, old: dal.Item, changes: dal.Changes, change: Change) -> bool:
+def delete_credit(
+    sub: str,
+    credit_id: str,
+    old: dal.Item,
+    changes: dal.Changes,
+    change: Change,
+    children: Sequence[str] = (),
+    notes: int = 0,
+) -> bool:
     """Delete the credit ``old`` (as read), its pointer and its share of the counters, leaving a tombstone.
 
-    False when it is gone or changed since it was read. A condition failure after botocore retried
-    means an earlier attempt deleted it: that is success.
+    ``children``: sort keys deleted in the same transaction, the credit's contact notes (``notes`` of
+    them, as counted on the pointer when read) and its attestato's record; the tombstone of the credit
+    stands for them in the change feed. A note added since they were listed fails the pointer's
+    condition, so no note outlives its credit. False when it is gone or changed since it was read. A
+    condition failure after botocore retried means an earlier attempt deleted it: that is success.
     """
     ref = _sk_of(old)
     table = settings().table_name
@@ -168,12 +183,13 @@ def delete_credit(sub: str, credit_id: str, old: dal.Item, changes: dal.Changes,
                     "Delete": {
                         "TableName": table,
                         "Key": dal._key(sub, f"CREDITID#{credit_id}"),
-                        "ConditionExpression": "#ref = :ref",
-                        "ExpressionAttributeNames": {"#ref": "ref"},
-                        "ExpressionAttributeValues": {":ref": {"S": ref}},
+                        "ConditionExpression": "#ref = :ref AND (attribute_not_exists(#n) OR #n = :n)",
+                        "ExpressionAttributeNames": {"#ref": "ref", "#n": CONTACTS_ATTRIBUTE},
+                        "ExpressionAttributeValues": {":ref": {"S": ref}, ":n": {"N": str(notes)}},
                     }
                 },
                 {"Delete": item_delete},
+                *({"Delete": {"TableName": table, "Key": dal._key(sub, sk)}} for sk in children),
             ],
             changes,
             change,

@@ -94,7 +94,8 @@ def upload_form(sub: str, credit_id: str, media_type: str) -> dict[str, Any]:
 
 
 def head(key: str) -> dict[str, Any] | None:
-    """The object's content type, size and last change, or None when there is none."""
+    """The object's content type, size, last change and ``object_version`` (S3's version id in the
+    versioned bucket, else its ETag: what tells one upload from the next), or None when there is none."""
     try:
         raw = client().head_object(Bucket=bucket(), Key=key)
     except client().exceptions.ClientError as error:
@@ -105,6 +106,7 @@ def head(key: str) -> dict[str, Any] | None:
         "media_type": raw.get("ContentType") or "application/octet-stream",
         "size": int(raw.get("ContentLength") or 0),
         "uploaded_at": raw.get("LastModified"),
+        "object_version": str(raw.get("VersionId") or raw.get("ETag") or ""),
     }
 
 

@@ -53,6 +53,16 @@ class CertificateOut(ApiModel):
     expires_in: int = Field(description="Seconds the link stays valid")
 
 
+class CertificateRecord(ApiModel):
+    """A credit's attestato as the change feed carries it: what was confirmed, no link (links expire;
+    GET /v1/me/credits/{id}/certificate gives one)."""
+
+    credit_id: str
+    content_type: str = Field(description="As uploaded: application/pdf, image/jpeg or image/png")
+    size: int = Field(description="Bytes")
+    uploaded_at: dt.datetime | None
+
+
 class Channel(StrEnum):
     """How the provider was contacted."""
 

@@ -1,7 +1,14 @@
-"""The attestato kept with a credit: upload form, download link, deletion, reading its fields.
+"""The attestato kept with a credit: upload form, confirmation, download link, deletion, its fields.
 
 Every call first finds the credit in the caller's own partition: a credit id that is not theirs is a
 404, whoever holds the file under another prefix. Keys are built by ``files`` from the sub alone.
+
+The change feed and S3: the upload goes from the app straight to S3 (a presigned POST), so the API
+does not see it complete. The app confirms it (``confirm``): the API reads the object's metadata and
+records it, with its change record, in one transaction (``dal_certificates``). A deletion removes
+the file first and then records the tombstone; if the second step fails (503), the file is gone, the
+feed still lists it, and repeating the DELETE records the tombstone. An upload never confirmed is
+kept and served (GET reads S3) but other devices do not learn of it until it is confirmed.
 """
 
 from __future__ import annotations
@@ -10,9 +17,15 @@ from typing import Any
 
 from functions.attestati.fields import Attestato
 
-from .. import dal_credits, files
+from .. import dal_certificates, dal_credits, files
+from ..dal_changes import Change
 from ..errors import not_found, refused
-from ..models_files import CertificateOut, MediaType, UploadOut
+from ..models_files import CertificateOut, CertificateRecord, MediaType, UploadOut
+from . import clock
+from .versions import version_of
+
+# A write that loses a race with another device's reads the record again (see credits.ROUNDS).
+ROUNDS = 3
 
 # Filename extensions of the download, by media type.
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -44,6 +57,11 @@ def certificate(sub: str, credit_id: str) -> CertificateOut:
     found = files.head(key)
     if found is None:
         raise not_found("certificate")
+    return _linked(sub, credit_id, found)
+
+
+def _linked(sub: str, credit_id: str, found: dict[str, Any]) -> CertificateOut:
+    key = files.certificate_key(sub, credit_id)
     name = f"attestato-{credit_id}.{EXTENSIONS.get(found['media_type'], 'bin')}"
     return CertificateOut(
         credit_id=credit_id,
@@ -55,11 +73,66 @@ def certificate(sub: str, credit_id: str) -> CertificateOut:
     )
 
 
-def delete_certificate(sub: str, credit_id: str) -> None:
-    """Delete every version of the credit's attestato; 404 when the credit or the file is not there."""
+def record_out(item: dict[str, Any]) -> CertificateRecord:
+    """A stored record of an attestato as the change feed carries it."""
+    return CertificateRecord(
+        credit_id=str(item["credit_id"]),
+        content_type=str(item["media_type"]),
+        size=int(item["size"]),
+        uploaded_at=item.get("uploaded_at"),
+    )
+
+
+def confirm(sub: str, credit_id: str) -> CertificateOut:
+    """Record the uploaded attestato (its metadata, read from S3) with its change record, so that the
+    caller's other devices learn of it. 404 when the credit or the upload is not there. Confirming the
+    same upload again writes nothing (the S3 object's version is kept in the record)."""
     own_credit(sub, credit_id)
-    if files.delete_all_versions(files.certificate_key(sub, credit_id), only_key=True) == 0:
-        raise not_found("certificate")
+    for _ in range(ROUNDS):
+        found = files.head(files.certificate_key(sub, credit_id))
+        if found is None:
+            raise not_found("certificate")
+        current = dal_certificates.get_certificate(sub, credit_id)
+        if current is not None and current.get("object_version") == found["object_version"]:
+            return _linked(sub, credit_id, found)
+        stamp = clock.now()
+        version = version_of(current) + 1 if current is not None else 1
+        data = {
+            "credit_id": credit_id,
+            "media_type": found["media_type"],
+            "size": found["size"],
+            "uploaded_at": found["uploaded_at"],
+            "object_version": found["object_version"],
+            "updated_at": stamp,
+            "version": version,
+        }
+        change = Change("certificate", credit_id, "put", version, stamp, data, credit_id)
+        try:
+            written = dal_certificates.put_certificate(sub, credit_id, data, current, change)
+        except dal_certificates.CreditGone as error:
+            raise not_found("credit") from error
+        if written:
+            return _linked(sub, credit_id, found)
+    raise not_found("certificate")
+
+
+def delete_certificate(sub: str, credit_id: str) -> None:
+    """Delete every version of the credit's attestato, then its record with a tombstone in the change
+    feed; 404 when the credit is not there, or neither the file nor its record is."""
+    own_credit(sub, credit_id)
+    removed = files.delete_all_versions(files.certificate_key(sub, credit_id), only_key=True)
+    for _ in range(ROUNDS):
+        current = dal_certificates.get_certificate(sub, credit_id)
+        if current is None:
+            if removed == 0:
+                raise not_found("certificate")
+            return
+        version = version_of(current) + 1
+        tombstone = Change("certificate", credit_id, "delete", version, clock.now(), None, credit_id)
+        if dal_certificates.delete_certificate(sub, credit_id, current, tombstone):
+            return
+    # As the other writes do (credits.ROUNDS): another device kept confirming uploads.
+    raise not_found("certificate")
 
 
 def forget_credit_files(sub: str, credit_id: str) -> None:

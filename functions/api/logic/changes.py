@@ -19,8 +19,9 @@ from typing import Any
 from .. import dal
 from ..dal_changes import RETENTION_DAYS
 from ..errors import ApiError, not_found, refused
+from ..models_files import ContactOut
 from ..models_sync import ChangeOut, ChangePage
-from . import clock, exemptions, profile
+from . import certificates, clock, exemptions, profile
 from .credits import to_out
 from .versions import etag
 
@@ -65,6 +66,10 @@ def _change(record: dict[str, Any]) -> ChangeOut:
             body["credit"] = to_out(item, clock.today())
         elif kind == "exemption":
             body["exemption"] = exemptions.out(item)
+        elif kind == "contact":
+            body["contact"] = ContactOut.model_validate(item)
+        elif kind == "certificate":
+            body["certificate"] = certificates.record_out(item)
         else:
             body["profile"] = profile.out(item)
     return ChangeOut(
@@ -75,6 +80,7 @@ def _change(record: dict[str, Any]) -> ChangeOut:
         version=version,
         etag=etag(version),
         changed_at=record["changed_at"],
+        credit_id=record.get("credit_id"),
         **body,
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 from functions.documents.claim_pack import AttachmentError, Claim, Contact, build_claim_pack
 
 from .. import dal_contacts, files, models_files
+from ..dal_changes import Change
 from ..errors import limit_reached, not_found, refused
 from ..models import RegistryStatus
 from ..models_files import ContactIn, ContactList, ContactOut
@@ -27,6 +28,8 @@ def add_contact(sub: str, credit_id: str, contact: ContactIn) -> ContactOut:
     contact_id = uuid.uuid4().hex
     recorded = clock.now()
     data = {**contact.model_dump(mode="python"), "id": contact_id, "recorded_at": recorded}
+    # A note is written once and never edited: version 1; its deletion is version 2.
+    change = Change("contact", contact_id, "put", 1, recorded, data, credit_id)
     try:
         dal_contacts.insert_contact(
             sub,
@@ -35,6 +38,7 @@ def add_contact(sub: str, credit_id: str, contact: ContactIn) -> ContactOut:
             data,
             models_files.MAX_CONTACTS,
             models_files.MAX_CONTACTS_TOTAL,
+            change,
         )
     except dal_contacts.ContactRefused as error:
         if error.reason == "missing":
@@ -45,6 +49,18 @@ def add_contact(sub: str, credit_id: str, contact: ContactIn) -> ContactOut:
         limit = models_files.MAX_CONTACTS
         raise limit_reached("credit_id", "api.contacts_full", float(limit)) from error
     return ContactOut.model_validate(data)
+
+
+def delete_contact(sub: str, credit_id: str, contact_id: str) -> None:
+    """Delete one note of the caller's credit, leaving a tombstone in the change feed; 404 when the
+    credit or the note is not there (someone else's included)."""
+    own_credit(sub, credit_id)
+    found = dal_contacts.find_contact(sub, credit_id, contact_id)
+    if found is None:
+        raise not_found("contact")
+    tombstone = Change("contact", contact_id, "delete", 2, clock.now(), None, credit_id)
+    if not dal_contacts.delete_contact(sub, credit_id, found[0], tombstone):
+        raise not_found("contact")  # deleted meanwhile (by another device)
 
 
 def list_contacts(sub: str, credit_id: str) -> ContactList:

@@ -23,7 +23,7 @@ from functions.rulebook import (
 )
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal, dal_contacts, dal_credits, dal_profile, idempotency, limits
+from .. import dal, dal_certificates, dal_contacts, dal_credits, dal_profile, idempotency, limits
 from ..dal_changes import Change
 from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
@@ -359,11 +359,15 @@ def delete_credit(sub: str, credit_id: str, if_match: IfMatch = None) -> None:
             break
         check_match(if_match, current, to_out(current, clock.today()))
         changes = limits.credit_changes(str(current["triennium"]), Decimal(current["credits"]), -1)
+        # Its contact notes and its attestato's record go in the same transaction (the tombstone stands
+        # for them in the change feed); the file itself (every version) is deleted from S3 after.
+        notes = dal_contacts.contact_keys(sub, credit_id)
+        if notes:
+            changes[dal_contacts.TOTAL_COUNTER] = (Decimal(-len(notes)), None)
+        children = [*notes, dal_certificates.certificate_sk(credit_id)]
         tombstone = Change("credit", credit_id, "delete", version_of(current) + 1, clock.now(), None)
-        if dal_credits.delete_credit(sub, credit_id, current, changes, tombstone):
-            # The credit's attestato (every version) and its contact notes go with it.
+        if dal_credits.delete_credit(sub, credit_id, current, changes, tombstone, children, len(notes)):
             certificates.forget_credit_files(sub, credit_id)
-            dal_contacts.delete_contacts(sub, credit_id)
             return
     raise not_found("credit")
 

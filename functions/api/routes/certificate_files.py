@@ -23,7 +23,9 @@ UPLOAD_DESCRIPTION = (
     f"policy: the content type declared here (PDF, JPEG or PNG), at most {MAX_BYTES} bytes (5 MiB), "
     f"within {UPLOAD_SECONDS} s; another type is refused with 403, a larger file with 400 "
     "`EntityTooLarge`. A new upload replaces the credit's attestato. The file is kept under the "
-    "caller's own prefix; only the credit's owner can get or delete it."
+    "caller's own prefix; only the credit's owner can get or delete it. After the upload, confirm it "
+    "with POST `/v1/me/credits/{credit_id}/certificate/confirm`: S3 does not tell the API that an upload "
+    "completed, so only a confirmed attestato reaches the change feed (the caller's other devices)."
 )
 
 
@@ -39,6 +41,24 @@ def upload_certificate(credit_id: ItemId, body: UploadIn) -> UploadOut:
     body = strict(router, UploadIn)
     out = certificates.upload_form(caller(router), credit_id, body.content_type)
     metrics.add_metric(name="CertificateUploadSigned", unit=MetricUnit.Count, value=1)
+    return out
+
+
+@router.post(
+    "/v1/me/credits/<credit_id>/certificate/confirm",
+    summary="Confirm the upload of the attestato of one of my credits (records it in the change feed)",
+    description="Call after the presigned POST succeeded. The API reads the uploaded object's type, size "
+    "and time from S3 and records them, in the same transaction as a `certificate` change of the change "
+    "feed, so that the caller's other devices learn of it. Confirming the same upload again records "
+    "nothing new. Answers as GET: the attestato with a download link. 404 when the credit is not there "
+    "or nothing was uploaded.",
+    responses={200: {"description": "The attestato as recorded, with a link"}, **PRIVATE_ERRORS},
+    security=PRIVATE,
+    tags=["certificates"],
+)
+def confirm_certificate(credit_id: ItemId) -> CertificateOut:
+    out = certificates.confirm(caller(router), credit_id)
+    metrics.add_metric(name="CertificateConfirmed", unit=MetricUnit.Count, value=1)
     return out
 
 
@@ -60,6 +80,8 @@ def get_certificate(credit_id: ItemId) -> CertificateOut:
 @router.delete(
     "/v1/me/credits/<credit_id>/certificate",
     summary="Delete the attestato of one of my credits (every stored version)",
+    description="Deletes the file, then records a `certificate` tombstone in the change feed. Should the "
+    "second step fail (503), repeat the DELETE: it records the tombstone of the file already deleted.",
     responses={204: {"description": "Deleted"}, **PRIVATE_ERRORS},
     security=PRIVATE,
     tags=["certificates"],

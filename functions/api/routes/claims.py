@@ -45,7 +45,8 @@ Identity = Annotated[str | None, Query(min_length=1, max_length=200)]
     description=f"A dated note (at most {MAX_NOTE_CHARS} characters; {MAX_CONTACTS} notes per credit, "
     f"{MAX_CONTACTS_TOTAL} in all, else 422 `limit_reached`): "
     "the proof of having asked the provider to report the credits, which a claim to Co.Ge.A.P.S. needs. "
-    "The notes are listed by GET on the same path and printed in the claim pack.",
+    "The notes are listed by GET on the same path and printed in the claim pack. Each note is a "
+    "`contact` change of the change feed, written in the same transaction.",
     responses={201: {"description": "The note as stored"}, **POST_ERRORS},
     security=PRIVATE,
     tags=["claims"],
@@ -55,6 +56,21 @@ def add_contact(credit_id: ItemId, body: ContactIn) -> Response[ContactOut]:
     out = claims.add_contact(caller(router), credit_id, body)
     metrics.add_metric(name="ContactLogged", unit=MetricUnit.Count, value=1)
     return Response(status_code=201, content_type="application/json", body=out)
+
+
+@router.delete(
+    "/v1/me/credits/<credit_id>/contacts/<contact_id>",
+    summary="Delete a contact note of one of my credits",
+    description="Notes are not edited (they are a dated log): a wrong one is deleted and written again. "
+    "The deletion is a `contact` tombstone in the change feed, written in the same transaction.",
+    responses={204: {"description": "Deleted"}, **PRIVATE_ERRORS},
+    security=PRIVATE,
+    tags=["claims"],
+)
+def delete_contact(credit_id: ItemId, contact_id: ItemId) -> Response[None]:
+    claims.delete_contact(caller(router), credit_id, contact_id)
+    metrics.add_metric(name="ContactDeleted", unit=MetricUnit.Count, value=1)
+    return Response(status_code=204)
 
 
 @router.get(
