@@ -49,7 +49,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from .dal_changes import CHANGE_PREFIX, SEQ, Change, change_sk, version_condition
+from .dal_changes import LAST_SEQ, SEQ, Change, change_sk, version_condition
 from .settings import settings
 
 if TYPE_CHECKING:
@@ -325,12 +325,14 @@ def _normal(sub: str, sk: str, data: Item) -> Item:
 # --- the change feed ----------------------------------------------------------------------------------
 
 
-def changes_page(sub: str, after: int, limit: int) -> tuple[list[Item], bool, int | None]:
-    """Up to ``limit`` change records after sequence ``after``, oldest first, in one query.
+def changes_page(sub: str, after: int, limit: int) -> tuple[list[Item], bool]:
+    """Up to ``limit`` change records after sequence ``after``, oldest first, in one query; and whether
+    more follow.
 
-    Returns the records (with their ``seq``), whether more follow, and the current sequence number when
-    the query reached the COUNTERS item (that is, when this page is the last), else None. The query runs
-    from ``CHANGE#<after+1>`` to ``COUNTERS``, neighbours in sort order, so no second read is needed.
+    The query's range ends at the last possible ``CHANGE#`` key, not at ``COUNTERS``: the contact notes
+    (``CONTACT#``) sort between the two, and a range that crossed them would spend the page's Limit
+    on notes (a page of nothing, "more follow", forever). When the page is empty the caller reads the
+    sequence number (``current_seq``) to tell "nothing new" from "expired".
     """
     kwargs: dict[str, Any] = {
         "TableName": settings().table_name,
@@ -338,20 +340,13 @@ def changes_page(sub: str, after: int, limit: int) -> tuple[list[Item], bool, in
         "ExpressionAttributeValues": {
             ":pk": {"S": partition(sub)},
             ":low": {"S": change_sk(after + 1)},
-            ":high": {"S": COUNTERS_SK},
+            ":high": {"S": change_sk(LAST_SEQ)},
         },
         "Limit": limit + 1,
         "ConsistentRead": True,
     }
     page = client().query(**kwargs)
-    records: list[Item] = []
-    current: int | None = None
-    for raw in page.get("Items", []):
-        sk = str(raw["sk"]["S"])
-        if sk == COUNTERS_SK:
-            current = int(raw.get(SEQ, {}).get("N", "0"))
-        elif sk.startswith(CHANGE_PREFIX):
-            records.append(_decode(raw))
-    # Stopped before COUNTERS: at the Limit (more changes follow) or at DynamoDB's 1 MB page size.
-    more = current is None and (len(records) > limit or "LastEvaluatedKey" in page)
-    return records[:limit], more, current
+    records = [_decode(raw) for raw in page.get("Items", [])]
+    # More: past the Limit, or DynamoDB stopped at its 1 MB page size.
+    more = len(records) > limit or "LastEvaluatedKey" in page
+    return records[:limit], more

@@ -13,8 +13,9 @@ sharing a number: a reader that went up to N and later finds N+1 has missed noth
 left by expiry (the records' ``expires_at`` is the table's TTL attribute) or erasure, and a reader that
 sees one is told to read everything again.
 
-``CHANGE#`` sorts just before ``COUNTERS``, so one query from a position up to ``COUNTERS`` reads the
-changes after it and, when it reaches the end, the current sequence number too.
+A page of the feed is one query over ``CHANGE#<position + 1>`` .. ``CHANGE#<LAST_SEQ>``. It cannot run on
+to ``COUNTERS`` to read the sequence number in the same query: the contact notes (``CONTACT#``) sort
+between the two. An empty page reads the sequence number with one GetItem.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ TTL_ATTRIBUTE = "expires_at"
 # What the feed carries. A contact note and an attestato belong to a credit (``credit_id``); a credit's
 # tombstone also removes its notes and its attestato, which get no tombstones of their own.
 KINDS = ("credit", "exemption", "profile", "contact", "certificate")
+
+
+# The largest sequence number a 12-digit key holds: the end of the feed's key range.
+LAST_SEQ = 10**12 - 1
 
 
 def change_sk(seq: int) -> str:

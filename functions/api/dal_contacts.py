@@ -8,7 +8,8 @@ only grows should not make every read of the credit heavier. Sort key::
 
 so a credit's notes read back in the order of their dates (and of recording, on one day).
 
-``CONTACT#`` sorts before ``COUNTERS`` and ``CREDIT#``, outside every range the other reads query.
+``CONTACT#`` sorts between ``CHANGE#`` and ``COUNTERS`` (so the change feed's query stops at the last
+``CHANGE#`` key, see ``dal.changes_page``), before ``CREDIT#``, outside the ranges the other reads query.
 The number of notes per credit is counted on the credit's id pointer (``CREDITID#<id>``, attribute
 ``contacts``) in the same transaction that writes the note, so the limit holds under concurrent
 writes and a note can only be added to a credit that exists. That transaction also puts the note's

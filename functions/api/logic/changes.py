@@ -90,18 +90,17 @@ def list_changes(sub: str, since: str | None, limit: int) -> ChangePage:
 
     Without ``since``: no changes, and a cursor at the present position, to keep after reading every
     item (changes made during that read come again; they are applied by version, so twice is harmless).
-    One DynamoDB request per page (see ``dal.changes_page``).
+    One DynamoDB request per page with changes; an empty page reads the sequence number too (two).
     """
     if since is None:
         return ChangePage(items=[], next_cursor=encode_cursor(sub, dal.current_seq(sub)), has_more=False)
     after = decode_cursor(sub, since)
-    records, more, current = dal.changes_page(sub, after, limit)
+    records, more = dal.changes_page(sub, after, limit)
     if records and int(records[0]["seq"]) != after + 1:
         raise resync()  # the next change after the cursor has expired
-    if current is not None and (current < after or (not records and current > after)):
-        raise resync()  # erased history, or every change after the cursor expired
-    if current is None and not records and after > 0 and not more:
-        raise resync()  # no counter at all: the history was erased
+    if not records and dal.current_seq(sub) != after:
+        # Later changes all expired, or the history was erased (no counter: 0, or a new shorter one).
+        raise resync()
     last = int(records[-1]["seq"]) if records else after
     return ChangePage(
         items=[_change(record) for record in records], next_cursor=encode_cursor(sub, last), has_more=more
