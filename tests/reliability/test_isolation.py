@@ -17,12 +17,19 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import ALICE, BOB, EXEMPTION, PROFILE, ApiClient, credit_body
+from tests.api.test_sync_children import put_file
 from tests.reliability import figures
 from tests.reliability.conftest import scan
 from tests.reliability.examples import VALID_BODIES, operations, private
 
 # The discipline must come from the official list: a rare one stands in for a marker.
-MARKERS = ("ALICE-TITLE-7f3a", "ALICE-PROVIDER-7f3a", "Medicina termale", "ALICE-REASON-7f3a")
+MARKERS = (
+    "ALICE-TITLE-7f3a",
+    "ALICE-PROVIDER-7f3a",
+    "Medicina termale",
+    "ALICE-REASON-7f3a",
+    "ALICE-NOTE-7f3a",
+)
 PRIVATE_OPERATIONS = [(m, p) for m, p, op in operations() if private(op)]
 OPERATION_IDS = [f"{m} {p}" for m, p in PRIVATE_OPERATIONS]
 
@@ -45,6 +52,13 @@ def alice(live_api: ApiClient) -> dict[str, str]:
         ids.append(reply.json["id"])
     exemption = api.post("/v1/me/exemptions", {**EXEMPTION, "reason": MARKERS[3]}, sub=ALICE)
     assert exemption.status == 201
+    # A contact note and a confirmed attestato: children of a credit, in the change feed too.
+    contact = api.post(
+        f"/v1/me/credits/{ids[0]}/contacts", {"date": "2026-03-05", "note": MARKERS[4]}, sub=ALICE
+    )
+    assert contact.status == 201, contact.text
+    put_file(ALICE, ids[0], b"%PDF-1.4 ALICE-FILE")
+    assert api.post(f"/v1/me/credits/{ids[0]}/certificate/confirm", sub=ALICE).status == 200
     page = api.get("/v1/me/credits", sub=ALICE, query={"triennium": "2026-2028", "limit": "1"})
     assert page.json["next_cursor"], "Alice needs a second page for the cursor cases"
     changes = api.get("/v1/me/changes", sub=ALICE).json["next_cursor"]
@@ -53,6 +67,7 @@ def alice(live_api: ApiClient) -> dict[str, str]:
         "exemption": exemption.json["id"],
         "cursor": page.json["next_cursor"],
         "changes": changes,
+        "contact": contact.json["id"],
     }
 
 
@@ -71,6 +86,7 @@ def variants(method: str, path: str, ids: dict[str, str]) -> list[tuple[str, dic
     """(concrete path, query, names one of Alice's items) for each way Bob can aim at Alice's data."""
     concrete = path.replace("{credit_id}", ids["credit"]).replace("{exemption_id}", ids["exemption"])
     concrete = concrete.replace("{triennium}", "2026-2028").replace("{document}", "2026-2028.pdf")
+    concrete = concrete.replace("{contact_id}", ids["contact"])
     names_item = "{credit_id}" in path or "{exemption_id}" in path
     if path == "/v1/me/credits" and method == "GET":
         alice_sk = next(i["sk"]["S"] for i in scan() if i["sk"]["S"].startswith("CREDIT#2026-2028#"))
