@@ -251,3 +251,23 @@ def test_more_notes_than_a_page_never_stall_the_feed(api: ApiClient) -> None:
     assert [c["seq"] for c in rest["items"]] == [3, 4] and rest["has_more"] is False
     done = api.get("/v1/me/changes", query={"since": rest["next_cursor"], "limit": "1"}).json
     assert done == {"items": [], "next_cursor": rest["next_cursor"], "has_more": False}
+
+
+def test_an_attestato_confirmed_while_its_credit_is_deleted_is_not_recorded(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    credit = api.post("/v1/me/credits", credit_body()).json["id"]
+    put_file(ALICE, credit, b"%PDF-1.4 x")
+    real = files.head
+
+    def head_after_the_credit_went(key: str) -> dict[str, Any] | None:
+        found = real(key)  # the confirmation read the upload; another device deletes the credit now
+        assert api.delete(f"/v1/me/credits/{credit}").status == 204
+        return found
+
+    monkeypatch.setattr(files, "head", head_after_the_credit_went)
+    reply = api.post(f"/v1/me/credits/{credit}/certificate/confirm")
+    assert reply.status == 404 and reply.error["params"]["what"] == "what.item.credit", reply.text
+    assert not [i for i in table_items() if i["sk"]["S"].startswith("CERTIFICATE#")]
+    feed = api.get("/v1/me/changes", query={"since": encode_cursor(ALICE, 0)}).json["items"]
+    assert [(c["kind"], c["op"]) for c in feed] == [("credit", "put"), ("credit", "delete")]
