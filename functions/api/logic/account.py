@@ -47,7 +47,8 @@ def export(sub: str, *, with_files: bool = True) -> ExportOut:
         elif sk.startswith("CONTACT#"):
             contacts.append(ContactRecord.model_validate({**item, "credit_id": sk.split("#")[1]}))
         # CREDITID# pointers are an index of the credits above, not data about the person; CHANGE#
-        # records repeat the items above (or say one was deleted) for syncing devices.
+        # records repeat the items above (or say one was deleted) for syncing devices; CERTIFICATE#
+        # records repeat the files' type and size, which ``files`` below lists from S3 itself.
     return ExportOut(
         exported_at=clock.now(),
         profile=profile,
