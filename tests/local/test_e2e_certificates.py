@@ -17,6 +17,7 @@ import requests
 from pypdf import PdfReader
 
 from functions.api import files
+from functions.api.logic.changes import encode_cursor
 from infra.local.template import bucket_name
 from tests.attestati.pdfs import national
 from tests.local.harness import ROOT, StackProcess
@@ -88,6 +89,12 @@ def test_upload_read_extract_claim_and_erase(stack: StackProcess) -> None:
     assert form["url"].startswith(stack.dynamodb_url)  # the same moto server as DynamoDB
     sent = upload(form, attestato, "application/pdf")
     assert sent.status_code == 204, sent.text
+    # Confirmed after the real upload: the attestato enters the change feed for the other devices.
+    status, confirmed = stack.call("POST", f"/v1/me/credits/{credit_id}/certificate/confirm", token)
+    assert status == 200 and confirmed["size"] == len(attestato), confirmed
+    status, feed = stack.call("GET", f"/v1/me/changes?since={encode_cursor(sub, 0)}", token)
+    assert status == 200, feed
+    assert [(c["kind"], c["op"], c["id"]) for c in feed["items"]][-1] == ("certificate", "put", credit_id)
 
     status, kept = stack.call("GET", f"/v1/me/credits/{credit_id}/certificate", token)
     assert status == 200, kept
