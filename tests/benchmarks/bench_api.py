@@ -32,7 +32,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # Wall time by default; BENCH_CLOCK=cpu measures each interpreter's CPU time instead, which other
 # processes on a shared, loaded machine disturb far less (files are in the page cache either way).
 CLOCK = {"wall": "perf_counter", "cpu": "process_time"}[os.environ.get("BENCH_CLOCK", "wall")]
-HANDLERS = ("public", "records", "compliance", "account")
+HANDLERS = ("public", "records", "compliance", "account", "documents")
 
 TIMER = f"import time\nstart = time.{CLOCK}()\n{{body}}\nprint(time.{CLOCK}() - start)\n"
 BASELINE = 'import boto3\nboto3.client("dynamodb")'
@@ -80,13 +80,15 @@ REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "records": ("POST", "/v1/me/credits", CREDIT),
     "compliance": ("GET", "/v1/me/status", None),
     "account": ("GET", "/v1/me/export", None),
+    "documents": ("GET", "/v1/me/statement/2026-2028.pdf", None),
 }
 
 PARTS = {
     "pydantic": "import pydantic.main",
     "rule book models": "import functions.rulebook.models",
     "Powertools event handler": "import aws_lambda_powertools.event_handler.api_gateway",
-    "X-Ray SDK (Powertools Tracer)": "import aws_xray_sdk.core",
+    "Powertools idempotency": "import aws_lambda_powertools.utilities.idempotency",
+    "fpdf2 (documents, on first use)": "import fpdf",
 }
 
 
@@ -98,7 +100,10 @@ def _child_env() -> dict[str, str]:
         AWS_SECRET_ACCESS_KEY="bench",
         TABLE_NAME="credits",
         IDEMPOTENCY_TABLE_NAME="idempotency",
+        CERTIFICATES_BUCKET="certificates",
         PYTHONDONTWRITEBYTECODE="0",
+        # moto's server in this process answers slowly on a loaded machine: no 503 for a slow reply.
+        ECM_DYNAMODB_READ_TIMEOUT_S="30",
     )
     return env
 
@@ -113,7 +118,9 @@ def _time(body: str, extra_env: dict[str, str] | None = None, timer: bool = True
         env=_child_env() | (extra_env or {}),
     )
     if result.returncode:
-        raise RuntimeError(result.stderr[-2000:])
+        raise RuntimeError(
+            f"{body[-300:]}\n{(extra_env or {}).get('BENCH_EVENT', '')[:300]}\n{result.stderr[-2000:]}"
+        )
     return float(result.stdout.strip().splitlines()[-1])
 
 
@@ -144,6 +151,14 @@ def _event(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any
     }
 
 
+def _load() -> str:
+    """The machine's load average (1, 5, 15 min): the figures are comparable only at a similar load."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def cold_init() -> None:
     # One warm-up each so both sides read compiled bytecode, as a deployed function does.
     _time(BASELINE)
@@ -156,7 +171,7 @@ def cold_init() -> None:
         for name in HANDLERS:
             functions[name].append(_time(INIT[name]))
     base = statistics.median(baseline)
-    print(f"cold init, median of {RUNS} fresh interpreters ({CLOCK})")
+    print(f"cold init, median of {RUNS} fresh interpreters ({CLOCK}); load average {_load()}")
     print(f"  {'bare boto3 import + dynamodb client':<40} {base * 1000:7.1f} ms")
     for name, times in functions.items():
         median = statistics.median(times)
@@ -177,11 +192,21 @@ def first_requests() -> None:
     server = ThreadedMotoServer(port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    endpoint = {"AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}"}
+    # DynamoDB and S3 (the export lists the attestati kept) both on moto's server.
+    endpoint = {
+        "AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}",
+        "AWS_ENDPOINT_URL_S3": f"http://{host}:{port}",
+    }
     saved = dict(os.environ)
     try:
         os.environ.update(_child_env() | endpoint)
         create_tables_from_template()
+        import boto3
+
+        boto3.client("s3").create_bucket(
+            Bucket=os.environ["CERTIFICATES_BUCKET"],
+            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]},
+        )
         events = {name: json.dumps(_event(*request)) for name, request in REQUESTS.items()}
         runs = {name: FIRST_REQUEST.format(name=name) for name in HANDLERS}
         _time(BASELINE_REQUEST, endpoint)
@@ -200,7 +225,10 @@ def first_requests() -> None:
         os.environ.update(saved)
         server.stop()
     base = statistics.median(baseline)
-    print(f"first request (initialisation + one invocation), median of {RUNS} fresh interpreters ({CLOCK})")
+    print(
+        f"first request (initialisation + one invocation), median of {RUNS} fresh interpreters ({CLOCK}); "
+        f"load average {_load()}"
+    )
     print(f"  {'bare boto3 client + one GetItem':<40} {base * 1000:7.1f} ms")
     for name, times in functions.items():
         method, path, _ = REQUESTS[name]

@@ -109,6 +109,30 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
             assert operation["security"] == [{"CognitoJwt": ["aws.cognito.signin.user.admin"]}], key
 
 
+def test_each_function_serves_its_share_of_the_routes() -> None:
+    events = {
+        name: {
+            f"{e['Properties']['Method']} {e['Properties']['Path']}"
+            for e in resource["Properties"]["Events"].values()
+        }
+        for name, resource in source()["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+    # Counted by hand from the route list above: the calculators, the rules and reading an attestato; the
+    # records' 21 writes, reads, attestati and contacts; compliance, compensation, what-if and status;
+    # export (JSON, CSV) and erasure; the two statements, the calendar's three routes and the claim pack,
+    # which the documents function builds with the other PDFs (so the records package carries no fpdf2).
+    assert {name: len(routes) for name, routes in events.items()} == {
+        "PublicFunction": 4,
+        "RecordsFunction": 21,
+        "ComplianceFunction": 4,
+        "AccountFunction": 3,
+        "DocumentsFunction": 6,
+    }
+    assert "GET /v1/me/credits/{credit_id}/claim.pdf" in events["DocumentsFunction"]
+    assert "POST /v1/me/credits/{credit_id}/contacts" in events["RecordsFunction"]
+
+
 def test_cors_is_configured_once_on_the_http_api() -> None:
     cors = _api_body()["x-amazon-apigateway-cors"]
     # The custom origin parameter, the guide's own CloudFront address (fed by the template), then up to

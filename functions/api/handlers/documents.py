@@ -1,4 +1,5 @@
-"""The insurer statement (PDF) and the deadline calendar: the function that packages fpdf2 and icalendar."""
+"""The PDFs (the insurer statement, the missing-credit claim pack) and the deadline calendar: the function
+that packages fpdf2, pypdf, Pillow and icalendar."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ..app import make_resolver, run
 from ..observability import logger, metrics
-from ..routes import documents
+from ..routes import claim_pack, documents
 
 app = make_resolver()
 app.include_router(documents.router)
+app.include_router(claim_pack.router)
 
 
 # The event is never logged (its path may hold a calendar secret). Traces come from Lambda's active

@@ -1,4 +1,5 @@
-"""Profile, credits and exemptions (the routes that write), the attestati kept with credits and the claims."""
+"""Profile, credits and exemptions (the routes that write), the attestati kept with credits and the contacts
+logged for a missing-credit claim (the claim pack itself is built by the documents function)."""
 
 from __future__ import annotations
 
