@@ -16,6 +16,7 @@ import pytest
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
+from functions.api.app import make_resolver
 from functions.api.openapi import SECURITY_SCHEMES
 
 # The transform reads the region from boto3's default session; nothing here talks to AWS.
@@ -252,6 +253,15 @@ def test_functions_runtime_tracing_logging_and_layer() -> None:
         assert env["IDEMPOTENCY_TABLE_NAME"] == {"Ref": "IdempotencyTable"}
 
 
+def _served(app: Any) -> set[str]:
+    """The route keys a resolver serves, as API Gateway writes them ("GET /v1/me/credits/{credit_id}")."""
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in app.get_openapi_schema(security_schemes=SECURITY_SCHEMES).paths.items()
+        for method in operations.model_dump(exclude_none=True)
+    }
+
+
 def test_handlers_exist_and_serve_exactly_their_template_routes() -> None:
     for function in source()["Resources"].values():
         if function["Type"] != "AWS::Serverless::Function":
@@ -259,18 +269,39 @@ def test_handlers_exist_and_serve_exactly_their_template_routes() -> None:
         module_name, _, attribute = function["Properties"]["Handler"].rpartition(".")
         module = importlib.import_module(module_name)
         assert callable(getattr(module, attribute))
-        served = {
-            (method.upper(), path)
-            for path, operations in module.app.get_openapi_schema(
-                security_schemes=SECURITY_SCHEMES
-            ).paths.items()
-            for method in operations.model_dump(exclude_none=True)
-        }
         declared = {
-            (event["Properties"]["Method"].upper(), event["Properties"]["Path"])
+            f"{event['Properties']['Method'].upper()} {event['Properties']['Path']}"
             for event in function["Properties"]["Events"].values()
         }
-        assert served == declared, module_name
+        # The handler's table of lazily loaded routers lists exactly the template's routes...
+        assert set(module.routers.by_key) == declared, module_name
+        # ... and each router serves exactly the route keys the table sends to it.
+        for router_module, keys in module.routers.modules.items():
+            app = make_resolver()
+            app.include_router(importlib.import_module(router_module).router)
+            assert _served(app) == set(keys), router_module
+        assert _served(module.routers.load_all()) == declared, module_name
+
+
+def test_a_request_loads_only_the_router_of_its_route() -> None:
+    # In a fresh interpreter, as Lambda starts one: GET /v1/me/profile must not load the rule book's
+    # compliance engine, the credits' logic, the attestato reader or the idempotency utility.
+    code = """
+import json, sys
+from functions.api.handlers import records
+records.routers.load({"routeKey": "GET /v1/me/profile"})
+watched = ["functions.api.routes.profile", "functions.api.routes.credits", "functions.api.logic.credits",
+           "functions.attestati.fields", "functions.rulebook.compliance"]
+modules = [m for m in watched if m in sys.modules]
+print(json.dumps({"loaded": sorted(records.routers.loaded), "modules": modules}))
+"""
+    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-south-1", "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+    )
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["loaded"] == ["functions.api.routes.profile"]
+    assert found["modules"] == ["functions.api.routes.profile"]
 
 
 def test_the_user_pool_outlives_the_stack() -> None:

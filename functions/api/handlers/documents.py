@@ -8,13 +8,25 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ..app import make_resolver, run
+from ..app import Routers, make_resolver, run
 from ..observability import logger, metrics
-from ..routes import claim_pack, documents
+from . import loaded
 
 app = make_resolver()
-app.include_router(documents.router)
-app.include_router(claim_pack.router)
+# Each router is loaded by the first request of one of its routes (app.Routers).
+routers = Routers(
+    app,
+    {
+        "functions.api.routes.documents": (
+            "GET /v1/me/statement/insurance.pdf",
+            "GET /v1/me/statement/{document}",
+            "POST /v1/me/calendar",
+            "DELETE /v1/me/calendar",
+            "GET /v1/calendar/{feed}",
+        ),
+        "functions.api.routes.claim_pack": ("GET /v1/me/credits/{credit_id}/claim.pdf",),
+    },
+)
 
 
 # The event is never logged (its path may hold a calendar secret). Traces come from Lambda's active
@@ -22,4 +34,9 @@ app.include_router(claim_pack.router)
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    routers.load(event)
     return run(app, event, context)
+
+
+# Last: the function is loaded (see handlers/__init__).
+loaded()

@@ -6,13 +6,14 @@ Every call first finds the credit in the caller's own partition: a credit id tha
 
 from __future__ import annotations
 
-from typing import Any
-
-from functions.attestati.fields import Attestato
+from typing import TYPE_CHECKING, Any
 
 from .. import dal, files
 from ..errors import not_found, refused
 from ..models_files import CertificateOut, MediaType, UploadOut
+
+if TYPE_CHECKING:  # the reader's model is loaded with the reader, by the one route that reads a file
+    from functions.attestati.fields import Attestato
 
 # Filename extensions of the download, by media type.
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
