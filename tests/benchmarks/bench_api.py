@@ -71,6 +71,8 @@ CREDIT = {
     "participants": 30,
 }
 # One typical request per function (method, path, body); the private ones as the caller "bench".
+# The template's route of a request path that has a variable.
+ROUTE_KEYS = {"/v1/me/statement/2026-2028.pdf": "/v1/me/statement/{document}"}
 REQUESTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "public": (
         "POST",
@@ -125,7 +127,9 @@ def _time(body: str, extra_env: dict[str, str] | None = None, timer: bool = True
 
 
 def _event(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    """An HTTP API (payload 2.0) event as API Gateway sends it after the JWT authorizer."""
+    """An HTTP API (payload 2.0) event as API Gateway sends it after the JWT authorizer: its route key is
+    the template's route (with its path variable), as the handlers' router tables list it."""
+    route = f"{method} {ROUTE_KEYS.get(path, path)}"
     context: dict[str, Any] = {
         "accountId": "123456789012",
         "apiId": "api",
@@ -133,7 +137,7 @@ def _event(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any
         "domainPrefix": "api",
         "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.1"},
         "requestId": "bench",
-        "routeKey": f"{method} {path}",
+        "routeKey": route,
         "stage": "$default",
         "time": "22/Nov/2026:10:00:00 +0000",
         "timeEpoch": 0,
@@ -141,7 +145,7 @@ def _event(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any
     }
     return {
         "version": "2.0",
-        "routeKey": f"{method} {path}",
+        "routeKey": route,
         "rawPath": path,
         "rawQueryString": "",
         "headers": {"content-type": "application/json", "accept-language": "it"},
