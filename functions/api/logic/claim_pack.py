@@ -102,7 +102,9 @@ def _check_missing(item: dict[str, Any], today: dt.date) -> None:
     if missing_claim(item, today) is None:
         from functions.rulebook import missing_suspected_after
 
-        after = missing_suspected_after(dt.date.fromisoformat(str(item["end_date"])))
+        # The credit's own scope, as missing_claim reads it: a regional provider's wait is longer.
+        scope = item.get("provider_scope") or "national"
+        after = missing_suspected_after(dt.date.fromisoformat(str(item["end_date"])), scope)
         since = after + dt.timedelta(days=1)
         raise refused(409, "not_missing", "api.not_missing_suspected", "credit_id", since=since.isoformat())
 
