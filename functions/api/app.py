@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import importlib
 import json
 import sys
@@ -332,14 +333,25 @@ class Routers:
     def load(self, event: dict[str, Any]) -> None:
         """Include the router that serves this event (all of them when its route key is not listed)."""
         module = self.by_key.get(str(event.get("routeKey") or ""))
-        for name in [module] if module else list(self.modules):
-            if name in self.loaded:
-                continue
+        pending = [name for name in ([module] if module else self.modules) if name not in self.loaded]
+        if not pending:
+            return
+        # As while the handler loads (handlers/__init__): no collection walks the modules being loaded,
+        # which are all long-lived, and they join the permanent generation once loaded. This happens once
+        # per router in the function's life.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
             if self.setup is not None:
                 self.setup(self.app)
                 self.setup = None
-            self.app.include_router(importlib.import_module(name).router)
-            self.loaded.add(name)
+            for name in pending:
+                self.app.include_router(importlib.import_module(name).router)
+                self.loaded.add(name)
+        finally:
+            if collecting:
+                gc.freeze()
+                gc.enable()
 
     def load_all(self) -> APIGatewayHttpResolver:
         """Every router included (the OpenAPI checks and tests that inspect the whole resolver)."""
