@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ print(json.dumps({{
 """
 
 
-def _probe(name: str) -> dict[str, list[str]]:
+def _probe(name: str) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     env.update(AWS_DEFAULT_REGION="eu-south-1", TABLE_NAME="credits", IDEMPOTENCY_TABLE_NAME="idem")
     result = subprocess.run(
