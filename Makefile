@@ -78,46 +78,40 @@ openapi: $(STAMP)
 # English numbers, dates and plurals), pinned as in requirements.lock; boto3, Powertools and pydantic
 # come from the Lambda runtime and the Powertools layer. Babel's locale data is cut to the two
 # languages the API speaks (and root, their parent): 33 MB -> about 1 MB. pypdf (pure Python, no
-# dependencies) reads attestati in POST /v1/certificates/read: only the public function imports it.
+# dependencies) reads attestati: the public function (POST /v1/certificates/read), the records function
+# (the fields of a kept attestato) and the documents function (the claim pack appends its pages).
 BABEL_PIN = $(shell grep -iE '^babel==' requirements.lock)
 PYPDF_PIN = $(shell grep -iE '^pypdf==' requirements.lock)
 BABEL_LOCALES_KEPT = root it it_IT en en_001 en_GB
-# The records function builds the missing-credit claim pack (GET /v1/me/credits/{id}/claim.pdf) with
-# fpdf2 and its dependencies, and reads kept attestati with pypdf. fpdf2, defusedxml and pypdf are pure
-# Python; fontTools and Pillow have compiled parts, so they are the wheels of the Lambda runtime
-# (python3.13 on arm64, Amazon Linux 2023: manylinux_2_28), whatever machine builds. fontTools' pure-Python files suffice
-# for fpdf2 (its compiled speed-ups are optional), and its command-line tools are dropped.
-FPDF_PINS = $(shell grep -iE '^(fpdf2|defusedxml|fonttools)==' requirements.lock)
-PILLOW_PIN = $(shell grep -iE '^pillow==' requirements.lock)
-LAMBDA_WHEELS = --platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 --implementation cp --python-version 3.13 --abi cp313
 # Every function: the package, Babel (cut to it/en) and, for those that read attestati, pypdf.
 define package_base
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -r functions "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)/functions" -name __pycache__ -prune -exec rm -rf {} +
-	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" "$(BABEL_PIN)" $(if $(filter build-PublicFunction build-RecordsFunction,$@),"$(PYPDF_PIN)")
+	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" "$(BABEL_PIN)" $(if $(filter build-PublicFunction build-RecordsFunction build-DocumentsFunction,$@),"$(PYPDF_PIN)")
 	find "$(ARTIFACTS_DIR)/babel/locale-data" -name '*.dat' $(foreach l,$(BABEL_LOCALES_KEPT),! -name '$(l).dat') -delete
 	rm -f "$(ARTIFACTS_DIR)/bin/pybabel"
 endef
 
-build-PublicFunction build-ComplianceFunction build-AccountFunction:
+build-PublicFunction build-RecordsFunction build-ComplianceFunction build-AccountFunction:
 	$(package_base)
 
-build-RecordsFunction:
-	$(package_base)
-	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" $(LAMBDA_WHEELS) $(foreach p,$(FPDF_PINS),"$(p)") "$(PILLOW_PIN)"
-	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
-	find "$(ARTIFACTS_DIR)/fontTools" -name '*.so' -delete
-
-# The documents function writes PDFs (fpdf2, with fontTools and defusedxml; core fonts only, so Pillow,
-# which fpdf2 needs only for images, is left out) and iCalendar feeds (icalendar, with python-dateutil,
-# six and tzdata). Pure-Python wheels (`--platform any`), so the x86 build host packs what runs on arm64.
-# icalendar's own test suite (2 MB) and the console scripts are not deployed.
+# The documents function writes the PDFs (the insurer statement and the missing-credit claim pack, with
+# fpdf2, fontTools and defusedxml; core fonts only) and the iCalendar feeds (icalendar, with
+# python-dateutil, six and tzdata): pure-Python wheels (`--platform any`), so the x86 build host packs
+# what runs on arm64; fontTools' pure-Python files suffice for fpdf2 (its compiled speed-ups are
+# optional). Pillow, which fpdf2 needs to place a photographed attestato on a page of the claim pack,
+# has compiled parts: it is the Lambda runtime's wheel (python3.13 on arm64, Amazon Linux 2023:
+# manylinux_2_28), whatever machine builds, and only this function carries it. icalendar's own test
+# suite (2 MB) and the console scripts are not deployed.
 DOCUMENTS_PINS = $(shell grep -iE '^(fpdf2|fonttools|defusedxml|icalendar|python-dateutil|six|tzdata)==' requirements.lock)
+PILLOW_PIN = $(shell grep -iE '^pillow==' requirements.lock)
+LAMBDA_WHEELS = --platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 --implementation cp --python-version 3.13 --abi cp313
 build-DocumentsFunction:
 	$(package_base)
 	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --platform any \
 		--implementation py --python-version 3.13 --abi none --target "$(ARTIFACTS_DIR)" $(DOCUMENTS_PINS)
+	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" $(LAMBDA_WHEELS) "$(PILLOW_PIN)"
 	rm -rf "$(ARTIFACTS_DIR)/icalendar/tests" "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
 
 docs: $(STAMP) $(BUNDLER)

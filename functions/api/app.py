@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gc
+import importlib
 import json
 import sys
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -77,10 +80,11 @@ def _count_error(status: int) -> None:
     metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)
 
 
-def make_resolver(storage: bool = True) -> APIGatewayHttpResolver:
-    """A resolver with the API's error mapping. ``storage``: also map DynamoDB and idempotency faults
-    (503 when transient, 409 for a replay in progress); the public function, which stores nothing,
-    passes False and so never imports boto3 or the idempotency utility (a shorter cold start)."""
+def make_resolver(storage: bool = True, idempotent: bool = False) -> APIGatewayHttpResolver:
+    """A resolver with the API's error mapping. ``storage``: also map DynamoDB's faults (503 when
+    transient); the public function, which stores nothing, passes False and so never imports boto3.
+    ``idempotent``: also map the idempotency utility's (409 for a replay in progress, 422 for a key
+    reused): only the records function has idempotent routes, so only it imports the utility."""
     app = APIGatewayHttpResolver(
         enable_validation=True, response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR
     )
@@ -126,7 +130,7 @@ def make_resolver(storage: bool = True) -> APIGatewayHttpResolver:
     if storage:
         from .storage_errors import storage_handlers
 
-        for exc_class, handler in storage_handlers(_answer, _fault):
+        for exc_class, handler in storage_handlers(_answer, _fault, idempotent):
             app.exception_handler(exc_class)(handler)
     app.not_found(_no_route)
     return app
@@ -297,3 +301,59 @@ def _not_stored(response: dict[str, Any]) -> dict[str, Any]:
     headers = response.setdefault("headers", {})
     headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+class Routers:
+    """A function's routers, each imported and included the first time a request needs it.
+
+    ``modules`` maps a routes module (``functions.api.routes.<name>``) to the route keys it serves, as
+    API Gateway writes them in the event's ``routeKey`` (``"GET /v1/me/credits/{credit_id}"``). A request
+    loads only its own router, and so only the models, logic and libraries that router imports: a cold
+    start pays for the resolver and the error mapping, the first request of a route for that route alone
+    (the rule book's compliance engine is not loaded to answer GET /v1/me/profile). An event whose route
+    key is not listed (none, or ``$default``) loads every router, so the resolver answers as it would
+    with all of them (404 for a path none serves). tests/infra/test_template.py checks each table
+    against the router it names and against template.yaml.
+    """
+
+    def __init__(
+        self,
+        app: APIGatewayHttpResolver,
+        modules: dict[str, tuple[str, ...]],
+        setup: Callable[[APIGatewayHttpResolver], None] | None = None,
+    ) -> None:
+        """``setup``, when given, runs once before the first router is included (exception handlers
+        that need the routers' own modules)."""
+        self.app = app
+        self.modules = modules
+        self.setup = setup
+        self.by_key = {key: module for module, keys in modules.items() for key in keys}
+        self.loaded: set[str] = set()
+
+    def load(self, event: dict[str, Any]) -> None:
+        """Include the router that serves this event (all of them when its route key is not listed)."""
+        module = self.by_key.get(str(event.get("routeKey") or ""))
+        pending = [name for name in ([module] if module else self.modules) if name not in self.loaded]
+        if not pending:
+            return
+        # As while the handler loads (handlers/__init__): no collection walks the modules being loaded,
+        # which are all long-lived, and they join the permanent generation once loaded. This happens once
+        # per router in the function's life.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if self.setup is not None:
+                self.setup(self.app)
+                self.setup = None
+            for name in pending:
+                self.app.include_router(importlib.import_module(name).router)
+                self.loaded.add(name)
+        finally:
+            if collecting:
+                gc.freeze()
+                gc.enable()
+
+    def load_all(self) -> APIGatewayHttpResolver:
+        """Every router included (the OpenAPI checks and tests that inspect the whole resolver)."""
+        self.load({})
+        return self.app

@@ -23,6 +23,7 @@ from .routes import (
     certificate_files,
     certificates,
     changes,
+    claim_pack,
     claims,
     compliance,
     credits,
@@ -93,6 +94,7 @@ def document() -> str:
         documents,
         certificate_files,
         claims,
+        claim_pack,
     )
     for module in modules:
         app.include_router(module.router)

@@ -1,7 +1,8 @@
 """How storage faults are answered: DynamoDB unavailable (503), an idempotent replay in progress (409).
 
 Only the functions that store something register these handlers (``app.make_resolver(storage=True)``),
-so the public function never imports boto3 or Powertools' idempotency utility.
+so the public function never imports boto3; only the one with idempotent routes (records,
+``idempotent=True``) imports Powertools' idempotency utility, which no other function's cold start needs.
 """
 
 from __future__ import annotations
@@ -10,11 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyPersistenceLayerError,
-    IdempotencyValidationError,
-)
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
@@ -51,8 +47,38 @@ def transient(error: BaseException | None) -> bool:
     return isinstance(error, BotoConnectionError | HTTPClientError)
 
 
-def storage_handlers(answer: Answer, fault: Fault) -> list[tuple[type[Exception], Callable[..., Any]]]:
-    """(exception class, handler) pairs for the resolver; ``answer`` renders an ApiError, ``fault`` a 500."""
+def storage_handlers(
+    answer: Answer, fault: Fault, idempotent: bool = False
+) -> list[tuple[type[Exception], Callable[..., Any]]]:
+    """(exception class, handler) pairs for the resolver; ``answer`` renders an ApiError, ``fault`` a 500.
+    ``idempotent``: also the idempotency utility's faults (replay in progress, key reused, its storage)."""
+
+    def storage(error: Exception) -> Response[dict[str, Any]]:
+        if not transient(error):
+            return fault(error)
+        # The fault's class only: the request and the items stay out of the logs.
+        logger.warning("storage unavailable, answering 503", extra={"fault": type(error).__name__})
+        unavailable = refused(503, "unavailable", "api.unavailable")
+        unavailable.headers = {"Retry-After": UNAVAILABLE_RETRY_AFTER_SECONDS}
+        return answer(unavailable)
+
+    handlers: list[tuple[type[Exception], Callable[..., Any]]] = [
+        (ClientError, storage),
+        (BotoCoreError, storage),
+    ]
+    if idempotent:
+        handlers += _idempotency_handlers(answer, storage)
+    return handlers
+
+
+def _idempotency_handlers(
+    answer: Answer, storage: Callable[[Exception], Response[dict[str, Any]]]
+) -> list[tuple[type[Exception], Callable[..., Any]]]:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
+        IdempotencyValidationError,
+    )
 
     def in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
         error = refused(409, "request_in_progress", "api.in_progress", "header.idempotency-key")
@@ -62,20 +88,13 @@ def storage_handlers(answer: Answer, fault: Fault) -> list[tuple[type[Exception]
     def key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
         return answer(refused(422, "idempotency_key_reused", "api.key_reused", "header.idempotency-key"))
 
-    def storage(error: Exception) -> Response[dict[str, Any]]:
-        cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) else error
-        if not transient(cause):
-            return fault(error)
-        # The fault's class only: the request and the items stay out of the logs.
-        logger.warning("storage unavailable, answering 503", extra={"fault": type(cause).__name__})
-        unavailable = refused(503, "unavailable", "api.unavailable")
-        unavailable.headers = {"Retry-After": UNAVAILABLE_RETRY_AFTER_SECONDS}
-        return answer(unavailable)
+    def persistence(error: IdempotencyPersistenceLayerError) -> Response[dict[str, Any]]:
+        # The utility wraps DynamoDB's fault: answered as that fault would be.
+        cause = error.__cause__
+        return storage(cause if isinstance(cause, Exception) else error)
 
     return [
         (IdempotencyAlreadyInProgressError, in_progress),
         (IdempotencyValidationError, key_reused),
-        (ClientError, storage),
-        (BotoCoreError, storage),
-        (IdempotencyPersistenceLayerError, storage),
+        (IdempotencyPersistenceLayerError, persistence),
     ]

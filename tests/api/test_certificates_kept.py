@@ -326,6 +326,19 @@ def test_a_credit_not_yet_missing_is_409_saying_from_when(api: ApiClient, today:
     assert api.get(f"/v1/me/credits/{created['id']}/claim.pdf").status == 200
 
 
+def test_a_regional_credit_says_the_regional_day_it_becomes_missing(api: ApiClient, today: Clock) -> None:
+    # A regional provider's credits may take up to 274 days (registry.regional_days, from 2025): ended
+    # 11 March 2025, it is missing suspected only after 10 December 2025 (20 + 30 + 31 + 30 + 31 + 31 + 30
+    # + 31 + 30 + 10 days), so from 11 December, not from the national 30 June.
+    today.set(dt.date(2025, 6, 30))
+    created = api.post("/v1/me/credits", {**MISSING, "provider_scope": "regional"}).json
+    reply = api.get(f"/v1/me/credits/{created['id']}/claim.pdf")
+    assert (reply.status, reply.error["code"]) == (409, "not_missing")
+    assert reply.error["params"]["since"] == "2025-12-11"
+    today.set(dt.date(2025, 12, 11))
+    assert api.get(f"/v1/me/credits/{created['id']}/claim.pdf").status == 200
+
+
 def test_a_registered_credit_has_nothing_to_claim(api: ApiClient, today: Clock) -> None:
     today.set(TODAY)
     created = api.post("/v1/me/credits", {**MISSING, "registry_status": "registered"}).json

@@ -11,11 +11,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HANDLERS = ("public", "records", "compliance", "account")
+HANDLERS = ("public", "records", "compliance", "account", "documents")
 PROBE = """
 import json, sys
 import functions.api.handlers.{name}
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from functions.rulebook import models as rule_models
 from functions.api import models as api_models
 
-WATCHED = {{"boto3", "aws_xray_sdk", "babel", "pypdf"}}
+WATCHED = {{"boto3", "aws_xray_sdk", "babel", "pypdf", "fpdf", "PIL", "icalendar"}}
 
 def built(module):
     return sorted(
@@ -34,12 +35,14 @@ def built(module):
 
 print(json.dumps({{
     "modules": sorted(m for m in sys.modules if m.split(".")[0] in WATCHED),
+    "ours": sorted(m for m in sys.modules if m.startswith(("functions.api.routes", "functions.api.logic"))),
+    "idempotency": "aws_lambda_powertools.utilities.idempotency" in sys.modules,
     "built": built(rule_models) + built(api_models),
 }}))
 """
 
 
-def _probe(name: str) -> dict[str, list[str]]:
+def _probe(name: str) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     env.update(AWS_DEFAULT_REGION="eu-south-1", TABLE_NAME="credits", IDEMPOTENCY_TABLE_NAME="idem")
     result = subprocess.run(
@@ -54,10 +57,24 @@ def _probe(name: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("name", HANDLERS)
-def test_no_function_loads_the_xray_sdk_babel_or_pypdf_at_import(name: str) -> None:
-    # Traces come from Lambda's active tracing; Babel and pypdf are imported by the request needing them.
+def test_no_function_loads_the_xray_sdk_babel_or_a_document_library_at_import(name: str) -> None:
+    # Traces come from Lambda's active tracing; Babel, pypdf, fpdf2, Pillow and icalendar are imported
+    # by the request needing them.
     loaded = _probe(name)["modules"]
-    assert not [m for m in loaded if m.split(".")[0] in ("aws_xray_sdk", "babel", "pypdf")], loaded
+    kinds = ("aws_xray_sdk", "babel", "pypdf", "fpdf", "PIL", "icalendar")
+    assert not [m for m in loaded if m.split(".")[0] in kinds], loaded
+
+
+@pytest.mark.parametrize("name", HANDLERS)
+def test_no_router_is_loaded_before_its_first_request(name: str) -> None:
+    # app.Routers: the routes, their logic and models are loaded by the first request of a route.
+    assert _probe(name)["ours"] == []
+
+
+@pytest.mark.parametrize("name", HANDLERS)
+def test_only_the_records_function_loads_the_idempotency_utility(name: str) -> None:
+    # Its idempotent POSTs need it (and its errors mapped); no other function has one.
+    assert _probe(name)["idempotency"] is (name == "records")
 
 
 @pytest.mark.parametrize("name", HANDLERS)

@@ -55,12 +55,25 @@ def _s3_actions(role: str) -> set[str]:
     return {a for s in statements for a in s["Action"] if a.startswith("s3:")}
 
 
+def _s3_grants(role: str) -> dict[str, set[str]]:
+    """Each S3 action of the role, with the resources (as written in the template) it is granted on."""
+    statements = transformed()["Resources"][role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    grants: dict[str, set[str]] = {}
+    for statement in statements:
+        resource = statement["Resource"]
+        where = resource.get("Fn::Sub") or ".".join(resource.get("Fn::GetAtt", []))
+        for action in statement["Action"]:
+            if action.startswith("s3:"):
+                grants.setdefault(action, set()).add(where)
+    return grants
+
+
 def test_only_the_functions_that_need_it_reach_the_bucket() -> None:
     # Records signs uploads and links, reads kept files and deletes a credit's file; account links
-    # the files in the export and deletes them all at erasure; the others never touch it.
+    # the files in the export and deletes them all at erasure; documents reads an attestato for the
+    # claim pack and writes the pack's temporary copy; the others never touch it.
     assert _s3_actions("RecordsFunctionRole") == {
         "s3:PutObject",
-        "s3:PutObjectTagging",
         "s3:GetObject",
         "s3:DeleteObject",
         "s3:DeleteObjectVersion",
@@ -77,6 +90,19 @@ def test_only_the_functions_that_need_it_reach_the_bucket() -> None:
     assert _s3_actions("ComplianceFunctionRole") == set()
     resources = transformed()["Resources"]
     assert "Policies" not in resources["PublicFunctionRole"]["Properties"]
-    for name in ("RecordsFunction", "AccountFunction"):
+    for name in ("RecordsFunction", "AccountFunction", "DocumentsFunction"):
         variables = source()["Resources"][name]["Properties"]["Environment"]["Variables"]
         assert variables["CERTIFICATES_BUCKET"] == {"Ref": "CertificatesBucket"}
+
+
+def test_the_documents_function_reads_attestati_and_writes_only_pack_copies() -> None:
+    # The claim pack: GetObject on the attestati, PutObject (tagged for the one-day lifecycle) and the
+    # link's GetObject on the packs' prefix only; no delete, no listing of versions.
+    attestati = "${CertificatesBucket.Arn}/u/*/certificates/*"
+    packs = "${CertificatesBucket.Arn}/u/*/packs/*"
+    assert _s3_grants("DocumentsFunctionRole") == {
+        "s3:GetObject": {attestati, packs},
+        "s3:PutObject": {packs},
+        "s3:PutObjectTagging": {packs},
+        "s3:ListBucket": {"CertificatesBucket.Arn"},
+    }

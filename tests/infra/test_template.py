@@ -16,6 +16,7 @@ import pytest
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
+from functions.api.app import make_resolver
 from functions.api.openapi import SECURITY_SCHEMES
 
 # The transform reads the region from boto3's default session; nothing here talks to AWS.
@@ -100,13 +101,38 @@ def test_private_routes_have_the_jwt_authorizer_and_only_the_listed_are_public()
     # statements, POST and DELETE /v1/me/calendar and the public feed GET /v1/calendar/{feed} (issue 14),
     # then issue 13's PATCH of a credit, an exemption and the profile, GET of one exemption and
     # GET /v1/me/changes, then the kept attestato (POST, GET, DELETE .../certificate, GET
-    # .../certificate/fields), the contacts (POST, GET) and the claim pack (issue 14 items 1 and 3)
-    assert len(routes) == 26 + 5 + 7
+    # .../certificate/fields), the contacts (POST, GET) and the claim pack (issue 14 items 1 and 3), then
+    # the change feed's children: DELETE of a contact note and POST .../certificate/confirm (issue 13)
+    assert len(routes) == 26 + 5 + 7 + 2
     public = {key for key, operation in routes.items() if operation["security"] == [{"NONE": []}]}
     assert public == PUBLIC_ROUTES
     for key, operation in routes.items():
         if key not in PUBLIC_ROUTES:
             assert operation["security"] == [{"CognitoJwt": ["aws.cognito.signin.user.admin"]}], key
+
+
+def test_each_function_serves_its_share_of_the_routes() -> None:
+    events = {
+        name: {
+            f"{e['Properties']['Method']} {e['Properties']['Path']}"
+            for e in resource["Properties"]["Events"].values()
+        }
+        for name, resource in source()["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+    # Counted by hand from the route list above: the calculators, the rules and reading an attestato; the
+    # records' 21 writes, reads, attestati and contacts; compliance, compensation, what-if and status;
+    # export (JSON, CSV) and erasure; the two statements, the calendar's three routes and the claim pack,
+    # which the documents function builds with the other PDFs (so the records package carries no fpdf2).
+    assert {name: len(routes) for name, routes in events.items()} == {
+        "PublicFunction": 4,
+        "RecordsFunction": 23,
+        "ComplianceFunction": 4,
+        "AccountFunction": 3,
+        "DocumentsFunction": 6,
+    }
+    assert "GET /v1/me/credits/{credit_id}/claim.pdf" in events["DocumentsFunction"]
+    assert "POST /v1/me/credits/{credit_id}/contacts" in events["RecordsFunction"]
 
 
 def test_cors_is_configured_once_on_the_http_api() -> None:
@@ -228,6 +254,15 @@ def test_functions_runtime_tracing_logging_and_layer() -> None:
         assert env["IDEMPOTENCY_TABLE_NAME"] == {"Ref": "IdempotencyTable"}
 
 
+def _served(app: Any) -> set[str]:
+    """The route keys a resolver serves, as API Gateway writes them ("GET /v1/me/credits/{credit_id}")."""
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in app.get_openapi_schema(security_schemes=SECURITY_SCHEMES).paths.items()
+        for method in operations.model_dump(exclude_none=True)
+    }
+
+
 def test_handlers_exist_and_serve_exactly_their_template_routes() -> None:
     for function in source()["Resources"].values():
         if function["Type"] != "AWS::Serverless::Function":
@@ -235,18 +270,39 @@ def test_handlers_exist_and_serve_exactly_their_template_routes() -> None:
         module_name, _, attribute = function["Properties"]["Handler"].rpartition(".")
         module = importlib.import_module(module_name)
         assert callable(getattr(module, attribute))
-        served = {
-            (method.upper(), path)
-            for path, operations in module.app.get_openapi_schema(
-                security_schemes=SECURITY_SCHEMES
-            ).paths.items()
-            for method in operations.model_dump(exclude_none=True)
-        }
         declared = {
-            (event["Properties"]["Method"].upper(), event["Properties"]["Path"])
+            f"{event['Properties']['Method'].upper()} {event['Properties']['Path']}"
             for event in function["Properties"]["Events"].values()
         }
-        assert served == declared, module_name
+        # The handler's table of lazily loaded routers lists exactly the template's routes...
+        assert set(module.routers.by_key) == declared, module_name
+        # ... and each router serves exactly the route keys the table sends to it.
+        for router_module, keys in module.routers.modules.items():
+            app = make_resolver()
+            app.include_router(importlib.import_module(router_module).router)
+            assert _served(app) == set(keys), router_module
+        assert _served(module.routers.load_all()) == declared, module_name
+
+
+def test_a_request_loads_only_the_router_of_its_route() -> None:
+    # In a fresh interpreter, as Lambda starts one: GET /v1/me/profile must not load the rule book's
+    # compliance engine, the credits' logic, the attestato reader or the idempotency utility.
+    code = """
+import json, sys
+from functions.api.handlers import records
+records.routers.load({"routeKey": "GET /v1/me/profile"})
+watched = ["functions.api.routes.profile", "functions.api.routes.credits", "functions.api.logic.credits",
+           "functions.attestati.fields", "functions.rulebook.compliance"]
+modules = [m for m in watched if m in sys.modules]
+print(json.dumps({"loaded": sorted(records.routers.loaded), "modules": modules}))
+"""
+    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-south-1", "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+    )
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["loaded"] == ["functions.api.routes.profile"]
+    assert found["modules"] == ["functions.api.routes.profile"]
 
 
 def test_the_user_pool_outlives_the_stack() -> None:

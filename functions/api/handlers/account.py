@@ -7,16 +7,31 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ..app import make_resolver, run
+from ..app import Routers, make_resolver, run
 from ..observability import logger, metrics
-from ..routes import account
+from . import loaded
 
 app = make_resolver()
-app.include_router(account.router)
+# Each router is loaded by the first request of one of its routes (app.Routers).
+routers = Routers(
+    app,
+    {
+        "functions.api.routes.account": (
+            "GET /v1/me/export",
+            "GET /v1/me/export/credits.csv",
+            "DELETE /v1/me",
+        ),
+    },
+)
 
 
 # The event is never logged (it may hold personal data). Traces come from Lambda's active tracing.
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    routers.load(event)
     return run(app, event, context)
+
+
+# Last: the function is loaded (see handlers/__init__).
+loaded()

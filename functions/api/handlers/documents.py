@@ -1,4 +1,5 @@
-"""The insurer statement (PDF) and the deadline calendar: the function that packages fpdf2 and icalendar."""
+"""The PDFs (the insurer statement, the missing-credit claim pack) and the deadline calendar: the function
+that packages fpdf2, pypdf, Pillow and icalendar."""
 
 from __future__ import annotations
 
@@ -7,12 +8,25 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ..app import make_resolver, run
+from ..app import Routers, make_resolver, run
 from ..observability import logger, metrics
-from ..routes import documents
+from . import loaded
 
 app = make_resolver()
-app.include_router(documents.router)
+# Each router is loaded by the first request of one of its routes (app.Routers).
+routers = Routers(
+    app,
+    {
+        "functions.api.routes.documents": (
+            "GET /v1/me/statement/insurance.pdf",
+            "GET /v1/me/statement/{document}",
+            "POST /v1/me/calendar",
+            "DELETE /v1/me/calendar",
+            "GET /v1/calendar/{feed}",
+        ),
+        "functions.api.routes.claim_pack": ("GET /v1/me/credits/{credit_id}/claim.pdf",),
+    },
+)
 
 
 # The event is never logged (its path may hold a calendar secret). Traces come from Lambda's active
@@ -20,4 +34,9 @@ app.include_router(documents.router)
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    routers.load(event)
     return run(app, event, context)
+
+
+# Last: the function is loaded (see handlers/__init__).
+loaded()

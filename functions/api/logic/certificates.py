@@ -13,9 +13,7 @@ kept and served (GET reads S3) but other devices do not learn of it until it is 
 
 from __future__ import annotations
 
-from typing import Any
-
-from functions.attestati.fields import Attestato
+from typing import TYPE_CHECKING, Any
 
 from .. import dal_certificates, dal_credits, files
 from ..dal_changes import Change
@@ -26,6 +24,9 @@ from .versions import version_of
 
 # A write that loses a race with another device's reads the record again (see credits.ROUNDS).
 ROUNDS = 3
+
+if TYPE_CHECKING:  # the reader's model is loaded with the reader, by the one route that reads a file
+    from functions.attestati.fields import Attestato
 
 # Filename extensions of the download, by media type.
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}

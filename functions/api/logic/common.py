@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from functions.rulebook import RuleInputError, evaluate_compliance, triennium_of, validation_message
+from functions.rulebook import RuleInputError, triennium_of, validation_message
 from functions.rulebook.models import ComplianceInput, Exemption, Profile
 
 from ..errors import ApiError, field_of, refused
@@ -81,6 +81,9 @@ def check_readable(profile: Profile, field_of_error: dict[str, str]) -> None:
     dossiers, gaps and exemptions are read for each. ``field_of_error`` renames the rule book's field
     prefixes (e.g. ``profile.exemptions.0.`` -> ``''`` for an exemption's own body) to the client's.
     """
+    # Imported here: reading a profile or a credit needs no compliance engine, only writing one does.
+    from functions.rulebook import evaluate_compliance
+
     for triennium in known_trienni():
         try:
             evaluate_compliance(ComplianceInput(triennium=triennium, profile=profile))

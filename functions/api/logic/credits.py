@@ -23,7 +23,7 @@ from functions.rulebook import (
 )
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
-from .. import dal, dal_certificates, dal_contacts, dal_credits, dal_profile, idempotency, limits
+from .. import dal, dal_certificates, dal_contacts, dal_credits, dal_profile, limits
 from ..dal_changes import Change
 from ..errors import ApiError, limit_reached, not_found, refused
 from ..models import (
@@ -35,7 +35,7 @@ from ..models import (
     MissingClaim,
     RegistryStatus,
 )
-from . import certificates, clock
+from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
 from .versions import IfMatch, check_match, jsonable, merge_patch, tagged, validated, version_of
 
@@ -273,6 +273,10 @@ def replayed(sub: str, record: dict[str, Any]) -> CreditWritten:
     """The answer to a replayed create: the credit as stored now, with the explanation of its computation."""
     item = dal_credits.get_credit(sub, str(record["id"]))
     if item is None:
+        # Imported here: only the records function replays, and its routes have loaded it already; the
+        # functions that read credits (compliance, account, documents) never load the utility.
+        from .. import idempotency
+
         raise idempotency.gone("credit")
     computation = record.get("computation")
     return _written(item, EventResult.model_validate(computation) if computation else None)
@@ -367,7 +371,11 @@ def delete_credit(sub: str, credit_id: str, if_match: IfMatch = None) -> None:
         children = [*notes, dal_certificates.certificate_sk(credit_id)]
         tombstone = Change("credit", credit_id, "delete", version_of(current) + 1, clock.now(), None)
         if dal_credits.delete_credit(sub, credit_id, current, changes, tombstone, children, len(notes)):
-            certificates.forget_credit_files(sub, credit_id)
+            # The attestato's file (every version) goes after the transaction. Imported here: only the
+            # records function deletes, and the functions that read credits need no S3 code.
+            from .certificates import forget_credit_files
+
+            forget_credit_files(sub, credit_id)
             return
     raise not_found("credit")
 
