@@ -104,10 +104,10 @@ def test_nurse_on_maternity_leave(phone: Page, base_url: str, watch: PageWatch) 
         b = box(part)
         assert b["y"] >= 0 and b["y"] + b["height"] <= HEIGHT, (part, b)
     expect(answer.locator('[data-testid="meter-current"]')).to_contain_text(
-        "Triennio 2026-2028: 0 su 150 (100 %)"
+        "Triennio 2026-2028: 0 su 150 (obiettivo: il 100 % dell'obbligo)"
     )
     expect(answer.locator('[data-testid="meter-insurance"]')).to_contain_text(
-        "Assicurazione 2023-2025: 0 su 105 (70 %)"
+        "Assicurazione, triennio 2023-2025: 0 su 105 (soglia: il 70 % dell'obbligo)"
     )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "triennium-375-first-screen.png"))
