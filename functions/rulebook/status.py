@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .compliance import evaluate_compliance
-from .explain import make_line, notice
+from .explain import make_line, notice, source_ref
 from .models import (
     ComplianceInput,
     ComplianceResult,
@@ -116,7 +116,7 @@ class StatusResult(Strict):
 
 
 def _ref(source: Source) -> SourceRef:
-    return SourceRef(id=source.id, title=source.title, url=source.url)
+    return source_ref(source)
 
 
 def _dated(kind: str, day: dt.date, value: ParamValue) -> DatedRule:

@@ -44,3 +44,35 @@ def test_the_current_triennium_says_from_when_its_70_percent_counts(api: ApiClie
     assert "dal 1° gennaio 2029" in result["insurance_notice"]["text"]
     older = api.get("/v1/me/compliance/2020-2022").json["result"]
     assert older["insurance_threshold"] is None and older["insurance_applies_from"] is None
+
+
+def _source_titles(value: object) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        own = [(value["id"], value["title"])] if set(value) == {"id", "title", "url"} else []
+        return own + [t for item in value.values() for t in _source_titles(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in _source_titles(item)]
+    return []
+
+
+def test_italian_answers_cite_sources_and_claims_in_italian(api: ApiClient, today: Clock) -> None:
+    from functions.rulebook.parameters import load_rulebook
+
+    sources = load_rulebook().sources
+    today.set(dt.date(2026, 11, 22))
+    api.put("/v1/me/profile", {"profession": "infermiere", "first_registration": "2010-06-01"})
+    api.post("/v1/me/credits", credit_body(start_date="2026-02-01", end_date=None))
+    for path in ("/v1/me/compliance/2026-2028", "/v1/me/status"):
+        italian = api.get(path, headers={"Accept-Language": "it"}).json
+        english = api.get(path, headers={"Accept-Language": "en"}).json
+        cited = _source_titles(italian)
+        assert cited, path
+        assert [(i, t) for i, t in cited if t != sources[i].title_in("it")] == [], path
+        assert [(i, t) for i, t in _source_titles(english) if t != sources[i].title_in("en")] == [], path
+    body = api.get("/v1/me/compliance/2026-2028", headers={"Accept-Language": "it"}).json
+    # What Co.Ge.A.P.S. asks for a missing credit (ecm-rules.md §11.9), in the reader's language.
+    needs = body["missing_suspected"][0]["claim"]["needs"]
+    assert needs[0] == "l'attestato di partecipazione rilasciato dal provider"
+    assert not any("certificate" in need or "proof" in need for need in needs)
+    english = api.get("/v1/me/compliance/2026-2028", headers={"Accept-Language": "en"}).json
+    assert english["missing_suspected"][0]["claim"]["needs"][0].startswith("the certificate of attendance")
