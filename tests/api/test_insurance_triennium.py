@@ -76,3 +76,15 @@ def test_italian_answers_cite_sources_and_claims_in_italian(api: ApiClient, toda
     assert not any("certificate" in need or "proof" in need for need in needs)
     english = api.get("/v1/me/compliance/2026-2028", headers={"Accept-Language": "en"}).json
     assert english["missing_suspected"][0]["claim"]["needs"][0].startswith("the certificate of attendance")
+
+
+def test_the_statement_of_the_current_triennium_says_from_when_its_70_percent_counts(
+    api: ApiClient, today: Clock
+) -> None:
+    from tests.api.test_documents import _pdf_text
+
+    today.set(dt.date(2026, 11, 29))
+    api.post("/v1/me/credits", credit_body(start_date="2026-10-01", end_date=None, credits=3))
+    text = " ".join(_pdf_text(api.get("/v1/me/statement/2026-2028.pdf").raw).split())
+    # 2026-2028 decides policies only from 1 Jan 2029 (ecm-rules.md §11.5).
+    assert "conta per le polizze dal 1° gennaio 2029" in text
