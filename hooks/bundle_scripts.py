@@ -63,18 +63,32 @@ _cache: dict[str, tuple[bytes, bytes]] = {}
 REVIEW_ONLY = ("verified", "manuale_checked")
 
 
+# The one thing the browser engine reads in a value's note (status.js: a deadline from one source only).
+SINGLE_SOURCE = "single source"
+
+
+def _value_for_the_browser(value: dict[str, Any]) -> dict[str, Any]:
+    """A dated value without review bookkeeping, and without its note (an English remark for the English
+    guide pages) unless the note says the value has a single source, which the status answer tells."""
+    kept = {k: v for k, v in value.items() if k not in REVIEW_ONLY}
+    if SINGLE_SOURCE not in str(kept.get("note", "")).lower():
+        kept.pop("note", None)
+    return kept
+
+
 def for_the_browser(rules: dict[str, Any]) -> dict[str, Any]:
     """The rules export without ``REVIEW_ONLY`` fields, at parameter and value level, and with each
-    source reduced to the title and address the calculators' links show (a smaller download; the
-    unhashed ``rules.json`` and ``GET /v1/rules`` keep everything)."""
+    source reduced to the titles (Italian, English) and address the calculators' links show (a smaller
+    download; the unhashed ``rules.json`` and ``GET /v1/rules`` keep everything)."""
     parameters = {}
     for param_id, param in rules.get("parameters", {}).items():
         kept = {k: v for k, v in param.items() if k not in REVIEW_ONLY}
         values = param["values"]
-        kept["values"] = [{k: v for k, v in value.items() if k not in REVIEW_ONLY} for value in values]
+        kept["values"] = [_value_for_the_browser(value) for value in values]
         parameters[param_id] = kept
     sources = {
-        source_id: {k: v for k, v in source.items() if k in ("title", "url")}
+        # Both titles: a calculator cites a source in the page's language (the English one is "title_en").
+        source_id: {k: v for k, v in source.items() if k in ("title_it", "title_en", "url")}
         for source_id, source in rules.get("sources", {}).items()
     }
     return {**rules, "parameters": parameters, "sources": sources}

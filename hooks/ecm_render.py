@@ -560,6 +560,9 @@ class Renderer:
                 [t("insurance_ok", self.lang), yes if result.insurance_ok else no],
                 [t("missing_insurance", self.lang), fmt_number(result.missing_for_insurance, self.lang)],
             ]
+            notice = getattr(result, "insurance_notice", None)
+            if notice is not None:  # an insurer looks at a triennium only after it ends (§11.5)
+                rows.append([t("insurance_applies", self.lang), notice.text])  # built in self.lang
         if result.radioprotection_minimum is not None:  # D.Lgs 101/2020, from 2020-2022
             rows += [
                 [

@@ -146,6 +146,10 @@ TEXT: dict[str, dict[str, str]] = {
         "it": "Crediti mancanti per la soglia assicurativa",
         "en": "Credits missing for the insurance threshold",
     },
+    "insurance_applies": {
+        "it": "Per quali polizze conta questo 70 %",
+        "en": "Which policies this 70 % counts for",
+    },
     "outcome": {"it": "Esito", "en": "Outcome"},
     "uncertain": {
         "it": "Almeno una regola usata non è confermata da una fonte ufficiale: vedi il metodo.",

@@ -243,7 +243,9 @@ class CreditIn(ApiModel):
 
 class MissingClaim(ApiModel):
     suspected_since: dt.date = Field(description="Day after the reporting window plus margin ended")
-    needs: list[str] = Field(description="What a missing-credit claim to Co.Ge.A.P.S. needs")
+    needs: list[str] = Field(
+        description="What a missing-credit claim to Co.Ge.A.P.S. needs, in the reader's language"
+    )
 
 
 class CreditOut(ApiModel):

@@ -106,6 +106,7 @@ def document() -> str:
         security_schemes=SECURITY_SCHEMES,
     )
     spec = _versions(_for_generators(_languages(_one_error_shape(_file_bodies(json.loads(text))))))
+    spec = _canonical_headers(spec)
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -223,6 +224,21 @@ ETAG_HEADER: dict[str, Any] = {
     "description": 'The item\'s strong ETag, e.g. "v3": send it as If-Match to change the item',
     "schema": {"type": "string"},
 }
+
+
+def _canonical_headers(spec: dict[str, Any]) -> dict[str, Any]:
+    """Request headers under their canonical names (``If-Match``, as ``Accept-Language``).
+
+    HTTP header names are case-insensitive and the API reads them so, but generated clients are not:
+    openapi-typescript types ``{"if-match": ...}`` and refuses ``{"If-Match": ...}`` (TS2353) when the
+    document declares the lowercase name the resolver derives from the parameter ``if_match``.
+    """
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header":
+                    parameter["name"] = "-".join(part.capitalize() for part in parameter["name"].split("-"))
+    return spec
 
 
 def _versions(spec: dict[str, Any]) -> dict[str, Any]:

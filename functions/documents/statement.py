@@ -216,13 +216,18 @@ def _compliance_sections(write: _Writer, result: ComplianceResult, deadline: dt.
 
     write.heading(write.say("doc.statement.results"))
     percent: Fraction | None = None
+    reading = result.insurance_notice  # from when an insurer looks at this triennium's 70 % (§11.5)
     if result.insurance_threshold is None:
         write.para(write.say("doc.statement.insurance_none", {"triennium": result.triennium}))
+    elif obligation.obligation == 0 and reading is not None:
+        write.para(write.say(reading.msg, reading.params))  # nothing owed: no threshold to meet
     else:
         percent = insurance_percent(result.triennium)
         params = {"percent": percent, "threshold": result.insurance_threshold, "counted": result.counted}
         met = "doc.statement.insurance_met" if result.insurance_ok else "doc.statement.insurance_not_met"
         write.para(write.say(met, params))
+        if reading is not None:
+            write.para(write.say(reading.msg, reading.params))
     full = "doc.statement.full_met" if result.certifiable else "doc.statement.full_not_met"
     write.para(write.say(full, {"obligation": obligation.obligation, "counted": result.counted}))
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from .errors import RuleInputError
-from .explain import Explanation
+from .explain import Explanation, notice
 from .models import (
     INDIVIDUAL_TYPES,
     PROVIDER_TYPES,
@@ -14,6 +15,7 @@ from .models import (
     CreditRecord,
     EventType,
     ExemptionKind,
+    Notice,
     ObligationInput,
     Profile,
     Role,
@@ -142,6 +144,34 @@ def _one_role_per_event(
     return [r for r in records if r.id not in dropped]
 
 
+def _insurance_reading(
+    book: RuleBook, triennium: Triennium, owed: Decimal, threshold: Decimal | None
+) -> tuple[dt.date | None, Notice | None]:
+    """When this triennium's 70 % decides a policy, and that in one sentence.
+
+    Art. 38-bis DL 152/2021 (ecm-rules.md §11.5): a policy depends on the last useful, i.e. closed,
+    triennium; so this triennium's share is looked at for policies from the day after it ends (1 Jan
+    2026 for 2023-2025, 1 Jan 2029 for 2026-2028), never while it runs. Before 2023-2025: no threshold.
+    Returns (None, None) without a threshold; an obligation of 0 is said to leave nothing to test.
+    """
+    if threshold is None:
+        return None, None
+    applies_from = triennium.end + dt.timedelta(days=1)
+    percent = book.at("thresholds.insurance", triennium.start).share() * 100
+    if owed == 0:
+        return applies_from, notice(
+            None, "compliance.insurance.no_obligation", triennium=triennium.id, percent=percent
+        )
+    return applies_from, notice(
+        None,
+        "compliance.insurance.applies_from",
+        triennium=triennium.id,
+        percent=percent,
+        threshold=threshold,
+        policies_from=applies_from,
+    )
+
+
 def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     book = load_rulebook()
     triennium = get_triennium(request.triennium)
@@ -211,6 +241,7 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
     insurance_threshold = None
     if on >= book.first_rule_date("thresholds.insurance"):
         insurance_threshold = tenth_up(share_of(owed, book.at("thresholds.insurance", on).share()))
+    applies_from, insurance_notice = _insurance_reading(book, triennium, owed, insurance_threshold)
     # Those working with medical exposure owe a share on radioprotection of the patient (D.Lgs 101/2020).
     radio = radioprotection_quota(book, triennium, request.profile, eligible, owed, counted)
     certifiable = counted >= certifiable_threshold and learner >= learner_minimum and radio.shortfall == 0
@@ -240,6 +271,8 @@ def evaluate_compliance(request: ComplianceInput) -> ComplianceResult:
         missing_for_insurance=(
             None if insurance_threshold is None else max(insurance_threshold - counted, ZERO)
         ),
+        insurance_applies_from=applies_from,
+        insurance_notice=insurance_notice,
         surplus=max(counted - owed, ZERO),
         ignored_records=ignored,
         uncertain=uncertain,

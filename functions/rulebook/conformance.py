@@ -950,6 +950,32 @@ STATUS_CASES: list[Case] = [
             ],
         },
     ),
+    (
+        "status: registered in 2027, nothing owed in the insurer's 2023-2025 (no threshold)",
+        "status",
+        {"as_of": "2026-11-29", "profiles": {"2026-2028": {"first_registration": "2027-03-15"}}},
+    ),
+    (
+        "status: registered in 2023, 70 % of the reduced obligation of 2023-2025",
+        "status",
+        {
+            "as_of": "2026-11-29",
+            "profiles": {"2026-2028": {"first_registration": "2023-06-01"}},
+            "credits": [_credit("r", "res_course", "2024-05-10", 40)],
+        },
+    ),
+    (
+        "status: off the albo throughout 2023-2025",
+        "status",
+        {
+            "as_of": "2026-11-29",
+            "profiles": {
+                "2026-2028": {
+                    "registration_gaps": [{"cancelled_on": "2022-06-01", "reregistered_on": "2026-02-01"}]
+                }
+            },
+        },
+    ),
     ("error: status with a date out of range", "status", {"as_of": "1900-01-01"}),
     (
         "error: status with an unknown provider scope",

@@ -11,13 +11,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .messages import check_lang, params_of, render
+from .messages import check_lang, current_lang, params_of, render
 from .models import Confidence, Line, Notice, SourceRef
-from .parameters import ParamValue, Source
+from .parameters import ParamValue, Source, load_rulebook
+
+
+def source_ref(source: Source, lang: str | None = None) -> SourceRef:
+    """A source as results cite it: its title in ``lang`` (default: the current language)."""
+    return SourceRef(id=source.id, title=source.title_in(lang or current_lang()), url=source.url)
 
 
 def _ref(source: Source) -> SourceRef:
-    return SourceRef(id=source.id, title=source.title, url=source.url)
+    return source_ref(source)
 
 
 T = TypeVar("T")
@@ -51,7 +56,18 @@ def localize(value: T, lang: str) -> T:
 
 
 def _walk(value: Any, lang: str) -> Any:
-    if isinstance(value, Line | Notice):
+    if isinstance(value, SourceRef):
+        known = load_rulebook().sources.get(value.id)
+        return value if known is None else value.model_copy(update={"title": known.title_in(lang)})
+    if isinstance(value, Line):
+        return value.model_copy(
+            update={
+                "text": render(value.msg, value.params, lang),
+                "source": _walk(value.source, lang),
+                "reported_by": None if value.reported_by is None else _walk(value.reported_by, lang),
+            }
+        )
+    if isinstance(value, Notice):
         return value.model_copy(update={"text": render(value.msg, value.params, lang)})
     if isinstance(value, BaseModel):
         update = {}

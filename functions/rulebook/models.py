@@ -457,14 +457,29 @@ class ComplianceResult(Strict):
     learner_minimum: Credits
     certifiable_threshold: Credits
     insurance_threshold: Credits | None = Field(
-        description="70 % of the obligation (art. 38-bis DL 152/2021); null for trienni before 2023-2025"
+        description="70 % of this triennium's obligation (art. 38-bis DL 152/2021); null for trienni before "
+        "2023-2025. It decides policies from insurance_applies_from, not while the triennium runs"
     )
     certifiable: bool
     insurance_ok: bool | None = Field(description="Null when the triennium has no insurance threshold")
     missing: Credits = Field(
         description="Credits still needed to reach 100 % (and the learner and radioprotection minimums)"
     )
-    missing_for_insurance: Credits | None
+    missing_for_insurance: Credits | None = Field(
+        description="Credits still needed to reach THIS triennium's 70 %; null before 2023-2025. An insurer "
+        "looks at it only for policies from insurance_applies_from (during 2026-2028 it looks at 2023-2025: "
+        "see the status answer's 'insurance')"
+    )
+    insurance_applies_from: dt.date | None = Field(
+        default=None,
+        description="First day of the policies whose effectiveness depends on this triennium's 70 % (the day "
+        "after it ends: 2026-01-01 for 2023-2025, 2029-01-01 for 2026-2028); null before 2023-2025",
+    )
+    insurance_notice: Notice | None = Field(
+        default=None,
+        description="That in one sentence (msg compliance.insurance.applies_from), or that an obligation "
+        "of 0 leaves no threshold (compliance.insurance.no_obligation); null before 2023-2025",
+    )
     surplus: Credits
     ignored_records: list[str] = Field(description="Ids of records that belong to another triennium")
     uncertain: bool

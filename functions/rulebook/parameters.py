@@ -154,6 +154,9 @@ def _source(key: str, raw: dict[str, Any]) -> Source:
     title_en = raw.get("title_en", raw.get("title"))
     if not title_en:
         raise ValueError(f"source {key!r}: title_en is missing")
+    # Titles reach readers of both languages (explanation lines, links, PDFs): Italian is required too.
+    if not raw.get("title_it"):
+        raise ValueError(f"source {key!r}: title_it is missing")
     dates = {}
     for field in ("adopted", "applies_from"):
         value = raw.get(field)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .compliance import evaluate_compliance
-from .explain import make_line, notice
+from .explain import make_line, notice, source_ref
 from .models import (
     ComplianceInput,
     ComplianceResult,
@@ -69,13 +69,17 @@ class Sentence(Notice):
 
 
 class InsuranceStatus(Strict):
-    state: Literal["in_force", "not_yet_in_force", "none"] = Field(
+    state: Literal["in_force", "not_yet_in_force", "none", "no_obligation"] = Field(
         description="in_force from policies_from; not_yet_in_force before it (the triennium named is the "
-        "first one measured); none when no triennium is measured yet"
+        "first one measured); none when no triennium is measured yet; no_obligation when the person owed "
+        "nothing in the insurer's triennium (registered later, or exempt throughout): no threshold applies"
     )
     triennium: str | None = Field(description="The last useful (closed) triennium an insurer looks at")
     policies_from: dt.date
-    threshold: Credits | None
+    threshold: Credits | None = Field(
+        description="70 % of the individual obligation in that triennium (after registration, esenzioni, "
+        "esoneri); null when no triennium is measured or the person owed nothing there"
+    )
     counted: Credits | None
     met: bool | None
     missing: Credits | None
@@ -112,7 +116,7 @@ class StatusResult(Strict):
 
 
 def _ref(source: Source) -> SourceRef:
-    return SourceRef(id=source.id, title=source.title, url=source.url)
+    return source_ref(source)
 
 
 def _dated(kind: str, day: dt.date, value: ParamValue) -> DatedRule:
@@ -166,8 +170,42 @@ def timeline(triennium_id: str, as_of: dt.date) -> Timeline:
     )
 
 
-def _compliance(request: StatusInput, triennium_id: str) -> ComplianceResult:
-    profile = request.profiles.get(triennium_id, Profile())
+# Facts about the person, true whatever triennium is asked: when the insurer's triennium has no profile
+# of its own, its obligation still starts after the first registration, skips the years off the albo and
+# is reduced by the dated esenzioni and esoneri (§2, §5, §11.5: 70 % of the INDIVIDUAL obligation). Answers
+# about one triennium (previous_triennium_credits, previous_triennium_met) are not carried over.
+PERSONAL_FACTS = (
+    "first_registration",
+    "registration_gaps",
+    "exemptions",
+    "retired_on",
+    "profession",
+    "discipline",
+    "medical_exposure",
+    "radiology_complementary",
+)
+
+
+def _profile_for(request: StatusInput, triennium_id: str, as_of: dt.date) -> Profile:
+    """The profile given for ``triennium_id``; else the person's facts from the current triennium's profile
+    (or, without one, from the latest triennium given); else an empty profile."""
+    if triennium_id in request.profiles:
+        return request.profiles[triennium_id]
+    current = triennium_of(as_of)
+    donor = request.profiles.get(current) if current else None
+    if donor is None and request.profiles:
+        donor = request.profiles[max(request.profiles)]
+    if donor is None:
+        return Profile()
+    return Profile(**{name: getattr(donor, name) for name in PERSONAL_FACTS})
+
+
+def _compliance(request: StatusInput, triennium_id: str, as_of: dt.date | None = None) -> ComplianceResult:
+    profile = (
+        request.profiles.get(triennium_id, Profile())
+        if as_of is None
+        else _profile_for(request, triennium_id, as_of)
+    )
     return evaluate_compliance(
         ComplianceInput(triennium=triennium_id, profile=profile, credits=list(request.credits))
     )
@@ -205,7 +243,22 @@ def insurance_status(request: StatusInput, as_of: dt.date) -> InsuranceStatus:
             rule=rule,
             compliance=None,
         )
-    result = _compliance(request, target.id)
+    result = _compliance(request, target.id, as_of)
+    if result.obligation.obligation == 0:
+        # Nothing owed there (registered later, or exempt throughout): 70 % of nothing is no test at all.
+        return InsuranceStatus(
+            state="no_obligation",
+            triennium=target.id,
+            policies_from=policies_from,
+            threshold=None,
+            counted=result.counted,
+            met=None,
+            missing=None,
+            fix_deadline=None,
+            fix_deadline_single_source=False,
+            rule=rule,
+            compliance=result,
+        )
     recovery_value = _as_it_stood(f"deadline.{target.id}", as_of)
     recovery: dt.date = recovery_value.value
     open_to_fix = recovery >= as_of
@@ -275,11 +328,35 @@ def _insurance_percent(insurance: InsuranceStatus) -> Fraction:
     return load_rulebook().at("thresholds.insurance", on).share() * 100
 
 
+def _obligation_start(compliance: ComplianceResult) -> str | None:
+    """The day the obligation starts when the first registration emptied the triennium (its line says so)."""
+    for line in compliance.obligation.lines:
+        if line.msg == "line.obligation.start" and line.params.get("remaining") == 0:
+            start = line.params.get("start")
+            return start if isinstance(start, str) else None
+    return None
+
+
 def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
     percent = _insurance_percent(insurance)
     if insurance.state == "none" or insurance.triennium is None:
         base = notice(None, "status.insurance.none", policies_from=insurance.policies_from, percent=percent)
         return Sentence(**base.model_dump(), see="insurance.rule")
+    if insurance.state == "no_obligation" and insurance.compliance is not None:
+        start = _obligation_start(insurance.compliance)
+        if start is not None:
+            base = notice(
+                None,
+                "status.insurance.no_obligation_registered",
+                triennium=insurance.triennium,
+                percent=percent,
+                start=start,
+            )
+        else:
+            base = notice(
+                None, "status.insurance.no_obligation", triennium=insurance.triennium, percent=percent
+            )
+        return Sentence(**base.model_dump(), see="insurance.compliance.obligation.lines")
     # Every other sentence names the insurer's triennium, its share and its threshold, then what follows.
     common = {"triennium": insurance.triennium, "percent": percent, "threshold": insurance.threshold}
     if insurance.state == "not_yet_in_force":

@@ -168,7 +168,8 @@ def test_provisional_credit_becomes_missing_suspected_after_window_and_margin(
     assert credit["missing_suspected"] is True
     claim = credit["missing_claim"]
     assert claim["suspected_since"] == (limit + dt.timedelta(days=1)).isoformat()
-    assert any("certificate" in need for need in claim["needs"])
+    # In the reader's language (Italian by default): the attestato comes first (ecm-rules.md §11.9).
+    assert any("attestato di partecipazione" in need for need in claim["needs"])
     assert any("provider" in need for need in claim["needs"])
 
     registered = api.put(f"/v1/me/credits/{credit_id}", credit_body(registry_status="registered"))

@@ -31,7 +31,9 @@ def _texts(body: Any) -> list[str]:
 
 def _without_texts(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_texts(v) for k, v in value.items() if k not in ("text", "message")}
+        # A cited source's title is a text too (Italian or English); its id and url are not.
+        texts = ("text", "message", "title") if set(value) == {"id", "title", "url"} else ("text", "message")
+        return {k: _without_texts(v) for k, v in value.items() if k not in texts}
     if isinstance(value, list):
         return [_without_texts(v) for v in value]
     return value

@@ -201,7 +201,7 @@ def test_threshold_labels_follow_the_rules_data(page: Page, base_url: str, watch
     host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
     field(host, "triennium").select_option("2023-2025")
     expect(host.locator(".ecm-result__body meter").nth(1)).to_have_attribute("max", "90")
-    expect(host).to_contain_text("Soglia assicurativa (60 %)")
+    expect(host).to_contain_text("Il 60 % dell'obbligo di questo triennio")
     expect(host).to_contain_text("Avanzamento verso il 60 % dell'obbligo")
     expect(host).not_to_contain_text("70 %")
     watch.assert_clean()

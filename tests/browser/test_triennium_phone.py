@@ -104,10 +104,10 @@ def test_nurse_on_maternity_leave(phone: Page, base_url: str, watch: PageWatch) 
         b = box(part)
         assert b["y"] >= 0 and b["y"] + b["height"] <= HEIGHT, (part, b)
     expect(answer.locator('[data-testid="meter-current"]')).to_contain_text(
-        "Triennio 2026-2028: 0 su 150 (100 %)"
+        "Triennio 2026-2028: 0 su 150, obiettivo 100 %"
     )
     expect(answer.locator('[data-testid="meter-insurance"]')).to_contain_text(
-        "Assicurazione 2023-2025: 0 su 105 (70 %)"
+        "Assicurazione 2023-2025: 0 su 105, soglia 70 %"
     )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "triennium-375-first-screen.png"))
@@ -309,8 +309,12 @@ def test_what_if_tells_the_truth(phone: Page, base_url: str, watch: PageWatch) -
     effects = result.locator('[data-testid="whatif-effects"] li')
     expect(effects).to_have_count(2)
     # The words (helps / hurts, with the credits missing) come before "allowed".
-    expect(result.locator('[data-effect="helps"]')).to_contain_text("2020-2022: la mossa aiuta")
-    expect(result.locator('[data-effect="hurts"]')).to_contain_text("2023-2025: la mossa peggiora")
+    expect(result.locator('[data-effect="helps"]')).to_contain_text(
+        "2020-2022: lo spostamento migliora la situazione"
+    )
+    expect(result.locator('[data-effect="hurts"]')).to_contain_text(
+        "2023-2025: lo spostamento peggiora la situazione"
+    )
     order = result.evaluate(
         "r => r.querySelector('[data-testid=whatif-effects]')"
         ".compareDocumentPosition(r.querySelector('[data-testid=whatif-allowed]')) & 4"
@@ -346,10 +350,10 @@ def test_what_if_missing_numbers_by_hand(phone: Page, base_url: str, watch: Page
     host.get_by_role("button", name="Simula lo spostamento").click()
     result = host.locator(".ecm-whatif__result")
     expect(result.locator('[data-effect="helps"]')).to_have_text(
-        "2020-2022: la mossa aiuta, i crediti mancanti passano da 88 a 78 (−10)."
+        "2020-2022: lo spostamento migliora la situazione, i crediti mancanti passano da 88 a 78 (−10)."
     )
     expect(result.locator('[data-effect="hurts"]')).to_have_text(
-        "2023-2025: la mossa peggiora, i crediti mancanti passano da 4 a 14 (+10)."
+        "2023-2025: lo spostamento peggiora la situazione, i crediti mancanti passano da 4 a 14 (+10)."
     )
     watch.assert_clean()
 
@@ -481,7 +485,7 @@ def test_answer_first_in_english_too(phone: Page, base_url: str, watch: PageWatc
     host = calculator(phone, base_url + "en/" + TRIENNIUM_PAGE, "triennium")
     answer = host.locator('[data-testid="status-answer"]')
     expect(answer.locator('[data-testid="meter-current"]')).to_contain_text(
-        "Triennium 2026-2028: 0 of 150 (100 %)"
+        "Triennium 2026-2028: 0 of 150, target 100 %"
     )
     for part in (answer.locator("li").nth(1), answer.locator('[data-testid="meter-insurance"] meter')):
         b = box(part)

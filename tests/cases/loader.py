@@ -3,8 +3,9 @@
 Each ``[[case]]`` has:
 
 - ``id``: unique, dotted, e.g. ``"event.res_course.small_group.at_25"``;
-- ``kind``: ``event``, ``obligation``, ``compliance``, ``compensation`` or ``move`` (the rule book's
-  dispatch kinds), and ``input``: the JSON the rule book (CLI, API, browser engine) takes for that kind;
+- ``kind``: ``event``, ``obligation``, ``compliance``, ``compensation``, ``move`` or ``status`` (the
+  rule book's dispatch kinds), and ``input``: the JSON the rule book (CLI, API, browser engine) takes
+  for that kind;
 - ``expect``: dotted paths into the result's JSON and the value a person computed, e.g.
   ``{ credits = 7.8 }`` or ``{ "obligation.obligation" = 70, certifiable = false }``; ``*`` maps over a
   list (``"lines.*.rule" = ["event.res.course.bands"]``); numbers compare to 1e-9, booleans, strings
@@ -29,7 +30,7 @@ from typing import Any
 import pytest
 
 CASES_DIR = Path(__file__).resolve().parent
-KINDS = ("event", "obligation", "compliance", "compensation", "move")
+KINDS = ("event", "obligation", "compliance", "compensation", "move", "status")
 KEYS = {"id", "kind", "input", "expect", "error", "source", "hand", "xfail_until", "xfail_reason", "family"}
 
 

@@ -75,7 +75,7 @@ def _table(**extra: Any) -> dict[str, Any]:
 
 
 def test_a_rule_without_a_verified_date_does_not_load() -> None:
-    sources = {"s": {"title_en": "A source", "url": "https://example.org"}}
+    sources = {"s": {"title_en": "A source", "title_it": "Una fonte", "url": "https://example.org"}}
     with pytest.raises(ValueError, match="rule: 'verified'"):
         _build(sources, [_table()])
     with pytest.raises(ValueError, match="must be a TOML date"):

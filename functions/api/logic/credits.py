@@ -21,6 +21,7 @@ from functions.rulebook import (
     triennium_of,
     what_if_move,
 )
+from functions.rulebook.messages import render
 from functions.rulebook.models import ComplianceInput, CreditRecord, EventInput, EventResult, MoveInput
 
 from .. import dal, dal_certificates, dal_contacts, dal_credits, dal_profile, limits
@@ -39,11 +40,8 @@ from . import clock
 from .common import checked_triennium, one_decimal, rule_validation_error, rulebook_profile
 from .versions import IfMatch, check_match, jsonable, merge_patch, tagged, validated, version_of
 
-CLAIM_NEEDS = (
-    "the certificate of attendance (attestato) issued by the provider",
-    "the event's ECM code and the provider's name",
-    "proof that you asked the provider to report the credits (your message and its date)",
-)
+# What a missing-credit claim needs (ecm-rules.md §11.9), as catalogue ids: rendered in the reader's language.
+CLAIM_NEEDS = ("claim.needs.attestato", "claim.needs.event", "claim.needs.contact")
 
 
 def _computation(credit: CreditIn) -> EventResult:
@@ -176,7 +174,8 @@ def missing_claim(item: dict[str, Any], on: dt.date) -> MissingClaim | None:
     after = missing_suspected_after(dt.date.fromisoformat(str(item["end_date"])), scope)
     if on <= after:
         return None
-    return MissingClaim(suspected_since=after + dt.timedelta(days=1), needs=list(CLAIM_NEEDS))
+    needs = [render(msg, {}) for msg in CLAIM_NEEDS]
+    return MissingClaim(suspected_since=after + dt.timedelta(days=1), needs=needs)
 
 
 def to_out(item: dict[str, Any], on: dt.date) -> CreditOut:

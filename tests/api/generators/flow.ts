@@ -45,7 +45,18 @@ type Patch = NonNullable<operations["patchCredit"]["requestBody"]>["content"]["a
 type Stale = operations["patchCredit"]["responses"][412]["content"]["application/json"];
 type Changes = operations["listChanges"]["responses"][200]["content"]["application/json"];
 const patch: Patch = { registry_status: "registered", provider: null };
-const ifMatch: operations["patchCredit"]["parameters"]["header"] = { "if-match": '"v3"' };
+// Headers under their canonical names, as clients write them (a lowercase name in the document made
+// openapi-typescript refuse "If-Match": TS2353); every operation that edits an item takes it.
+type Headers<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["header"]>;
+const ifMatch: Headers<"patchCredit"> = { "If-Match": '"v3"', "Accept-Language": "it" };
+const ifMatchEverywhere: [
+  Headers<"updateCredit">,
+  Headers<"deleteCredit">,
+  Headers<"patchExemption">,
+  Headers<"deleteExemption">,
+  Headers<"putProfile">,
+  Headers<"patchProfile">,
+] = [{ "If-Match": '"v1"' }, { "If-Match": "*" }, { "If-Match": '"v2"' }, { "If-Match": '"v2"' }, { "If-Match": '"v9"' }, { "If-Match": '"v9"' }];
 
 function retryOn(stale: Stale): string {
   return `${stale.error.code} ${stale.current.etag} ${stale.current.version}`;
@@ -64,5 +75,5 @@ type Rules = paths["/v1/rules"]["get"];
 type Next = Page["next_cursor"];
 const next: Next = null;
 
-export { afterCreate, apply, explain, full, ifMatch, next, patch, retryAfter, retryOn, total };
+export { afterCreate, apply, explain, full, ifMatch, ifMatchEverywhere, next, patch, retryAfter, retryOn, total };
 export type { Rules };

@@ -2,7 +2,8 @@
 // Part of the browser engine (index.js is its public API); moved unchanged from ecm-engine.js.
 
 import { Q, ZERO, credits } from "./numbers.js";
-import { yearOf } from "./dates.js";
+import { addDays, yearOf } from "./dates.js";
+import { notice } from "./messages.js";
 import { isAbsent } from "./rulebook.js";
 import { Explanation, FAD_TYPES, INDIVIDUAL_TYPES, PROVIDER_TYPES, getTriennium, shareOf, tenthDown, tenthUp, trienniumOf, yearsOf } from "./shared.js";
 import { check, fail, parseCredits, parseProfile } from "./input.js";
@@ -175,6 +176,25 @@ function oneRolePerEvent(rb, triennium, records, explanation) {
   return records.filter((r) => !dropped.has(r.id));
 }
 
+/** When this triennium's 70 % decides a policy, and that in one sentence (compliance._insurance_reading):
+ *  the day after it ends (art. 38-bis DL 152/2021: the last closed triennium), never while it runs. */
+function insuranceReading(rb, triennium, owed, threshold) {
+  if (threshold === null) return { appliesFrom: null, notice: null };
+  const appliesFrom = addDays(triennium.end, 1);
+  const percent = Q.of(rb.at("thresholds.insurance", triennium.start).value).mul(Q.of(100));
+  if (Q.of(owed).isZero())
+    return { appliesFrom, notice: notice(null, "compliance.insurance.no_obligation", { triennium: triennium.id, percent }) };
+  return {
+    appliesFrom,
+    notice: notice(null, "compliance.insurance.applies_from", {
+      triennium: triennium.id,
+      percent,
+      threshold,
+      policies_from: appliesFrom,
+    }),
+  };
+}
+
 function complianceParsed(rb, trienniumId, profile, records) {
   const triennium = getTriennium(rb, trienniumId);
   validateRecords(rb, records);
@@ -228,6 +248,7 @@ function complianceParsed(rb, trienniumId, profile, records) {
   const certifiableThreshold = threshold("thresholds.certifiable");
   // Trienni before 2023-2025 have no insurance threshold (art. 38-bis DL 152/2021; compliance.py).
   const insuranceThreshold = on >= firstRuleDate(rb, "thresholds.insurance") ? threshold("thresholds.insurance") : null;
+  const reading = insuranceReading(rb, triennium, owed, insuranceThreshold);
   const radio = radioprotectionQuota(rb, triennium, profile, eligible, owed, counted); // radioprotection.py
   // Employees in 2011-2013 also owe what a year fell short of its minimum (specialCaps).
   const certifiable =
@@ -253,6 +274,8 @@ function complianceParsed(rb, trienniumId, profile, records) {
     insurance_ok: insuranceThreshold === null ? null : counted.ge(insuranceThreshold),
     missing,
     missing_for_insurance: insuranceThreshold === null ? null : Q.max(insuranceThreshold.sub(counted), ZERO),
+    insurance_applies_from: reading.appliesFrom,
+    insurance_notice: reading.notice,
     surplus: Q.max(counted.sub(owed), ZERO),
     ignored_records: ignored,
     uncertain: obligation.uncertain || explanation.uncertain,

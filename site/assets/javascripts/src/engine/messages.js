@@ -117,10 +117,30 @@ function render(msg, params = {}, lang = DEFAULT_LANG, catalogue = CATALOGUE) {
 }
 
 /** `value` (a result, or lists and objects of results) with every message's text in `lang`. */
+// The sources of the rules export (id -> {title_it, title_en, ...}): a result cites a source with its
+// title in the reader's language, re-rendered by localize like the texts (explain._walk).
+let SOURCES = {};
+function setSources(sources) {
+  SOURCES = sources || {};
+}
+
+/** A source's title in `lang`, or `fallback` when the export does not know it (parameters.title_in). */
+function sourceTitle(id, lang, fallback) {
+  const raw = SOURCES[id];
+  if (!raw) return fallback;
+  return raw[`title_${lang}`] || raw.title_en || raw.title || fallback;
+}
+
+const isSourceRef = (v) => {
+  const keys = Object.keys(v);
+  return keys.length === 3 && "id" in v && "title" in v && "url" in v;
+};
+
 function localize(value, lang) {
   if (!LANGS.includes(lang)) throw new RangeError(`language must be one of ${LANGS.join(", ")}`);
   if (Array.isArray(value)) return value.map((v) => localize(v, lang));
   if (value instanceof Q || !value || typeof value !== "object") return value;
+  if (isSourceRef(value)) return { ...value, title: sourceTitle(value.id, lang, value.title) };
   const out = {};
   for (const [k, v] of Object.entries(value)) out[k] = k === "params" ? v : localize(v, lang);
   if (typeof value.msg === "string" && value.params && "text" in value) out.text = render(value.msg, value.params, lang);
@@ -133,4 +153,4 @@ function notice(field, msg, params = {}) {
   return { field, msg, params: values, text: render(msg, values) };
 }
 
-export { LANGS, DEFAULT_LANG, LOCALES, CATALOGUE, numberFormats, dateFormats, pluralRules, numberFormat, formatNumber, formatDate, pluralCategory, plain, step, valueText, render, localize, notice, setCatalogue };
+export { setSources, sourceTitle, LANGS, DEFAULT_LANG, LOCALES, CATALOGUE, numberFormats, dateFormats, pluralRules, numberFormat, formatNumber, formatDate, pluralCategory, plain, step, valueText, render, localize, notice, setCatalogue };

@@ -2,7 +2,7 @@
 // Part of the browser engine (index.js is its public API); moved unchanged from ecm-engine.js.
 
 import { Q } from "./numbers.js";
-import { DEFAULT_LANG, plain, render, setCatalogue } from "./messages.js";
+import { DEFAULT_LANG, plain, render, setCatalogue, setSources, sourceTitle } from "./messages.js";
 
 /* ------------------------------------------------------------------ errors */
 
@@ -39,6 +39,7 @@ class RuleBook {
     this.sources = json.sources || {};
     this.messages = json.messages || {};
     setCatalogue(this.messages);
+    setSources(this.sources);
     this.parameters = {};
     for (const [id, raw] of Object.entries(json.parameters)) {
       const values = raw.values
@@ -59,7 +60,8 @@ class RuleBook {
   source(id) {
     if (id && typeof id === "object") return { id: id.id, title: id.title, url: id.url };
     const raw = this.sources[id] || {};
-    return { id, title: raw.title || id, url: raw.url || "" };
+    // Cited in the engine's language (Italian, as results are built); localize re-renders the title.
+    return { id, title: sourceTitle(id, DEFAULT_LANG, raw.title || id), url: raw.url || "" };
   }
 
   has(paramId) {

@@ -54,6 +54,43 @@ function timeline(rb, trienniumId, asOf) {
   return { triennium: t.id, state, deadlines, next_deadline: ahead.length ? ahead[0] : null };
 }
 
+// Facts about the person, true whatever triennium is asked (status.PERSONAL_FACTS): the insurer's
+// triennium without a profile of its own still starts after the first registration and is reduced by
+// the dated esenzioni and esoneri (70 % of the INDIVIDUAL obligation, art. 38-bis DL 152/2021).
+const PERSONAL_FACTS = [
+  "first_registration",
+  "registration_gaps",
+  "exemptions",
+  "retired_on",
+  "profession",
+  "discipline",
+  "medical_exposure",
+  "radiology_complementary",
+];
+
+/** The profile given for `trienniumId`; else the person's facts from the current (or latest) one (status._profile_for). */
+function profileFor(rb, profiles, trienniumId, asOf) {
+  if (Object.prototype.hasOwnProperty.call(profiles, trienniumId)) return profiles[trienniumId];
+  const current = trienniumOf(rb, asOf);
+  let donor = current && Object.prototype.hasOwnProperty.call(profiles, current) ? profiles[current] : null;
+  const keys = Object.keys(profiles).sort();
+  if (donor === null && keys.length) donor = profiles[keys[keys.length - 1]];
+  const empty = parseProfile({});
+  if (donor === null) return empty;
+  const out = { ...empty };
+  for (const name of PERSONAL_FACTS) out[name] = donor[name];
+  return out;
+}
+
+/** The day the obligation starts when the first registration emptied the triennium (status._obligation_start). */
+function obligationStart(compliance) {
+  for (const l of compliance.obligation.lines) {
+    if (l.msg === "line.obligation.start" && Number(l.params.remaining) === 0)
+      return typeof l.params.start === "string" ? l.params.start : null;
+  }
+  return null;
+}
+
 function insuranceStatus(rb, profiles, records, asOf) {
   const first0 = firstRuleDate(rb, "insurance.rule");
   const pv = rb.at("insurance.rule", asOf > first0 ? asOf : first0);
@@ -82,7 +119,23 @@ function insuranceStatus(rb, profiles, records, asOf) {
       compliance: null,
     };
   }
-  const result = complianceParsed(rb, target.id, profiles[target.id] || parseProfile({}), records);
+  const result = complianceParsed(rb, target.id, profileFor(rb, profiles, target.id, asOf), records);
+  if (Q.of(result.obligation.obligation).isZero()) {
+    // Nothing owed there (registered later, or exempt throughout): 70 % of nothing is no test at all.
+    return {
+      state: "no_obligation",
+      triennium: target.id,
+      policies_from: policiesFrom,
+      threshold: null,
+      counted: result.counted,
+      met: null,
+      missing: null,
+      fix_deadline: null,
+      fix_deadline_single_source: false,
+      rule,
+      compliance: result,
+    };
+  }
   const recoveryValue = asItStood(rb, `deadline.${target.id}`, asOf);
   const recovery = recoveryValue.value;
   const openToFix = recovery >= asOf;
@@ -127,6 +180,12 @@ function insuranceSentence(rb, ins) {
   const percent = Q.of(rb.at("thresholds.insurance", on).value).mul(Q.of(100));
   if (ins.state === "none" || t === null)
     return sentence("status.insurance.none", { policies_from: ins.policies_from, percent }, see);
+  if (ins.state === "no_obligation") {
+    const start = obligationStart(ins.compliance);
+    return start !== null
+      ? sentence("status.insurance.no_obligation_registered", { triennium: t, percent, start }, "insurance.compliance.obligation.lines")
+      : sentence("status.insurance.no_obligation", { triennium: t, percent }, "insurance.compliance.obligation.lines");
+  }
   if (ins.state === "not_yet_in_force")
     return sentence(
       "status.insurance.not_yet",
@@ -194,4 +253,4 @@ function evaluateStatus(rb, input) {
   };
 }
 
-export { ref, datedRule, asItStood, timeline, insuranceStatus, sentence, currentSentence, insuranceSentence, evaluateStatus };
+export { PERSONAL_FACTS, profileFor, ref, datedRule, asItStood, timeline, insuranceStatus, sentence, currentSentence, insuranceSentence, evaluateStatus };
