@@ -27,7 +27,7 @@ test("the index keeps the public API of the former single-file engine", () => {
     "DEFAULT_LANG", "render", "localize", "formatNumber", "formatDate", "dates", "EVENT_TYPES",
     "PROVIDER_TYPES", "ROLES", "ROLE_TYPES", "exact", "evaluateStatus", "timeline", "computeEventCredits",
     "computeObligation", "evaluateCompliance", "compensate", "whatIfMove", "trienni", "trienniumOf",
-    "missingSuspectedAfter",
+    "missingSuspectedAfter", "deadlineCalendar", "calendarEvents",
   ];
   assert.deepEqual(Object.keys(ECM).sort(), [...names].sort());
   for (const name of ["computeEventCredits", "computeObligation", "evaluateCompliance", "compensate", "whatIfMove", "evaluateStatus"]) {
