@@ -1,0 +1,86 @@
+// The triennium calculator's deadline calendar (issue 14): the same events as the API's iCalendar feed,
+// as a .ics file made in the browser, for people without an account. Nothing is sent anywhere.
+//
+// The calculator (ecm-calculators.js) calls three functions:
+//   registryFields(field, lang, credit) → {nodes, read}: a credit row's "not yet in Co.Ge.A.P.S." and
+//     "regional provider" checkboxes (the registry clock needs them); read() gives the record's fields;
+//   registryOf(record): those fields of an imported record (the API's export has them);
+//   offerDownload(box, rulebook, lang, request, typeLabel): the button and its note, at the end of the
+//     status answer; the events are computed on click, from the request the answer was computed for.
+
+import * as ECM from "../engine/index.js";
+import { icsCalendar } from "../engine/ical.js";
+
+// Part of every UID: events downloaded from the guide keep their UIDs from one download to the next
+// (an import updates them) and never collide with the API feed's, whose scope is per person.
+const UID_SCOPE = "guide";
+
+function node(tag, attrs, ...children) {
+  const made = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) made.setAttribute(key, value);
+  made.append(...children);
+  return made;
+}
+
+/** The registry fields of one credit row, filled from `credit` (a CreditRecord). */
+function registryFields(field, lang, credit) {
+  const t = {
+    in_registry: ECM.render("calc.triennium.pending", {}, lang),
+    provider_scope: ECM.render("calc.triennium.regional", {}, lang),
+  };
+  const pending = field(t, "in_registry", "checkbox");
+  const regional = field(t, "provider_scope", "checkbox");
+  pending.input.checked = credit.in_registry === false;
+  regional.input.checked = credit.provider_scope === "regional";
+  const sync = () => {
+    regional.wrap.hidden = !pending.input.checked;
+  };
+  pending.input.addEventListener("change", sync);
+  sync();
+  // The title is not edited here, but kept: the status answer names a credit by it.
+  const title = credit.title ? { title: credit.title } : {};
+  const read = () =>
+    pending.input.checked
+      ? { ...title, in_registry: false, ...(regional.input.checked ? { provider_scope: "regional" } : {}) }
+      : title;
+  return { nodes: [pending.wrap, regional.wrap], read };
+}
+
+/** The registry fields (and title) of an imported record, as the rule book takes them: a record of
+ *  the API's export is not in the registry while its registry_status is "provisional". */
+function registryOf(record) {
+  const out = {};
+  if (typeof record.title === "string" && record.title.trim()) out.title = record.title.trim().slice(0, 300);
+  if (record.in_registry === false || record.registry_status === "provisional") out.in_registry = false;
+  if (record.provider_scope === "regional") out.provider_scope = "regional";
+  return out;
+}
+
+function download(rulebook, lang, request, typeLabel) {
+  // A credit without a title is named by its type and event code: "FAD – e-learning 123-4".
+  const titles = {};
+  for (const c of request.credits || [])
+    if (!c.title) titles[c.id] = [typeLabel(c.type), c.event_code].filter(Boolean).join(" ");
+  const { events } = ECM.localize(ECM.deadlineCalendar(rulebook, { ...request, titles }), lang);
+  const name = ECM.render("cal.name", {}, lang);
+  const text = icsCalendar(events, { name, scope: UID_SCOPE, stamp: new Date() });
+  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
+  const link = node("a", { href: url, download: ECM.render("cal.file", {}, lang) });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Append the download button and its note to `box` (the status answer just rendered). */
+function offerDownload(box, rulebook, lang, request, typeLabel) {
+  const button = node(
+    "button",
+    { type: "button", class: "ecm-button", "data-testid": "ics-download" },
+    ECM.render("calc.triennium.ics_button", {}, lang),
+  );
+  button.addEventListener("click", () => download(rulebook, lang, request, typeLabel));
+  box.append(node("div", { class: "ecm-ics" }, button, node("p", { class: "ecm-note" }, ECM.render("calc.triennium.ics_note", {}, lang))));
+}
+
+export { registryFields, registryOf, offerDownload };
