@@ -142,4 +142,7 @@ def test_english_page_offers_the_file_in_english(phone: Page, base_url: str, wat
     calendar = Calendar.from_ical(Path(info.value.path()).read_bytes())
     summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     assert "End of the ECM triennium 2026-2028: last day to earn its credits" in summaries
+    # A printed result is the result: the download button and its note stay off the paper.
+    phone.emulate_media(media="print")
+    expect(host.locator(".ecm-ics")).to_be_hidden()
     watch.assert_clean()

@@ -51,11 +51,8 @@ function calendarEvents(status, titles = {}) {
         title: titles[item.id] || item.title || item.id,
       }),
     );
-  const order = (e) => [e.day, e.key];
-  return events.sort((a, b) => {
-    const [x, y] = [order(a), order(b)];
-    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
-  });
+  // By day, then key (deadline_events.py); days are ISO dates of one length and keys are unique.
+  return events.sort((a, b) => (a.day + a.key < b.day + b.key ? -1 : 1));
 }
 
 /** CalendarInput JSON (a StatusInput plus `titles`) → {as_of, events} (deadline_events.calendar_answer). */
