@@ -85,7 +85,7 @@ def test_deadlines_download_as_ics(phone: Page, base_url: str, watch: PageWatch)
 
     button = answer.get_by_role("button", name="Scarica le scadenze nel calendario (.ics)")
     expect(button).to_be_visible()
-    expect(answer.locator(".ecm-ics .ecm-note")).to_contain_text("non viene inviato nulla")
+    expect(answer.locator(".ecm-ics .ecm-note")).to_contain_text("non si invia nulla")
     with page.expect_download() as info:
         button.click()
     download = info.value

@@ -20,22 +20,20 @@ const REMINDER_HOUR = 9;
 /** TEXT values (§3.3.11): backslash, semicolon, comma and line breaks escaped. */
 const escapeText = (text) => String(text).replace(/[\\;,]/g, "\\$&").replace(/\r?\n/g, "\\n");
 
-const octets = (ch) => {
-  const c = ch.codePointAt(0);
-  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-};
+const UTF8 = new TextEncoder();
 
 /** One content line folded at 75 octets (§3.1), never inside a UTF-8 character; lines end in CRLF. */
 function fold(line) {
   let out = "";
   let width = 0;
   for (const ch of line) {
-    if (width + octets(ch) > 75) {
+    const size = UTF8.encode(ch).length;
+    if (width + size > 75) {
       out += "\r\n ";
       width = 1;
     }
     out += ch;
-    width += octets(ch);
+    width += size;
   }
   return `${out}\r\n`;
 }

@@ -50,7 +50,7 @@ function registryFields(field, lang, credit) {
  *  the API's export is not in the registry while its registry_status is "provisional". */
 function registryOf(record) {
   const out = {};
-  if (typeof record.title === "string" && record.title.trim()) out.title = record.title.trim().slice(0, 300);
+  if (record.title) out.title = String(record.title).slice(0, 300);
   if (record.in_registry === false || record.registry_status === "provisional") out.in_registry = false;
   if (record.provider_scope === "regional") out.provider_scope = "regional";
   return out;
@@ -65,7 +65,8 @@ function download(rulebook, lang, request, typeLabel) {
   const name = ECM.render("cal.name", {}, lang);
   const text = icsCalendar(events, { name, scope: UID_SCOPE, stamp: new Date() });
   const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
-  const link = node("a", { href: url, download: ECM.render("cal.file", {}, lang) });
+  // The file is named after the calendar: "scadenze-ecm.ics", "ecm-deadlines.ics".
+  const link = node("a", { href: url, download: `${name.toLowerCase().replace(/ /g, "-")}.ics` });
   document.body.append(link);
   link.click();
   link.remove();
