@@ -42,7 +42,7 @@ def _credit(cid: str, day: str, **extra: Any) -> dict[str, Any]:
     return {"id": cid, "type": "fad_elearning", "date": day, "credits": 5, **extra}
 
 
-INPUTS = {
+INPUTS: dict[str, dict[str, Any]] = {
     "provisional credits, national and regional, named with characters TEXT escapes": {
         "as_of": "2026-11-29",
         "credits": [
