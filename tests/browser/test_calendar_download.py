@@ -83,9 +83,13 @@ def test_deadlines_download_as_ics(phone: Page, base_url: str, watch: PageWatch)
     answer = host.locator('[data-testid="status-answer"]')
     expect(answer).to_contain_text("Corso BLS")
 
-    button = answer.get_by_role("button", name="Scarica le scadenze nel calendario (.ics)")
+    button = host.get_by_role("button", name="Scarica le scadenze nel calendario (.ics)")
     expect(button).to_be_visible()
-    expect(answer.locator(".ecm-ics .ecm-note")).to_contain_text("non si invia nulla")
+    expect(host.locator(".ecm-ics .ecm-note")).to_contain_text("non si invia nulla")
+    # Right after the answer, outside its live region (which screen readers read again at each change).
+    expect(answer.locator(".ecm-ics")).to_have_count(0)
+    assert answer.evaluate("a => a.nextElementSibling.className") == "ecm-ics"
+    expect(host.locator(".ecm-ics")).to_have_count(1)
     with page.expect_download() as info:
         button.click()
     download = info.value

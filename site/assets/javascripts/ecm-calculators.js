@@ -2015,7 +2015,7 @@ import * as CAL from "./src/ui/calendar_download.js";
       const answer = renderStatus(statusBox, { ...data, credits: creditsFor(data) }, rulebook, lang, t, profileFor(data));
       // Issue 14: the same deadlines as a .ics file, computed on click from this answer's request.
       const request = { profiles: { [data.triennium]: profileFor(data) }, credits: creditsFor(data) };
-      if (answer) CAL.offerDownload(statusBox, rulebook, lang, request, (type) => TYPE_LABELS[lang][type]);
+      CAL.offerDownload(statusBox, rulebook, lang, answer && request, (type) => TYPE_LABELS[lang][type]);
       const main = bar.querySelector(".ecm-result__main");
       const ins = answer && answer.insurance;
       if (main && ins && ins.triennium && ins.threshold !== null) {

@@ -18,7 +18,7 @@ const UID_DOMAIN = "ecm-tracker";
 const REMINDER_HOUR = 9;
 
 /** TEXT values (§3.3.11): backslash, semicolon, comma and line breaks escaped. */
-const escapeText = (text) => String(text).replace(/[\\;,]/g, "\\$&").replace(/\r?\n/g, "\\n");
+const escapeText = (text) => text.replace(/[\\;,]/g, "\\$&").replace(/\r?\n/g, "\\n");
 
 const UTF8 = new TextEncoder();
 
@@ -53,7 +53,8 @@ function trigger(days) {
  *  `name`: the calendar's name; `scope`: a short id made part of every UID; `stamp`: a Date (DTSTAMP). */
 function icsCalendar(events, { name, scope, stamp }) {
   const dtstamp = stamp.toISOString().replace(/[-:]|\.\d+/g, "");
-  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", `PRODID:${PRODID}`, "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
+  // CALSCALE is left to its default, GREGORIAN (§3.7.1), which the feed writes out.
+  const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", `PRODID:${PRODID}`, "METHOD:PUBLISH"];
   lines.push(`NAME:${escapeText(name)}`, `X-WR-CALNAME:${escapeText(name)}`);
   for (const e of events) {
     const summary = escapeText(e.text);

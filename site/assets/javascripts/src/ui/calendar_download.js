@@ -5,8 +5,8 @@
 //   registryFields(field, lang, credit) → {nodes, read}: a credit row's "not yet in Co.Ge.A.P.S." and
 //     "regional provider" checkboxes (the registry clock needs them); read() gives the record's fields;
 //   registryOf(record): those fields of an imported record (the API's export has them);
-//   offerDownload(box, rulebook, lang, request, typeLabel): the button and its note, at the end of the
-//     status answer; the events are computed on click, from the request the answer was computed for.
+//   offerDownload(box, rulebook, lang, request, typeLabel): the button and its note, after the status
+//     answer; the events are computed on click, from the request the answer was computed for.
 
 import * as ECM from "../engine/index.js";
 import { icsCalendar } from "../engine/ical.js";
@@ -14,6 +14,9 @@ import { icsCalendar } from "../engine/ical.js";
 // Part of every UID: events downloaded from the guide keep their UIDs from one download to the next
 // (an import updates them) and never collide with the API feed's, whose scope is per person.
 const UID_SCOPE = "guide";
+
+/** A label of the triennium calculator from the catalogue (calc.triennium.<id>). */
+const say = (id, lang) => ECM.render(`calc.triennium.${id}`, {}, lang);
 
 function node(tag, attrs, ...children) {
   const made = document.createElement(tag);
@@ -24,10 +27,7 @@ function node(tag, attrs, ...children) {
 
 /** The registry fields of one credit row, filled from `credit` (a CreditRecord). */
 function registryFields(field, lang, credit) {
-  const t = {
-    in_registry: ECM.render("calc.triennium.pending", {}, lang),
-    provider_scope: ECM.render("calc.triennium.regional", {}, lang),
-  };
+  const t = { in_registry: say("pending", lang), provider_scope: say("regional", lang) };
   const pending = field(t, "in_registry", "checkbox");
   const regional = field(t, "provider_scope", "checkbox");
   pending.input.checked = credit.in_registry === false;
@@ -73,15 +73,19 @@ function download(rulebook, lang, request, typeLabel) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Append the download button and its note to `box` (the status answer just rendered). */
+/** The download button and its note, right after `box` (the status answer), for `request` (null: hidden,
+ *  as the answer is). Beside the answer, not in it: the answer is a live region that screen readers read
+ *  again at each change, and the button would be read with it. */
 function offerDownload(box, rulebook, lang, request, typeLabel) {
-  const button = node(
-    "button",
-    { type: "button", class: "ecm-button", "data-testid": "ics-download" },
-    ECM.render("calc.triennium.ics_button", {}, lang),
-  );
-  button.addEventListener("click", () => download(rulebook, lang, request, typeLabel));
-  box.append(node("div", { class: "ecm-ics" }, button, node("p", { class: "ecm-note" }, ECM.render("calc.triennium.ics_note", {}, lang))));
+  let held = box.nextElementSibling;
+  if (!held || held.className !== "ecm-ics") {
+    const button = node("button", { type: "button", class: "ecm-button" }, say("ics_button", lang));
+    button.addEventListener("click", () => download(rulebook, lang, held.request, typeLabel));
+    held = node("div", { class: "ecm-ics" }, button, node("p", { class: "ecm-note" }, say("ics_note", lang)));
+    box.after(held);
+  }
+  held.request = request;
+  held.hidden = !request;
 }
 
 export { registryFields, registryOf, offerDownload };
