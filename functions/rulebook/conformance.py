@@ -984,7 +984,34 @@ STATUS_CASES: list[Case] = [
     ),
 ]
 
-ALL_CASES: list[Case] = EVENT_CASES + OBLIGATION_CASES + COMPLIANCE_CASES + ACROSS_CASES + STATUS_CASES
+# The deadline calendar (issue 14): the same status requests, plus names for the registry events.
+_CALENDAR_CREDITS = [
+    *_STATUS_CREDITS,
+    _credit("g", "res_course", "2024-11-20", 6, in_registry=False),  # before Agenas' 20-day lag
+    _credit("h", "fad_elearning", "2026-10-01", 5, in_registry=False, provider_scope="regional"),
+    _credit("i", "res_course", "2026-11-20", 4, end_date="2026-11-25", in_registry=False),
+]
+
+CALENDAR_CASES: list[Case] = [
+    (f"calendar on {day}: {why}", "calendar", {"as_of": day, "credits": _CALENDAR_CREDITS} | extra)
+    for day, why, extra in [
+        ("2019-05-01", "2017-2019 open, older deadlines kept for a year", {}),
+        ("2025-01-10", "a 2024 credit still within the clock", {}),
+        (
+            "2026-11-29",
+            "credits named by the calculator",
+            {"titles": {"h": "FAD – e-learning", "i": "RES 12-3"}},
+        ),
+        ("2028-01-15", "the 2020-2022 deadlines more than a year old", {}),
+        ("2029-03-01", "after the compensation deadline", {}),
+    ]
+] + [
+    ("error: calendar with an empty title", "calendar", {"as_of": "2026-11-29", "titles": {"h": ""}}),
+]
+
+ALL_CASES: list[Case] = (
+    EVENT_CASES + OBLIGATION_CASES + COMPLIANCE_CASES + ACROSS_CASES + STATUS_CASES + CALENDAR_CASES
+)
 
 
 def build_vectors() -> dict[str, Any]:

@@ -19,10 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from .explain import notice
-from .status import StatusResult
+from .models import Strict
+from .status import StatusInput, StatusResult, evaluate_status
 
 # A deadline's reminder rings two weeks ahead: time to take a course or ask the Ordine. A credit's
 # registry day rings on the day itself, when there is something to check.
@@ -74,8 +77,8 @@ def _event(
 def calendar_events(status: StatusResult, titles: Mapping[str, str] | None = None) -> list[CalendarEvent]:
     """The deadlines of ``status`` (a status answer) as calendar events, sorted by day then key.
 
-    ``titles`` maps a credit id to the title the professional gave it (optional; the id is used
-    otherwise). Events come only from ``status``: no rule is recomputed here.
+    ``titles`` maps a credit id to the name the event gives it (optional; otherwise the credit's own
+    title, else its id). Events come only from ``status``: no rule is recomputed here.
     """
     titles = titles or {}
     as_of = status.as_of
@@ -137,8 +140,31 @@ def calendar_events(status: StatusResult, titles: Mapping[str, str] | None = Non
                 "cal.registry",
                 REGISTRY_REMINDER_DAYS,
                 "registry.reporting_days",
-                title=titles.get(item.id) or item.id,
+                title=titles.get(item.id) or item.title or item.id,
             )
         )
     events.sort(key=lambda e: (e.day, e.key))
     return events
+
+
+class CalendarInput(StatusInput):
+    """A status request plus ``titles`` (credit id -> the name its registry event shows, 1-300 characters):
+    the guide's calculator names a credit by its type and event code, the API by the title stored."""
+
+    titles: dict[str, Annotated[str, StringConstraints(min_length=1, max_length=300)]] = Field(
+        default={}, max_length=20000
+    )
+
+
+class CalendarResult(Strict):
+    """The events of ``calendar_answer``: the day of the answer and the events, sorted by day then key."""
+
+    as_of: dt.date
+    events: list[CalendarEvent]
+
+
+def calendar_answer(request: CalendarInput) -> CalendarResult:
+    """The status answer of ``request`` (``evaluate_status``) as its calendar events (``calendar_events``):
+    the one entry point the conformance vectors and the browser engine's ``deadlineCalendar`` share."""
+    status = evaluate_status(StatusInput(**request.model_dump(exclude={"titles"})))
+    return CalendarResult(as_of=status.as_of, events=calendar_events(status, request.titles))

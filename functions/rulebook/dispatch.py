@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from .across import compensate, what_if_move
 from .compliance import evaluate_compliance
+from .deadline_events import CalendarInput, calendar_answer
 from .errors import RuleInputError, from_validation
 from .event_credits import compute_event_credits
 from .messages import DEFAULT_LANG, language
@@ -23,6 +24,7 @@ KINDS: dict[str, tuple[type[BaseModel], Callable[[Any], BaseModel]]] = {
     "compensation": (CompensationInput, compensate),
     "move": (MoveInput, what_if_move),
     "status": (StatusInput, evaluate_status),
+    "calendar": (CalendarInput, calendar_answer),
 }
 
 

@@ -45,9 +45,25 @@ HUNDREDTH = Decimal("0.01")
 MINUS = "\u2212"
 # Messages the browser engine never renders, kept out of the rules file it downloads: the guide's build
 # sentences for value tables (value.*, hooks/ecm_format.py) and the API's own texts (api.*: refusals and
-# notices; claim.*, doc.*, cal.*: the claim pack, the statement and the calendar). The API renders
-# these in Python with the same catalogue.
-NOT_FOR_BROWSER = ("value.", "api.", "claim.", "doc.", "cal.")
+# notices; attestato.*: the attestato reader's refusals; claim.*, doc.*: the claim pack and the
+# statement; what.item.*, what.channel.*: the API's names of records and of contact channels), the
+# CLI's (error.read_*: a file it cannot read) and two refusals only pydantic gives (error.json: a body
+# that is not JSON; error.invalid: an error type without a message of its own; the browser engine checks
+# parsed objects and names every refusal). The API and the CLI render these in Python with the same
+# catalogue. The calendar's texts (cal.*) do go: the triennium calculator offers the same events as a
+# downloadable .ics (issue 14).
+NOT_FOR_BROWSER = (
+    "value.",
+    "api.",
+    "attestato.",
+    "claim.",
+    "doc.",
+    "what.item.",
+    "what.channel.",
+    "error.read_",
+    "error.json",
+    "error.invalid",
+)
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]

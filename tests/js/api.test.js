@@ -14,7 +14,10 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const CALCULATORS = path.join(ROOT, "site", "assets", "javascripts", "ecm-calculators.js");
 
 test("every ECM.<name> the calculators use is exported by the engine's index", () => {
-  const source = fs.readFileSync(CALCULATORS, "utf8");
+  // The entry point and the calculators' own modules (src/ui/, e.g. the calendar download).
+  const UI = path.join(ROOT, "site", "assets", "javascripts", "src", "ui");
+  const modules = fs.existsSync(UI) ? fs.readdirSync(UI).filter((f) => f.endsWith(".js")).map((f) => path.join(UI, f)) : [];
+  const source = [CALCULATORS, ...modules].map((f) => fs.readFileSync(f, "utf8")).join("\n");
   const used = new Set(Array.from(source.matchAll(/\bECM\.([A-Za-z_$][\w$]*)/g), (m) => m[1]));
   assert.ok(used.size >= 10, `only ${used.size} entry points found: is the import still "ECM"?`);
   const missing = [...used].filter((name) => !(name in ECM));
@@ -27,7 +30,7 @@ test("the index keeps the public API of the former single-file engine", () => {
     "DEFAULT_LANG", "render", "localize", "formatNumber", "formatDate", "dates", "EVENT_TYPES",
     "PROVIDER_TYPES", "ROLES", "ROLE_TYPES", "exact", "evaluateStatus", "timeline", "computeEventCredits",
     "computeObligation", "evaluateCompliance", "compensate", "whatIfMove", "trienni", "trienniumOf",
-    "missingSuspectedAfter",
+    "missingSuspectedAfter", "deadlineCalendar", "calendarEvents",
   ];
   assert.deepEqual(Object.keys(ECM).sort(), [...names].sort());
   for (const name of ["computeEventCredits", "computeObligation", "evaluateCompliance", "compensate", "whatIfMove", "evaluateStatus"]) {

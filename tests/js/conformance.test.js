@@ -149,6 +149,12 @@ function compare(kind, actual, expected, where = kind) {
     else compare("compliance", ai.compliance, ei.compliance, `${where}.insurance.compliance`);
     assert.deepEqual(actual.pending, expected.pending, `${where}.pending`);
     assert.deepEqual(actual.missing_suspected, expected.missing_suspected, `${where}.missing_suspected`);
+  } else if (kind === "calendar") {
+    // Every event as the iCalendar feed writes it: day, key (the UID), reminder, rule, and the summary.
+    assert.equal(actual.as_of, expected.as_of, `${where}.as_of`);
+    const facts = (events) => events.map((e) => [e.day, e.key, e.reminder_days, e.rule, e.single_source]);
+    assert.deepEqual(facts(actual.events), facts(expected.events), `${where}.events`);
+    sameMessages(actual.events, expected.events, `${where}.events`);
   } else {
     assert.fail(`unknown kind ${kind}`);
   }

@@ -11,6 +11,7 @@ const RUN = {
   compensation: ECM.compensate,
   move: ECM.whatIfMove,
   status: ECM.evaluateStatus,
+  calendar: ECM.deadlineCalendar,
 };
 
 export { RUN };

@@ -235,6 +235,19 @@ def build_cases(seed: int) -> list[dict[str, Any]]:
         )
         for _ in range(100)
     ]
+    # Issue 14: the deadline calendar of random status requests, some credits named as the calculator
+    # names them (type and event code), some titles empty (refused).
+    for _ in range(100):
+        records = credits(rng, 20)
+        titles = {r["id"]: rng.choice(["FAD – e-learning", "RES 12-3", "«Corso» ; \\ ,"]) for r in records}
+        if rng.random() < 0.05:
+            titles[records[0]["id"]] = ""
+        payload = {
+            "as_of": day(rng, 2016, 2030).isoformat(),
+            "credits": records,
+            "profiles": {t: profile(rng) for t in rng.sample(TRIENNI, 1)},
+        }
+        payloads.append(("calendar", payload | ({"titles": titles} if rng.random() < 0.7 else {})))
     cases = []
     for index, (kind, payload) in enumerate(payloads):
         result, error = run_or_error(kind, payload)

@@ -83,6 +83,7 @@ def test_vectors_cover_every_event_type_role_and_kind() -> None:
         "compensation",
         "move",
         "status",
+        "calendar",
     }
     assert sum("error" in c for c in cases) >= 15
     for case in cases:

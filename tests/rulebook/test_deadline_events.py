@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from functions.rulebook import language
-from functions.rulebook.deadline_events import calendar_events
+from functions.rulebook.deadline_events import CalendarInput, calendar_answer, calendar_events
 from functions.rulebook.models import CreditRecord
 from functions.rulebook.status import StatusInput, evaluate_status
 
@@ -75,3 +75,20 @@ def test_texts_follow_the_language_and_name_the_single_source() -> None:
     assert english["compensation-2028-12-31"].startswith(
         "Last day for ECM compensation credits (trienni 2014-2016"
     )
+
+
+def test_calendar_answer_names_a_credit_by_the_name_given_else_its_title_else_its_id() -> None:
+    # The guide's calculator passes names (type and event code); the API passes the stored titles.
+    titled = CreditRecord(
+        id="t", type="fad_elearning", date=dt.date(2026, 11, 1), credits=5, in_registry=False, title="BLS"
+    )
+    bare = _provisional("b", dt.date(2026, 11, 1))
+    named = _provisional("n", dt.date(2026, 11, 1))
+    answer = calendar_answer(
+        CalendarInput(as_of=dt.date(2026, 11, 29), credits=[titled, bare, named], titles={"n": "RES 12-3"})
+    )
+    texts = {e.key: e.params["title"] for e in answer.events if e.key.startswith("registry-")}
+    assert texts == {"registry-t": "BLS", "registry-b": "b", "registry-n": "RES 12-3"}
+    # 1 Nov 2026 + 90 + 20 days = 19 Feb 2027 (30 + 31 + 31 = 92 days to 1 Feb, + 18): the event is the 20th.
+    assert {e.day for e in answer.events if e.key.startswith("registry-")} == {dt.date(2027, 2, 20)}
+    assert answer.as_of == dt.date(2026, 11, 29)

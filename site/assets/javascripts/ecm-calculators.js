@@ -9,6 +9,7 @@
  * esbuild writes at build time (hooks/bundle_scripts.py): pages load that bundle, not this file.
  */
 import * as ECM from "./src/engine/index.js";
+import * as CAL from "./src/ui/calendar_download.js";
 
 (function () {
   "use strict";
@@ -1132,6 +1133,7 @@ import * as ECM from "./src/engine/index.js";
     const moved = "counted_in" in c ? c.counted_in : c.triennium;
     if (moved) out.triennium = moved;
     if (c.event_code) out.event_code = String(c.event_code).slice(0, 64);
+    Object.assign(out, CAL.registryOf(c));
     return out;
   }
 
@@ -1400,6 +1402,8 @@ import * as ECM from "./src/engine/index.js";
       { class: "ecm-checks" },
       CREDIT_FLAGS.map((flag) => row[flag].wrap),
     );
+    row.registry = CAL.registryFields(field, lang, c); // issue 14: the registry clock's fields
+    checks.append(...row.registry.nodes);
     // Issue 11: shown when another credit has the same event code in a different role.
     row.roleWarning = el("p", { class: "ecm-warning", role: "status", hidden: true, "data-testid": "one-role" });
     row.nodes = [
@@ -1469,6 +1473,7 @@ import * as ECM from "./src/engine/index.js";
       if (row.triennium.input.value) c.triennium = row.triennium.input.value;
       const code = row.event_code.input.value.trim();
       if (code) c.event_code = code.slice(0, 64);
+      Object.assign(c, row.registry.read());
       return c;
     });
   }
@@ -2008,6 +2013,9 @@ import * as ECM from "./src/engine/index.js";
       }
       renderCompliance(output, ECM.localize(result, lang), rulebook, lang, t);
       const answer = renderStatus(statusBox, { ...data, credits: creditsFor(data) }, rulebook, lang, t, profileFor(data));
+      // Issue 14: the same deadlines as a .ics file, computed on click from this answer's request.
+      const request = { profiles: { [data.triennium]: profileFor(data) }, credits: creditsFor(data) };
+      CAL.offerDownload(statusBox, rulebook, lang, answer && request, (type) => TYPE_LABELS[lang][type]);
       const main = bar.querySelector(".ecm-result__main");
       const ins = answer && answer.insurance;
       if (main && ins && ins.triennium && ins.threshold !== null) {

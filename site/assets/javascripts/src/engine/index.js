@@ -20,6 +20,7 @@ import { computeObligation as obligationExact } from "./obligation.js";
 import { evaluateCompliance as complianceExact } from "./compliance.js";
 import { compensate as compensateExact, missingSuspectedAfter, whatIfMove as moveExact } from "./compensation.js";
 import { evaluateStatus as statusExact, timeline } from "./status.js";
+import { calendarEvents, deadlineCalendar as calendarExact } from "./deadline_events.js";
 
 /** Run a public function and return plain JSON (numbers instead of exact fractions). */
 function jsonResult(fn) {
@@ -45,6 +46,7 @@ const computeObligation = jsonResult(obligationExact);
 const evaluateCompliance = jsonResult(complianceExact);
 const compensate = jsonResult(compensateExact);
 const whatIfMove = jsonResult(moveExact);
+const deadlineCalendar = jsonResult(calendarExact);
 const trienni = allTrienni;
 
 export {
@@ -79,4 +81,7 @@ export {
   trienni,
   trienniumOf,
   missingSuspectedAfter,
+  // The deadline calendar's events (deadline_events.py): from a status request, or a status answer.
+  deadlineCalendar,
+  calendarEvents,
 };
