@@ -30,7 +30,10 @@ def now() -> dt.datetime:
     day = pinned_day()
     if day is not None:
         return dt.datetime.combine(day, dt.time(12), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    moment = dt.datetime.now(dt.UTC)
+    # Milliseconds, as the API writes its timestamps (models.Stamp): two changes in one second stay
+    # ordered for a client, and what is stored equals what a client reads back.
+    return moment.replace(microsecond=moment.microsecond - moment.microsecond % 1000)
 
 
 def today() -> dt.date:
