@@ -26,7 +26,7 @@ class ChangeOut(ApiModel):
         description="The item's id ('profile' for the profile, the credit's id for its certificate)"
     )
     credit_id: str | None = Field(
-        default=None, description="The credit a contact or certificate belongs to (null for other kinds)"
+        description="The credit a contact or certificate belongs to (null for other kinds)"
     )
     op: Literal["put", "delete"] = Field(description="put: created or changed; delete: a tombstone")
     version: int = Field(ge=1, description="The item's version after this change")
@@ -35,11 +35,9 @@ class ChangeOut(ApiModel):
     credit: CreditOut | None = Field(description="The credit as written (kind credit, op put)")
     exemption: ExemptionOut | None = Field(description="The exemption as written (kind exemption, op put)")
     profile: ProfileOut | None = Field(description="The profile as written (kind profile, op put)")
-    contact: ContactOut | None = Field(
-        default=None, description="The contact note as written (kind contact, op put)"
-    )
+    contact: ContactOut | None = Field(description="The contact note as written (kind contact, op put)")
     certificate: CertificateRecord | None = Field(
-        default=None, description="The attestato as confirmed (kind certificate, op put)"
+        description="The attestato as confirmed (kind certificate, op put)"
     )
 
 

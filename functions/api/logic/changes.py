@@ -60,7 +60,7 @@ def resync() -> ApiError:
 def _change(record: dict[str, Any]) -> ChangeOut:
     kind, item = str(record["kind"]), record.get("item")
     version = int(record["version"])
-    body: dict[str, Any] = {"credit": None, "exemption": None, "profile": None}
+    body: dict[str, Any] = dict.fromkeys(("credit", "exemption", "profile", "contact", "certificate"))
     if item is not None:
         if kind == "credit":
             body["credit"] = to_out(item, clock.today())

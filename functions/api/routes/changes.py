@@ -19,11 +19,15 @@ router = new_router()
 
 @router.get(
     "/v1/me/changes",
-    summary="What changed in my credits, exemptions and profile since a cursor",
+    summary="What changed in my credits, exemptions, profile, contact notes and attestati since a cursor",
     description="Every write since `since`, oldest first: the item as written, or a tombstone "
-    "(`op: delete`) for a deletion. Without `since`, no changes and the present position: read "
-    "everything (credits, exemptions, profile), then ask with that cursor from then on. Changes are "
-    "kept 30 days; an older cursor answers 410 `resync_required`: read everything again.",
+    "(`op: delete`) for a deletion. Kinds: `credit`, `exemption`, `profile`, `contact` (a contact note "
+    "of the credit `credit_id`) and `certificate` (the attestato of the credit `credit_id`, recorded "
+    "when its upload is confirmed with POST .../certificate/confirm, and when it is deleted). A credit's "
+    "tombstone also removes its notes and its attestato. Without `since`, no changes and the present "
+    "position: read everything (credits, exemptions, profile, each credit's notes and attestato), then "
+    "ask with that cursor from then on. Changes are kept 30 days; an older cursor answers 410 "
+    "`resync_required`: read everything again.",
     responses={
         200: {"description": "One page of changes and the cursor to continue from"},
         410: {
