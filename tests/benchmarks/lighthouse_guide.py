@@ -37,8 +37,20 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = {"home": "", "triennium calculator": "calcolatori/triennio/"}
+PAGES = {
+    "home": "",
+    "event calculator": "calcolatori/crediti-evento/",
+    "triennium calculator": "calcolatori/triennio/",
+}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The metrics behind the performance score (lab values of the audit with this id), printed as medians.
+METRICS = {
+    "FCP ms": "first-contentful-paint",
+    "LCP ms": "largest-contentful-paint",
+    "TBT ms": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+    "SI ms": "speed-index",
+}
 # Content-hashed names (Material's bundles, the calculators' bundle and rules file), as infra/deploy_guide.py.
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css|json)$")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
@@ -123,7 +135,7 @@ def build(tree: Path, out: Path, url: str) -> None:
     )
 
 
-def lighthouse(url: str) -> tuple[dict[str, int], list[str]]:
+def lighthouse(url: str, save: Path | None = None) -> tuple[dict[str, float], list[str]]:
     binary = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
     if not binary:
         raise SystemExit("set LIGHTHOUSE to the lighthouse binary (see this module's docstring)")
@@ -145,7 +157,13 @@ def lighthouse(url: str) -> tuple[dict[str, int], list[str]]:
         check=True,
     )
     report = json.loads(result.stdout)
-    scores = {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    if save is not None:
+        save.write_text(result.stdout, encoding="utf-8")
+    scores: dict[str, float] = {
+        name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES
+    }
+    for label, audit_id in METRICS.items():
+        scores[label] = float(report["audits"][audit_id].get("numericValue") or 0)
     failing = [
         audit_id
         for audit_id, audit in report["audits"].items()
@@ -170,6 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", help="git ref to build instead of the working tree (a 'before' figure)")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median score is printed")
+    parser.add_argument("--reports", type=Path, help="folder where each run's JSON report is written")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         workdir = Path(temp)
@@ -178,20 +197,31 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/"
         build(tree, workdir / "public", url)
         label = args.ref or "working tree"
+        print(f"[{label}] load average before the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         for lang, (raw, packed) in search_index_sizes(workdir / "public").items():
             print(f"[{label}] search index of {lang} (loaded on a search): {raw:,} B ({packed:,} B gzip)")
         with serve(workdir / "public", port):
             for name, path in PAGES.items():
                 # Performance depends on the machine's load: the median of several runs is steadier.
-                runs = [lighthouse(url + path) for _ in range(args.runs)]
+                saves: list[Path | None] = [None] * args.runs
+                if args.reports is not None:
+                    args.reports.mkdir(parents=True, exist_ok=True)
+                    slug = name.replace(" ", "-")
+                    saves = [args.reports / f"{slug}-{i + 1}.json" for i in range(args.runs)]
+                runs = [lighthouse(url + path, save) for save in saves]
                 failing = sorted({audit for _, audits in runs for audit in audits})
                 scores = {k: int(statistics.median(r[0][k] for r in runs)) for k in CATEGORIES}
                 figures = ", ".join(f"{k} {v}" for k, v in scores.items())
+                metrics = {k: statistics.median(r[0][k] for r in runs) for k in METRICS}
+                figures += "; " + ", ".join(
+                    f"{k} {v:.3f}" if k == "CLS" else f"{k} {v:.0f}" for k, v in metrics.items()
+                )
                 if args.runs > 1:
                     figures += (
                         f" (median of {args.runs}; performance runs {[r[0]['performance'] for r in runs]})"
                     )
                 print(f"[{label}] {name} ({path or '/'}): {figures}; failing audits: {failing}")
+        print(f"[{label}] load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
