@@ -32,7 +32,7 @@ PLAIN_PAGE = "cos-e-ecm/"
 CALCULATOR_PAGES = {"event": "calcolatori/crediti-evento/", "triennium": "calcolatori/triennio/"}
 # Globs: the bundle (engine and widgets) and the rules file carry content hashes in their names.
 OWN_FILES = (
-    "assets/javascripts/ecm-calculators.*.min.js",
+    "assets/javascripts/ecm-calculators-*.min.js",
     "assets/stylesheets/ecm-calculators.css",
     "assets/data/rules.*.min.json",
 )
