@@ -189,6 +189,7 @@ def main() -> None:
     parser.add_argument("--ref", help="git ref to build instead of the working tree (a 'before' figure)")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median score is printed")
     parser.add_argument("--reports", type=Path, help="folder where each run's JSON report is written")
+    parser.add_argument("--page", choices=sorted(PAGES), action="append", help="only this page (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         workdir = Path(temp)
@@ -202,6 +203,8 @@ def main() -> None:
             print(f"[{label}] search index of {lang} (loaded on a search): {raw:,} B ({packed:,} B gzip)")
         with serve(workdir / "public", port):
             for name, path in PAGES.items():
+                if args.page and name not in args.page:
+                    continue
                 # Performance depends on the machine's load: the median of several runs is steadier.
                 saves: list[Path | None] = [None] * args.runs
                 if args.reports is not None:

@@ -30,3 +30,11 @@ export function el(tag, attrs, ...children) {
 export function replaceContent(node, ...children) {
   node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
+
+/** Let the browser paint and handle input before the next piece of start-up work: the calculators
+ *  build in several short tasks rather than one long one (a phone's main thread stays responsive,
+ *  Lighthouse's "total blocking time"). scheduler.yield where the browser has it, else a new task. */
+export function nextTask() {
+  if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

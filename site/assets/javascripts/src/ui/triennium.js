@@ -7,9 +7,9 @@
  */
 import * as ECM from "../engine/index.js";
 import { backupTools, parseImport } from "./backup.js";
-import { el } from "./dom.js";
+import { el, nextTask } from "./dom.js";
 import { field, invalidFields, readField, setError } from "./fields.js";
-import { joinWords, lastValue, ruleNumbers, withRuleNumbers } from "./format.js";
+import { formatNumber, joinWords, lastValue, ruleNumbers, withRuleNumbers } from "./format.js";
 import { TEXT, TYPES_BY_LANG, TYPE_LABELS, errorText, pageLang } from "./labels.js";
 import { estimateNote, resultRegion } from "./results.js";
 import { clearState, emptyState, loadState, saveState } from "./storage.js";
@@ -30,27 +30,29 @@ import {
 } from "./triennium-rows.js";
 import { whatIfPanel } from "./whatif.js";
 
-export function mountTriennium(host, rulebook) {
+// Credit rows added per start-up task: a long list is built in batches, each a short task.
+const ROWS_PER_TASK = 25;
+
+/** Build the triennium calculator in `host` with the loaded rules. Returns a promise, resolved when it
+ *  is built and has computed its first answer: the work is cut into short tasks (nextTask) and the
+ *  calculator joins the page once, complete, so nothing on screen moves while it is built. */
+export async function mountTriennium(host, rulebook) {
+  performance.mark("ecm:triennium:start");
+  await nextTask();
   const lang = pageLang();
   const label = (id, params) => ECM.render(id, params || {}, lang);
+  // Intl's formats take long to make the first time: one task each.
+  formatNumber(0, lang);
+  await nextTask();
   const numbers = ruleNumbers(rulebook, lang);
+  await nextTask();
   const t = { ...withRuleNumbers(TEXT[lang], numbers), ...trienniumText(lang, numbers) };
-  TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], ruleNumbers(rulebook, lang));
+  TYPE_LABELS[lang] = withRuleNumbers(TYPES_BY_LANG[lang], numbers);
+  await nextTask();
   const trienni = trienniaOf(rulebook);
   const trienniumStart = (id) => rulebook.latest("trienni").value.find((x) => x.id === id).start;
-  const probeTriennium = currentTriennium(rulebook);
-  const accepts = {
-    medical_exposure: engineAccepts(rulebook, {
-      triennium: probeTriennium,
-      profile: { medical_exposure: false },
-      credits: [],
-    }),
-    radioprotection: engineAccepts(rulebook, {
-      triennium: probeTriennium,
-      profile: {},
-      credits: [{ id: "probe", type: "res_course", date: "2024-01-01", credits: 1, radioprotection: false }],
-    }),
-  };
+  // Which inputs the engine takes (probed below, before the first computation).
+  const accepts = { medical_exposure: false, radioprotection: false };
   let state = loadState();
   if (!trienni.includes(state.triennium)) state.triennium = currentTriennium(rulebook);
 
@@ -119,6 +121,7 @@ export function mountTriennium(host, rulebook) {
     return group;
   };
 
+  await nextTask();
   const onChange = () => refresh();
   const dossiers = listEditor(
     t,
@@ -155,6 +158,7 @@ export function mountTriennium(host, rulebook) {
   const summary = el("p", { class: "ecm-error ecm-form-error", hidden: true, role: "alert" });
   const output = resultRegion();
   // Issue 11: the status answer comes first, above the form, so a phone shows it without scrolling.
+  await nextTask();
   const statusBox = el("section", {
     class: "ecm-status-answer",
     "aria-live": "polite",
@@ -218,17 +222,15 @@ export function mountTriennium(host, rulebook) {
       saveState(state, true);
     },
   });
-  host.replaceChildren(
-    el(
-      "section",
-      { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium },
-      statusBox,
-      form,
-      ...output.nodes,
-      estimateNote(t),
-      whatIf.section,
-      tools,
-    ),
+  const calculator = el(
+    "section",
+    { class: "ecm-calc ecm-calc--triennium", "aria-label": t.triennium },
+    statusBox,
+    form,
+    ...output.nodes,
+    estimateNote(t),
+    whatIf.section,
+    tools,
   );
   const bar = output.nodes[0];
   keepBarOffFocus(bar, form);
@@ -270,6 +272,14 @@ export function mountTriennium(host, rulebook) {
   }
 
   function fillFromState() {
+    fillProfile();
+    exemptions.reset(state.exemptions || []);
+    creditList.reset(state.credits || []);
+  }
+
+  /** The form's profile, premialità, dossiers and cancellations from `state` (not its lists of
+   *  exemptions and credits). */
+  function fillProfile() {
     const p = state.profile || {};
     f.triennium.input.value = state.triennium;
     f.first_registration.input.value = p.first_registration || "";
@@ -288,8 +298,6 @@ export function mountTriennium(host, rulebook) {
     const stored = p.certified_trienni_at_2025_07_03 || [];
     certified.input.value = group && group.trienni.length && group.trienni.every((x) => stored.includes(x)) ? "yes" : "no";
     gaps.reset(p.registration_gaps || []);
-    exemptions.reset(state.exemptions || []);
-    creditList.reset(state.credits || []);
   }
 
   /** Read the form into {triennium, profile, exemptions, credits}; collects per-field errors. */
@@ -435,10 +443,41 @@ export function mountTriennium(host, rulebook) {
     }
   }
 
+  // Start-up in short tasks: the fields are made; then the engine is probed; then the saved data
+  // fill the form (long lists in batches); then the first computation; then the calculator joins the
+  // page, complete (the page reserves its space meanwhile).
+  await nextTask();
+  fillProfile();
+  exemptions.reset(state.exemptions || []);
+  creditList.reset([]);
+  await nextTask();
+  const probeTriennium = currentTriennium(rulebook);
+  accepts.medical_exposure = engineAccepts(rulebook, {
+    triennium: probeTriennium,
+    profile: { medical_exposure: false },
+    credits: [],
+  });
+  await nextTask();
+  accepts.radioprotection = engineAccepts(rulebook, {
+    triennium: probeTriennium,
+    profile: {},
+    credits: [{ id: "probe", type: "res_course", date: "2024-01-01", credits: 1, radioprotection: false }],
+  });
+  const saved = state.credits || [];
+  for (let i = 0; i < saved.length; i += ROWS_PER_TASK) {
+    await nextTask();
+    creditList.append(saved.slice(i, i + ROWS_PER_TASK));
+  }
+  await nextTask();
+  performance.mark("ecm:triennium:built");
+  refresh();
+  performance.mark("ecm:triennium:computed");
+  await nextTask();
+  host.replaceChildren(calculator);
   form.addEventListener("input", refresh);
   form.addEventListener("change", refresh);
-  fillFromState();
-  refresh();
+  performance.measure("ecm:triennium:build", "ecm:triennium:start", "ecm:triennium:built");
+  performance.measure("ecm:triennium:first-answer", "ecm:triennium:built", "ecm:triennium:computed");
   host.ecmRecompute = refresh;
   host.ecmImport = (json) => {
     state = { ...state, ...parseImport(json) };
