@@ -1,20 +1,22 @@
-"""MkDocs hook: the calculators' script bundled and minified by esbuild, and content-hashed asset names.
+"""MkDocs hook: the calculators' scripts bundled and minified by esbuild, and content-hashed asset names.
 
 Whenever the guide is built (``mkdocs build``, ``mkdocs serve``, ``make serve``, the tests' builds):
 
-- ``site/assets/javascripts/ecm-calculators.js`` (the entry point) and the engine's ES modules under
-  ``site/assets/javascripts/src/`` are bundled by esbuild (npm, pinned in ``package.json``) into one
-  minified script, published as ``assets/javascripts/ecm-calculators.<hash>.min.js`` with its source
-  map; the sources themselves are not published.
+- The ES modules under ``site/assets/javascripts/src/`` (the engine in ``src/engine/``, the calculators'
+  interface in ``src/ui/``) are bundled by esbuild (npm, pinned in ``package.json``) from one entry
+  point per page kind (``ENTRIES``): ``src/event-calculator.js`` and ``src/triennium-calculator.js``.
+  Each becomes one minified script, ``assets/javascripts/ecm-calculators-<kind>.<hash>.min.js``, with
+  its source map, so that the event calculator's page does not download the triennium calculator and
+  vice versa (the engine is in both: a page loads one). The sources themselves are not published.
 - The rules export (``assets/data/rules.json``, written by hooks/ecm_rules.py, with the message
   catalogue) is also published minified as ``assets/data/rules.<hash>.min.json``. The unhashed file
   stays for developers who link to it; the pages fetch the hashed one.
 
 Both names change with their content, so browsers and the CDN may keep them for a year
 (infra/deploy_guide.py gives ``*.<hash>.min.*`` a long cache lifetime). The template
-(``site/overrides/main.html``, block scripts) loads the bundle only on pages that hold a calculator and
-names the rules file in the script's ``data-rules`` attribute; it reads both names from
-``config.extra`` (``ecm_calculators_script``, ``ecm_rules_data``), set here.
+(``site/overrides/main.html``, block scripts) loads a calculator's bundle only on the pages that hold
+that calculator and names the rules file in the script's ``data-rules`` attribute; it reads the names
+from ``config.extra`` (``ecm_calculator_scripts``: ``{kind: name}``, and ``ecm_rules_data``), set here.
 
 esbuild is installed by the Makefile (``npm ci``); a build that finds it missing runs ``npm ci`` itself
 (from the npm cache when it can), so that a plain ``mkdocs build`` on a fresh clone works too.
@@ -47,15 +49,17 @@ ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 TARGET = "es2020"
 
 SCRIPTS = "assets/javascripts/"
-ENTRY = SCRIPTS + "ecm-calculators.js"
 SOURCES = SCRIPTS + "src/"
-BUNDLE_NAME = "ecm-calculators"
+# One bundle per calculator (the value of the page's data-calculator attribute) and its entry point.
+ENTRIES = {"event": SOURCES + "event-calculator.js", "triennium": SOURCES + "triennium-calculator.js"}
+BUNDLE_PREFIX = "ecm-calculators-"
 RULES = "assets/data/rules.json"
-# The engine's former single file: hooks/ecm_rules.py publishes an empty placeholder when it is missing.
-RETIRED = (SCRIPTS + "ecm-engine.js",)
+# The former single files of the engine and of the calculators: hooks/ecm_rules.py publishes an empty
+# placeholder when they are missing, dropped here.
+RETIRED = (SCRIPTS + "ecm-engine.js", SCRIPTS + "ecm-calculators.js")
 HASH_LENGTH = 10
 
-_cache: dict[str, tuple[bytes, bytes]] = {}
+_cache: dict[str, dict[str, tuple[bytes, bytes]]] = {}
 
 
 # Bookkeeping of the rule book's review that the calculators never read: when a value was last checked
@@ -144,29 +148,32 @@ def ensure_esbuild() -> Path:
 
 def _sources_key(docs_dir: Path) -> str:
     digest = hashlib.sha256()
-    for path in [docs_dir / ENTRY, *sorted((docs_dir / SOURCES).rglob("*"))]:
+    for path in sorted((docs_dir / SOURCES).rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(docs_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def bundle(docs_dir: Path) -> tuple[bytes, bytes]:
-    """(minified script, source map) of the calculators' entry point with everything it imports.
+def bundle(docs_dir: Path) -> dict[str, tuple[bytes, bytes]]:
+    """{kind: (minified script, source map)} for each entry point of ``ENTRIES`` with what it imports.
 
-    The source map's ``sources`` are relative to ``assets/javascripts/`` and carry their content, so
-    the browser's developer tools show the modules although they are not published. Cached per
-    content of the sources. Raises PluginError with esbuild's messages when bundling fails.
+    One esbuild run builds every entry (no code is shared between the outputs: each is a classic
+    script, since a page loads only one). The source maps' ``sources`` are relative to
+    ``assets/javascripts/`` and carry their content, so the browser's developer tools show the
+    modules although they are not published. Cached per content of the sources. Raises PluginError
+    with esbuild's messages when bundling fails.
     """
     key = _sources_key(docs_dir)
     if key in _cache:
         return _cache[key]
     esbuild = ensure_esbuild()
+    scripts = docs_dir / SCRIPTS
+    built: dict[str, tuple[bytes, bytes]] = {}
     with tempfile.TemporaryDirectory(prefix="ecm-bundle-") as temp:
-        out = Path(temp) / f"{BUNDLE_NAME}.js"
         result = subprocess.run(
             [
                 str(esbuild),
-                str(docs_dir / ENTRY),
+                *(f"{BUNDLE_PREFIX}{kind}={docs_dir / entry}" for kind, entry in ENTRIES.items()),
                 "--bundle",
                 "--minify",
                 "--format=iife",
@@ -175,7 +182,7 @@ def bundle(docs_dir: Path) -> tuple[bytes, bytes]:
                 "--legal-comments=none",
                 "--sourcemap=external",
                 "--log-level=warning",
-                f"--outfile={out}",
+                f"--outdir={temp}",
             ],
             cwd=ROOT,
             capture_output=True,
@@ -184,25 +191,31 @@ def bundle(docs_dir: Path) -> tuple[bytes, bytes]:
             check=False,
         )
         if result.returncode != 0:
-            raise PluginError(f"esbuild could not bundle {ENTRY}:\n{result.stderr[-4000:]}")
+            raise PluginError(
+                f"esbuild could not bundle {', '.join(ENTRIES.values())}:\n{result.stderr[-4000:]}"
+            )
         if result.stderr.strip():
             log.warning("esbuild: %s", result.stderr.strip())
-        code = out.read_bytes()
-        source_map = json.loads(out.with_name(out.name + ".map").read_text(encoding="utf-8"))
-    scripts = docs_dir / SCRIPTS
-    source_map["sources"] = [
-        Path(temp, source).resolve().relative_to(scripts.resolve()).as_posix()
-        for source in source_map["sources"]
-    ]
+        for kind in ENTRIES:
+            out = Path(temp) / f"{BUNDLE_PREFIX}{kind}.js"
+            source_map = json.loads(out.with_name(out.name + ".map").read_text(encoding="utf-8"))
+            source_map["sources"] = [
+                Path(temp, source).resolve().relative_to(scripts.resolve()).as_posix()
+                for source in source_map["sources"]
+            ]
+            built[kind] = (
+                out.read_bytes(),
+                json.dumps(source_map, ensure_ascii=False, separators=(",", ":")).encode(),
+            )
     _cache.clear()
-    _cache[key] = (code, json.dumps(source_map, ensure_ascii=False, separators=(",", ":")).encode())
-    return _cache[key]
+    _cache[key] = built
+    return built
 
 
 def _drop(files: Files, keep: list[File]) -> None:
     for file in list(files):
         uri = file.src_uri
-        if uri == ENTRY or uri.startswith(SOURCES) or uri in RETIRED:
+        if uri.startswith(SOURCES) or uri in RETIRED:
             files.remove(file)
     for file in keep:
         if files.get_file_from_path(file.src_uri) is None:
@@ -211,21 +224,24 @@ def _drop(files: Files, keep: list[File]) -> None:
 
 @event_priority(-150)  # after hooks/ecm_rules.py (-100) has added rules.json and its placeholders
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Replace the calculators' sources by their bundle; add the hashed rules file."""
+    """Replace the calculators' sources by their bundles; add the hashed rules file."""
     docs_dir = Path(config.docs_dir)
     added: list[File] = []
-    if (docs_dir / ENTRY).is_file():
-        code, source_map = bundle(docs_dir)
-        script = hashed_name(SCRIPTS + BUNDLE_NAME + ".js", code)
-        map_name = script.rsplit("/", 1)[1] + ".map"
-        code = code.replace(
-            f"//# sourceMappingURL={BUNDLE_NAME}.js.map".encode(), f"//# sourceMappingURL={map_name}".encode()
-        )
-        added += [
-            File.generated(config, script, content=code),
-            File.generated(config, SCRIPTS + map_name, content=source_map),
-        ]
-        config.extra["ecm_calculators_script"] = script
+    scripts: dict[str, str] = {}
+    if all((docs_dir / entry).is_file() for entry in ENTRIES.values()):
+        for kind, (code, source_map) in bundle(docs_dir).items():
+            name = BUNDLE_PREFIX + kind
+            script = hashed_name(SCRIPTS + name + ".js", code)
+            map_name = script.rsplit("/", 1)[1] + ".map"
+            code = code.replace(
+                f"//# sourceMappingURL={name}.js.map".encode(), f"//# sourceMappingURL={map_name}".encode()
+            )
+            added += [
+                File.generated(config, script, content=code),
+                File.generated(config, SCRIPTS + map_name, content=source_map),
+            ]
+            scripts[kind] = script
+    config.extra["ecm_calculator_scripts"] = scripts
     rules = files.get_file_from_path(RULES)
     if rules is not None:
         minified = json.dumps(

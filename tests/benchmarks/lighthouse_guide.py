@@ -1,16 +1,19 @@
-"""Lighthouse (mobile) on the guide: the four category scores of the home page and a calculator page,
-plus the search index each language downloads (prints figures; not a test).
+"""Lighthouse (mobile) on the guide: the four category scores of the home page and both calculator
+pages, the metrics behind performance (FCP, LCP, TBT, CLS, speed index) and the machine's load
+average, plus the search index each language downloads (prints figures; not a test).
 
 Lighthouse comes from npm, outside the repository, and drives Debian's Chromium:
 
     npm install --prefix ~/.cache/ecm-lighthouse lighthouse@12
     LIGHTHOUSE=~/.cache/ecm-lighthouse/node_modules/.bin/lighthouse CHROME_PATH=/usr/bin/chromium \\
-        .venv/bin/python -m tests.benchmarks.lighthouse_guide [--ref GIT_REF]
+        .venv/bin/python -m tests.benchmarks.lighthouse_guide [--ref GIT_REF | --compare GIT_REF] [--runs 3]
 
 The site is built with ``mkdocs build`` (from the working tree, or from ``--ref`` to measure an
-earlier version) with its deployed address set to the local server, then served on the loopback with
-gzip compression and long cache lifetimes for fingerprinted assets, as CloudFront serves it. Targets
-(issue 16): performance >= 95, accessibility, best practices and SEO 100.
+earlier version; ``--compare REF`` builds both and alternates their runs, so that a before/after
+comparison sees the same load on a shared machine) with its deployed address set to the local
+server, then served on the loopback with gzip compression and long cache lifetimes for fingerprinted
+assets, as CloudFront serves it. Targets (issue 16): performance >= 95, accessibility, best practices
+and SEO 100.
 """
 
 from __future__ import annotations
@@ -37,8 +40,20 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = {"home": "", "triennium calculator": "calcolatori/triennio/"}
+PAGES = {
+    "home": "",
+    "event calculator": "calcolatori/crediti-evento/",
+    "triennium calculator": "calcolatori/triennio/",
+}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The metrics behind the performance score (lab values of the audit with this id), printed as medians.
+METRICS = {
+    "FCP ms": "first-contentful-paint",
+    "LCP ms": "largest-contentful-paint",
+    "TBT ms": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+    "SI ms": "speed-index",
+}
 # Content-hashed names (Material's bundles, the calculators' bundle and rules file), as infra/deploy_guide.py.
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css|json)$")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
@@ -123,7 +138,7 @@ def build(tree: Path, out: Path, url: str) -> None:
     )
 
 
-def lighthouse(url: str) -> tuple[dict[str, int], list[str]]:
+def lighthouse(url: str, save: Path | None = None) -> tuple[dict[str, float], list[str]]:
     binary = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
     if not binary:
         raise SystemExit("set LIGHTHOUSE to the lighthouse binary (see this module's docstring)")
@@ -145,7 +160,13 @@ def lighthouse(url: str) -> tuple[dict[str, int], list[str]]:
         check=True,
     )
     report = json.loads(result.stdout)
-    scores = {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    if save is not None:
+        save.write_text(result.stdout, encoding="utf-8")
+    scores: dict[str, float] = {
+        name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES
+    }
+    for label, audit_id in METRICS.items():
+        scores[label] = float(report["audits"][audit_id].get("numericValue") or 0)
     failing = [
         audit_id
         for audit_id, audit in report["audits"].items()
@@ -166,32 +187,67 @@ def search_index_sizes(site: Path) -> dict[str, tuple[int, int]]:
     return sizes
 
 
+def summary(name: str, path: str, runs: list[tuple[dict[str, float], list[str]]]) -> str:
+    """One line: the median of each score and metric over the runs, and the audits that failed."""
+    failing = sorted({audit for _, audits in runs for audit in audits})
+    scores = {k: int(statistics.median(r[0][k] for r in runs)) for k in CATEGORIES}
+    figures = ", ".join(f"{k} {v}" for k, v in scores.items())
+    metrics = {k: statistics.median(r[0][k] for r in runs) for k in METRICS}
+    figures += "; " + ", ".join(f"{k} {v:.3f}" if k == "CLS" else f"{k} {v:.0f}" for k, v in metrics.items())
+    if len(runs) > 1:
+        figures += f" (median of {len(runs)}; performance runs {[r[0]['performance'] for r in runs]})"
+    return f"{name} ({path or '/'}): {figures}; failing audits: {failing}"
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", help="git ref to build instead of the working tree (a 'before' figure)")
+    parser.add_argument(
+        "--compare",
+        metavar="REF",
+        help="also build REF; its runs alternate with the working tree's (before/after, same load)",
+    )
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median score is printed")
+    parser.add_argument("--reports", type=Path, help="folder where each run's JSON report is written")
+    parser.add_argument("--page", choices=sorted(PAGES), action="append", help="only this page (repeatable)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temp:
-        workdir = Path(temp)
-        tree = source_tree(args.ref, workdir)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}/"
-        build(tree, workdir / "public", url)
-        label = args.ref or "working tree"
-        for lang, (raw, packed) in search_index_sizes(workdir / "public").items():
-            print(f"[{label}] search index of {lang} (loaded on a search): {raw:,} B ({packed:,} B gzip)")
-        with serve(workdir / "public", port):
-            for name, path in PAGES.items():
-                # Performance depends on the machine's load: the median of several runs is steadier.
-                runs = [lighthouse(url + path) for _ in range(args.runs)]
-                failing = sorted({audit for _, audits in runs for audit in audits})
-                scores = {k: int(statistics.median(r[0][k] for r in runs)) for k in CATEGORIES}
-                figures = ", ".join(f"{k} {v}" for k, v in scores.items())
-                if args.runs > 1:
-                    figures += (
-                        f" (median of {args.runs}; performance runs {[r[0]['performance'] for r in runs]})"
-                    )
-                print(f"[{label}] {name} ({path or '/'}): {figures}; failing audits: {failing}")
+    refs: list[str | None] = [args.compare, None] if args.compare else [args.ref]
+    with tempfile.TemporaryDirectory() as temp, contextlib.ExitStack() as stack:
+        urls: dict[str, str] = {}
+        for i, ref in enumerate(refs):
+            workdir = Path(temp) / str(i)
+            workdir.mkdir()
+            tree = source_tree(ref, workdir)
+            port = free_port()
+            url = f"http://127.0.0.1:{port}/"
+            build(tree, workdir / "public", url)
+            label = ref or "working tree"
+            for lang, (raw, packed) in search_index_sizes(workdir / "public").items():
+                print(f"[{label}] search index of {lang} (loaded on a search): {raw:,} B ({packed:,} B gzip)")
+            stack.enter_context(serve(workdir / "public", port))
+            urls[label] = url
+        print(f"load average before the runs: {load()}")
+        for name, path in PAGES.items():
+            if args.page and name not in args.page:
+                continue
+            runs: dict[str, list[tuple[dict[str, float], list[str]]]] = {label: [] for label in urls}
+            # Performance depends on the machine's load: the median of several runs is steadier, and
+            # with --compare the two builds take turns, so that both see the same load.
+            for i in range(args.runs):
+                for label, url in urls.items():
+                    save = None
+                    if args.reports is not None:
+                        args.reports.mkdir(parents=True, exist_ok=True)
+                        slug = f"{label.replace(' ', '-')}-{name.replace(' ', '-')}-{i + 1}"
+                        save = args.reports / f"{slug}.json"
+                    runs[label].append(lighthouse(url + path, save))
+            for label, done in runs.items():
+                print(f"[{label}] {summary(name, path, done)}")
+        print(f"load average after the runs: {load()}")
 
 
 if __name__ == "__main__":

@@ -50,9 +50,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     # The widgets' own test page, beside the site's assets (it loads assets/... relatively).
-    (bundle,) = (out / "assets" / "javascripts").glob("ecm-calculators.*.min.js")
     dev_page = Path(__file__).with_name("calculators.html").read_text(encoding="utf-8")
-    (out / DEV_PAGE).write_text(dev_page.replace("ecm-calculators.js", bundle.name), encoding="utf-8")
+    for kind in ("event", "triennium"):
+        (bundle,) = (out / "assets" / "javascripts").glob(f"ecm-calculators-{kind}.*.min.js")
+        dev_page = dev_page.replace(f"ecm-calculators-{kind}.js", bundle.name)
+    (out / DEV_PAGE).write_text(dev_page, encoding="utf-8")
     return out
 
 

@@ -26,7 +26,8 @@ def test_event_calculator_res_course_it(page: Page, base_url: str, watch: PageWa
     # Rule titles in the page's language, each with a link to its source and a confidence badge.
     expect(lines.first).to_contain_text("Corso di aggiornamento")
     expect(lines.first.locator("a.ecm-source")).to_have_attribute("href", re.compile(r"^https://"))
-    expect(lines.first.locator(".ecm-badge")).to_have_text("affidabilità media")
+    # The guide's own confidence words (rules.json `confidence`), as on the rule pages.
+    expect(lines.first.locator(".ecm-badge")).to_have_text("fonte secondaria")
     expect(host.locator(".ecm-estimate")).to_contain_text("L'Ordine certifica")
     # The answer names the generation of the rules the date chose (Manuale nazionale from 2019).
     expect(host.locator(".ecm-result__live")).to_contain_text(

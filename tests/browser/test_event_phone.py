@@ -92,8 +92,11 @@ def test_speaker_at_a_congress_who_also_attended(phone: Page, base_url: str, wat
     warning = host.locator('[data-testid="one-role"]')
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(
-        "Allo stesso evento (Congresso SIMG Firenze) hai già un credito come docente"
+        "Hai già calcolato questo evento (Congresso SIMG Firenze) con il ruolo di docente"
     )
+    # The calculator keeps no credits: the warning says how to read it after a mere correction.
+    expect(warning).to_contain_text("Se hai solo corretto il ruolo, ignora l'avviso")
+    expect(warning.locator("button")).to_have_text("Dimentica il ruolo calcolato prima")
     expect(warning).to_contain_text("Un solo ruolo per persona e per evento")
     link = warning.locator("a.ecm-source")
     expect(link).to_have_attribute("target", "_blank")

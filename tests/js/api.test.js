@@ -1,5 +1,5 @@
 // The engine's public API (src/engine/index.js) offers every entry point the calculators use: the
-// calculators reach the engine only through `ECM.<name>`, and the bundler would not notice a name that
+// calculators (src/ui/) reach the engine only through `ECM.<name>`, and the bundler would not notice a name that
 // the index does not export (it would be undefined at run time).
 //   node --test tests/js/
 
@@ -11,13 +11,13 @@ import path from "node:path";
 import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const CALCULATORS = path.join(ROOT, "site", "assets", "javascripts", "ecm-calculators.js");
+// The calculators' interface: one module per concern (src/ui/), bundled per page kind.
+const UI = path.join(ROOT, "site", "assets", "javascripts", "src", "ui");
 
 test("every ECM.<name> the calculators use is exported by the engine's index", () => {
-  // The entry point and the calculators' own modules (src/ui/, e.g. the calendar download).
-  const UI = path.join(ROOT, "site", "assets", "javascripts", "src", "ui");
-  const modules = fs.existsSync(UI) ? fs.readdirSync(UI).filter((f) => f.endsWith(".js")).map((f) => path.join(UI, f)) : [];
-  const source = [CALCULATORS, ...modules].map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const files = fs.readdirSync(UI).filter((name) => name.endsWith(".js"));
+  assert.ok(files.length >= 10, `only ${files.length} modules in ${UI}`);
+  const source = files.map((name) => fs.readFileSync(path.join(UI, name), "utf8")).join("\n");
   const used = new Set(Array.from(source.matchAll(/\bECM\.([A-Za-z_$][\w$]*)/g), (m) => m[1]));
   assert.ok(used.size >= 10, `only ${used.size} entry points found: is the import still "ECM"?`);
   const missing = [...used].filter((name) => !(name in ECM));

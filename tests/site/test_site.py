@@ -226,9 +226,10 @@ def test_result_pages_say_the_ordine_certifies(built: Path) -> None:
             html = (built / f"{prefix}calcolatori/{calculator}/index.html").read_text(encoding="utf-8")
             assert f'data-calculator="{name}"' in html
             assert "admonition warning" in html and word in html.replace("&#x27;", "'")
-            # The calculators' bundle (engine included) and the rules file, under content-hashed names.
-            script = r'<script src="[./]*assets/javascripts/ecm-calculators\.[0-9a-f]{10}\.min\.js"'
-            assert re.search(script, html)
+            # This calculator's bundle (engine included), not the other's, and the rules file, under
+            # content-hashed names.
+            script = r'<script src="[./]*assets/javascripts/ecm-calculators-(\w+)\.[0-9a-f]{10}\.min\.js"'
+            assert re.findall(script, html) == [name]
             assert re.search(r'data-rules="[./]*assets/data/rules\.[0-9a-f]{10}\.min\.json"', html)
 
 
@@ -288,7 +289,7 @@ def test_the_bare_number_check_catches_typed_rules() -> None:
 
 
 # The calculators' labels: every number a calculator shows comes from the rules data (a label holds a
-# {placeholder}, filled by ecm-calculators.js from rules.json). Checked on the bundle the site serves.
+# {placeholder}, filled by the calculators' modules from rules.json). Checked on the bundles the site serves.
 JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`')
 COMPARATIVE = re.compile(
     r"(?:\b(?:oltre|over|più di|more than|almeno|at least|fino a|up to|massimo|maximum|minimo|minimum)"
@@ -309,8 +310,9 @@ def typed_rule_numbers(script: str) -> list[str]:
 
 
 def test_calculator_bundle_has_no_rule_numbers_typed_by_hand(built: Path) -> None:
-    (bundle,) = (built / "assets" / "javascripts").glob("ecm-calculators.*.min.js")
-    offenders = typed_rule_numbers(bundle.read_text(encoding="utf-8"))
+    bundles = sorted((built / "assets" / "javascripts").glob("ecm-calculators-*.min.js"))
+    assert len(bundles) == 2, bundles
+    offenders = [hit for bundle in bundles for hit in typed_rule_numbers(bundle.read_text(encoding="utf-8"))]
     assert not offenders, f"labels must take rule numbers from the rules data: {offenders}"
 
 

@@ -1,6 +1,6 @@
 /*
  * ECM rule book engine for the browser (and Node): a port of functions/rulebook/*.py, as ES modules by
- * rule family. This module is its public API: the calculators (ecm-calculators.js, bundled by esbuild
+ * rule family. This module is its public API: the calculators (src/ui/, bundled by esbuild
  * at build time, see hooks/bundle_scripts.py) and the JS tests (tests/js, straight from these sources)
  * import it as `import * as ECM from ".../engine/index.js"`.
  *

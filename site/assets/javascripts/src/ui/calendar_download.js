@@ -1,7 +1,7 @@
 // The triennium calculator's deadline calendar (issue 14): the same events as the API's iCalendar feed,
 // as a .ics file made in the browser, for people without an account. Nothing is sent anywhere.
 //
-// The calculator (ecm-calculators.js) calls three functions:
+// The triennium calculator (triennium.js, triennium-rows.js, backup.js) calls three functions:
 //   registryFields(field, lang, credit) → {nodes, read}: a credit row's "not yet in Co.Ge.A.P.S." and
 //     "regional provider" checkboxes (the registry clock needs them); read() gives the record's fields;
 //   registryOf(record): those fields of an imported record (the API's export has them);
