@@ -164,7 +164,7 @@ def test_dossiers_built_and_carried_out(page: Page, base_url: str, watch: PageWa
     trienni.nth(1).select_option("2020-2022")
     field(host, "objectives_met").nth(1).check()  # carried out in the previous one: 20
     expect(host.locator('[data-testid="obligation"]')).to_have_text("100")
-    expect(host.locator('.ecm-line[data-rule="obligation.dossier"]')).to_have_count(2)
+    expect(host.locator('.ecm-result__body .ecm-line[data-rule="obligation.dossier"]')).to_have_count(2)
     watch.assert_clean()
 
 

@@ -142,7 +142,13 @@ def test_nurse_on_maternity_leave(phone: Page, base_url: str, watch: PageWatch) 
     touched += 2
     # 150 continuous days of maternity: 10 x 2 credits off the 150.
     expect(host.locator('[data-testid="obligation"]')).to_have_text("130")
-    expect(host.locator('.ecm-line[data-rule^="exemption"]').first).to_be_visible()
+    expect(host.locator('.ecm-result__body .ecm-line[data-rule^="exemption"]').first).to_be_visible()
+    # The status answer's "Perché" for the 2023-2025 sentence (the insurer's triennium on this date)
+    # explains its obligation too: the maternity line comes before the credits.
+    why = host.locator('.ecm-status-answer li[data-see^="insurance.compliance"] .ecm-status-answer__why')
+    why.locator("summary").click()
+    expect(why.locator('.ecm-line[data-rule^="exemption"]').first).to_be_visible()
+    why.locator("summary").click()
     # She adds one credit: focus on its first field; dated inside the leave, it does not count, and
     # the 0 says why.
     host.get_by_role("button", name="Aggiungi credito").click()
@@ -223,7 +229,7 @@ def test_premialita_question_in_plain_words(phone: Page, base_url: str, watch: P
     expect(link).to_have_attribute("target", "_blank")
     before = host.locator('[data-testid="obligation"]').inner_text()
     field(host, "premialita").select_option("yes")
-    expect(host.locator('.ecm-line[data-rule="obligation.premialita"]')).to_be_visible()
+    expect(host.locator('.ecm-result__body .ecm-line[data-rule="obligation.premialita"]')).to_be_visible()
     assert host.locator('[data-testid="obligation"]').inner_text() != before
     watch.assert_clean()
 
