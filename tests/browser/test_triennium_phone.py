@@ -297,6 +297,10 @@ def test_restore_from_backup(phone: Page, base_url: str, watch: PageWatch) -> No
     expect(host.locator(".ecm-status")).to_contain_text("il profilo")
     expect(host.locator(".ecm-status")).to_contain_text("5 crediti")
     expect(host.locator('[name="reason"]').first).to_have_value("maternita")
+    # The sentence told what the file held: once she edits the form it would be wrong, so it goes.
+    host.get_by_role("button", name="Aggiungi credito").click()
+    host.locator(".ecm-credit").last.locator('[name="credits"]').fill("2")
+    expect(host.locator(".ecm-status")).to_have_text("")
     watch.assert_clean()
 
 
@@ -370,6 +374,10 @@ def test_print_shows_the_result_only(phone: Page, base_url: str, watch: PageWatc
     field(host, "triennium").select_option("2023-2025")
     import_export(host, EXPORT)
     expect(host.locator('[data-testid="counted"]')).to_have_text("126")
+    # A button opens the browser's print dialog (a new user looked for one and found only the menu).
+    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    host.get_by_role("button", name="Stampa o salva in PDF").click()
+    assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
     for hidden in (
         ".md-header",
@@ -496,4 +504,38 @@ def test_answer_first_in_english_too(phone: Page, base_url: str, watch: PageWatc
     for part in (answer.locator("li").nth(1), answer.locator('[data-testid="meter-insurance"] meter')):
         b = box(part)
         assert b["y"] + b["height"] <= HEIGHT, b
+    watch.assert_clean()
+
+
+def test_quick_links_keep_their_tap_targets_and_leave_the_first_screen_to_the_answer(
+    phone: Page, base_url: str, watch: PageWatch
+) -> None:
+    """The FAQ and "Il mio triennio" links above the header: each a 44 px tap target (WCAG 2.5.5),
+    the banner no taller than that (a new user measured 66 px of an 800 px phone screen)."""
+    phone.goto(base_url + TRIENNIUM_PAGE)
+    banner = box(phone.locator(".md-banner"))
+    links = phone.locator(".ecm-quick a")
+    expect(links).to_have_count(2)
+    for i in range(2):
+        assert box(links.nth(i))["height"] >= 44
+    assert banner["height"] <= 48, banner
+    watch.assert_clean()
+
+
+def test_opening_the_deadlines_brings_them_into_view(phone: Page, base_url: str, watch: PageWatch) -> None:
+    """A new user tapped "Scadenze del triennio" at the bottom of the first screen and saw nothing
+    happen: the list had opened below the edge. Now what opens is scrolled into view."""
+    host = calculator(phone, base_url + TRIENNIUM_PAGE, "triennium")
+    summary = host.locator(".ecm-status-answer__timeline > summary")
+    summary.scroll_into_view_if_needed()
+    phone.evaluate("(y) => window.scrollBy(0, y)", box(summary)["y"] - (HEIGHT - 60))  # at the bottom edge
+    summary.click()
+    phone.wait_for_function(
+        """() => {
+             const list = document.querySelector('.ecm-status-answer__timeline[open] > ul');
+             const r = list && list.getBoundingClientRect();
+             return !!r && r.top >= 0 && r.bottom <= window.innerHeight + 1;
+           }""",
+        timeout=5000,
+    )
     watch.assert_clean()

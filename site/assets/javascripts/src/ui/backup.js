@@ -99,6 +99,18 @@ export function backupTools(t, lang, trienni, { data, restore, clear }) {
     return label("calc.triennium.restored", { what: joinWords(parts, lang) });
   }
 
+  /** The restore sentence describes the file, not the form: the first edit after it takes it away. */
+  function forgetOnEdit() {
+    const calculator = status.closest(".ecm-calculator");
+    if (!calculator) return;
+    const edited = (e) => {
+      if (e.target.closest(".ecm-tools")) return;
+      status.textContent = "";
+      calculator.removeEventListener("input", edited);
+    };
+    calculator.addEventListener("input", edited);
+  }
+
   fileInput.addEventListener("change", () => {
     const file = fileInput.files && fileInput.files[0];
     if (!file) return;
@@ -108,6 +120,7 @@ export function backupTools(t, lang, trienni, { data, restore, clear }) {
         if (imported.triennium && !trienni.includes(imported.triennium)) delete imported.triennium;
         restore(imported);
         status.textContent = restoredText(imported);
+        forgetOnEdit();
       } catch (_err) {
         status.textContent = t.importFailed;
       }
@@ -119,6 +132,8 @@ export function backupTools(t, lang, trienni, { data, restore, clear }) {
     { class: "ecm-tools" },
     el("div", { class: "ecm-field" }, el("label", { for: fileId }, t.importLabel), fileInput),
     el("button", { type: "button", class: "ecm-button", onclick: exportData }, t.exportData),
+    // The print stylesheet keeps the answer, every line with its source and the notice (A4, no menus).
+    el("button", { type: "button", class: "ecm-button", onclick: () => window.print() }, t.printResult),
     el("button", { type: "button", class: "ecm-button ecm-button--secondary", onclick: clearData }, t.clearData),
     el("p", { class: "ecm-note" }, t.storedLocally),
     status,

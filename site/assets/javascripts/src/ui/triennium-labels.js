@@ -26,6 +26,7 @@ const TRIENNIUM_LABELS = {
   sponsored: "calc.triennium.sponsored",
   importLabel: "calc.triennium.restore",
   exportData: "calc.triennium.save_file",
+  printResult: "calc.triennium.print",
   storedLocally: "calc.triennium.stored_locally",
   importFailed: "calc.triennium.restore_failed",
   removed: "calc.triennium.removed",

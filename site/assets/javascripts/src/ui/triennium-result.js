@@ -112,6 +112,15 @@ export function renderCompliance(output, r, rulebook, lang, labels) {
   ]);
 }
 
+/** An opened "Perché" or deadline list may unfold below the screen's edge, where a tap seems to do
+ *  nothing: bring what it opened into view (as little scrolling as that takes). */
+function keepInView(e) {
+  const opened = e.currentTarget;
+  if (!opened.open || !opened.lastElementChild) return;
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  opened.lastElementChild.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+}
+
 /** The status answer: one sentence per subject, each with its explanation lines under "Why". */
 export function renderStatus(box, data, rulebook, lang, t, profile) {
   let r;
@@ -137,7 +146,12 @@ export function renderStatus(box, data, rulebook, lang, t, profile) {
   const items = r.sentences.map((s) => {
     const lines = linesFor(s.see);
     const why = lines.length
-      ? el("details", { class: "ecm-status-answer__why" }, el("summary", {}, t.statusWhy), renderLines(lines, rulebook, lang, t))
+      ? el(
+          "details",
+          { class: "ecm-status-answer__why", ontoggle: keepInView },
+          el("summary", {}, t.statusWhy),
+          renderLines(lines, rulebook, lang, t),
+        )
       : null;
     return el("li", { "data-see": s.see }, el("span", { class: "ecm-status-answer__text" }, s.text), why);
   });
@@ -145,7 +159,7 @@ export function renderStatus(box, data, rulebook, lang, t, profile) {
   const deadlines = tl
     ? el(
         "details",
-        { class: "ecm-status-answer__timeline" },
+        { class: "ecm-status-answer__timeline", ontoggle: keepInView },
         el("summary", {}, `${t.statusTimeline} ${tl.triennium}`),
         el(
           "ul",
