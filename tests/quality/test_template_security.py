@@ -136,9 +136,14 @@ def test_no_wildcard_action_or_resource_and_no_scan(cfn: dict[str, Any]) -> None
         assert not FORBIDDEN_ACTIONS & set(actions), f"{role}: {FORBIDDEN_ACTIONS & set(actions)}"
         for resource in _list(statement.get("Resource")):
             assert resource != "*" and not (isinstance(resource, str) and resource.endswith(":*")), role
-            # The attestati's objects: only under the professionals' prefix u/ of the project's bucket.
+            # The attestati's objects: only under the professionals' prefix u/ of the project's bucket
+            # (or a narrower part of it: the documents function's attestati and claim-pack copies).
             if isinstance(resource, dict) and "Fn::Sub" in resource:
-                assert resource["Fn::Sub"] == "${CertificatesBucket.Arn}/u/*", f"{role}: {resource}"
+                assert resource["Fn::Sub"] in (
+                    "${CertificatesBucket.Arn}/u/*",
+                    "${CertificatesBucket.Arn}/u/*/certificates/*",
+                    "${CertificatesBucket.Arn}/u/*/packs/*",
+                ), f"{role}: {resource}"
                 assert set(actions) <= S3_OBJECT_ACTIONS, f"{role}: {actions}"
                 continue
             # Only the project's own tables (and, for erasure, its own user pool): GetAtt on a resource
