@@ -375,7 +375,7 @@ def test_print_shows_the_result_only(phone: Page, base_url: str, watch: PageWatc
     import_export(host, EXPORT)
     expect(host.locator('[data-testid="counted"]')).to_have_text("126")
     # A button opens the browser's print dialog (a new user looked for one and found only the menu).
-    page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     host.get_by_role("button", name="Stampa o salva in PDF").click()
     assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
