@@ -139,3 +139,20 @@ def page(browser: Browser, watch: PageWatch) -> Iterator[Page]:
         yield page
     finally:
         page.context.close()
+
+
+# A phone as the issues' journeys use it: 375 x 800, Italian, on the day the figures were computed.
+PHONE_WIDTH, PHONE_HEIGHT = 375, 800
+PHONE_TODAY = "2026-11-29T10:00:00"
+
+
+@pytest.fixture
+def phone(browser: Browser, watch: PageWatch) -> Iterator[Page]:
+    """A 375 x 800 it-IT page whose clock is fixed at PHONE_TODAY (the calculators' "today")."""
+    page = open_page(browser, watch, width=PHONE_WIDTH)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
+    page.clock.set_fixed_time(PHONE_TODAY)
+    try:
+        yield page
+    finally:
+        page.context.close()

@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from .conftest import TRIENNIUM_PAGE, PageWatch, open_page
+from .conftest import TRIENNIUM_PAGE, PageWatch
 from .helpers import axe_violations, calculator, field, import_export
 
 pytestmark = pytest.mark.browser
 
-WIDTH, HEIGHT = 375, 800
-TODAY = "2026-11-29T10:00:00"
 DATA = {
     "triennium": "2026-2028",
     "credits": [
@@ -53,17 +50,6 @@ DATA = {
 }
 DEADLINE = dt.timedelta(days=-14, hours=9)
 ON_THE_DAY = dt.timedelta(hours=9)
-
-
-@pytest.fixture
-def phone(browser: Browser, watch: PageWatch) -> Iterator[Page]:
-    page = open_page(browser, watch, width=WIDTH)
-    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    page.clock.set_fixed_time(TODAY)
-    try:
-        yield page
-    finally:
-        page.context.close()
 
 
 def test_deadlines_download_as_ics(phone: Page, base_url: str, watch: PageWatch) -> None:

@@ -18,30 +18,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, FloatRect, Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
-from .conftest import ARTIFACTS, TRIENNIUM_PAGE, PageWatch, open_page
+from .conftest import ARTIFACTS, PHONE_HEIGHT, PHONE_TODAY, PHONE_WIDTH, TRIENNIUM_PAGE, PageWatch
 from .helpers import EXPORT, api_shaped, axe_violations, calculator, field, import_export
 
 pytestmark = pytest.mark.browser
 
-WIDTH, HEIGHT = 375, 800
-TODAY = "2026-11-29T10:00:00"
-
-
-@pytest.fixture
-def phone(browser: Browser, watch: PageWatch) -> Iterator[Page]:
-    page = open_page(browser, watch, width=WIDTH)
-    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    page.clock.set_fixed_time(TODAY)
-    try:
-        yield page
-    finally:
-        page.context.close()
+WIDTH, HEIGHT, TODAY = PHONE_WIDTH, PHONE_HEIGHT, PHONE_TODAY  # the shared `phone` fixture
 
 
 def box(locator: Locator) -> FloatRect:
