@@ -136,7 +136,14 @@ def gateway_url(own_moto_endpoint: str, signing_dir: Path) -> Iterator[str]:
     template = load_template(
         ROOT / "template.yaml", local_issuer=LOCAL_ISSUER, local_audience=LOCAL_AUDIENCE, region="eu-south-1"
     )
-    create_tables(dynamodb.client(own_moto_endpoint, "eu-south-1"), template.tables)
+    ddb = dynamodb.client(own_moto_endpoint, "eu-south-1")
+    # moto keeps one state per process: the template's tables (fixed names) may still hold what another
+    # module of this worker stored for Alice (calendars, exemptions). Each module starts from empty ones.
+    existing = set(ddb.list_tables()["TableNames"])
+    for spec in template.tables.values():
+        if spec["TableName"] in existing:
+            ddb.delete_table(TableName=spec["TableName"])
+    create_tables(ddb, template.tables)
     os.environ["AWS_ENDPOINT_URL_S3"] = own_moto_endpoint
     create_buckets(own_moto_endpoint, "eu-south-1", template.buckets)
     reset_api_caches()
