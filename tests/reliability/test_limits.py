@@ -126,7 +126,7 @@ def test_parameters_past_their_limit_are_refused(
     reply = seeded.request(method, target, body=body, query=query or None, headers=headers)
     assert_refused(reply, before, f"{method} {path} {param['name']}={bad[:20]}...")
     if reply.status == 422:
-        named = (f"{param['in']}.{param['name']}", param["name"])
+        named: tuple[str, ...] = (f"{param['in']}.{param['name']}", param["name"])
         if param["in"] == "header":
             # Header names are case-insensitive (RFC 9110 §5.1) and API Gateway hands them over in lower
             # case; the document writes them as clients send them (If-Match, Idempotency-Key).
