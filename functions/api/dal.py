@@ -121,6 +121,12 @@ def _key(sub: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": partition(sub)}, "sk": {"S": sk}}
 
 
+def _get(sub: str, sk: str) -> Item | None:
+    """The caller's item at ``sk`` (a consistent read, so a write just made is seen), or None."""
+    raw = client().get_item(TableName=settings().table_name, Key=_key(sub, sk), ConsistentRead=True)
+    return _decode(raw["Item"]) if "Item" in raw else None
+
+
 def _query(sub: str, condition: str, values: dict[str, Any], **extra: Any) -> Iterator[dict[str, Any]]:
     """Every page of a key-range query inside the caller's partition."""
     values = {":pk": {"S": partition(sub)}, **values}
@@ -291,6 +297,41 @@ def _write(sub: str, actions: list[Any], changes: Changes, change: Change) -> No
                 ) from error
         attempt += 1
         time.sleep(random.uniform(0, _SEQ_PAUSE_S * min(attempt, 4)))  # nosec B311: backoff jitter, not a secret
+
+
+def _insert(sub: str, items: list[tuple[str, Item]], changes: Changes, change: Change) -> None:
+    """Write new ``items`` (sort key, data; none may exist yet), the counters and the change record in
+    one transaction, or nothing.
+
+    The items are new, so a failed ``attribute_not_exists`` can only mean that an earlier attempt of this
+    very call committed and its answer was lost (botocore retried): that is success when the first item
+    is stored as ``data``, and the caller never gets a 503 that would make a client write it twice.
+    Raises ``LimitReached`` when a counter is full.
+    """
+    table = settings().table_name
+    puts = [
+        {
+            "Put": {
+                "TableName": table,
+                "Item": _encode(sub, sk, data),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        for sk, data in items
+    ]
+    try:
+        _write(sub, puts, changes, change)
+    except Exception as error:
+        if not _cancelled(error):
+            raise
+        if any(_failed(error, i) for i in range(len(items))):
+            sk, data = items[0]
+            if _get(sub, sk) == _normal(sub, sk, data):
+                return
+            raise
+        if _failed(error, len(items)):
+            raise _limit_reached(sub, changes) from error
+        raise
 
 
 def _limit_reached(sub: str, changes: Changes) -> LimitReached:

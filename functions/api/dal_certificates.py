@@ -28,10 +28,7 @@ def certificate_sk(credit_id: str) -> str:
 
 
 def get_certificate(sub: str, credit_id: str) -> dal.Item | None:
-    raw = dal.client().get_item(
-        TableName=settings().table_name, Key=dal._key(sub, certificate_sk(credit_id)), ConsistentRead=True
-    )
-    return dal._decode(raw["Item"]) if "Item" in raw else None
+    return dal._get(sub, certificate_sk(credit_id))
 
 
 class CreditGone(Exception):

@@ -85,7 +85,7 @@ def insert_contact(
     except Exception as error:
         if not dal._cancelled(error):
             raise
-        if dal._retried(error) and _stored(sub, sk) == dal._normal(sub, sk, data):
+        if dal._retried(error) and dal._get(sub, sk) == dal._normal(sub, sk, data):
             return
         if dal._failed(error, 0):
             missing = dal_credits.get_credit(sub, credit_id) is None
@@ -93,11 +93,6 @@ def insert_contact(
         if dal._failed(error, 2):
             raise ContactRefused("account_full") from error
         raise
-
-
-def _stored(sub: str, sk: str) -> dal.Item | None:
-    raw = dal.client().get_item(TableName=settings().table_name, Key=dal._key(sub, sk), ConsistentRead=True)
-    return dal._decode(raw["Item"]) if "Item" in raw else None
 
 
 def list_contacts(sub: str, credit_id: str) -> list[dal.Item]:
@@ -157,6 +152,6 @@ def delete_contact(sub: str, credit_id: str, sk: str, change: Change) -> bool:
         )
     except Exception as error:
         if dal._cancelled(error):
-            return dal._retried(error) and _stored(sub, sk) is None
+            return dal._retried(error) and dal._get(sub, sk) is None
         raise
     return True

@@ -31,46 +31,10 @@ def credit_sk(triennium: str, end_date: dt.date, credit_id: str) -> str:
 def insert_credit(
     sub: str, credit_id: str, sk: str, data: dal.Item, changes: dal.Changes, change: Change
 ) -> None:
-    """The credit, its id pointer, the counters and the change record are written together or not at all.
-
-    The id is new, so a failed ``attribute_not_exists`` on it can only mean that an earlier attempt of
-    this very call committed and its answer was lost (botocore retried): that is success, and the
-    caller gets the stored item, never a 503 that would make the client store the credit twice.
-    Raises ``dal.LimitReached`` when a counter is full.
-    """
-    table = settings().table_name
-    try:
-        dal._write(
-            sub,
-            [
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": dal._encode(sub, sk, data),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": dal._encode(sub, f"CREDITID#{credit_id}", {"ref": sk}),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-            ],
-            changes,
-            change,
-        )
-    except Exception as error:
-        if not dal._cancelled(error):
-            raise
-        if dal._failed(error, 0) or dal._failed(error, 1):
-            if get_credit(sub, credit_id) == dal._normal(sub, sk, data):
-                return
-            raise
-        if dal._failed(error, 2):
-            raise dal._limit_reached(sub, changes) from error
-        raise
+    """The credit, its id pointer, the counters and the change record, written together or not at all; a
+    lost answer to a committed write is success (``dal._insert``). Raises ``dal.LimitReached`` when a
+    counter is full."""
+    dal._insert(sub, [(sk, data), (f"CREDITID#{credit_id}", {"ref": sk})], changes, change)
 
 
 def _credit_ref(sub: str, credit_id: str) -> str | None:
@@ -91,8 +55,7 @@ def get_credit(sub: str, credit_id: str) -> dal.Item | None:
     ref = _credit_ref(sub, credit_id)
     if ref is None:
         return None
-    raw = dal.client().get_item(TableName=settings().table_name, Key=dal._key(sub, ref), ConsistentRead=True)
-    return dal._decode(raw["Item"]) if "Item" in raw else None
+    return dal._get(sub, ref)
 
 
 def replace_credit(

@@ -13,33 +13,8 @@ def insert_exemption(
     sub: str, exemption_id: str, data: dal.Item, changes: dal.Changes, change: Change
 ) -> None:
     """The exemption, its counter and its change record together; a lost answer to a committed write is
-    success (see ``insert_credit``). Raises ``dal.LimitReached`` when the counter is full."""
-    sk = f"EXEMPTION#{exemption_id}"
-    try:
-        dal._write(
-            sub,
-            [
-                {
-                    "Put": {
-                        "TableName": settings().table_name,
-                        "Item": dal._encode(sub, sk, data),
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-            ],
-            changes,
-            change,
-        )
-    except Exception as error:
-        if not dal._cancelled(error):
-            raise
-        if dal._failed(error, 0):
-            if get_exemption(sub, exemption_id) == dal._normal(sub, sk, data):
-                return
-            raise
-        if dal._failed(error, 1):
-            raise dal._limit_reached(sub, changes) from error
-        raise
+    success (``dal._insert``). Raises ``dal.LimitReached`` when the counter is full."""
+    dal._insert(sub, [(f"EXEMPTION#{exemption_id}", data)], changes, change)
 
 
 def replace_exemption(sub: str, exemption_id: str, data: dal.Item, old: dal.Item, change: Change) -> bool:
@@ -52,10 +27,7 @@ def replace_exemption(sub: str, exemption_id: str, data: dal.Item, old: dal.Item
 
 
 def get_exemption(sub: str, exemption_id: str) -> dal.Item | None:
-    raw = dal.client().get_item(
-        TableName=settings().table_name, Key=dal._key(sub, f"EXEMPTION#{exemption_id}"), ConsistentRead=True
-    )
-    return dal._decode(raw["Item"]) if "Item" in raw else None
+    return dal._get(sub, f"EXEMPTION#{exemption_id}")
 
 
 def list_exemptions(sub: str) -> list[dal.Item]:

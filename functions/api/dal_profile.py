@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from . import dal
 from .dal_changes import Change
-from .settings import settings
 
 
 def get_profile(sub: str) -> dal.Item | None:
-    raw = dal.client().get_item(
-        TableName=settings().table_name, Key=dal._key(sub, dal.PROFILE_SK), ConsistentRead=True
-    )
-    return dal._decode(raw["Item"]) if "Item" in raw else None
+    return dal._get(sub, dal.PROFILE_SK)
 
 
 def put_profile(sub: str, data: dal.Item, old: dal.Item | None, change: Change) -> bool:
