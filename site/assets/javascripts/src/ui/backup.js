@@ -6,7 +6,7 @@
  */
 import * as ECM from "../engine/index.js";
 import { registryOf } from "./calendar_download.js";
-import { el, nextId } from "./dom.js";
+import { el, nextId, saveFile } from "./dom.js";
 import { joinWords } from "./format.js";
 import { CREDIT_FLAGS } from "./triennium-rows.js";
 
@@ -74,12 +74,7 @@ export function backupTools(t, lang, trienni, { data, restore, clear }) {
   function exportData() {
     const { profile, credits, exemptions, triennium } = data();
     const payload = { profile, credits, exemptions, triennium };
-    const blob = new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" });
-    const a = el("a", { href: URL.createObjectURL(blob), download: "ecm-triennio.json" });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    saveFile(new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" }), "ecm-triennio.json");
   }
 
   function clearData() {

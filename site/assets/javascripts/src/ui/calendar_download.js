@@ -2,7 +2,7 @@
 // as a .ics file made in the browser, for people without an account. Nothing is sent anywhere.
 //
 // The triennium calculator (triennium.js, triennium-rows.js, backup.js) calls three functions:
-//   registryFields(field, lang, credit) → {nodes, read}: a credit row's "not yet in Co.Ge.A.P.S." and
+//   registryFields(lang, credit) → {nodes, read}: a credit row's "not yet in Co.Ge.A.P.S." and
 //     "regional provider" checkboxes (the registry clock needs them); read() gives the record's fields;
 //   registryOf(record): those fields of an imported record (the API's export has them);
 //   offerDownload(box, rulebook, lang, request, typeLabel): the button and its note, after the status
@@ -10,6 +10,8 @@
 
 import * as ECM from "../engine/index.js";
 import { icsCalendar } from "../engine/ical.js";
+import { el, saveFile } from "./dom.js";
+import { field } from "./fields.js";
 
 // Part of every UID: events downloaded from the guide keep their UIDs from one download to the next
 // (an import updates them) and never collide with the API feed's, whose scope is per person.
@@ -18,15 +20,8 @@ const UID_SCOPE = "guide";
 /** A label of the triennium calculator from the catalogue (calc.triennium.<id>). */
 const say = (id, lang) => ECM.render(`calc.triennium.${id}`, {}, lang);
 
-function node(tag, attrs, ...children) {
-  const made = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) made.setAttribute(key, value);
-  made.append(...children);
-  return made;
-}
-
 /** The registry fields of one credit row, filled from `credit` (a CreditRecord). */
-function registryFields(field, lang, credit) {
+function registryFields(lang, credit) {
   const t = { in_registry: say("pending", lang), provider_scope: say("regional", lang) };
   const pending = field(t, "in_registry", "checkbox");
   const regional = field(t, "provider_scope", "checkbox");
@@ -64,13 +59,8 @@ function download(rulebook, lang, request, typeLabel) {
   const { events } = ECM.localize(ECM.deadlineCalendar(rulebook, { ...request, titles }), lang);
   const name = ECM.render("cal.name", {}, lang);
   const text = icsCalendar(events, { name, scope: UID_SCOPE, stamp: new Date() });
-  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
   // The file is named after the calendar: "scadenze-ecm.ics", "ecm-deadlines.ics".
-  const link = node("a", { href: url, download: `${name.toLowerCase().replace(/ /g, "-")}.ics` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(new Blob([text], { type: "text/calendar;charset=utf-8" }), `${name.toLowerCase().replace(/ /g, "-")}.ics`);
 }
 
 /** The download button and its note, right after `box` (the status answer), for `request` (null: hidden,
@@ -79,9 +69,12 @@ function download(rulebook, lang, request, typeLabel) {
 function offerDownload(box, rulebook, lang, request, typeLabel) {
   let held = box.nextElementSibling;
   if (!held || held.className !== "ecm-ics") {
-    const button = node("button", { type: "button", class: "ecm-button" }, say("ics_button", lang));
-    button.addEventListener("click", () => download(rulebook, lang, held.request, typeLabel));
-    held = node("div", { class: "ecm-ics" }, button, node("p", { class: "ecm-note" }, say("ics_note", lang)));
+    const button = el(
+      "button",
+      { type: "button", class: "ecm-button", onclick: () => download(rulebook, lang, held.request, typeLabel) },
+      say("ics_button", lang),
+    );
+    held = el("div", { class: "ecm-ics" }, button, el("p", { class: "ecm-note" }, say("ics_note", lang)));
     box.after(held);
   }
   held.request = request;

@@ -1,7 +1,7 @@
 /*
  * DOM helpers of the calculators: el (an element with attributes, listeners and children),
  * replaceContent (replaceChildren without the nulls of optional parts) and nextId (unique ids for
- * label/field pairs and meters).
+ * label/field pairs and meters) and saveFile (a file made in the browser, downloaded).
  */
 
 let uid = 0;
@@ -24,6 +24,16 @@ export function el(tag, attrs, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/** Hand `blob` to the browser as a download named `name` (nothing leaves the device). */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** replaceChildren without the nulls of optional parts (which it would print as "null"). */

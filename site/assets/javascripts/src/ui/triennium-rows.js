@@ -265,7 +265,7 @@ export function creditRow(t, lang, trienni, c) {
     { class: "ecm-checks" },
     CREDIT_FLAGS.map((flag) => row[flag].wrap),
   );
-  row.registry = registryFields(field, lang, c); // issue 14: the registry clock's fields
+  row.registry = registryFields(lang, c); // issue 14: the registry clock's fields
   checks.append(...row.registry.nodes);
   // Issue 11: shown when another credit has the same event code in a different role.
   row.roleWarning = el("p", { class: "ecm-warning", role: "status", hidden: true, "data-testid": "one-role" });
