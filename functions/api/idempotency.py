@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from http import HTTPStatus
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -18,12 +18,14 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPersistenceLayerError
-from pydantic import BaseModel
 
 from . import dal
 from .errors import ApiError, refused
 from .observability import logger
 from .settings import settings
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 128

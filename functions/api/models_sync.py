@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .errors import ErrorInfo
+from .error_models import ErrorInfo
 from .models import ApiModel, CreditOut, ExemptionOut, ProfileOut, Stamp
 from .models_files import CertificateRecord, ContactOut
 

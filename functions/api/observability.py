@@ -15,8 +15,15 @@ from __future__ import annotations
 import os
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "ecm-credits-api")
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "EcmTracker"), service=SERVICE)
+
+
+def count_error(status: int) -> None:
+    """Count a failed request by status class (``Http4xx``, ``Http5xx``): failed requests add no business
+    metric, and counting them keeps the dashboards honest."""
+    metrics.add_metric(name=f"Http{status // 100}xx", unit=MetricUnit.Count, value=1)

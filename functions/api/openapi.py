@@ -15,7 +15,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
-from .app import FILE_ROUTES, make_resolver
+from .app import make_resolver
+from .entry import FILE_ROUTES
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
 from .routes import (
@@ -127,7 +128,7 @@ def _languages(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _file_bodies(spec: dict[str, Any]) -> dict[str, Any]:
-    """The routes whose body is a file (app.FILE_ROUTES) read it from the raw event, so the resolver does
+    """The routes whose body is a file (entry.FILE_ROUTES) read it from the raw event, so the resolver does
     not know their request body: declare it here, with its media type and size limit."""
     for (method, path), (media_type, limit) in FILE_ROUTES.items():
         operation = spec["paths"][path][method.lower()]

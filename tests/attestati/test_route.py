@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from functions.api.app import MAX_BODY_BYTES
+from functions.api.entry import MAX_BODY_BYTES
 from functions.api.handlers.public import lambda_handler
 from functions.attestati.limits import MAX_PDF_BYTES
 

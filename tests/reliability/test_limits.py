@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from functions.api.app import MAX_BODY_BYTES
+from functions.api.entry import MAX_BODY_BYTES
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, Reply, credit_body
 from tests.reliability import figures
 from tests.reliability.conftest import snapshot

@@ -7,14 +7,12 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ..app import Routers, make_resolver, run
+from ..entry import Routers, run
 from ..observability import logger, metrics
 from . import loaded
 
-app = make_resolver(storage=False)  # stores nothing: no boto3 at its cold start
-# Each router is loaded by the first request of one of its routes (app.Routers).
+# The resolver and each router are loaded by the first request that needs them (entry.Routers).
 routers = Routers(
-    app,
     {
         "functions.api.routes.public": (
             "POST /v1/event-credits",
@@ -23,6 +21,7 @@ routers = Routers(
         ),
         "functions.api.routes.certificates": ("POST /v1/certificates/read",),
     },
+    storage=False,  # stores nothing: no boto3 in this function
 )
 
 
@@ -30,8 +29,7 @@ routers = Routers(
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    routers.load(event)
-    return run(app, event, context)
+    return run(routers, event, context)
 
 
 # Last: the function is loaded (see handlers/__init__).

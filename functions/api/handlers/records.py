@@ -3,18 +3,18 @@ logged for a missing-credit claim (the claim pack itself is built by the documen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .. import idempotency
-from ..app import Routers, make_resolver, run
+from ..entry import Routers, run
 from ..observability import logger, metrics
 from . import loaded
 
-app = make_resolver(idempotent=True)
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 
 def _stale(app: APIGatewayHttpResolver) -> None:
@@ -25,9 +25,8 @@ def _stale(app: APIGatewayHttpResolver) -> None:
     app.exception_handler(Stale)(versions.stale)
 
 
-# Each router is loaded by the first request of one of its routes (app.Routers).
+# The resolver and each router are loaded by the first request that needs them (entry.Routers).
 routers = Routers(
-    app,
     {
         "functions.api.routes.profile": (
             "GET /v1/me/profile",
@@ -63,6 +62,7 @@ routers = Routers(
             "DELETE /v1/me/credits/{credit_id}/contacts/{contact_id}",
         ),
     },
+    idempotent=True,
     setup=_stale,
 )
 
@@ -73,8 +73,7 @@ routers = Routers(
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # POSTs here are idempotent: a replay in progress expires with this invocation's remaining time.
     idempotency.config.register_lambda_context(context)
-    routers.load(event)
-    return run(app, event, context)
+    return run(routers, event, context)
 
 
 # Last: the function is loaded (see handlers/__init__).

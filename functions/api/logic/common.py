@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from functions.rulebook import RuleInputError, triennium_of, validation_message
 from functions.rulebook.models import ComplianceInput, Exemption, Profile
 
-from ..errors import ApiError, field_of, refused
+from ..error_models import field_of
+from ..errors import ApiError, refused
 
 TENTH = Decimal("0.1")
 

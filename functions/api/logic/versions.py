@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ApiError, error_body, refused
+from ..error_models import error_body
+from ..errors import ApiError, refused
 from .common import rule_validation_error
 
 ANY = "*"

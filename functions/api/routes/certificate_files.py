@@ -8,7 +8,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions.attestati.fields import Attestato
 
 from ..app import caller
-from ..errors import error_responses
+from ..error_models import error_responses
 from ..files import DOWNLOAD_SECONDS, MAX_BYTES, UPLOAD_SECONDS
 from ..logic import certificates
 from ..models_files import CertificateOut, UploadIn, UploadOut

@@ -11,7 +11,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions.attestati.fields import Attestato
 from functions.attestati.limits import MAX_PDF_BYTES
 
-from ..errors import error_responses, refused
+from ..error_models import error_responses
+from ..errors import refused
 from ..observability import metrics
 from .common import new_router
 

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from ..app import caller
-from ..errors import ErrorBody
+from ..error_models import ErrorBody
 from ..logic import changes
 from ..models_sync import ChangePage
 from ..observability import metrics

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponseContentSchema
 from pydantic import BaseModel, ValidationError
 
-from ..errors import error_responses
+from ..error_models import error_responses
 
 # Matches the "cognito" scheme the OpenAPI generator declares; the HTTP API's JWT authorizer enforces it.
 PRIVATE: list[dict[str, list[str]]] = [{"cognito": []}]

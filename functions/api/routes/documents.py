@@ -18,7 +18,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from ..app import caller
 from ..documents_models import CalendarOut
-from ..errors import error_responses
+from ..error_models import error_responses
 from ..logic import documents
 from ..observability import metrics
 from .common import BINARY, PDF, PRIVATE, PRIVATE_ERRORS, binary, new_router, pdf_response
