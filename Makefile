@@ -88,6 +88,9 @@ define package_base
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -r functions "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)/functions" -name __pycache__ -prune -exec rm -rf {} +
+	# The browser's rules export and the conformance vectors are for the guide and the tests; a function
+	# reads only the rule book's data (data/*.toml and their compiled copy, generated/data.json).
+	rm -f "$(ARTIFACTS_DIR)/functions/rulebook/generated/rules.json" "$(ARTIFACTS_DIR)/functions/rulebook/generated/conformance.json"
 	$(PYTHON) -m pip install --quiet --no-deps --no-compile --only-binary=:all: --target "$(ARTIFACTS_DIR)" "$(BABEL_PIN)" $(if $(filter build-PublicFunction build-RecordsFunction build-DocumentsFunction,$@),"$(PYPDF_PIN)")
 	find "$(ARTIFACTS_DIR)/babel/locale-data" -name '*.dat' $(foreach l,$(BABEL_LOCALES_KEPT),! -name '$(l).dat') -delete
 	rm -f "$(ARTIFACTS_DIR)/bin/pybabel"

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import data_files
 from .messages import catalogue_export
 from .parameters import confidence_labels, load_rulebook
 
@@ -85,7 +86,12 @@ def write_all(directory: Path = GENERATED) -> list[Path]:
 
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, document in (("rules.json", rules_export()), ("conformance.json", build_vectors())):
+    documents = (
+        ("rules.json", rules_export()),
+        ("conformance.json", build_vectors()),
+        (data_files.COMPILED, data_files.compile_all()),
+    )
+    for name, document in documents:
         path = directory / name
         path.write_text(dumps(document), encoding="utf-8")
         written.append(path)

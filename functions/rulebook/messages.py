@@ -21,12 +21,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache, lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from babel import Locale
 
+from . import data_files
 from .country_names import country_names
 
 LANGS = ("it", "en")
@@ -137,10 +137,7 @@ def _parse(raw: dict[str, Any]) -> dict[str, MessageDef]:
 @cache
 def catalogue() -> dict[str, MessageDef]:
     """All messages by id, from the packaged ``data/messages.toml`` (parsed once per process)."""
-    text = resources.files(__package__).joinpath("data", "messages.toml").read_text(encoding="utf-8")
-    import tomllib  # when the catalogue is first read, not at a function's cold start
-
-    raw = tomllib.loads(text)
+    raw = data_files.read("messages.toml")
     # Country names are messages too ("country.JP": Giappone / Japan), from the CLDR list of
     # data/country_names.json: a line names the country in the reader's language (issue 10).
     for code, names in country_names().items():

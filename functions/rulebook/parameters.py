@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from . import data_files
 from .errors import RuleInputError
 
 DATA_FILES = ("events.toml", "obligation.toml", "professions.toml", "countries.toml")
@@ -231,9 +231,7 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
 
 
 def _read(name: str) -> dict[str, Any]:
-    import tomllib  # when the data is first read, not at a function's cold start
-
-    return tomllib.loads(resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8"))
+    return data_files.read(name)
 
 
 @cache

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from functions.rulebook.conformance import build_vectors
+from functions.rulebook.data_files import TOML_FILES, compile_all, read
 from functions.rulebook.export import GENERATED, dumps, rules_export
 from functions.rulebook.models import EventType, Role
 from functions.rulebook.parameters import CONFIDENCES, load_rulebook
@@ -63,10 +64,10 @@ def test_every_parameter_records_the_manuale_edition_checked() -> None:
         assert check.on.year >= 2024 and check.how, parameter.id
 
 
-@pytest.mark.parametrize("name", ["rules.json", "conformance.json"])
+@pytest.mark.parametrize("name", ["rules.json", "conformance.json", "data.json"])
 def test_committed_exports_match_the_data_and_engine(name: str) -> None:
     """Regenerate in memory; a drift means someone changed the data or engine without `make rules`."""
-    fresh = rules_export() if name == "rules.json" else build_vectors()
+    fresh = {"rules.json": rules_export, "conformance.json": build_vectors, "data.json": compile_all}[name]()
     committed = (GENERATED / name).read_text(encoding="utf-8")
     assert committed == dumps(fresh), f"generated/{name} is stale: run `make rules`"
 
@@ -168,3 +169,25 @@ def test_vectors_cover_issue_10_rules() -> None:
     assert wanted - rules == set()
     messages = {line["msg"] for c in cases for line in c["expected"].get("lines", [])}
     assert {"line.country.eu", "line.country.outside_eu", "line.country.not_recognised"} <= messages
+
+
+@pytest.mark.parametrize("name", TOML_FILES)
+def test_the_compiled_copy_reads_as_the_toml_file(name: str) -> None:
+    """The JSON copy gives back what Python's TOML parser reads, dates included."""
+    import tomllib
+
+    assert read(name) == tomllib.loads((RULEBOOK_DIR / "data" / name).read_text(encoding="utf-8"))
+
+
+def test_a_stale_compiled_copy_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited TOML file without `make rules`: its copy no longer matches its hash and the TOML wins."""
+    from functions.rulebook import data_files
+
+    copy = compile_all()
+    copy["confidence.toml"]["data"]["HIGH"]["label_en"] = "label only in the copy"
+    monkeypatch.setattr(data_files, "_compiled", lambda: copy)
+    # The copy read while its hash matches the TOML text (so the next check is the hash's doing) ...
+    assert read("confidence.toml")["HIGH"]["label_en"] == "label only in the copy"
+    # ... and not once the TOML text it was made from has changed.
+    copy["confidence.toml"]["sha256"] = "0" * 64
+    assert read("confidence.toml")["HIGH"]["label_en"] != "label only in the copy"

@@ -89,9 +89,9 @@ def test_dumps_keeps_order_and_accents_with_one_space_indent() -> None:
     assert dumps({"b": 1, "a": "è"}) == '{\n "b": 1,\n "a": "è"\n}\n'
 
 
-def test_write_all_writes_both_exports(tmp_path: Path) -> None:
+def test_write_all_writes_the_exports_and_the_compiled_data(tmp_path: Path) -> None:
     written = write_all(tmp_path / "out")
-    assert [p.name for p in written] == ["rules.json", "conformance.json"]
+    assert [p.name for p in written] == ["rules.json", "conformance.json", "data.json"]
     rules_text = (tmp_path / "out" / "rules.json").read_text(encoding="utf-8")
     assert rules_text == dumps(rules_export())
     assert json.loads((tmp_path / "out" / "conformance.json").read_text(encoding="utf-8"))["cases"]
