@@ -31,7 +31,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _note(value: ParamValue) -> dict[str, str] | None:
-    """A value's note in both languages, or None when the value has none (the loader keeps both or neither)."""
+    """A value's note in both languages, or None when it has none (the loader keeps both or neither)."""
     if not value.note:
         return None
     return {"it": value.note_in("it"), "en": value.note_in("en")}
