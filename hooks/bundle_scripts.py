@@ -67,16 +67,17 @@ _cache: dict[str, dict[str, tuple[bytes, bytes]]] = {}
 REVIEW_ONLY = ("verified", "manuale_checked")
 
 
-# The one thing the browser engine reads in a value's note (status.js: a deadline from one source only).
-SINGLE_SOURCE = "single source"
+# What the calculators never show: a value's note (the guide's rule-history tables show it, in the page's
+# language, and ``GET /v1/rules`` keeps it).
+NOT_SHOWN = ("note",)
 
 
 def _value_for_the_browser(value: dict[str, Any]) -> dict[str, Any]:
-    """A dated value without review bookkeeping, and without its note (an English remark for the English
-    guide pages) unless the note says the value has a single source, which the status answer tells."""
-    kept = {k: v for k, v in value.items() if k not in REVIEW_ONLY}
-    if SINGLE_SOURCE not in str(kept.get("note", "")).lower():
-        kept.pop("note", None)
+    """A dated value without review bookkeeping and without its note; ``single_source`` (the status answer
+    tells a deadline stated by one source only) is kept only where it is true, as most values are not."""
+    kept = {k: v for k, v in value.items() if k not in REVIEW_ONLY and k not in NOT_SHOWN}
+    if kept.get("single_source") is not True:
+        kept.pop("single_source", None)
     return kept
 
 

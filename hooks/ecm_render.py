@@ -341,13 +341,11 @@ class Renderer:
                     self.value_cell(param, found),
                     self.source_cell(found),
                     self.confidence_badge(found.confidence, always=True),
+                    # The note in the page's language: an Italian reader gets what an English one does.
+                    esc(found.note_in(self.lang)),
                 ]
-                if self.lang == "en":
-                    row.append(esc(found.note))
                 rows.append(row)
-        headers = [t(k, self.lang) for k in ("rule", "from", "value", "source", "confidence")]
-        if self.lang == "en":
-            headers.append(t("note", self.lang))
+        headers = [t(k, self.lang) for k in ("rule", "from", "value", "source", "confidence", "note")]
         return self.table(headers, rows)
 
     def trienni_table(self) -> str:

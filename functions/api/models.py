@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -383,6 +383,3 @@ class DeletedOut(ApiModel):
     user_deleted: bool = Field(
         description="Whether a sign-in account was deleted too (false if it was already gone)"
     )
-
-
-RulesExport = dict[str, Any]

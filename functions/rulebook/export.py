@@ -13,10 +13,12 @@ from typing import Any
 
 from . import data_files
 from .messages import catalogue_export
-from .parameters import confidence_labels, load_rulebook
+from .parameters import ParamValue, confidence_labels, load_rulebook
 
 GENERATED = Path(__file__).parent / "generated"
-SCHEMA_VERSION = 1
+# 2: a value's ``note`` and ``manuale_checked.how`` are {"it", "en"} (were English strings), and each
+# value says ``single_source``.
+SCHEMA_VERSION = 2
 
 
 def _jsonable(value: Any) -> Any:
@@ -29,8 +31,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _note(value: ParamValue) -> dict[str, str] | None:
+    """A value's note in both languages, or None when it has none (the loader keeps both or neither)."""
+    if not value.note:
+        return None
+    return {"it": value.note_in("it"), "en": value.note_in("en")}
+
+
 def rules_export() -> dict[str, Any]:
-    """Every parameter with its dated values, sources and confidence, and the message catalogue."""
+    """Every parameter with its dated values, sources and confidence, and the message catalogue.
+
+    Texts a reader sees come in both languages, shaped like a parameter's ``title``: a value's
+    ``note`` is ``{"it", "en"}`` or null, ``manuale_checked.how`` is ``{"it", "en"}``. A value's
+    ``single_source`` is true when only one source states it (rules/data: ``single_source = true``).
+    """
     book = load_rulebook()
     return {
         "schema": SCHEMA_VERSION,
@@ -55,7 +69,7 @@ def rules_export() -> dict[str, Any]:
                 "manuale_checked": {
                     "edition": p.manuale_checked.edition,
                     "on": p.manuale_checked.on.isoformat(),
-                    "how": p.manuale_checked.how,
+                    "how": {"it": p.manuale_checked.how_in("it"), "en": p.manuale_checked.how_in("en")},
                 },
                 "values": [
                     {
@@ -64,7 +78,8 @@ def rules_export() -> dict[str, Any]:
                         "source": v.source.id,
                         "reported_by": None if v.reported_by is None else v.reported_by.id,
                         "confidence": v.confidence,
-                        "note": v.note,
+                        "note": _note(v),
+                        "single_source": v.single_source,
                         "verified": None if v.verified is None else v.verified.isoformat(),
                     }
                     for v in p.values

@@ -54,16 +54,31 @@ class Source:
 
 @dataclass(frozen=True)
 class ManualeCheck:
-    """The edition of the Manuale sulla formazione continua a parameter was last checked against."""
+    """The edition of the Manuale sulla formazione continua a parameter was last checked against.
+
+    ``how`` says in English what the check was (kept under its old name for existing readers),
+    ``how_it`` the same in Italian; the data file gives both (``how = { it = ..., en = ... }``).
+    """
 
     edition: str
     on: date
     how: str
+    how_it: str = ""
+
+    def how_in(self, lang: str) -> str:
+        """What the check was, in ``lang`` ("it" or "en")."""
+        return self.how_it if lang == "it" else self.how
 
 
 @dataclass(frozen=True)
 class ParamValue:
-    """One dated value of a parameter, with the evidence behind it."""
+    """One dated value of a parameter, with the evidence behind it.
+
+    ``note`` is the English remark on the value (kept under its old name for existing readers) and
+    ``note_it`` the same remark in Italian; both are empty when the value has no note, and the loader
+    refuses a note in one language only. ``single_source`` is True when only one source states the
+    value (the data's ``single_source = true``): the status answer and the calendar say so.
+    """
 
     param: str
     valid_from: date
@@ -76,6 +91,16 @@ class ParamValue:
     verified: date | None = None
     # False when ``valid_from`` is the project's boundary, not a date read in a source (shown as no date).
     from_known: bool = True
+    note_it: str = ""
+    single_source: bool = False
+
+    @property
+    def note_en(self) -> str:
+        return self.note
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` ("it" or "en"); "" when the value has none."""
+        return self.note_it if lang == "it" else self.note
 
     @property
     def absent(self) -> bool:
@@ -142,11 +167,45 @@ def _walk(prefix: str, table: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _bilingual(raw: Any, where: str, field: str) -> tuple[str, str]:
+    """``{ it = "...", en = "..." }`` as (Italian, English); ValueError naming ``where`` and ``field``
+    when it is not such a table or either text is missing or empty (a reader of either language would
+    get less than the other)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f'{where}: {field} must be {{ it = "...", en = "..." }}, not {raw!r}')
+    texts = {}
+    for lang in ("it", "en"):
+        text = raw.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{where}: {field} has no {lang} text")
+        texts[lang] = text
+    unknown = sorted(set(raw) - {"it", "en"})
+    if unknown:
+        raise ValueError(f"{where}: {field} has unknown languages {unknown}")
+    return texts["it"], texts["en"]
+
+
 def _check(raw: dict[str, Any], where: str) -> ManualeCheck:
     try:
-        return ManualeCheck(str(raw["edition"]), raw["on"], str(raw["how"]))
+        edition, on, how = str(raw["edition"]), raw["on"], raw["how"]
     except (KeyError, TypeError) as error:
         raise ValueError(f"{where}: manuale_checked needs edition, on and how") from error
+    how_it, how_en = _bilingual(how, where, "manuale_checked.how")
+    return ManualeCheck(edition, on, how_en, how_it)
+
+
+def _note(entry: dict[str, Any], where: str) -> tuple[str, str]:
+    """A value's note as (Italian, English): ("", "") without one, both texts when it has one."""
+    if "note" not in entry:
+        return "", ""
+    return _bilingual(entry["note"], where, "note")
+
+
+def _single_source(entry: dict[str, Any], where: str) -> bool:
+    flag = entry.get("single_source", False)
+    if not isinstance(flag, bool):
+        raise ValueError(f"{where}: single_source must be true or false, not {flag!r}")
+    return flag
 
 
 def _source(key: str, raw: dict[str, Any]) -> Source:
@@ -207,6 +266,8 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
                     raise ValueError(f"{param_id}: unknown reported_by {reported_id!r}")
                 if entry["confidence"] not in CONFIDENCES:
                     raise ValueError(f"{param_id}: confidence must be one of {CONFIDENCES}")
+                where = f"{param_id} (from {entry['from']})"
+                note_it, note_en = _note(entry, where)
                 values.append(
                     ParamValue(
                         param=param_id,
@@ -214,10 +275,12 @@ def _build(sources_raw: dict[str, Any], tables: list[dict[str, Any]]) -> RuleBoo
                         value=entry["value"],
                         source=sources[source_id],
                         confidence=entry["confidence"],
-                        note=str(entry.get("note", "")),
+                        note=note_en,
                         reported_by=None if reported_id is None else sources[reported_id],
                         verified=verified,
                         from_known=bool(entry.get("from_known", True)),
+                        note_it=note_it,
+                        single_source=_single_source(entry, where),
                     )
                 )
             ordered = tuple(sorted(values, key=lambda v: v.valid_from))

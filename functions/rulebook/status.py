@@ -120,7 +120,6 @@ def _ref(source: Source) -> SourceRef:
 
 
 def _dated(kind: str, day: dt.date, value: ParamValue) -> DatedRule:
-    single = "single source" in value.note.lower()
     return DatedRule(
         kind=kind,
         date=day,
@@ -128,7 +127,7 @@ def _dated(kind: str, day: dt.date, value: ParamValue) -> DatedRule:
         source=_ref(value.source),
         reported_by=None if value.reported_by is None else _ref(value.reported_by),
         confidence=Confidence(value.confidence),
-        single_source=single,
+        single_source=value.single_source,
     )
 
 
@@ -271,7 +270,7 @@ def insurance_status(request: StatusInput, as_of: dt.date) -> InsuranceStatus:
         met=result.insurance_ok,
         missing=result.missing_for_insurance,
         fix_deadline=recovery if open_to_fix else None,
-        fix_deadline_single_source=open_to_fix and "single source" in recovery_value.note.lower(),
+        fix_deadline_single_source=open_to_fix and recovery_value.single_source,
         rule=rule,
         compliance=result,
     )

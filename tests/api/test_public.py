@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
+from functions.api.models_rules import RulesExport
 from functions.rulebook import compute_event_credits, rules_export
 from functions.rulebook.models import EventInput
 from tests.api.conftest import ApiClient, idempotency_items, table_items
@@ -50,3 +54,17 @@ def test_rules_export(api: ApiClient) -> None:
     reply = api.get("/v1/rules", sub=None)
     assert reply.status == 200
     assert reply.json == rules_export()
+
+
+def test_the_rules_export_has_the_documented_shape_with_notes_in_both_languages(api: ApiClient) -> None:
+    """openapi.json describes GET /v1/rules with functions.api.models_rules (extra fields forbidden):
+    the real answer validates, and every note it carries is in Italian and English."""
+    body = api.get("/v1/rules", sub=None).json
+    RulesExport.model_validate(body)
+    notes = [v["note"] for p in body["parameters"].values() for v in p["values"] if v["note"] is not None]
+    assert notes and all(set(n) == {"it", "en"} and n["it"] and n["en"] for n in notes)
+    # ecm-rules.md §11.8: L. 27/2026 alone moved the 2023-2025 deadline to 31 Dec 2028.
+    deadline = body["parameters"]["deadline.2023-2025"]["values"]
+    assert [(v["value"], v["single_source"]) for v in deadline][-1] == ("2028-12-31", True)
+    with pytest.raises(ValidationError):
+        RulesExport.model_validate({**body, "unexpected": 1})

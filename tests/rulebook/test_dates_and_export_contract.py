@@ -55,7 +55,7 @@ def test_rules_export_has_the_shape_the_calculators_read() -> None:
     obligation = tomllib.loads((DATA / "obligation.toml").read_text(encoding="utf-8"))
     exported = rules_export()
     assert set(exported) == {"schema", "sources", "parameters", "messages", "confidence"}
-    assert exported["schema"] == 1
+    assert exported["schema"] == 2  # 2: notes and manuale_checked.how in both languages, single_source
     assert set(exported["sources"]) == set(sources)
     some_source = sorted(sources)[0]
     raw_source = sources[some_source]
@@ -75,12 +75,14 @@ def test_rules_export_has_the_shape_the_calculators_read() -> None:
             "source": raw["values"][0]["source"],
             "reported_by": raw["values"][0]["reported_by"],
             "confidence": raw["values"][0]["confidence"],
-            "note": raw["values"][0]["note"],
+            # Both languages, shaped like the parameter's title (an Italian reader gets the note too).
+            "note": {"it": raw["values"][0]["note"]["it"], "en": raw["values"][0]["note"]["en"]},
+            "single_source": False,
             "verified": raw["verified"].isoformat(),  # the day the rule was last checked (issue 16)
         }
     ]
-    # A value without a note exports an empty note; dates inside values are ISO strings.
-    assert exported["parameters"]["obligation.base"]["values"][0]["note"] == ""
+    # A value without a note exports a null note; dates inside values are ISO strings.
+    assert exported["parameters"]["obligation.base"]["values"][0]["note"] is None
     premialita = exported["parameters"]["obligation.premialita"]["values"][1]["value"]
     assert premialita["status_date"] == "2025-07-03"
 

@@ -69,7 +69,11 @@ def _table(**extra: Any) -> dict[str, Any]:
     table: dict[str, Any] = {"title": {"it": "x", "en": "x"}, "unit": "credits", "values": [value]}
     table.update(extra)
     return {
-        "manuale_checked": {"edition": "03-2024", "on": date(2026, 11, 29), "how": "test"},
+        "manuale_checked": {
+            "edition": "03-2024",
+            "on": date(2026, 11, 29),
+            "how": {"it": "prova", "en": "test"},
+        },
         "rule": table,
     }
 

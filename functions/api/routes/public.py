@@ -9,6 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions.rulebook.models import ComplianceInput, ComplianceResult, EventInput, EventResult
 
 from ..logic import public
+from ..models_rules import RulesExport
 from ..observability import metrics
 from .common import PUBLIC_ERRORS, new_router, strict
 
@@ -45,7 +46,16 @@ def evaluate(data: ComplianceInput) -> ComplianceResult:
 @router.get(
     "/v1/rules",
     summary="The rules export: every parameter with its dated values and sources",
-    responses={200: {"description": "The rules export (the same JSON the browser calculators read)"}},
+    description="Texts a reader sees come in Italian and English: a rule's `title`, each value's `note` "
+    "(null when the value has none) and `manuale_checked.how` are `{it, en}`; `single_source` marks a "
+    "value only one source states.",
+    responses={
+        200: {
+            "description": "The rules export (the same JSON the browser calculators read)",
+            # Documented, not re-validated per request: a test validates the export against the model.
+            "content": {"application/json": {"model": RulesExport}},
+        }
+    },
     tags=["public"],
 )
 def rules() -> dict[str, Any]:

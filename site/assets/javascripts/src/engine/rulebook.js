@@ -50,7 +50,8 @@ class RuleBook {
           source: this.source(v.source),
           reported_by: v.reported_by ? this.source(v.reported_by) : null,
           confidence: v.confidence,
-          note: v.note || "",
+          // Only one source states the value (rules export: single_source; the bundle keeps it when true).
+          single_source: v.single_source === true,
         }))
         .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
       this.parameters[id] = { id, title: raw.title || {}, unit: raw.unit, values };

@@ -23,7 +23,7 @@ function datedRule(kind, date, pv) {
     source: ref(pv.source),
     reported_by: pv.reported_by ? ref(pv.reported_by) : null,
     confidence: pv.confidence,
-    single_source: pv.note.toLowerCase().includes("single source"),
+    single_source: pv.single_source,
   };
 }
 
@@ -148,7 +148,7 @@ function insuranceStatus(rb, profiles, records, asOf) {
     met: result.insurance_ok,
     missing: result.missing_for_insurance,
     fix_deadline: openToFix ? recovery : null,
-    fix_deadline_single_source: openToFix && recoveryValue.note.toLowerCase().includes("single source"),
+    fix_deadline_single_source: openToFix && recoveryValue.single_source,
     rule,
     compliance: result,
   };
