@@ -12,10 +12,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _make(target: str, artifact: Path) -> None:
-    """Run the Makefile's build target as `sam build` does, into ``artifact``."""
+def _make(target: str, artifact: Path, *variables: str) -> None:
+    """Run the Makefile's build target as `sam build` does, into ``artifact`` (``variables``: extra
+    ``NAME=value`` for make)."""
     build = subprocess.run(
-        ["make", "--no-print-directory", target, f"ARTIFACTS_DIR={artifact}"],
+        ["make", "--no-print-directory", target, f"ARTIFACTS_DIR={artifact}", *variables],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -176,3 +177,70 @@ def test_the_records_artifact_reads_attestati_and_carries_no_pdf_writer(tmp_path
     found = _probe(RECORDS_PROBE, artifact, tmp_path)
     for name in ("pypdf", "functions"):
         assert found[name].startswith(str(artifact)), found[name]
+
+
+def _runtime() -> str:
+    """The Lambda runtime's Python version, from template.yaml's Globals (``python3.13`` -> ``3.13``)."""
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    runtimes = {line.split("python", 1)[1].strip() for line in text.splitlines() if "Runtime: python" in line}
+    assert len(runtimes) == 1, runtimes
+    return runtimes.pop()
+
+
+FIRST_ROUTE_PROBE = r"""
+import json, sys, time
+artifact = sys.argv[1]
+sys.path.insert(0, artifact)
+started = time.process_time()
+from functions.api.handlers import records
+records.routers.load({"routeKey": "POST /v1/me/credits"})
+import functions.rulebook.event_credits, babel.numbers
+elapsed = time.process_time() - started
+print(json.dumps({"s": elapsed, "entry": sys.modules["functions.api.entry"].__spec__.cached}))
+"""
+
+
+def test_a_build_by_the_runtimes_python_ships_bytecode_it_reads_without_checking_sources(
+    tmp_path: Path,
+) -> None:
+    """/var/task is read-only: bytecode not in the package is compiled again at every cold start. The
+    Makefile compiles only when the building Python is the runtime's; here that is simulated by naming
+    this interpreter's version as the runtime's (LAMBDA_PYTHON), which the template's must equal."""
+    assert f"LAMBDA_PYTHON = {_runtime()}" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    host = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    plain, compiled = tmp_path / "plain", tmp_path / "compiled"
+    _make("build-RecordsFunction", plain)
+    # Another version's bytecode would be ignored by the runtime: none unless this is the runtime's Python.
+    assert bool(list(plain.rglob("*.pyc"))) == (host == _runtime())
+    _make("build-RecordsFunction", compiled, f"LAMBDA_PYTHON={host}")
+    tag = sys.implementation.cache_tag
+    for source in [*compiled.glob("functions/**/*.py"), *compiled.glob("babel/*.py")]:
+        cached = source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc"
+        assert cached.is_file(), source
+        # PEP 552 flags: 0b01 = hash-based and not checked against the source.
+        assert int.from_bytes(cached.read_bytes()[4:8], "little") == 0b01, cached
+    times = {}
+    for name, artifact in (("plain", plain), ("compiled", compiled)):
+        runs = [_probe_bytecode(artifact, tmp_path) for _ in range(3)]
+        times[name] = min(run["s"] for run in runs)
+        assert (runs[0]["entry"] or "").startswith(str(artifact)), runs[0]
+    print(
+        f"records, handler and first route's modules (CPU, best of 3): from source "
+        f"{times['plain'] * 1000:.0f} ms, from bytecode {times['compiled'] * 1000:.0f} ms"
+    )
+
+
+def _probe_bytecode(artifact: Path, cwd: Path) -> dict[str, Any]:
+    # -B: like Lambda's read-only /var/task, nothing compiled at import is written back.
+    probe = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", FIRST_ROUTE_PROBE, str(artifact)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"AWS_DEFAULT_REGION": "eu-south-1", "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i"},
+    )
+    assert probe.returncode == 0, probe.stderr
+    result: dict[str, Any] = json.loads(probe.stdout.strip().splitlines()[-1])
+    return result
