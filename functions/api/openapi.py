@@ -19,6 +19,7 @@ from .app import make_resolver
 from .entry import FILE_ROUTES
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
+from .openapi_enums import open_answer_enums
 from .routes import (
     account,
     certificate_files,
@@ -107,7 +108,7 @@ def document() -> str:
         security_schemes=SECURITY_SCHEMES,
     )
     spec = _versions(_for_generators(_languages(_one_error_shape(_file_bodies(json.loads(text))))))
-    spec = _canonical_headers(spec)
+    spec = open_answer_enums(_canonical_headers(spec))
     return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -109,7 +109,7 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             "--meta",
             "none",
             "--config",
-            str(Path(__file__).parent / "generators" / "python-client.yaml"),
+            str(OUTPUT.parent / "python-client.yaml"),
             "--output-path",
             str(root / PACKAGE),
         ],
@@ -194,6 +194,29 @@ def test_the_generated_models_read_the_api_s_real_answers(
     refused = api.request("POST", "/v1/me/credits", body=credit_body(credits=1.25))
     assert refused.status == 422
     assert models.ErrorBody.from_dict(refused.json).error.field == "credits"
+
+
+def test_an_answer_with_an_enum_value_added_later_still_reads(
+    python_client: tuple[Path, str], api: ApiClient
+) -> None:
+    """The README's policy: answers' enums are open (functions.api.openapi_enums). A credit whose type,
+    role and registry state this version does not know is read with those values as text; known values
+    still arrive as the generated enums. Requests keep the closed lists."""
+    models = _models(python_client[0])
+    api.request("PUT", "/v1/me/profile", body=PROFILE)
+    created = api.request("POST", "/v1/me/credits", body=credit_body(credits=7.5)).json
+    later = {**created, "type": "res_type_added_in_2027", "role": "new_role", "registry_status": "new_state"}
+    credit = models.CreditWritten.from_dict(later)
+    assert (credit.type_, credit.role, credit.registry_status) == (
+        "res_type_added_in_2027",
+        "new_role",
+        "new_state",
+    )
+    known = models.CreditWritten.from_dict(created)
+    assert isinstance(known.type_, models.EventType) and known.type_.value == created["type"]
+    # What the app sends is still checked: an unknown type is refused with the field named.
+    refused = api.request("POST", "/v1/me/credits", body=credit_body(type="res_type_added_in_2027"))
+    assert refused.status == 422 and refused.error["field"] == "type", refused.text
 
 
 def test_typescript_types_generate_and_a_flow_type_checks(tmp_path: Path) -> None:

@@ -25,9 +25,18 @@ function total(page: Page): number {
   return page.items.reduce((sum, item) => sum + item.credits, 0);
 }
 
+// An answer's enums are open: a value added after this document arrives as a plain string, and the
+// app shows it as is (or as "other") instead of failing to read the credit.
+const SOURCES = ["certificate", "computed", "overridden"] as const;
+type Source = (typeof SOURCES)[number];
+
+function sourceOf(value: string): Source | "other" {
+  return (SOURCES as readonly string[]).includes(value) ? (value as Source) : "other";
+}
+
 function afterCreate(created: Created): string {
   const credits: number = created.credits;
-  const source: "certificate" | "computed" | "overridden" = created.credits_source;
+  const source = sourceOf(created.credits_source);
   return `${created.id} ${credits} ${source} ${created.computation?.rules_version ?? ""}`;
 }
 
