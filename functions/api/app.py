@@ -22,7 +22,7 @@ from functions.rulebook.errors import RuleInputError
 
 from .entry import JSON
 from .error_models import ErrorDetail, error_body, validation_details
-from .errors import ApiError, refused
+from .errors import ApiError, limit_of, refused
 from .observability import count_error, logger
 
 
@@ -76,7 +76,10 @@ def make_resolver(storage: bool = True, idempotent: bool = False) -> APIGatewayH
             return _answer(refused(422, "invalid_input", "error.invalid", "body"))
         first = details[0]
         message = f"{first.field}: {first.message}"
-        return _error(422, "invalid_input", message, first.field, details, None, first.msg, first.params)
+        limit = limit_of(first.params)
+        return _error(
+            422, "invalid_input", message, first.field, details, None, first.msg, first.params, limit
+        )
 
     def _api_error(error: ApiError) -> Response[dict[str, Any]]:
         return _answer(error)

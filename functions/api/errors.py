@@ -35,11 +35,11 @@ class ApiError(Exception):
         limit: float | None = None,
     ) -> None:
         super().__init__(message or msg)
-        self.limit = limit
         self.status = status
         self.code = code
         self.msg = msg
         self.params = params or {}
+        self.limit = limit if limit is not None else limit_of(self.params)
         self._message = message
         self.field = field
         self.headers = headers or {}
@@ -51,6 +51,13 @@ class ApiError(Exception):
             return self._message or ""
         text = render(self.msg, self.params)
         return f"{self.field}: {text}" if self.field else text[:1].upper() + text[1:]
+
+
+def limit_of(params: dict[str, Any]) -> float | None:
+    """The limit a message's values name (``params["limit"]``) when it is a number, else None: the error's
+    top-level ``limit`` then always agrees with the sentence (a date limit stays in ``params`` only)."""
+    value = params.get("limit")
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def not_found(what: str) -> ApiError:

@@ -103,6 +103,8 @@ def test_messages_name_the_limit(
     assert reply.status == 422
     assert reply.headers["content-language"] == "it"
     assert reply.error["params"]["limit"] == limit
+    # The top-level limit agrees with the sentence (a new user found it null while the message named it).
+    assert reply.error["limit"] == limit
     assert italian in reply.error["message"]
     english_reply = api.request(method, path, body=body, headers={"Accept-Language": "en"})
     assert english_reply.headers["content-language"] == "en"
