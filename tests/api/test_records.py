@@ -111,7 +111,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(api: ApiClient) -> None:
     assert rows[0]["title"].startswith("'=")
     # The same guard in the Italian-Excel dialect.
     italian = api.get("/v1/me/export/credits.csv").text.removeprefix("\ufeff")
-    assert next(csv.DictReader(io.StringIO(italian), delimiter=";"))["title"].startswith("'=")
+    assert next(csv.DictReader(io.StringIO(italian), delimiter=";"))["Titolo"].startswith("'=")
 
 
 def test_csv_is_written_for_italian_excel_in_italian(api: ApiClient) -> None:
@@ -119,12 +119,22 @@ def test_csv_is_written_for_italian_excel_in_italian(api: ApiClient) -> None:
     api.post("/v1/me/credits", credit_body(title="Attività; sicurezza", credits=8.5, hours=7.25, abroad=True))
     reply = api.get("/v1/me/export/credits.csv")
     assert reply.headers["content-language"] == "it"
-    assert reply.text.startswith("\ufeffid;triennium;title;")
+    # For a person: the columns and the coded values in Italian words (a new user opened the file and
+    # found "id;triennium;title" and "res_course").
+    assert reply.text.startswith(
+        "\ufeffIdentificativo;Triennio;Titolo;Codice evento;Provider;Tipologia;Ruolo;"
+    )
     (row,) = csv.DictReader(io.StringIO(reply.text.removeprefix("\ufeff")), delimiter=";")
-    assert row["title"] == "Attività; sicurezza"
-    assert (row["credits"], row["hours"], row["participants"]) == ("8,5", "7,25", "30")
-    assert (row["abroad"], row["sponsored"]) == ("sì", "no")
-    assert row["start_date"] == "2026-03-10"
+    assert row["Titolo"] == "Attività; sicurezza"
+    assert (row["Crediti"], row["Ore"], row["Partecipanti"]) == ("8,5", "7,25", "30")
+    assert (row["All'estero"], row["Sponsorizzato"]) == ("sì", "no")
+    assert row["Data di inizio"] == "2026-03-10"
+    assert (row["Tipologia"], row["Ruolo"]) == ("Corso di aggiornamento", "Discente (partecipante)")
+    assert "res_course" not in reply.text and "participant" not in reply.text
+    assert (row["Origine dei crediti"], row["Stato nel Co.Ge.A.P.S."]) == (
+        "dall'attestato",
+        "non ancora nel Co.Ge.A.P.S.",
+    )
 
 
 def test_csv_in_english_or_asked_for_is_rfc4180(api: ApiClient) -> None:
@@ -139,6 +149,8 @@ def test_csv_in_english_or_asked_for_is_rfc4180(api: ApiClient) -> None:
     english_asks_italian = api.get(
         "/v1/me/export/credits.csv", headers={"Accept-Language": "en"}, query={"dialect": "excel-it"}
     )
-    assert english_asks_italian.text.startswith("\ufeffid;")
+    # Excel's Italian settings with the words in English, as asked.
+    assert english_asks_italian.text.startswith("\ufeffId;Triennium;Title;")
+    assert "Refresher course;Participant (learner)" in english_asks_italian.text
     wrong = api.get("/v1/me/export/credits.csv", query={"dialect": "excel"})
     assert wrong.status == 422 and wrong.error["field"] == "query.dialect"

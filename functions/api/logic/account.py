@@ -7,7 +7,7 @@ import io
 from enum import StrEnum
 from http import HTTPStatus
 
-from functions.rulebook.messages import current_lang
+from functions.rulebook.messages import catalogue, current_lang, render
 
 from .. import calendar_store, dal, dal_account, files, identity
 from ..errors import ApiError, refused
@@ -79,9 +79,11 @@ def exported_files(sub: str) -> list[ExportedFile]:
 class CsvDialect(StrEnum):
     """How the CSV export is written.
 
-    ``excel-it``: what Excel with Italian settings opens by a double click: ``;`` between cells, a
-    decimal comma, ``sì``/``no``, a UTF-8 byte order mark (else accents come out as "Ã¨").
-    ``rfc4180``: commas, ``.`` decimals, ``true``/``false``, no BOM (for programs and English Excel).
+    ``excel-it``: for a person, what Excel with Italian settings opens by a double click: ``;`` between
+    cells, a decimal comma, ``sì``/``no``, a UTF-8 byte order mark (else accents come out as "Ã¨"),
+    column names and coded values (tipologia, role, registry state…) in words of the answer's language.
+    ``rfc4180``: for programs and English Excel: commas, ``.`` decimals, ``true``/``false``, no BOM, the
+    columns named by CreditOut's field names and the values as the API's codes (stable ids).
     """
 
     EXCEL_IT = "excel-it"
@@ -96,23 +98,42 @@ def csv_dialect(asked: CsvDialect | None) -> CsvDialect:
 
 
 def export_csv(sub: str, dialect: CsvDialect = CsvDialect.RFC4180) -> str:
-    """The caller's credits, one row per credit; columns are CreditOut's field names (stable ids)."""
+    """The caller's credits, one row per credit, in ``dialect`` (see ``CsvDialect``): a text with CRLF
+    line ends, the columns of ``CSV_COLUMNS`` in that order."""
     italian = dialect == CsvDialect.EXCEL_IT
     out = io.StringIO()
-    writer = csv.DictWriter(
-        out,
-        fieldnames=CSV_COLUMNS,
-        extrasaction="ignore",
-        lineterminator="\r\n",
-        delimiter=";" if italian else ",",
-    )
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=";" if italian else ",")
     if italian:
         out.write("\ufeff")
-    writer.writeheader()
+        writer.writerow([render(f"api.csv.column.{name}", {}) for name in CSV_COLUMNS])
+    else:
+        writer.writerow(CSV_COLUMNS)
     for credit in export(sub, with_files=False).credits:
         row = credit.model_dump(mode="json", include=set(CSV_COLUMNS))
-        writer.writerow({k: (_italian if italian else _plain)(_cell(v)) for k, v in row.items()})
+        if italian:
+            writer.writerow([_italian(_cell(_words(name, row[name]))) for name in CSV_COLUMNS])
+        else:
+            writer.writerow([_plain(_cell(row[name])) for name in CSV_COLUMNS])
     return out.getvalue()
+
+
+# Coded columns and the catalogue's words for their values (the guide's own names for tipologie and roles).
+CODED = {
+    "type": "ui.type.{}",
+    "role": "ui.role.{}",
+    "credits_source": "api.csv.value.credits_source.{}",
+    "registry_status": "api.csv.value.registry_status.{}",
+    "provider_scope": "api.csv.value.provider_scope.{}",
+}
+
+
+def _words(column: str, value: object) -> object:
+    """A coded value as the reader's words; a code the catalogue has no words for stays as it is."""
+    template = CODED.get(column)
+    if template is None or not isinstance(value, str):
+        return value
+    msg_id = template.format(value)
+    return render(msg_id, {}) if msg_id in catalogue() else value
 
 
 def _plain(value: object) -> object:
