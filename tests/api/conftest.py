@@ -10,6 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -70,6 +71,38 @@ def create_tables_from_template() -> None:
         ttl = props.get("TimeToLiveSpecification")
         if ttl:
             client.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+
+
+@contextmanager
+def moto_server_stack(env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """moto's server in this process, holding the template's tables and the attestati bucket, named as
+    ``env`` names them (TABLE_NAME, IDEMPOTENCY_TABLE_NAME, CERTIFICATES_BUCKET, AWS_DEFAULT_REGION and
+    credentials). Yields the endpoint variables (``AWS_ENDPOINT_URL_DYNAMODB`` and ``_S3``) for the
+    processes that talk to it; this process's environment is left as it was."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = {
+        "AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}",
+        "AWS_ENDPOINT_URL_S3": f"http://{host}:{port}",
+    }
+    saved = dict(os.environ)
+    try:
+        os.environ.update(env | endpoint)
+        create_tables_from_template()
+        boto3.client("s3").create_bucket(
+            Bucket=os.environ["CERTIFICATES_BUCKET"],
+            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]},
+        )
+        os.environ.clear()
+        os.environ.update(saved)
+        yield endpoint
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        server.stop()
 
 
 @dataclass

@@ -196,28 +196,9 @@ def cold_init() -> None:
 
 def first_requests() -> None:
     """Initialisation plus one invocation per function, against moto's server in this process."""
-    from moto.server import ThreadedMotoServer
+    from tests.api.conftest import moto_server_stack
 
-    from tests.api.conftest import create_tables_from_template
-
-    server = ThreadedMotoServer(port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    # DynamoDB and S3 (the export lists the attestati kept) both on moto's server.
-    endpoint = {
-        "AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}",
-        "AWS_ENDPOINT_URL_S3": f"http://{host}:{port}",
-    }
-    saved = dict(os.environ)
-    try:
-        os.environ.update(_child_env() | endpoint)
-        create_tables_from_template()
-        import boto3
-
-        boto3.client("s3").create_bucket(
-            Bucket=os.environ["CERTIFICATES_BUCKET"],
-            CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]},
-        )
+    with moto_server_stack(_child_env()) as endpoint:
         events = {name: json.dumps(_event(*request)) for name, request in REQUESTS.items()}
         runs = {name: FIRST_REQUEST.format(name=name) for name in HANDLERS}
         _time(BASELINE_REQUEST, endpoint)
@@ -231,10 +212,6 @@ def first_requests() -> None:
                 functions[name].append(
                     _time(runs[name], endpoint | {"BENCH_EVENT": events[name]}, timer=False)
                 )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        server.stop()
     base = statistics.median(baseline)
     print(
         f"first request (initialisation + one invocation), median of {RUNS} fresh interpreters ({CLOCK}); "

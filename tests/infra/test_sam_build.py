@@ -180,34 +180,16 @@ def _event(route: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]
 @pytest.fixture(scope="module")
 def storage() -> Iterator[dict[str, str]]:
     """moto's server with the template's tables and the attestati bucket, for the private functions."""
-    import boto3
-    from moto.server import ThreadedMotoServer
+    from tests.api.conftest import moto_server_stack
 
-    from tests.api.conftest import create_tables_from_template
-
-    server = ThreadedMotoServer(port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
     env = {
         **OFFLINE,
-        "AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}",
-        "AWS_ENDPOINT_URL_S3": f"http://{host}:{port}",
         "TABLE_NAME": "credits",
         "IDEMPOTENCY_TABLE_NAME": "idempotency",
         "CERTIFICATES_BUCKET": "certificates",
     }
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        create_tables_from_template()
-        boto3.client("s3").create_bucket(
-            Bucket="certificates", CreateBucketConfiguration={"LocationConstraint": "eu-south-1"}
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    yield env
-    server.stop()
+    with moto_server_stack(env) as endpoint:
+        yield env | endpoint
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
