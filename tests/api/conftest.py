@@ -73,6 +73,36 @@ def create_tables_from_template() -> None:
             client.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
 
 
+def http_api_event(route: str, path: str, body: dict[str, Any] | None, sub: str) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) event as API Gateway sends it after the JWT authorizer, for a function
+    called directly: ``route`` is the template's route key ("GET /v1/me/credits/{credit_id}"), as the
+    handlers' router tables list it; ``sub`` is the access token's subject; Accept-Language: it."""
+    method = route.split()[0]
+    context: dict[str, Any] = {
+        "accountId": "123456789012",
+        "apiId": "api",
+        "domainName": "api.example.org",
+        "domainPrefix": "api",
+        "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.1"},
+        "requestId": "direct",
+        "routeKey": route,
+        "stage": "$default",
+        "time": "22/Nov/2026:10:00:00 +0000",
+        "timeEpoch": 0,
+        "authorizer": {"jwt": {"claims": {"sub": sub, "token_use": "access"}, "scopes": None}},
+    }
+    return {
+        "version": "2.0",
+        "routeKey": route,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"content-type": "application/json", "accept-language": "it"},
+        "requestContext": context,
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
 @contextmanager
 def moto_server_stack(env: dict[str, str]) -> Iterator[dict[str, str]]:
     """moto's server in this process, holding the template's tables and the attestati bucket, named as

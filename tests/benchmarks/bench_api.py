@@ -127,32 +127,10 @@ def _time(body: str, extra_env: dict[str, str] | None = None, timer: bool = True
 
 
 def _event(method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    """An HTTP API (payload 2.0) event as API Gateway sends it after the JWT authorizer: its route key is
-    the template's route (with its path variable), as the handlers' router tables list it."""
-    route = f"{method} {ROUTE_KEYS.get(path, path)}"
-    context: dict[str, Any] = {
-        "accountId": "123456789012",
-        "apiId": "api",
-        "domainName": "api.example.org",
-        "domainPrefix": "api",
-        "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.1"},
-        "requestId": "bench",
-        "routeKey": route,
-        "stage": "$default",
-        "time": "22/Nov/2026:10:00:00 +0000",
-        "timeEpoch": 0,
-        "authorizer": {"jwt": {"claims": {"sub": "bench", "token_use": "access"}, "scopes": None}},
-    }
-    return {
-        "version": "2.0",
-        "routeKey": route,
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"content-type": "application/json", "accept-language": "it"},
-        "requestContext": context,
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
+    """The event of one bench request; its route key is the template's route (with its path variable)."""
+    from tests.api.conftest import http_api_event
+
+    return http_api_event(f"{method} {ROUTE_KEYS.get(path, path)}", path, body, sub="bench")
 
 
 def _load() -> str:

@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from tests.api.conftest import http_api_event, moto_server_stack
+
 ROOT = Path(__file__).resolve().parents[2]
 SAM_CLI = "aws-sam-cli==1.170.0"
 CACHE = Path(os.environ.get("ECM_LAMBDA_CACHE", Path.home() / ".cache" / "ecm-lambda"))
@@ -156,32 +158,9 @@ REQUESTS = {
 }
 
 
-def _event(route: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    method = route.split()[0]
-    http = {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.1"}
-    return {
-        "version": "2.0",
-        "routeKey": route,
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"content-type": "application/json", "accept-language": "it"},
-        "requestContext": {
-            "http": http,
-            "routeKey": route,
-            "stage": "$default",
-            "requestId": "probe",
-            "authorizer": {"jwt": {"claims": {"sub": "probe-user", "token_use": "access"}, "scopes": None}},
-        },
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
-
-
 @pytest.fixture(scope="module")
 def storage() -> Iterator[dict[str, str]]:
     """moto's server with the template's tables and the attestati bucket, for the private functions."""
-    from tests.api.conftest import moto_server_stack
-
     env = {
         **OFFLINE,
         "TABLE_NAME": "credits",
@@ -208,7 +187,7 @@ def test_each_built_function_answers_from_its_artifact_with_only_the_runtime_and
         "PATH": os.environ["PATH"],
         **storage,
         "PROBE_HANDLER": handler.rpartition(".")[0],
-        "PROBE_EVENT": json.dumps(_event(route, path, body)),
+        "PROBE_EVENT": json.dumps(http_api_event(route, path, body, sub="probe-user")),
         "POWERTOOLS_METRICS_NAMESPACE": "Probe",
     }
     artifact = built / function

@@ -7,30 +7,20 @@ Expected notes are read from the data files with tomllib, not through the rule b
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from functions.rulebook.parameters import load_rulebook
+from tests.site.build import load_hook
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "functions" / "rulebook" / "data"
 
 
-def _load_hook() -> ModuleType:
-    # The hook puts hooks/ on sys.path and imports the renderer, as MkDocs does.
-    spec = importlib.util.spec_from_file_location("ecm_rules_notes", ROOT / "hooks" / "ecm_rules.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HOOK = _load_hook()
+HOOK = load_hook("ecm_rules", "ecm_rules_notes")
 # Parameters of obligation.toml with notes (one of obligation.previous_met's values has none), and one
 # whose values have none.
 NOTED = ("obligation.previous_met", "caps.yearly_employee")

@@ -5,7 +5,6 @@ One build per test module (``--dist loadfile`` keeps this file on one worker).
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import re
@@ -13,7 +12,6 @@ from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,21 +19,14 @@ import pytest
 from functions.rulebook import compute_event_credits, compute_obligation, evaluate_compliance
 from functions.rulebook.models import ComplianceInput, EventInput, ObligationInput
 from functions.rulebook.parameters import load_rulebook
+from tests.site.build import load_hook
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 LANGS = ("it", "en")
 
 
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ecm_rules_hook", ROOT / "hooks" / "ecm_rules.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HOOK = _load_hook()
+HOOK = load_hook("ecm_rules", "ecm_rules_hook")
 
 
 def _pages(root: Path) -> Iterator[Path]:
