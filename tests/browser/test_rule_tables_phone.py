@@ -192,3 +192,29 @@ def test_a_wide_screen_keeps_the_table(browser: Browser, base_url: str) -> None:
         assert table.locator("td").first.evaluate("td => getComputedStyle(td, '::before').content") == "none"
     finally:
         context.close()
+
+
+def test_the_cards_are_still_a_table_for_screen_readers(browser: Browser, base_url: str) -> None:
+    """Chromium's accessibility tree at 375 px (cards shown): the history is a table whose cells have
+    column headers, as on a wide screen; display: block alone can drop that in some browsers."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="it-IT")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "dossier/")
+        assert page.locator("table.ecm-cards").first.evaluate("t => getComputedStyle(t).display") == "block"
+        nodes = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+        shown = [n for n in nodes if not n.get("ignored")]
+
+        def named(role: str) -> list[str]:
+            return [
+                str(n.get("name", {}).get("value", ""))
+                for n in shown
+                if n.get("role", {}).get("value") == role
+            ]
+
+        assert named("table")  # at least the history table
+        assert named("columnheader")[:6] == ["Regola", *HISTORY_LABELS["it"]]
+        assert any(name.startswith("Bonus dossier formativo") for name in named("rowheader"))
+        assert len(named("cell")) >= 5 * len([n for n in named("rowheader") if n.startswith("Bonus dossier")])
+    finally:
+        context.close()
