@@ -32,6 +32,7 @@ from ecm_format import (
     legal_from,
     pick,
 )
+from ecm_table import render_table
 from ecm_words import (
     CONTACT_TEXT,
     ENUM_LABELS,
@@ -239,24 +240,8 @@ class Renderer:
     # tables ----------------------------------------------------------------------------------------
 
     def table(self, headers: list[str], rows: list[list[str]], caption: str | None = None) -> str:
-        """A table with column headers; the first cell of each row heads its row."""
-        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f'<th scope="row">{cell}</th>' if index == 0 else f"<td>{cell}</td>"
-                for index, cell in enumerate(row)
-            )
-            + "</tr>"
-            for row in rows
-        )
-        cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-        return (
-            # A table wider than the phone scrolls: keyboard users reach it to scroll it.
-            f'\n\n<div class="ecm-table-wrap" tabindex="0">'
-            f'<table class="ecm-rules">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>\n\n"
-        )
+        """A table with column headers (the first cell of each row heads it); a card per row on a phone."""
+        return render_table(headers, rows, caption)
 
     def value_cell(self, param: Any, found: Any) -> str:
         text = fmt_value(found.value, param.unit, self.lang)

@@ -24,7 +24,8 @@ browser calculators.
 
 This file holds the MkDocs events; its sibling modules do the work: ``ecm_words`` (labels and sentences
 in both languages), ``ecm_format`` (rule book access, values in words, dates of law, marker helpers),
-``ecm_render`` (the markers of one page), ``page_checks`` (the build's checks), ``openapi_render``.
+``ecm_render`` (the markers of one page), ``ecm_table`` (its tables: cards on a phone), ``page_checks``
+(the build's checks), ``openapi_render``.
 """
 
 from __future__ import annotations

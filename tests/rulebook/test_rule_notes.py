@@ -70,6 +70,41 @@ def test_every_note_is_written_in_italian_and_english(param_id: str, value: dict
     assert not re.search(r"\d{4}-\d{2}-\d{2}", note["it"]), param_id
 
 
+# What a reader cannot decode: the rule book's confidence codes (the guide says "confermata", "fonte
+# secondaria", "da verificare": confidence.toml), the research file the data was compiled from, and the
+# data's own field names ("income_max", "started_by") or words such as "encoded".
+JARGON = {
+    "confidence code": re.compile(r"\b(HIGH|MED|LOW)\b"),
+    "internal file": re.compile(r"ecm-rules(\.md)?|§"),
+    "field name": re.compile(r"\b[a-z]+_[a-z_]+\b"),
+    "internal word": re.compile(r"\b(encoded|rule book|infermieristicamente \d+)\b"),
+}
+
+
+def _reader_texts() -> list[tuple[str, str, str]]:
+    """(where, language, text) for every note and every "how" of a Manuale check, from the TOML files."""
+    texts = [(f"{p}@{v['from']}", lang, v["note"][lang]) for p, v in NOTES for lang in ("it", "en")]
+    for name in DATA_FILES:
+        how = tomllib.loads((DATA / name).read_text(encoding="utf-8"))["manuale_checked"]["how"]
+        texts += [(f"{name} manuale_checked", lang, how[lang]) for lang in ("it", "en")]
+    return texts
+
+
+@pytest.mark.parametrize(("kind", "pattern"), JARGON.items(), ids=list(JARGON))
+def test_notes_speak_the_readers_words(kind: str, pattern: re.Pattern[str]) -> None:
+    found = [f"{where} ({lang}): {text}" for where, lang, text in _reader_texts() if pattern.search(text)]
+    assert not found, f"{kind} in notes:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["La data è HIGH (andi.it).", "Base (own obligation) MED.", "(MED-LOW)", "(ecm-rules.md §4)"],
+)
+def test_the_jargon_check_catches_the_old_notes(text: str) -> None:
+    """The notes the reviewer found (before this rewrite) would fail the check above."""
+    assert any(pattern.search(text) for pattern in JARGON.values())
+
+
 def test_the_loader_keeps_both_languages_of_every_note() -> None:
     book = load_rulebook()
     loaded = {(v.param, v.valid_from): v for p in book.parameters.values() for v in p.values}

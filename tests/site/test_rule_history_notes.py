@@ -44,10 +44,10 @@ def _note(value: dict[str, object], lang: str) -> str:
 def _table(lang: str, arg: str) -> tuple[list[str], list[list[str]]]:
     page_root = "" if lang == "it" else "en/"
     rendered = HOOK.Renderer(load_rulebook(), lang, "bonus/", page_root, {}).rule_history(arg)
-    headers = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', rendered)]
+    headers = [html.unescape(h) for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', rendered)]
     rows = [
         [html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
-        for row in re.findall(r"<tr>(.*?)</tr>", rendered.split("<tbody>", 1)[1], re.DOTALL)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", rendered.split("<tbody", 1)[1], re.DOTALL)
     ]
     return headers, rows
 

@@ -250,8 +250,10 @@ function statusMeter(text, value, max, testid) {
   );
 }
 
-/** The sticky answer bar steps aside (class ecm-bar--yield) while the focused field would be under it
- *  or the on-screen keyboard is open (the visual viewport shrinks): it never covers what is typed. */
+/** The sticky answer bar steps aside (class ecm-bar--yield) while the focused field would be under it,
+ *  the on-screen keyboard is open (the visual viewport shrinks), or a button of the form sits in the
+ *  strip the bar covers ("Aggiungi un periodo" at the bottom of the screen could not be tapped): it
+ *  never covers what is typed or tapped. */
 export function keepBarOffFocus(bar, scope) {
   bar.classList.add("ecm-bar");
   let frame = 0;
@@ -259,10 +261,18 @@ export function keepBarOffFocus(bar, scope) {
     frame = 0;
     const active = document.activeElement;
     let step = false;
+    const strip = window.innerHeight - bar.offsetHeight - 8; // where the bar's top edge sits, with a gap
     if (active && scope.contains(active) && active.matches("input, select, textarea")) {
       const viewport = window.visualViewport;
       if (viewport && viewport.height < window.innerHeight * 0.75) step = true; // the keyboard is open
-      else step = active.getBoundingClientRect().bottom > window.innerHeight - bar.offsetHeight - 8;
+      else step = active.getBoundingClientRect().bottom > strip;
+    }
+    for (const button of step ? [] : scope.querySelectorAll("button, summary")) {
+      const box = button.getBoundingClientRect();
+      if (box.height && box.bottom > strip && box.top < window.innerHeight) {
+        step = true;
+        break;
+      }
     }
     bar.classList.toggle("ecm-bar--yield", step);
   };
