@@ -976,6 +976,19 @@ STATUS_CASES: list[Case] = [
             },
         },
     ),
+    (
+        "status: no credit of the insurer's 2023-2025 entered (threshold given, nothing called missing)",
+        "status",
+        {
+            "as_of": "2026-11-29",
+            "profiles": {
+                "2026-2028": {
+                    "exemptions": [{"kind": "esenzione", "start": "2027-01-01", "end": "2027-05-31"}]
+                }
+            },
+            "credits": [_credit("n", "res_course", "2026-10-01", 40)],
+        },
+    ),
     ("error: status with a date out of range", "status", {"as_of": "1900-01-01"}),
     (
         "error: status with an unknown provider scope",
