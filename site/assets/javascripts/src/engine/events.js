@@ -98,10 +98,6 @@ class Calc {
   }
 }
 
-function hourMode(calc) {
-  return String(calc.rule("event.hour_rounding").value);
-}
-
 function resCourseLike(calc, interactiveDefault) {
   const event = calc.event;
   const hours = calc.hours();
@@ -565,4 +561,4 @@ function computeEventCredits(rb, input) {
   return computeParsed(rb, parseEvent(input));
 }
 
-export { Calc, hourMode, resCourseLike, bandRate, resBonuses, resCongress, resWorkshop, fscTraining, fscImprovement, fscAudit, durationDays, byDuration, fad, fadElearning, blended, publication, firstRuleDate, psychologistSupervision, individualTutoring, autoformazione, abroadCountry, abroad, PARTICIPANT_RULES, existing, perTimeUnit, ROLE_RULES, checkDates, checkApplicable, participation, computeParsed, computeEventCredits };
+export { Calc, resCourseLike, bandRate, resBonuses, resCongress, resWorkshop, fscTraining, fscImprovement, fscAudit, durationDays, byDuration, fad, fadElearning, blended, publication, firstRuleDate, psychologistSupervision, individualTutoring, autoformazione, abroadCountry, abroad, PARTICIPANT_RULES, existing, perTimeUnit, ROLE_RULES, checkDates, checkApplicable, participation, computeParsed, computeEventCredits };
