@@ -119,7 +119,7 @@ class _Calc:
     def min_hours_warning(self, param_id: str, hours: int) -> None:
         minimum = int(self.rule(param_id).value)
         if hours < minimum:
-            self.warn("hours", "warn.min_hours", hours=hours, minimum=minimum, rule=param_id)
+            self.warn("hours", "warn.min_hours", hours=hours, minimum=minimum, type=self.event.type.value)
 
     def finish(self) -> EventResult:
         total = self.explanation.total

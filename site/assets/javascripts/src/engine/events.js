@@ -79,7 +79,7 @@ class Calc {
   minHoursWarning(id, hours) {
     const minimum = Number(this.rule(id).value);
     if (hours < minimum) {
-      this.warn("hours", "warn.min_hours", { hours, minimum, rule: id });
+      this.warn("hours", "warn.min_hours", { hours, minimum, type: this.event.type });
     }
   }
   finish() {
