@@ -70,6 +70,10 @@ NOT_FOR_BROWSER = (
     "error.invalid",
 )
 
+# Labels made from the rules data itself (profession.list), on both sides: kept out of the export's
+# catalogue so the calculators do not download the names twice (rulebook.js adds them on load).
+FROM_RULES = "what.profession."
+
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
 
@@ -162,10 +166,11 @@ def _inside(name: str) -> str:
 
 def catalogue_export() -> dict[str, Any]:
     """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}; the guide's
-    own sentences and the API's texts (NOT_FOR_BROWSER) stay out of the browser's download."""
+    own sentences and the API's texts (NOT_FOR_BROWSER) stay out of the browser's download, and so do
+    the profession names (FROM_RULES): the browser engine makes them from the export's profession list."""
     out: dict[str, Any] = {}
     for msg_id, definition in catalogue().items():
-        if msg_id.startswith(NOT_FOR_BROWSER):
+        if msg_id.startswith(NOT_FOR_BROWSER) or msg_id.startswith(FROM_RULES):
             continue
         entry: dict[str, Any] = {}
         if definition.params:

@@ -15,7 +15,7 @@ import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENERATED, "rules.json"), "utf8"));
 const vectors = JSON.parse(fs.readFileSync(path.join(GENERATED, "conformance.json"), "utf8"));
 const book = new ECM.RuleBook(rules);
-const catalogue = rules.messages;
+const catalogue = book.messages; // the export's catalogue and the labels the rule book adds (profession names)
 import { RUN } from "./engine_runs.js";
 const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress", fraction: "1/3" };
 /** The first code that has a label, for params of type name:<prefix> / names:<prefix> (messages.py NAME). */
@@ -142,4 +142,10 @@ test("no line, warning, sentence or refusal of any conformance vector shows a ra
   }
   assert.ok(refusals > 40, `only ${refusals} refusals checked`);
   assert.deepEqual(problems, []);
+});
+
+test("profession names are labels made from the export's list, not downloaded twice", () => {
+  assert.equal(rules.messages["what.profession.medico_chirurgo"], undefined);
+  assert.deepEqual(book.messages["what.profession.medico_chirurgo"], { it: "medico chirurgo", en: "physician" });
+  assert.equal(ECM.render("error.radioprotection_complementary", { profession: "odontoiatra" }, "en").includes("profession of dentist"), true);
 });
