@@ -56,7 +56,7 @@ def test_status_answer_first_on_a_phone_in_italian(browser: Browser, base_url: s
 def test_no_credit_of_the_insurers_triennium_entered_asks_for_them(
     browser: Browser, base_url: str, watch: PageWatch
 ) -> None:
-    """Review (b3_answer_top.png): with only 2026-2028 credits, 2023-2025 read "non raggiunta, mancano 105"."""
+    """Review (b3_answer_top.png): only 2026-2028 credits entered, yet 2023-2025 read "mancano 105"."""
     page = open_page(browser, watch, width=375)
     page.clock.set_fixed_time("2026-11-29T10:00:00")
     try:
