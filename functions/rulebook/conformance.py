@@ -425,6 +425,13 @@ EVENT_CASES: list[Case] = [
         participants=200,
     ),
     _event(
+        "RES course of 2 h: below the usual minimum, the warning names the type in words",
+        type="res_course",
+        date="2024-05-10",
+        hours=2,
+        participants=20,
+    ),
+    _event(
         "error: workshop with 150 participants",
         type="res_workshop",
         date="2024-05-10",
@@ -539,6 +546,11 @@ OBLIGATION_CASES: list[Case] = [
         "2023-2025, 30 h course under 60 CFU (ref. §9 ex. 11)",
         "2023-2025",
         exemptions=[{"kind": "esonero_hours", "start": "2024-02-01", "end": "2024-06-30", "hours": 30}],
+    ),
+    _obligation(
+        "error: esonero for another course without its hours (the kind named in words)",
+        "2023-2025",
+        exemptions=[{"kind": "esonero_hours", "start": "2024-02-01", "end": "2024-06-30"}],
     ),
     _obligation(
         "2023-2025, maternity 150 continuous days in 2024 (ref. §9 ex. 12)",
@@ -974,6 +986,19 @@ STATUS_CASES: list[Case] = [
                     "registration_gaps": [{"cancelled_on": "2022-06-01", "reregistered_on": "2026-02-01"}]
                 }
             },
+        },
+    ),
+    (
+        "status: no credit of the insurer's 2023-2025 entered (threshold given, nothing called missing)",
+        "status",
+        {
+            "as_of": "2026-11-29",
+            "profiles": {
+                "2026-2028": {
+                    "exemptions": [{"kind": "esenzione", "start": "2027-01-01", "end": "2027-05-31"}]
+                }
+            },
+            "credits": [_credit("n", "res_course", "2026-10-01", 40)],
         },
     ),
     ("error: status with a date out of range", "status", {"as_of": "1900-01-01"}),

@@ -69,9 +69,18 @@ class _Calc:
         limit = self.rule("event.max_hours").decimal()
         if hours > limit:
             raise RuleInputError("hours", "error.at_most_got", limit=limit, got=hours)
-        whole = whole_hours(hours, str(self.rule("event.hour_rounding").value))
-        if whole < 1:
+        return self.whole_hours(hours, "what.duration", refuse_below_one=True)
+
+    def whole_hours(self, hours: Decimal, what: str, refuse_below_one: bool = False) -> int:
+        """Whole hours under event.hour_rounding (hours are not fractionable, ecm-rules.md §1.3); when
+        that changes the hours given, a line of 0 credits says so (``what`` labels the field)."""
+        rule = self.rule("event.hour_rounding")
+        mode = str(rule.value)
+        whole = whole_hours(hours, mode)
+        if refuse_below_one and whole < 1:
             raise RuleInputError("hours", "error.whole_hour", got=hours)
+        if whole != hours:
+            self.add(rule, Decimal(0), f"line.hours_rounded.{mode}", what=what, hours=hours, counted=whole)
         return whole
 
     def participants(self, limit_param: str | None = None) -> int:
@@ -110,7 +119,7 @@ class _Calc:
     def min_hours_warning(self, param_id: str, hours: int) -> None:
         minimum = int(self.rule(param_id).value)
         if hours < minimum:
-            self.warn("hours", "warn.min_hours", hours=hours, minimum=minimum, rule=param_id)
+            self.warn("hours", "warn.min_hours", hours=hours, minimum=minimum, type=self.event.type.value)
 
     def finish(self) -> EventResult:
         total = self.explanation.total
@@ -139,7 +148,7 @@ def _res_course_like(calc: _Calc, interactive_default: bool) -> None:
     event = calc.event
     hours = calc.hours()
     participants = calc.participants("event.res.course.max_participants")
-    interactive = whole_hours(event.interactive_hours, str(calc.rule("event.hour_rounding").value))
+    interactive = calc.whole_hours(event.interactive_hours, "what.interactive_hours")
     if interactive_default and interactive == 0:
         interactive = hours
     if interactive > hours:
@@ -230,7 +239,7 @@ def _res_congress(calc: _Calc) -> None:
 def _res_workshop(calc: _Calc) -> None:
     hours = calc.hours()
     participants = calc.participants("event.res.workshop.max_participants")
-    interactive = whole_hours(calc.event.interactive_hours, str(calc.rule("event.hour_rounding").value))
+    interactive = calc.whole_hours(calc.event.interactive_hours, "what.interactive_hours")
     if interactive > hours:
         raise RuleInputError("interactive_hours", "error.interactive_hours", hours=hours)
     calc.min_hours_warning("event.res.min_hours", hours)

@@ -36,6 +36,11 @@ BABEL_LOCALES = {"it": "it_IT", "en": "en"}
 # (no serial comma), the browser engine's locale.
 LIST_LOCALES = {"it": "it_IT", "en": "en_GB"}
 BASE_TYPES = frozenset({"number", "date", "text", "list", "msg", "fraction"})
+# A param that holds a code (an event type, a role) and reads as its label: "name:what.type" renders
+# "res_course" as the message what.type.res_course; "names:what.role" renders a list of codes. The
+# params keep the codes (what the API takes); only the text has words.
+NAME = "name:"
+NAMES = "names:"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Written dates read "20 febbraio 2024" / "1 February 2024" (Intl: day numeric, month long, year numeric);
 # Italian writes the first of a month as an ordinal, "1° febbraio 2024", which CLDR has no pattern for.
@@ -64,6 +69,10 @@ NOT_FOR_BROWSER = (
     "error.json",
     "error.invalid",
 )
+
+# Labels made from the rules data itself (profession.list), on both sides: kept out of the export's
+# catalogue so the calculators do not download the names twice (rulebook.js adds them on load).
+FROM_RULES = "what.profession."
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
@@ -142,15 +151,26 @@ def catalogue() -> dict[str, MessageDef]:
     # data/country_names.json: a line names the country in the reader's language (issue 10).
     for code, names in country_names().items():
         raw[f"country.{code}"] = {"it": names["it"], "en": names["en"]}
+    # So are the professions ("what.profession.farmacista": farmacista / pharmacist), from the latest list
+    # of data/professions.toml, with a small initial to sit inside a sentence (params name:what.profession).
+    professions = data_files.read("professions.toml")["profession"]["list"]["values"][-1]["value"]
+    for entry in professions:
+        raw[f"what.profession.{entry['id']}"] = {"it": _inside(entry["it"]), "en": _inside(entry["en"])}
     return _parse(raw)
+
+
+def _inside(name: str) -> str:
+    """A name as it reads inside a sentence: "Medico chirurgo" -> "medico chirurgo" (acronyms kept)."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 def catalogue_export() -> dict[str, Any]:
     """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}; the guide's
-    own sentences and the API's texts (NOT_FOR_BROWSER) stay out of the browser's download."""
+    own sentences and the API's texts (NOT_FOR_BROWSER) stay out of the browser's download, and so do
+    the profession names (FROM_RULES): the browser engine makes them from the export's profession list."""
     out: dict[str, Any] = {}
     for msg_id, definition in catalogue().items():
-        if msg_id.startswith(NOT_FOR_BROWSER):
+        if msg_id.startswith(NOT_FOR_BROWSER) or msg_id.startswith(FROM_RULES):
             continue
         entry: dict[str, Any] = {}
         if definition.params:
@@ -277,7 +297,19 @@ def _value(kind: str, value: Any, lang: str) -> str:
         return render(str(value), {}, lang)
     if kind.startswith("unit."):
         return render(kind, {"count": value}, lang)
+    if kind.startswith(NAMES):
+        # A list of codes, each in words ("names:what.role": ["teacher", "moderator"]).
+        return _value("list", [_name(kind[len(NAMES) :], item, lang) for item in value], lang)
+    if kind.startswith(NAME):
+        return _name(kind[len(NAME) :], value, lang)
     return str(value)
+
+
+def _name(prefix: str, code: Any, lang: str) -> str:
+    """A code in words from its label (``what.type.res_course`` -> "corso di aggiornamento"); a code
+    with no label yet stays as given rather than failing the sentence that names it."""
+    msg = f"{prefix}.{code}"
+    return render(msg, {}, lang) if msg in catalogue() else str(code)
 
 
 def render(msg: str, params: Mapping[str, Any], lang: str | None = None) -> str:
@@ -321,7 +353,11 @@ def catalogue_problems(messages: Mapping[str, MessageDef]) -> list[str]:
     problems = []
     for msg_id, definition in messages.items():
         for name, kind in definition.params.items():
-            if kind not in BASE_TYPES and not (kind.startswith("unit.") and kind in messages):
+            if kind.startswith((NAME, NAMES)):
+                prefix = kind.split(":", 1)[1] + "."
+                if not any(other.startswith(prefix) for other in messages):
+                    problems.append(f"{msg_id}: param {name} names codes with no label {prefix}*")
+            elif kind not in BASE_TYPES and not (kind.startswith("unit.") and kind in messages):
                 problems.append(f"{msg_id}: param {name} has unknown type {kind!r}")
         for lang in LANGS:
             template = definition.templates.get(lang)

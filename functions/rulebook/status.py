@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .compliance import evaluate_compliance
+from .compliance import counts_in, evaluate_compliance
 from .explain import make_line, notice, source_ref
 from .models import (
     ComplianceInput,
@@ -69,10 +69,12 @@ class Sentence(Notice):
 
 
 class InsuranceStatus(Strict):
-    state: Literal["in_force", "not_yet_in_force", "none", "no_obligation"] = Field(
+    state: Literal["in_force", "not_yet_in_force", "none", "no_obligation", "no_credits_recorded"] = Field(
         description="in_force from policies_from; not_yet_in_force before it (the triennium named is the "
         "first one measured); none when no triennium is measured yet; no_obligation when the person owed "
-        "nothing in the insurer's triennium (registered later, or exempt throughout): no threshold applies"
+        "nothing in the insurer's triennium (registered later, or exempt throughout): no threshold applies; "
+        "no_credits_recorded (in force) when the person owed credits there but recorded none of that "
+        "triennium: the threshold is given, met and missing are null (not entered is not known to be missing)"
     )
     triennium: str | None = Field(description="The last useful (closed) triennium an insurer looks at")
     policies_from: dt.date
@@ -81,8 +83,8 @@ class InsuranceStatus(Strict):
         "esoneri); null when no triennium is measured or the person owed nothing there"
     )
     counted: Credits | None
-    met: bool | None
-    missing: Credits | None
+    met: bool | None = Field(description="Null when no threshold applies or no credit of it is recorded")
+    missing: Credits | None = Field(description="Null when met is null")
     fix_deadline: dt.date | None = Field(description="Until when that triennium can still be completed")
     fix_deadline_single_source: bool = Field(description="Only one source states that deadline (say so)")
     rule: Line = Field(description="The rule and its source (amount 0)")
@@ -261,14 +263,17 @@ def insurance_status(request: StatusInput, as_of: dt.date) -> InsuranceStatus:
     recovery_value = _as_it_stood(f"deadline.{target.id}", as_of)
     recovery: dt.date = recovery_value.value
     open_to_fix = recovery >= as_of
+    # No record of that triennium at all: the person has not entered them, which is not "0 earned" (a
+    # review: "mancano 105" read as a verdict). Before policies_from the sentence only says what counts.
+    unknown = state == "in_force" and not any(counts_in(record) == target.id for record in request.credits)
     return InsuranceStatus(
-        state=state,
+        state="no_credits_recorded" if unknown else state,
         triennium=target.id,
         policies_from=policies_from,
         threshold=result.insurance_threshold,
         counted=result.counted,
-        met=result.insurance_ok,
-        missing=result.missing_for_insurance,
+        met=None if unknown else result.insurance_ok,
+        missing=None if unknown else result.missing_for_insurance,
         fix_deadline=recovery if open_to_fix else None,
         fix_deadline_single_source=open_to_fix and recovery_value.single_source,
         rule=rule,
@@ -358,7 +363,9 @@ def _insurance_sentence(insurance: InsuranceStatus) -> Sentence:
         return Sentence(**base.model_dump(), see="insurance.compliance.obligation.lines")
     # Every other sentence names the insurer's triennium, its share and its threshold, then what follows.
     common = {"triennium": insurance.triennium, "percent": percent, "threshold": insurance.threshold}
-    if insurance.state == "not_yet_in_force":
+    if insurance.state == "no_credits_recorded":
+        msg, params = "status.insurance.no_credits_recorded", {}
+    elif insurance.state == "not_yet_in_force":
         msg = "status.insurance.not_yet"
         params = {"policies_from": insurance.policies_from, "counted": insurance.counted}
     elif insurance.met:

@@ -31,8 +31,34 @@ def test_registered_in_2023_the_insurer_looks_for_70_percent_of_100(api: ApiClie
     today.set(dt.date(2026, 11, 29))
     api.put("/v1/me/profile", {"profession": "infermiere", "first_registration": "2023-06-01"})
     insurance = api.get("/v1/me/status").json["insurance"]
-    # Owes 2024 and 2025: 150 × 2/3 = 100; 70 % of 100 = 70; nothing recorded: 70 missing.
-    assert (insurance["threshold"], insurance["missing"]) == (70, 70)
+    # Owes 2024 and 2025: 150 × 2/3 = 100; 70 % of 100 = 70. No 2023-2025 credit entered: the threshold
+    # is given, nothing is called missing (not entered is not known to be missing).
+    assert (insurance["threshold"], insurance["state"], insurance["missing"]) == (
+        70,
+        "no_credits_recorded",
+        None,
+    )
+    api.post("/v1/me/credits", credit_body(start_date="2024-05-10", end_date=None, credits=3))
+    body = api.get("/v1/me/status").json
+    # One credit of 3 recorded in 2024: 70 - 3 = 67 missing, said as before.
+    assert (body["insurance"]["state"], body["insurance"]["missing"]) == ("in_force", 67)
+    assert body["sentences"][1]["msg"].startswith("status.insurance.missing")
+
+
+def test_an_insurers_triennium_with_no_credit_entered_asks_for_them_in_both_languages(
+    api: ApiClient, today: Clock
+) -> None:
+    today.set(dt.date(2026, 11, 29))
+    api.post("/v1/me/credits", credit_body(start_date="2026-10-01", end_date=None, credits=40))
+    body = api.get("/v1/me/status").json
+    sentence = body["sentences"][1]
+    assert (body["insurance"]["state"], body["insurance"]["threshold"]) == ("no_credits_recorded", 105)
+    assert sentence["msg"] == "status.insurance.no_credits_recorded"
+    # 70 % of 150 = 105, stated as the threshold, never as "non raggiunta, mancano 105".
+    assert "105 crediti" in sentence["text"] and "Co.Ge.A.P.S." in sentence["text"]
+    assert "mancano" not in sentence["text"] and "non raggiunta" not in sentence["text"]
+    english = api.get("/v1/me/status", headers={"Accept-Language": "en"}).json["sentences"][1]["text"]
+    assert "105 credits" in english and "missing" not in english and "not met" not in english
 
 
 def test_the_current_triennium_says_from_when_its_70_percent_counts(api: ApiClient) -> None:

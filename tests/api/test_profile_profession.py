@@ -77,7 +77,8 @@ def test_a_discipline_is_for_physicians_only(api: ApiClient) -> None:
     )
     assert reply.status == 422, reply.text
     assert reply.error["msg"] == "error.discipline_physicians_only"
-    assert "medico_chirurgo" in reply.error["message"]
+    # The profession in words, not as its code (review: codes in sentences); the id says which rule.
+    assert "physician (medico chirurgo)" in reply.error["message"]
 
 
 def test_a_profile_saved_before_the_list_was_enforced_is_still_readable(api: ApiClient) -> None:

@@ -180,6 +180,23 @@ def test_enter_shows_every_error_and_moves_the_focus(phone: Page, base_url: str,
     watch.assert_clean()
 
 
+def test_two_wrong_fields_are_both_shown(phone: Page, base_url: str, watch: PageWatch) -> None:
+    """Review (b2_errors.png): "sei" in the hours and -20 participants showed only the hours' error."""
+    host = calculator(phone, base_url + EVENT_PAGE, "event")
+    fill_event(host, date="2024-05-10", type="res_course", hours="sei", participants="-20")
+    field(host, "participants").press("Enter")
+    hours, participants = field(host, "hours"), field(host, "participants")
+    expect(hours).to_have_attribute("aria-invalid", "true")
+    expect(participants).to_have_attribute("aria-invalid", "true")
+    expect(host.locator(f"#{hours.get_attribute('aria-describedby')}")).to_contain_text("Durata (ore):")
+    # Participants are at least 1 (the engine's bound), said next to the field in words.
+    expect(host.locator(f"#{participants.get_attribute('aria-describedby')}")).to_contain_text(
+        re.compile(r"Partecipanti: .*almeno 1")
+    )
+    assert phone.evaluate("document.activeElement.name") == "hours"
+    watch.assert_clean()
+
+
 def test_the_work_survives_a_reload(phone: Page, base_url: str, watch: PageWatch) -> None:
     host = calculator(phone, base_url + EVENT_PAGE, "event")
     fill_event(host, date="2024-05-10", type="res_course", hours="6", participants="20")

@@ -53,6 +53,31 @@ def test_status_answer_first_on_a_phone_in_italian(browser: Browser, base_url: s
         page.context.close()
 
 
+def test_no_credit_of_the_insurers_triennium_entered_asks_for_them(
+    browser: Browser, base_url: str, watch: PageWatch
+) -> None:
+    """Review (b3_answer_top.png): only 2026-2028 credits entered, yet 2023-2025 read "mancano 105"."""
+    page = open_page(browser, watch, width=375)
+    page.clock.set_fixed_time("2026-11-29T10:00:00")
+    try:
+        host = calculator(page, base_url + TRIENNIUM_PAGE, "triennium")
+        field(host, "triennium").select_option("2026-2028")
+        import_export(
+            host, {"credits": [{"id": "b", "type": "res_course", "date": "2026-10-01", "credits": 40.0}]}
+        )
+        insurance = host.locator('[data-testid="status-answer"] .ecm-status-answer__list > li').nth(1)
+        # 70 % of the 150 owed in 2023-2025 = 105: the threshold, and a request for the credits.
+        expect(insurance).to_contain_text("la soglia del 70 % è di 105 crediti")
+        expect(insurance).to_contain_text("non è registrato nessun credito di quel triennio")
+        expect(insurance).not_to_contain_text("mancano")
+        expect(host.locator(".ecm-bar__insurance")).to_have_text(
+            "Assicurazione (2023-2025): nessun credito registrato."
+        )
+        watch.assert_clean()
+    finally:
+        page.context.close()
+
+
 def test_no_insurance_meter_before_2023_2025(browser: Browser, base_url: str, watch: PageWatch) -> None:
     page = open_page(browser, watch)
     try:

@@ -31,6 +31,8 @@ test("the index keeps the public API of the former single-file engine", () => {
     "PROVIDER_TYPES", "ROLES", "ROLE_TYPES", "exact", "evaluateStatus", "timeline", "computeEventCredits",
     "computeObligation", "evaluateCompliance", "compensate", "whatIfMove", "trienni", "trienniumOf",
     "missingSuspectedAfter", "deadlineCalendar", "calendarEvents",
+    // The event form checks each field alone, to show every wrong field at once (review b2_errors).
+    "checkEventField",
   ];
   assert.deepEqual(Object.keys(ECM).sort(), [...names].sort());
   for (const name of ["computeEventCredits", "computeObligation", "evaluateCompliance", "compensate", "whatIfMove", "evaluateStatus"]) {

@@ -71,3 +71,11 @@ test("dates: days between, adding days, leap years", () => {
   assert.equal(ECM.dates.isIsoDate("2023-02-29"), false);
   assert.equal(ECM.dates.isIsoDate("2024-02-29"), true);
 });
+
+test("each event field is checked alone against its bounds, so a form can show every wrong field", () => {
+  // Participants are at least 1 and hours more than 0 (parseEvent's bounds, as the Python models').
+  assert.throws(() => ECM.checkEventField("participants", -20), (err) => err.field === "participants" && err.msg === "error.greater_than_equal");
+  assert.throws(() => ECM.checkEventField("hours", 0), (err) => err.field === "hours");
+  assert.doesNotThrow(() => ECM.checkEventField("participants", 20));
+  assert.doesNotThrow(() => ECM.checkEventField("hours", 7.5));
+});

@@ -15,10 +15,16 @@ import * as ECM from "../../site/assets/javascripts/src/engine/index.js";
 const rules = JSON.parse(fs.readFileSync(process.env.ECM_RULES || path.join(GENERATED, "rules.json"), "utf8"));
 const vectors = JSON.parse(fs.readFileSync(path.join(GENERATED, "conformance.json"), "utf8"));
 const book = new ECM.RuleBook(rules);
-const catalogue = rules.messages;
+const catalogue = book.messages; // the export's catalogue and the labels the rule book adds (profession names)
 import { RUN } from "./engine_runs.js";
 const SAMPLES = { number: 24.4, date: "2024-07-20", text: "2023-2025", list: [2024, 2025], msg: "what.congress", fraction: "1/3" };
-const sample = (kind, count) => (kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind]);
+/** The first code that has a label, for params of type name:<prefix> / names:<prefix> (messages.py NAME). */
+const firstCode = (prefix) => Object.keys(catalogue).sort().find((id) => id.startsWith(`${prefix}.`)).slice(prefix.length + 1);
+const sample = (kind, count) => {
+  if (kind.startsWith("names:")) return [firstCode(kind.slice(6))];
+  if (kind.startsWith("name:")) return firstCode(kind.slice(5));
+  return kind === "number" || kind.startsWith("unit.") ? count : SAMPLES[kind];
+};
 const forms = (t) => (typeof t === "string" ? [t] : Object.values(t));
 
 test("the rules export carries the catalogue", () => {
@@ -99,4 +105,47 @@ test("Italian outputs of every conformance vector: no English template text, no 
     }
   }
   assert.deepEqual(problems, []);
+});
+
+// A code people never type, rendered raw into a sentence (test_messages.RAW_CODE): snake_case ids such
+// as res_course, fad_webinar, scientific_lead, esonero_hours, medico_chirurgo. error.one_of (the values
+// a field accepts) and error.discipline_unknown (the export's parameter holding the list) name codes on purpose.
+const RAW_CODE = /\b[a-z]+(?:_[a-z0-9]+)+\b/g;
+const CODES_ON_PURPOSE = new Set(["error.one_of", "error.discipline_unknown"]);
+
+function messageTexts(value, out = []) {
+  if (Array.isArray(value)) value.forEach((v) => messageTexts(v, out));
+  else if (value && typeof value === "object") {
+    if (typeof value.msg === "string" && typeof value.text === "string" && !CODES_ON_PURPOSE.has(value.msg))
+      out.push(value.text);
+    for (const [k, v] of Object.entries(value)) if (k !== "params") messageTexts(v, out);
+  }
+  return out;
+}
+
+test("no line, warning, sentence or refusal of any conformance vector shows a raw code, in either language", () => {
+  assert.deepEqual("un evento res_course ha al massimo 200 partecipanti".match(RAW_CODE), ["res_course"]);
+  const problems = [];
+  let refusals = 0;
+  for (const c of vectors.cases) {
+    for (const lang of ECM.LANGS) {
+      let found;
+      try {
+        found = messageTexts(ECM.localize(RUN[c.kind](book, c.input), lang));
+      } catch (error) {
+        assert.ok(error instanceof ECM.RuleInputError, `${c.name}: ${error}`);
+        refusals += 1;
+        found = CODES_ON_PURPOSE.has(error.msg) ? [] : [error.text(lang)];
+      }
+      for (const text of found) for (const code of text.match(RAW_CODE) || []) problems.push(`${c.name} [${lang}]: ${code} in ${text}`);
+    }
+  }
+  assert.ok(refusals > 40, `only ${refusals} refusals checked`);
+  assert.deepEqual(problems, []);
+});
+
+test("profession names are labels made from the export's list, not downloaded twice", () => {
+  assert.equal(rules.messages["what.profession.medico_chirurgo"], undefined);
+  assert.deepEqual(book.messages["what.profession.medico_chirurgo"], { it: "medico chirurgo", en: "physician" });
+  assert.equal(ECM.render("error.radioprotection_complementary", { profession: "odontoiatra" }, "en").includes("profession of dentist"), true);
 });

@@ -60,7 +60,10 @@ def test_classroom_tutor_per_whole_hour_low_with_the_other_rate_in_the_note() ->
     assert result.credits == d("5")
     assert result.uncertain
     note = load_rulebook().at("role.classroom_tutor", date(2024, 3, 1)).note
-    assert "1.5" in note and result.lines[0].confidence == "LOW"
+    tutor = next(line for line in result.lines if line.rule == "role.classroom_tutor")
+    assert "1.5" in note and tutor.confidence == "LOW"
+    # The half hour dropped is its own line (event.hour_rounding, floor since 2019): 5.5 h -> 5 h.
+    assert (result.lines[0].rule, result.lines[0].params["counted"]) == ("event.hour_rounding", 5)
     # Before 2023: 0.5 per hour (undated provider page, MED-LOW): 6 h = 3.
     assert event(type="fad_webinar", role="classroom_tutor", date="2021-03-01", hours=6).credits == d("3")
 

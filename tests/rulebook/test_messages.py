@@ -39,6 +39,11 @@ ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _sample(kind: str, count: float) -> Any:
+    if kind.startswith(("name:", "names:")):
+        # The first code that has a label, e.g. "res_course" for name:what.type.
+        prefix = kind.split(":", 1)[1] + "."
+        code = next(msg for msg in sorted(catalogue()) if msg.startswith(prefix))[len(prefix) :]
+        return [code] if kind.startswith("names:") else code
     return count if kind.startswith("unit.") or kind == "number" else SAMPLES[kind]
 
 
@@ -173,6 +178,21 @@ def test_a_param_the_engine_does_not_give_fails_to_render() -> None:
             "può avere al massimo 1 decimale",
             "must have at most 1 decimal place",
         ),
+        # Codes in params, words in the text (review: "un evento res_course ha al massimo ...").
+        (
+            "error.participants_for_type",
+            {"type": "res_course", "limit": 200, "got": 1000},
+            "la tipologia «corso di aggiornamento» ammette al massimo 200 partecipanti (indicati 1.000)",
+            "the type “refresher course” allows at most 200 participants (got 1,000)",
+        ),
+        (
+            "error.role_not_for_type",
+            {"type": "fsc_audit", "roles": ["participant", "fsc_tutor"], "got": "classroom_tutor"},
+            "la tipologia «audit clinico e/o assistenziale (formazione sul campo)» ammette solo questi ruoli:"
+            " discente e tutor di formazione sul campo (indicato: tutor d'aula)",
+            "the type “clinical audit (on-the-job)” allows only these roles: participant and on-the-job"
+            " training tutor (given: classroom tutor)",
+        ),
         (
             "line.blended_part",
             {"part": 2, "step": {"msg": "line.event_cap", "params": {"limit": 50}}},
@@ -256,6 +276,39 @@ def test_italian_outputs_of_all_vectors_have_no_english_and_no_iso_dates() -> No
         for _, _, text in _messages(output):
             problems += [f"{name}: {p}" for p in _italian_problems(text or "")]
     assert problems == []
+
+
+# A code people never type, rendered raw into a sentence: snake_case identifiers (res_course, fad_webinar,
+# fsc_tutor, scientific_lead, esonero_hours, medico_chirurgo). Review: "un evento res_course ha al massimo
+# 200 partecipanti". Params keep the codes (what the API takes); texts must name them in words.
+RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+# error.one_of lists the values a field accepts, as the API takes them, and error.discipline_unknown names
+# the rules export's parameter that holds the list: codes on purpose, for whoever sends the data.
+CODES_ON_PURPOSE = frozenset({"error.one_of", "error.discipline_unknown"})
+
+
+def _raw_codes(text: str) -> list[str]:
+    return RAW_CODE.findall(text)
+
+
+def test_no_line_warning_sentence_or_error_of_any_vector_shows_a_raw_code_in_either_language() -> None:
+    problems = []
+    for name, output in _outputs():
+        for msg, params, _ in _messages(output):
+            if msg in CODES_ON_PURPOSE:
+                continue
+            for lang in LANGS:
+                text = render(msg, params, lang)
+                problems += [f"{name} [{lang}] {msg}: {code!r} in {text!r}" for code in _raw_codes(text)]
+    assert problems == []
+
+
+def test_the_raw_code_checker_catches_the_reviewed_sentence() -> None:
+    assert _raw_codes("un evento res_course ha al massimo 200 partecipanti (indicati 1.000)") == [
+        "res_course"
+    ]
+    assert _raw_codes("il ruolo scientific_lead; fad_webinar") == ["scientific_lead", "fad_webinar"]
+    assert _raw_codes("autoformazione: limitato a 1/5 di 122 = 24,4; Co.Ge.A.P.S.; 2023-2025") == []
 
 
 def test_the_checker_catches_english_and_iso_dates() -> None:

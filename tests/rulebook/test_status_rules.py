@@ -200,3 +200,31 @@ def test_registry_sentences_name_credits_by_title_and_date_in_both_languages() -
     assert [(p.title, p.date.isoformat()) for p in result.missing_suspected] == [  # type: ignore[attr-defined]
         ("La sepsi", "2025-12-31")
     ]
+
+
+def test_an_insurers_triennium_with_no_credit_entered_gives_the_threshold_not_a_verdict() -> None:
+    """Review of the status answer: a nurse who entered only 2026-2028 credits read "non raggiunta,
+    mancano 105" about 2023-2025, which she had simply not entered."""
+    from functions.rulebook import localize
+
+    only_now = [{"id": "a", "type": "res_course", "date": "2026-10-01", "credits": 40}]
+    for day in ("2026-01-02", "2026-11-29", "2029-01-10"):  # in force: recoverable, then closed
+        result = _status(day, only_now if day < "2029" else [])
+        ins = result.insurance  # type: ignore[attr-defined]
+        assert (ins.state, ins.met, ins.missing) == ("no_credits_recorded", None, None)
+        # 150 owed in the triennium looked at, 70 % = 105.
+        assert ins.threshold == Decimal(105)
+        at = [s.see.startswith("insurance") for s in result.sentences].index(True)  # type: ignore[attr-defined]
+        italian = result.sentences[at].text  # type: ignore[attr-defined]
+        english = localize(result, "en").sentences[at].text  # type: ignore[attr-defined]
+        assert "105 crediti" in italian and "Co.Ge.A.P.S." in italian and ins.triennium in italian
+        assert "mancano" not in italian and "non raggiunta" not in italian
+        assert "105 credits" in english and "missing" not in english and "not met" not in english
+    # Before policies from 2026 the rule is not in force: the sentence stays "not yet" (unchanged).
+    assert _status("2025-06-01").insurance.state == "not_yet_in_force"  # type: ignore[attr-defined]
+    # One credit of 2023-2025 entered: the old wording, 105 - 1 = 104 missing.
+    one = _status(
+        "2026-11-29", [*only_now, {"id": "b", "type": "res_course", "date": "2024-05-10", "credits": 1}]
+    )
+    assert (one.insurance.state, one.insurance.missing) == ("in_force", Decimal(104))  # type: ignore[attr-defined]
+    assert "mancano 104 crediti" in one.sentences[1].text  # type: ignore[attr-defined]

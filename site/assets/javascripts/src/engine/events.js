@@ -38,8 +38,16 @@ class Calc {
     const hours = Q.of(this.require("hours"));
     const limit = Q.of(this.rule("event.max_hours").value);
     if (hours.gt(limit)) fail("hours", "error.at_most_got", { limit, got: hours });
-    const whole = wholeHours(hours, String(this.rule("event.hour_rounding").value));
-    if (whole < 1) fail("hours", "error.whole_hour", { got: hours });
+    return this.wholeHours(hours, "what.duration", true);
+  }
+  /** Whole hours under event.hour_rounding; a line of 0 credits when that changes the hours given (event_credits.py). */
+  wholeHours(given, what, refuseBelowOne) {
+    const pv = this.rule("event.hour_rounding");
+    const mode = String(pv.value);
+    const hours = Q.of(given);
+    const whole = wholeHours(hours, mode);
+    if (refuseBelowOne && whole < 1) fail("hours", "error.whole_hour", { got: hours });
+    if (!hours.eq(Q.of(whole))) this.add(pv, ZERO, `line.hours_rounded.${mode}`, { what, hours, counted: whole });
     return whole;
   }
   participants(limitParam) {
@@ -71,7 +79,7 @@ class Calc {
   minHoursWarning(id, hours) {
     const minimum = Number(this.rule(id).value);
     if (hours < minimum) {
-      this.warn("hours", "warn.min_hours", { hours, minimum, rule: id });
+      this.warn("hours", "warn.min_hours", { hours, minimum, type: this.event.type });
     }
   }
   finish() {
@@ -90,15 +98,11 @@ class Calc {
   }
 }
 
-function hourMode(calc) {
-  return String(calc.rule("event.hour_rounding").value);
-}
-
 function resCourseLike(calc, interactiveDefault) {
   const event = calc.event;
   const hours = calc.hours();
   const participants = calc.participants("event.res.course.max_participants");
-  let interactive = wholeHours(event.interactive_hours, hourMode(calc));
+  let interactive = calc.wholeHours(event.interactive_hours, "what.interactive_hours");
   if (interactiveDefault && interactive === 0) interactive = hours;
   if (interactive > hours) fail("interactive_hours", "error.interactive_hours", { hours });
   calc.minHoursWarning("event.res.min_hours", hours);
@@ -175,7 +179,7 @@ function resCongress(calc) {
 function resWorkshop(calc) {
   const hours = calc.hours();
   const participants = calc.participants("event.res.workshop.max_participants");
-  const interactive = wholeHours(calc.event.interactive_hours, hourMode(calc));
+  const interactive = calc.wholeHours(calc.event.interactive_hours, "what.interactive_hours");
   if (interactive > hours) fail("interactive_hours", "error.interactive_hours", { hours });
   calc.minHoursWarning("event.res.min_hours", hours);
   calc.perHour(calc.rule("event.res.workshop.per_hour"), hours, "what.workshop");
@@ -557,4 +561,4 @@ function computeEventCredits(rb, input) {
   return computeParsed(rb, parseEvent(input));
 }
 
-export { Calc, hourMode, resCourseLike, bandRate, resBonuses, resCongress, resWorkshop, fscTraining, fscImprovement, fscAudit, durationDays, byDuration, fad, fadElearning, blended, publication, firstRuleDate, psychologistSupervision, individualTutoring, autoformazione, abroadCountry, abroad, PARTICIPANT_RULES, existing, perTimeUnit, ROLE_RULES, checkDates, checkApplicable, participation, computeParsed, computeEventCredits };
+export { Calc, resCourseLike, bandRate, resBonuses, resCongress, resWorkshop, fscTraining, fscImprovement, fscAudit, durationDays, byDuration, fad, fadElearning, blended, publication, firstRuleDate, psychologistSupervision, individualTutoring, autoformazione, abroadCountry, abroad, PARTICIPANT_RULES, existing, perTimeUnit, ROLE_RULES, checkDates, checkApplicable, participation, computeParsed, computeEventCredits };

@@ -21,6 +21,7 @@ import { evaluateCompliance as complianceExact } from "./compliance.js";
 import { compensate as compensateExact, missingSuspectedAfter, whatIfMove as moveExact } from "./compensation.js";
 import { evaluateStatus as statusExact, timeline } from "./status.js";
 import { calendarEvents, deadlineCalendar as calendarExact } from "./deadline_events.js";
+import { checkEventField } from "./input.js";
 
 /** Run a public function and return plain JSON (numbers instead of exact fractions). */
 function jsonResult(fn) {
@@ -74,6 +75,7 @@ export {
   evaluateStatus,
   timeline,
   computeEventCredits,
+  checkEventField,
   computeObligation,
   evaluateCompliance,
   compensate,

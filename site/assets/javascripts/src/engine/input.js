@@ -154,6 +154,15 @@ function parseEvent(raw, path = "") {
   return e;
 }
 
+// Each field's bounds do not depend on the others: a form can check every field alone and show all its
+// errors at once, where a computation stops at the first refusal.
+const FIELD_CHECK_BASE = { type: "res_course", role: "participant", date: "2024-01-01" };
+
+/** One event field checked alone against its bounds (parseEvent's checks); throws a RuleInputError naming it. */
+function checkEventField(name, value) {
+  parseEvent({ ...FIELD_CHECK_BASE, [name]: value });
+}
+
 function parseExemption(raw, path) {
   check.object(raw, path);
   check.known(raw, ["kind", "start", "end", "hours", "reason", "attributed_years"], path);
@@ -307,4 +316,4 @@ function parseCredits(list, path = "credits") {
   return list.map((c, i) => parseCredit(c, join(path, i)));
 }
 
-export { fail, TRIENNIUM_PATTERN, decimalPlaces, check, join, optional, EVENT_KEYS, parseEvent, parseExemption, parseProfile, parseCredit, parseCredits };
+export { fail, TRIENNIUM_PATTERN, decimalPlaces, check, join, optional, EVENT_KEYS, parseEvent, checkEventField, parseExemption, parseProfile, parseCredit, parseCredits };

@@ -95,7 +95,16 @@ function valueText(kind, value, lang) {
     return render(String(value), {}, lang);
   }
   if (kind.startsWith("unit.")) return render(kind, { count: value }, lang);
+  // A code in words from its label, "name:what.type" (messages.NAME); "names:" for a list of codes.
+  if (kind.startsWith("names:")) return listFormat(lang).format(value.map((v) => nameOf(kind.slice(6), v, lang)));
+  if (kind.startsWith("name:")) return nameOf(kind.slice(5), value, lang);
   return String(value);
+}
+
+/** `code` in words from the label `prefix.code`; a code with no label stays as given (messages._name). */
+function nameOf(prefix, code, lang) {
+  const id = `${prefix}.${code}`;
+  return CATALOGUE[id] ? render(id, {}, lang) : String(code);
 }
 
 /** The text of message `msg` in `lang`; throws for an unknown id, language or param. */

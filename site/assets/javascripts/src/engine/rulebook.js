@@ -37,7 +37,7 @@ class RuleBook {
     if (!json || typeof json.parameters !== "object") throw new TypeError("not a rules export");
     this.json = json;
     this.sources = json.sources || {};
-    this.messages = json.messages || {};
+    this.messages = { ...json.messages }; // a copy: the profession labels are added below
     setCatalogue(this.messages);
     setSources(this.sources);
     this.parameters = {};
@@ -55,6 +55,14 @@ class RuleBook {
         }))
         .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
       this.parameters[id] = { id, title: raw.title || {}, unit: raw.unit, values };
+    }
+    // Profession names as labels inside sentences (messages.py FROM_RULES): from the latest list, with a
+    // small initial ("Medico chirurgo" -> "medico chirurgo", acronyms kept), not downloaded twice.
+    const professions = this.parameters["profession.list"];
+    if (professions) {
+      const inside = (name) => (/^.[a-zà-ù]/.test(name) ? name[0].toLowerCase() + name.slice(1) : name);
+      for (const p of professions.values[professions.values.length - 1].value)
+        this.messages[`what.profession.${p.id}`] ||= { it: inside(p.it), en: inside(p.en) };
     }
   }
 

@@ -8,7 +8,7 @@ import { line } from "./rulebook.js";
 import { LIST_DATE, allTrienni, getTriennium, trienniumOf } from "./shared.js";
 import { check, optional, parseCredits, parseProfile } from "./input.js";
 import { firstRuleDate } from "./events.js";
-import { complianceParsed } from "./compliance.js";
+import { complianceParsed, countsIn } from "./compliance.js";
 import { RULE_DATE, missingSuspectedAfter } from "./compensation.js";
 
 /* ================================================================== status.py */
@@ -139,14 +139,16 @@ function insuranceStatus(rb, profiles, records, asOf) {
   const recoveryValue = asItStood(rb, `deadline.${target.id}`, asOf);
   const recovery = recoveryValue.value;
   const openToFix = recovery >= asOf;
+  // No record of that triennium at all: not entered is not known to be missing (status.py).
+  const unknown = state === "in_force" && !records.some((r) => countsIn(rb, r) === target.id);
   return {
-    state,
+    state: unknown ? "no_credits_recorded" : state,
     triennium: target.id,
     policies_from: policiesFrom,
     threshold: result.insurance_threshold,
     counted: result.counted,
-    met: result.insurance_ok,
-    missing: result.missing_for_insurance,
+    met: unknown ? null : result.insurance_ok,
+    missing: unknown ? null : result.missing_for_insurance,
     fix_deadline: openToFix ? recovery : null,
     fix_deadline_single_source: openToFix && recoveryValue.single_source,
     rule,
@@ -186,6 +188,8 @@ function insuranceSentence(rb, ins) {
       ? sentence("status.insurance.no_obligation_registered", { triennium: t, percent, start }, "insurance.compliance.obligation.lines")
       : sentence("status.insurance.no_obligation", { triennium: t, percent }, "insurance.compliance.obligation.lines");
   }
+  if (ins.state === "no_credits_recorded")
+    return sentence("status.insurance.no_credits_recorded", { triennium: t, percent, threshold: ins.threshold }, see);
   if (ins.state === "not_yet_in_force")
     return sentence(
       "status.insurance.not_yet",

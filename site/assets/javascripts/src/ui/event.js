@@ -126,11 +126,22 @@ export async function mountEvent(host, rulebook) {
     const date = readField(fields.date, t);
     if (date === null) throw { field: "date", message: formText("required"), msg: "error.missing" };
     input.date = date;
+    // Every field that cannot be read, or is out of its bounds, at once (the engine stops at its first
+    // refusal): the first goes through showError, the others next to their fields.
+    const problems = [];
     for (const [name] of EVENT_INPUTS) {
       if (fields[name].wrap.hidden) continue;
-      const value = readField(fields[name], t);
-      if (value !== null && value !== false) input[name] = value;
+      try {
+        const value = readField(fields[name], t);
+        if (value === null || value === false) continue;
+        ECM.checkEventField(name, value);
+        input[name] = value;
+      } catch (err) {
+        problems.push(err);
+      }
     }
+    for (const err of problems.slice(1)) setError(fields[String(err.field).split(".")[0]], errorText(err, lang));
+    if (problems.length) throw problems[0];
     if (!components.wrap.hidden) input.components = components.read(date);
     return input;
   }

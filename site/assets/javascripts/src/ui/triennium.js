@@ -417,9 +417,11 @@ export async function mountTriennium(host, rulebook) {
       const words =
         ins.state === "no_obligation"
           ? label("calc.triennium.bar_insurance_none", { triennium: ins.triennium })
-          : ins.met
-            ? label("calc.triennium.bar_insurance_met", { triennium: ins.triennium })
-            : label("calc.triennium.bar_insurance", { triennium: ins.triennium, missing: ins.missing });
+          : ins.state === "no_credits_recorded"
+            ? label("calc.triennium.bar_insurance_no_credits", { triennium: ins.triennium })
+            : ins.met
+              ? label("calc.triennium.bar_insurance_met", { triennium: ins.triennium })
+              : label("calc.triennium.bar_insurance", { triennium: ins.triennium, missing: ins.missing });
       main.append(" ", el("span", { class: "ecm-bar__insurance" }, words));
     }
     return result;
