@@ -299,15 +299,16 @@ def _value(kind: str, value: Any, lang: str) -> str:
         return render(kind, {"count": value}, lang)
     if kind.startswith(NAMES):
         # A list of codes, each in words ("names:what.role": ["teacher", "moderator"]).
-        return _value("list", [_name(kind[len(NAMES) :], item, lang) for item in value], lang)
+        return _value("list", [code_words(kind[len(NAMES) :], item, lang) for item in value], lang)
     if kind.startswith(NAME):
-        return _name(kind[len(NAME) :], value, lang)
+        return code_words(kind[len(NAME) :], value, lang)
     return str(value)
 
 
-def _name(prefix: str, code: Any, lang: str) -> str:
-    """A code in words from its label (``what.type.res_course`` -> "corso di aggiornamento"); a code
-    with no label yet stays as given rather than failing the sentence that names it."""
+def code_words(prefix: str, code: Any, lang: str | None = None) -> str:
+    """A code in words from its label ``<prefix>.<code>`` (``what.type`` and ``res_course`` -> "corso di
+    aggiornamento"), in ``lang`` (default: the current language); a code with no label yet stays as
+    given rather than failing the sentence (or the cell) that names it."""
     msg = f"{prefix}.{code}"
     return render(msg, {}, lang) if msg in catalogue() else str(code)
 

@@ -7,7 +7,7 @@ import io
 from enum import StrEnum
 from http import HTTPStatus
 
-from functions.rulebook.messages import catalogue, current_lang, render
+from functions.rulebook.messages import code_words, current_lang, render
 
 from .. import calendar_store, dal, dal_account, files, identity
 from ..errors import ApiError, refused
@@ -117,23 +117,20 @@ def export_csv(sub: str, dialect: CsvDialect = CsvDialect.RFC4180) -> str:
     return out.getvalue()
 
 
-# Coded columns and the catalogue's words for their values (the guide's own names for tipologie and roles).
+# Coded columns and the catalogue's labels for their values (the guide's own names for tipologie and roles).
 CODED = {
-    "type": "ui.type.{}",
-    "role": "ui.role.{}",
-    "credits_source": "api.csv.value.credits_source.{}",
-    "registry_status": "api.csv.value.registry_status.{}",
-    "provider_scope": "api.csv.value.provider_scope.{}",
+    "type": "ui.type",
+    "role": "ui.role",
+    "credits_source": "api.csv.value.credits_source",
+    "registry_status": "api.csv.value.registry_status",
+    "provider_scope": "api.csv.value.provider_scope",
 }
 
 
 def _words(column: str, value: object) -> object:
     """A coded value as the reader's words; a code the catalogue has no words for stays as it is."""
-    template = CODED.get(column)
-    if template is None or not isinstance(value, str):
-        return value
-    msg_id = template.format(value)
-    return render(msg_id, {}) if msg_id in catalogue() else value
+    prefix = CODED.get(column)
+    return code_words(prefix, value) if prefix is not None and isinstance(value, str) else value
 
 
 def _plain(value: object) -> object:

@@ -101,7 +101,7 @@ function valueText(kind, value, lang) {
   return String(value);
 }
 
-/** `code` in words from the label `prefix.code`; a code with no label stays as given (messages._name). */
+/** `code` in words from the label `prefix.code`; a code with no label stays as given (messages.code_words). */
 function nameOf(prefix, code, lang) {
   const id = `${prefix}.${code}`;
   return CATALOGUE[id] ? render(id, {}, lang) : String(code);
