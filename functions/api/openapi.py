@@ -16,7 +16,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from .app import make_resolver
-from .entry import FILE_ROUTES
+from .entry import FILE_ROUTES, JSON, MERGE_PATCH
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
 from .openapi_enums import open_answer_enums
@@ -35,7 +35,7 @@ from .routes import (
     public,
 )
 from .routes import status as status_route
-from .routes.versions import ETAG_ROUTES, MERGE_PATCH, PATCH_BODIES
+from .routes.versions import ETAG_ROUTES, PATCH_BODIES
 
 OUTPUT = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 DESCRIPTION = (
@@ -265,7 +265,7 @@ def _versions(spec: dict[str, Any]) -> dict[str, Any]:
         ref = {"schema": {"$ref": f"#/components/schemas/{name}"}}
         spec["paths"][path][method]["requestBody"] = {
             "required": True,
-            "content": {MERGE_PATCH: ref, "application/json": ref},
+            "content": {MERGE_PATCH: ref, JSON: ref},
         }
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():

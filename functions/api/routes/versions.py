@@ -14,12 +14,10 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel
 
+from ..entry import JSON, MERGE_PATCH
 from ..error_models import error_responses
 from ..errors import refused
 from ..logic.versions import Stale, stale_body
-
-MERGE_PATCH = "application/merge-patch+json"
-JSON = "application/json"
 
 IfMatchHeader = Annotated[
     str | None,
