@@ -20,11 +20,18 @@ HANDLERS = ("public", "records", "compliance", "account", "documents")
 PROBE = """
 import json, sys
 import functions.api.handlers.{name}
+if "{name}" != "public":  # the public function stores nothing and has no DynamoDB client
+    from functions.api import dal
+    dal.client()
+# What Lambda's initialisation loaded, before this probe's own imports below.
+AT_INIT = sorted(sys.modules)
 from pydantic import BaseModel
 from functions.rulebook import models as rule_models
 from functions.api import models as api_models
 
 WATCHED = {{"boto3", "aws_xray_sdk", "babel", "pypdf", "fpdf", "PIL", "icalendar"}}
+RESOLVER = ("aws_lambda_powertools.event_handler", "functions.api.app", "functions.api.routes",
+            "functions.rulebook.models", "functions.api.models")
 
 def built(module):
     return sorted(
@@ -38,6 +45,7 @@ print(json.dumps({{
     "ours": sorted(m for m in sys.modules if m.startswith(("functions.api.routes", "functions.api.logic"))),
     "idempotency": "aws_lambda_powertools.utilities.idempotency" in sys.modules,
     "built": built(rule_models) + built(api_models),
+    "resolver_at_init": [m for m in AT_INIT if m.split(".")[0] == "pydantic" or m.startswith(RESOLVER)],
 }}))
 """
 
@@ -67,7 +75,7 @@ def test_no_function_loads_the_xray_sdk_babel_or_a_document_library_at_import(na
 
 @pytest.mark.parametrize("name", HANDLERS)
 def test_no_router_is_loaded_before_its_first_request(name: str) -> None:
-    # app.Routers: the routes, their logic and models are loaded by the first request of a route.
+    # entry.Routers: the routes, their logic and models are loaded by the first request of a route.
     assert _probe(name)["ours"] == []
 
 
@@ -81,6 +89,14 @@ def test_only_the_records_function_loads_the_idempotency_utility(name: str) -> N
 def test_no_model_is_built_before_its_first_request(name: str) -> None:
     # defer_build: validators are built when a request first needs them, not at the cold start.
     assert _probe(name)["built"] == []
+
+
+@pytest.mark.parametrize("name", HANDLERS)
+def test_a_cold_start_loads_neither_the_resolver_nor_pydantic(name: str) -> None:
+    # The handler module and the DynamoDB client leave the resolver (Powertools' event handler with its
+    # validation), pydantic, the routes and the models to the first request (entry.Routers): they were
+    # most of the cold start.
+    assert _probe(name)["resolver_at_init"] == []
 
 
 def test_the_public_function_starts_without_boto3() -> None:

@@ -305,32 +305,6 @@ print(json.dumps({"loaded": sorted(records.routers.loaded), "modules": modules})
     assert found["modules"] == ["functions.api.routes.profile"]
 
 
-HANDLER_MODULES = ("public", "records", "compliance", "account", "documents")
-
-
-@pytest.mark.parametrize("name", HANDLER_MODULES)
-def test_a_cold_start_loads_neither_the_resolver_nor_pydantic(name: str) -> None:
-    # What Lambda's initialisation runs (the handler module and, for a function that stores, its
-    # DynamoDB client) must leave the resolver, pydantic and every router to the first request: they
-    # were most of the cold start (issue 13). The public function stores nothing and has no boto3.
-    code = f"""
-import json, sys
-import functions.api.handlers.{name}
-if "{name}" != "public":
-    from functions.api import dal
-    dal.client()
-watched = ["pydantic", "aws_lambda_powertools.event_handler", "functions.api.app", "functions.api.routes",
-           "functions.rulebook.models", "functions.api.models", "boto3"]
-print(json.dumps(sorted(m for m in watched if m in sys.modules)))
-"""
-    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-south-1", "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env
-    )
-    loaded = json.loads(result.stdout.strip().splitlines()[-1])
-    assert loaded == ([] if name == "public" else ["boto3"]), name
-
-
 def test_the_user_pool_outlives_the_stack() -> None:
     pool = transformed()["Resources"]["UserPool"]
     assert pool["DeletionPolicy"] == pool["UpdateReplacePolicy"] == "Retain"
