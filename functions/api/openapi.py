@@ -115,7 +115,7 @@ def document() -> str:
 def _languages(spec: dict[str, Any]) -> dict[str, Any]:
     """Every operation takes Accept-Language and every answer of the API says Content-Language.
 
-    Declared here rather than on each resolver: app.run negotiates the language for all routes.
+    Declared here rather than on each resolver: entry.run negotiates the language for all routes.
     API Gateway's own 401 (no token) carries no Content-Language, so that response is left as it is.
     """
     # Inline, not $ref: the guide's API page and the limit tests read each operation's parameters.

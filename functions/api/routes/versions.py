@@ -64,7 +64,7 @@ def stale_response(model: type[BaseModel]) -> dict[int, Any]:
 def patch_document(router: Router) -> dict[str, Any]:
     """The request's JSON Merge Patch (RFC 7396): an object, sent as application/merge-patch+json or
     application/json. The app already refused bodies that are too large, nested too deep, with
-    duplicate keys or not an object (``app._unparseable``)."""
+    duplicate keys or not an object (``entry._unparseable``)."""
     event: Any = router.current_event
     kind = (event.headers.get("content-type") or JSON).partition(";")[0].strip().lower()
     if kind not in (MERGE_PATCH, JSON):
