@@ -26,16 +26,19 @@ def _make(target: str, artifact: Path, *variables: str) -> None:
     assert build.returncode == 0, build.stdout + build.stderr
 
 
-def _probe(code: str, artifact: Path, cwd: Path) -> dict[str, Any]:
-    """Run ``code`` in a clean interpreter (-I: no site-packages of this repo) with the artefact on its
-    path; its last printed line is JSON."""
+def _probe(
+    code: str, artifact: Path, cwd: Path, *flags: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run ``code`` in a clean interpreter (-I: no site-packages of this repo; ``flags``: more options)
+    with the artefact on its path, in ``env`` when given; its last printed line is JSON."""
     probe = subprocess.run(
-        [sys.executable, "-I", "-c", code, str(artifact)],
+        [sys.executable, "-I", *flags, "-c", code, str(artifact)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
     assert probe.returncode == 0, probe.stderr
     result: dict[str, Any] = json.loads(probe.stdout.strip().splitlines()[-1])
@@ -187,6 +190,7 @@ def _runtime() -> str:
     return runtimes.pop()
 
 
+RUNTIME_ENV = {"AWS_DEFAULT_REGION": "eu-south-1", "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i"}
 FIRST_ROUTE_PROBE = r"""
 import json, sys, time
 artifact = sys.argv[1]
@@ -221,26 +225,11 @@ def test_a_build_by_the_runtimes_python_ships_bytecode_it_reads_without_checking
         assert int.from_bytes(cached.read_bytes()[4:8], "little") == 0b01, cached
     times = {}
     for name, artifact in (("plain", plain), ("compiled", compiled)):
-        runs = [_probe_bytecode(artifact, tmp_path) for _ in range(3)]
+        # -B: like Lambda's read-only /var/task, nothing compiled at import is written back.
+        runs = [_probe(FIRST_ROUTE_PROBE, artifact, tmp_path, "-B", env=RUNTIME_ENV) for _ in range(3)]
         times[name] = min(run["s"] for run in runs)
         assert (runs[0]["entry"] or "").startswith(str(artifact)), runs[0]
     print(
         f"records, handler and first route's modules (CPU, best of 3): from source "
         f"{times['plain'] * 1000:.0f} ms, from bytecode {times['compiled'] * 1000:.0f} ms"
     )
-
-
-def _probe_bytecode(artifact: Path, cwd: Path) -> dict[str, Any]:
-    # -B: like Lambda's read-only /var/task, nothing compiled at import is written back.
-    probe = subprocess.run(
-        [sys.executable, "-I", "-B", "-c", FIRST_ROUTE_PROBE, str(artifact)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"AWS_DEFAULT_REGION": "eu-south-1", "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i"},
-    )
-    assert probe.returncode == 0, probe.stderr
-    result: dict[str, Any] = json.loads(probe.stdout.strip().splitlines()[-1])
-    return result
