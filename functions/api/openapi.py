@@ -19,7 +19,7 @@ from .app import make_resolver
 from .entry import FILE_ROUTES, JSON, MERGE_PATCH
 from .logic.common import known_trienni
 from .models import FIRST_DAY, LAST_DAY
-from .openapi_enums import open_answer_enums
+from .openapi_enums import open_answer_enums, schemas_reached
 from .routes import (
     account,
     certificate_files,
@@ -352,26 +352,13 @@ def _optional_request_fields(spec: dict[str, Any]) -> None:
     has it; in a request type that forces the client to send every default.
     """
     schemas = spec["components"]["schemas"]
-    todo = [
-        ref
-        for operations in spec["paths"].values()
-        for operation in operations.values()
-        for ref in re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(operation.get("requestBody", {})))
-    ]
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        schema = schemas[name]
-        for prop in schema.get("properties", {}).values():
+    for name in schemas_reached(spec, ("requestBody",)):
+        for prop in schemas[name].get("properties", {}).values():
             if "default" in prop:
                 default = json.dumps(prop.pop("default"), ensure_ascii=False)
                 prop["description"] = (
                     prop.get("description", "").rstrip(".") + f". Default: {default}."
                 ).lstrip(". ")
-        todo.extend(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schema)))
 
 
 def main() -> int:

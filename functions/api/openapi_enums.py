@@ -30,18 +30,24 @@ def open_answer_enums(spec: dict[str, Any]) -> dict[str, Any]:
     answer-only schemas opened to any string."""
     schemas: dict[str, Any] = spec["components"]["schemas"]
     enums = {name for name, schema in schemas.items() if "enum" in schema}
-    requests: set[str] = set()
-    answers: set[str] = set()
-    for operations in spec["paths"].values():
-        for operation in operations.values():
-            if isinstance(operation, dict):
-                _reach(operation.get("requestBody", {}), schemas, requests)
-                _reach(operation.get("parameters", []), schemas, requests)
-                _reach(operation.get("responses", {}), schemas, answers)
+    requests = schemas_reached(spec, ("requestBody", "parameters"))
+    answers = schemas_reached(spec, ("responses",))
     for name in sorted(answers - requests - enums):
         for field in schemas[name].get("properties", {}).values():
             _open(field, enums)
     return spec
+
+
+def schemas_reached(spec: dict[str, Any], parts: tuple[str, ...]) -> set[str]:
+    """The names of the component schemas that the ``parts`` of the operations (``"requestBody"``,
+    ``"parameters"``, ``"responses"``) refer to, directly or through other schemas."""
+    seen: set[str] = set()
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                for part in parts:
+                    _reach(operation.get(part), spec["components"]["schemas"], seen)
+    return seen
 
 
 def _reach(node: Any, schemas: dict[str, Any], seen: set[str]) -> None:
