@@ -116,3 +116,19 @@ def switch_language(page: Page, lang: str, label: str) -> None:
 
 
 CALCULATOR_PAGES = [EVENT_PAGE, "en/" + EVENT_PAGE, TRIENNIUM_PAGE, "en/" + TRIENNIUM_PAGE, DEV_PAGE]
+
+
+# Two animation frames (scroll and resize handlers update in the next frame), then every finite
+# animation or transition still running on the page to its end.
+_SETTLE = """async () => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const running = document.getAnimations().filter(a => a.effect?.getTiming().iterations !== Infinity);
+  await Promise.all(running.map(a => a.finished.catch(() => null)));
+}"""
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has drawn what the last scroll, focus or resize changed, transitions ended.
+
+    A fixed wait alone is too short on a loaded CI machine, where timers and frames are late."""
+    page.evaluate(_SETTLE)

@@ -21,13 +21,16 @@ pytestmark = pytest.mark.browser
 OFFSETS = (0, 10, 30, 60)
 
 # Scroll the button to the given distance from the bottom, wait two frames (the bar's update runs in
-# the next animation frame) and the bar's 150 ms transition, then report what the user would tap and
-# where the bar is drawn.
+# the next animation frame) and the bar's 150 ms transition (until it has ended), then report what the
+# user would tap and where the bar is drawn.
 PLACE_AND_PROBE = """async (button, offset) => {
   const before = button.getBoundingClientRect();
   window.scrollBy(0, before.bottom - (innerHeight - offset));
   await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   await new Promise(done => setTimeout(done, 450));
+  // A busy machine can stretch the transition past that wait: let what still runs finish.
+  const moving = document.querySelector('.ecm-bar').getAnimations();
+  await Promise.all(moving.map(a => a.finished.catch(() => null)));
   const r = button.getBoundingClientRect();
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   const bar = document.querySelector('.ecm-bar');

@@ -111,7 +111,12 @@ def test_deadlines_download_as_ics(phone: Page, base_url: str, watch: PageWatch)
     assert summaries["registry-nat"].startswith("«FAD – e-learning 123-4»: se da oggi non è nel Co.Ge.A.P.S.")
     assert summaries["registry-api"].startswith("«Corso BLS»")
 
-    # What the person entered is kept with the data (and in a backup file).
+    # What the person entered is kept with the data (and in a backup file). The save waits 250 ms after
+    # the last edit (storage.js), which a busy machine can stretch past the download: wait for it.
+    page.wait_for_function(
+        "() => (JSON.parse(localStorage.getItem('ecm-triennium-v1') || 'null')?.credits || [])"
+        ".some((c) => c.id === 'rgn' && 'in_registry' in c)"
+    )
     stored = json.loads(page.evaluate("localStorage.getItem('ecm-triennium-v1')"))
     by_id = {c["id"]: c for c in stored["credits"]}
     assert by_id["rgn"]["in_registry"] is False and by_id["rgn"]["provider_scope"] == "regional"

@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from .conftest import ARTIFACTS, PHONE_HEIGHT, PHONE_TODAY, PHONE_WIDTH, TRIENNIUM_PAGE, PageWatch
-from .helpers import EXPORT, api_shaped, axe_violations, calculator, field, import_export
+from .helpers import EXPORT, api_shaped, axe_violations, calculator, field, import_export, settle
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,10 @@ def assert_focused_field_not_under_bar(page: Page, host: Locator, target: Locato
         HEIGHT,
     )
     page.wait_for_timeout(100)
+    settle(page)
     target.focus()
     page.wait_for_timeout(250)  # the bar's transition
+    settle(page)
     bar = bar_of(host)
     field_box = box(target)
     if bar_shown(bar):
@@ -166,6 +168,7 @@ def test_nurse_on_maternity_leave(phone: Page, base_url: str, watch: PageWatch) 
     host.get_by_role("button", name="Aggiungi credito").scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -200)")
     page.wait_for_timeout(250)
+    settle(page)
     bar = bar_of(host)
     assert bar_shown(bar)
     assert box(bar)["height"] <= 80
@@ -423,10 +426,12 @@ def test_bar_steps_aside_when_the_keyboard_opens(phone: Page, base_url: str, wat
     page.evaluate("window.scrollBy(0, -150)")
     credits.focus()
     page.wait_for_timeout(250)
+    settle(page)
     bar = bar_of(host)
     # A keyboard that resizes the page (the layout viewport shrinks to 420 px): the field stays clear.
     page.set_viewport_size({"width": WIDTH, "height": 420})
     page.wait_for_timeout(300)
+    settle(page)
     field_box = box(credits)
     if bar_shown(bar):
         bar_box = box(bar)
@@ -438,6 +443,7 @@ def test_bar_steps_aside_when_the_keyboard_opens(phone: Page, base_url: str, wat
                    window.visualViewport.dispatchEvent(new Event('resize')); }"""
     )
     page.wait_for_timeout(300)
+    settle(page)
     expect(bar).to_have_class(re.compile(r"ecm-bar--yield"))
     watch.assert_clean()
 
