@@ -21,7 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from functions.rulebook.errors import RuleInputError
 
 from .entry import JSON
-from .error_models import ErrorDetail, error_body, validation_details
+from .error_models import ErrorDetail, error_body, refusal_body, validation_details
 from .errors import ApiError, limit_of, refused
 from .observability import count_error, logger
 
@@ -48,16 +48,9 @@ def _error(
 
 def _answer(error: ApiError) -> Response[dict[str, Any]]:
     """An ApiError as the one error shape, its sentence in the request's language."""
-    return _error(
-        error.status,
-        error.code,
-        error.message,
-        error.field,
-        None,
-        error.headers,
-        error.msg,
-        error.params,
-        error.limit,
+    count_error(error.status)
+    return Response(
+        status_code=error.status, content_type=JSON, body=refusal_body(error), headers=error.headers
     )
 
 

@@ -120,12 +120,10 @@ class DuplicateKeyError(ValueError):
 
 def _refuse(error: ApiError) -> dict[str, Any]:
     # The error shape's models load here, on a refusal, like the resolver on an accepted request.
-    from .error_models import error_body
+    from .error_models import refusal_body
 
     count_error(error.status)
-    body = error_body(
-        error.status, error.code, error.message, error.field, None, error.msg, error.params, error.limit
-    )
+    body = refusal_body(error)
     headers = {"Content-Type": JSON, "Cache-Control": "no-store"}
     return {"statusCode": int(error.status), "headers": headers, "body": json.dumps(body)}
 

@@ -7,11 +7,15 @@ errors raised on purpose (``errors.ApiError``) need no pydantic.
 
 from __future__ import annotations
 
-from typing import Any
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from functions.rulebook import render, validation_message
+
+if TYPE_CHECKING:
+    from .errors import ApiError
 
 MSG_DESCRIPTION = (
     "Message id in the rules export's catalogue (GET /v1/rules, 'messages'), e.g. 'error.less_than_equal'"
@@ -42,7 +46,11 @@ class ErrorInfo(BaseModel):
     msg: str | None = Field(default=None, description=MSG_DESCRIPTION)
     params: dict[str, JsonValue] = Field(default={}, description=PARAMS_DESCRIPTION)
     limit: float | None = Field(default=None, description="The limit broken, when a count or size was")
-    details: list[ErrorDetail] = []
+    details: list[ErrorDetail] = Field(
+        default=[],
+        description="Every input at fault, the one `field` names first; a 422 with a `field` always has it "
+        "here too, whichever check refused it",
+    )
 
 
 class ErrorBody(BaseModel):
@@ -82,6 +90,19 @@ def error_body(
         details=details or [],
     )
     return ErrorBody(error=info).model_dump(mode="json")
+
+
+def refusal_body(error: ApiError) -> dict[str, Any]:
+    """The body of an error answered on purpose. A refused input (422) is also its own one detail, so a
+    client reads ``details`` the same way whichever check refused it (pydantic's, the rule book's or
+    the API's own)."""
+    details = None
+    if error.status == HTTPStatus.UNPROCESSABLE_ENTITY and error.field and error.msg:
+        text = render(error.msg, error.params)
+        details = [ErrorDetail(field=error.field, message=text, msg=error.msg, params=error.params)]
+    return error_body(
+        error.status, error.code, error.message, error.field, details, error.msg, error.params, error.limit
+    )
 
 
 _LOCATIONS = {"body", "query", "path", "header", "headers"}

@@ -217,6 +217,12 @@ def _compliance_sections(write: _Writer, result: ComplianceResult, deadline: dt.
     write.heading(write.say("doc.statement.results"))
     percent: Fraction | None = None
     reading = result.insurance_notice  # from when an insurer looks at this triennium's 70 % (§11.5)
+    # Nothing of this triennium entered is not "0 earned": no verdict and no "missing" figures (a
+    # review read "non raggiunta, mancano 105" on a statement of a triennium with no credit entered).
+    unknown = result.recorded == 0 and obligation.obligation > 0
+    if unknown:
+        _targets_without_credits(write, result, deadline)
+        return
     if result.insurance_threshold is None:
         write.para(write.say("doc.statement.insurance_none", {"triennium": result.triennium}))
     elif obligation.obligation == 0 and reading is not None:
@@ -243,4 +249,20 @@ def _compliance_sections(write: _Writer, result: ComplianceResult, deadline: dt.
     if nothing:
         write.para(write.say("doc.statement.nothing_missing"))
     if deadline is not None and not nothing:
+        write.para(write.say("doc.statement.deadline", {"deadline": deadline.isoformat()}))
+
+
+def _targets_without_credits(write: _Writer, result: ComplianceResult, deadline: dt.date | None) -> None:
+    """Results and what is missing for a triennium with no credit recorded: the targets, no verdict."""
+    if result.insurance_threshold is not None:
+        params = {"percent": insurance_percent(result.triennium), "threshold": result.insurance_threshold}
+        write.para(write.say("doc.statement.insurance_unknown", params))
+        if result.insurance_notice is not None:
+            write.para(write.say(result.insurance_notice.msg, result.insurance_notice.params))
+    else:
+        write.para(write.say("doc.statement.insurance_none", {"triennium": result.triennium}))
+    write.para(write.say("doc.statement.full_unknown", {"obligation": result.obligation.obligation}))
+    write.heading(write.say("doc.statement.missing"))
+    write.para(write.say("doc.statement.missing_unknown", {"triennium": result.triennium}))
+    if deadline is not None:
         write.para(write.say("doc.statement.deadline", {"deadline": deadline.isoformat()}))

@@ -7,7 +7,8 @@ Public entry points (everything else is internal):
 - ``evaluate_compliance(ComplianceInput) -> ComplianceResult``
 - ``compensate(CompensationInput) -> CompensationResult``
 - ``what_if_move(MoveInput) -> MoveResult``
-- ``triennium_of(date) -> str | None``, ``deadline(triennium, as_of) -> date`` and
+- ``all_trienni() -> tuple[Triennium, ...]`` (id, start, end; oldest first),
+  ``triennium_of(date) -> str | None``, ``deadline(triennium, as_of) -> date`` and
   ``missing_suspected_after(event_end) -> date``
 - ``rules_export() -> dict`` (the JSON the browser calculators read)
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from .messages import DEFAULT_LANG, LANGS, language, negotiate, render
     from .obligation import compute_obligation
     from .parameters import load_rulebook
-    from .trienni import deadline, missing_suspected_after, triennium_of
+    from .trienni import all_trienni, deadline, missing_suspected_after, triennium_of
 
 # Each public name and the module that defines it. They are imported when first used (PEP 562), so
 # a Lambda function that only needs the message catalogue or the errors does not build the engine's
@@ -44,6 +45,7 @@ _EXPORTS = {
     "DEFAULT_LANG": "messages",
     "LANGS": "messages",
     "RuleInputError": "errors",
+    "all_trienni": "trienni",
     "compensate": "across",
     "compute_event_credits": "event_credits",
     "compute_obligation": "obligation",
@@ -65,6 +67,7 @@ __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "RuleInputError",
+    "all_trienni",
     "compensate",
     "compute_event_credits",
     "compute_obligation",

@@ -70,9 +70,10 @@ NOT_FOR_BROWSER = (
     "error.invalid",
 )
 
-# Labels made from the rules data itself (profession.list), on both sides: kept out of the export's
+# Labels made from the rules data itself, on both sides: the professions (profession.list) and the
+# rules' own titles (what.rule.<parameter id>, for a refusal that names a rule). Kept out of the export's
 # catalogue so the calculators do not download the names twice (rulebook.js adds them on load).
-FROM_RULES = "what.profession."
+FROM_RULES = ("what.profession.", "what.rule.")
 
 # What a param holds in data: JSON-ready, numbers as numbers, dates as ISO strings.
 Params = dict[str, Any]
@@ -156,6 +157,11 @@ def catalogue() -> dict[str, MessageDef]:
     professions = data_files.read("professions.toml")["profession"]["list"]["values"][-1]["value"]
     for entry in professions:
         raw[f"what.profession.{entry['id']}"] = {"it": _inside(entry["it"]), "en": _inside(entry["en"])}
+    # A rule by its title ("what.rule.trienni": "calendario dei trienni ECM"), never by its parameter id.
+    from .parameters import load_rulebook  # parameters -> errors -> messages: imported here, not at the top
+
+    for param_id, parameter in load_rulebook().parameters.items():
+        raw[f"what.rule.{param_id}"] = {"it": _inside(parameter.title_it), "en": _inside(parameter.title_en)}
     return _parse(raw)
 
 
@@ -167,7 +173,8 @@ def _inside(name: str) -> str:
 def catalogue_export() -> dict[str, Any]:
     """The catalogue as plain JSON for the rules export: {id: {params?, plural?, it, en}}; the guide's
     own sentences and the API's texts (NOT_FOR_BROWSER) stay out of the browser's download, and so do
-    the profession names (FROM_RULES): the browser engine makes them from the export's profession list."""
+    the profession names and rule titles (FROM_RULES): the browser engine makes them from the export's
+    parameters."""
     out: dict[str, Any] = {}
     for msg_id, definition in catalogue().items():
         if msg_id.startswith(NOT_FOR_BROWSER) or msg_id.startswith(FROM_RULES):

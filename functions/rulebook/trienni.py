@@ -26,6 +26,7 @@ class Triennium:
 
 @cache
 def all_trienni() -> tuple[Triennium, ...]:
+    """Every triennium of the ECM calendar the rule book knows (id, first and last day), oldest first."""
     raw = load_rulebook().at("trienni", _LIST_DATE).value
     return tuple(Triennium(t["id"], t["start"], t["end"]) for t in raw)
 

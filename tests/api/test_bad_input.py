@@ -48,6 +48,8 @@ BODY_CASES: list[tuple[str, str, Any, str]] = [
     ("POST", "/v1/me/credits", _with(credit_body(), participants=0), "participants"),
     ("POST", "/v1/me/credits", _with(credit_body(), start_date="1990-01-01", end_date=None), "start_date"),
     ("POST", "/v1/me/credits", _with(credit_body(), end_date="2999-01-01"), "end_date"),
+    # After 2002 but before the first triennium the rule book knows (2011-2013): the date sent is named.
+    ("POST", "/v1/me/credits", _with(credit_body(), start_date="2005-05-10", end_date=None), "start_date"),
     ("POST", "/v1/me/credits", _with(credit_body(), end_date="2026-03-01"), "body"),
     ("POST", "/v1/me/credits", _with(credit_body(), type="lecture"), "type"),
     ("POST", "/v1/me/credits", _with(credit_body(), role="janitor"), "role"),
@@ -66,6 +68,7 @@ BODY_CASES: list[tuple[str, str, Any, str]] = [
     ("POST", "/v1/event-credits", _with(EVENT, hours=-8), "hours"),
     ("POST", "/v1/event-credits", _with(EVENT, hours=10**9), "hours"),
     ("POST", "/v1/event-credits", _with(EVENT, colour="red"), "colour"),
+    ("POST", "/v1/event-credits", _with(EVENT, date="1999-05-10"), "date"),  # refused by the rule book
     ("POST", "/v1/compliance/evaluate", _with(EVALUATE, triennium="2026-2027"), "triennium"),
     ("POST", "/v1/compliance/evaluate", _without(EVALUATE, "triennium"), "triennium"),
     ("POST", "/v1/compliance/evaluate", _with(EVALUATE, credits="many"), "credits"),
@@ -82,6 +85,9 @@ def test_invalid_bodies_name_the_field_and_store_nothing(
     assert error["code"] == "invalid_input"
     assert error["field"] == field or error["field"].startswith(field + "."), error
     assert error["message"].startswith(error["field"]), "the message names the field"
+    # One shape whichever check refused it (pydantic, the rule book, the API): the field is a detail too.
+    first = error["details"][0]
+    assert (first["field"], first["msg"], first["params"]) == (error["field"], error["msg"], error["params"])
     assert "Traceback" not in reply.text
     assert table_items() == []
     assert idempotency_items() == []
@@ -109,6 +115,29 @@ def test_messages_name_the_limit(
     english_reply = api.request(method, path, body=body, headers={"Accept-Language": "en"})
     assert english_reply.headers["content-language"] == "en"
     assert english in english_reply.error["message"]
+
+
+def test_a_credit_before_the_first_known_triennium_names_the_calendar_it_can_fall_in(api: ApiClient) -> None:
+    """The rule book's calendar runs from 2011-2013 to 2026-2028 (obligation.toml ``trienni``): a credit of
+    2005 is refused naming those bounds and the date given, in the reader's language."""
+    reply = api.post("/v1/me/credits", _with(credit_body(), start_date="2005-05-10", end_date=None))
+    assert reply.status == 422
+    assert reply.error["params"] == {"first": "2011-01-01", "last": "2028-12-31", "got": "2005-05-10"}
+    assert reply.error["message"] == (
+        "start_date: deve cadere in un triennio del calendario ECM, dal 1° gennaio 2011 al 31 dicembre 2028 "
+        "(indicato 10 maggio 2005)"
+    )
+    english = api.post(
+        "/v1/me/credits",
+        _with(credit_body(), start_date="2005-05-10", end_date="2005-05-11"),
+        headers={"Accept-Language": "en"},
+    )
+    assert english.error["field"] == "end_date"
+    assert english.error["message"] == (
+        "end_date: must fall in a triennium of the ECM calendar, 1 January 2011 to 31 December 2028 "
+        "(11 May 2005 given)"
+    )
+    assert table_items() == []
 
 
 BODY_ROUTES = [
@@ -184,6 +213,7 @@ def test_invalid_parameters(
     reply = api.request(method, path, query=query, body=body)
     assert reply.status == status, reply.text
     assert reply.error["field"] == field
+    assert reply.error["details"][0]["field"] == field
     assert table_items() == stored, "nothing changed"
 
 

@@ -91,6 +91,31 @@ def test_the_statement_in_english(api: ApiClient, today: Clock) -> None:
     assert "only your Ordine certifies" in text
 
 
+def test_a_statement_of_a_triennium_with_no_credit_entered_gives_the_targets_without_a_verdict(
+    api: ApiClient, today: Clock
+) -> None:
+    """Not entered is not known to be missing, as in the status answer: no "non raggiunta", no "mancano"."""
+    today.set(dt.date(2026, 11, 29))
+    api.put("/v1/me/profile", NURSE)
+    api.post("/v1/me/credits", credit_body(start_date="2026-10-01", end_date=None, credits=12))  # 2026-2028
+    text = " ".join(_pdf_text(api.get("/v1/me/statement/insurance.pdf").raw).split())
+    assert "triennio 2023-2025" in text
+    # 70 % of 150 = 105; 150 owed (registered in 2010, no reduction).
+    assert (
+        "70 % (assicurazione): soglia 105 crediti; nessun credito di questo triennio è registrato qui" in text
+    )
+    assert "100 % (obbligo verso l'Ordine): obbligo 150 crediti; nessun credito di questo triennio" in text
+    assert "Nessun credito del triennio 2023-2025 è registrato qui" in text and "Co.Ge.A.P.S." in text
+    assert "31 dicembre 2028" in text  # still completable until then (L. 27/2026)
+    for verdict in ("non raggiunt", "mancano", "Non manca nulla"):
+        assert verdict not in text, verdict
+    english = api.get("/v1/me/statement/insurance.pdf", headers={"Accept-Language": "en"})
+    text = " ".join(_pdf_text(english.raw).split())
+    assert "70 % (insurance): threshold 105 credits; no credit of this triennium is recorded here" in text
+    for verdict in ("not met", "missing:", "credits missing", "Nothing is missing"):
+        assert verdict not in text, verdict
+
+
 def test_as_of_chooses_the_insurers_triennium(api: ApiClient, today: Clock) -> None:
     _nurse_in_2026(api, today)
     # On 31 Dec 2028, the last day the rule book knows, 2026-2028 is not closed yet: still 2023-2025.

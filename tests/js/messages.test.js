@@ -149,3 +149,15 @@ test("profession names are labels made from the export's list, not downloaded tw
   assert.deepEqual(book.messages["what.profession.medico_chirurgo"], { it: "medico chirurgo", en: "physician" });
   assert.equal(ECM.render("error.radioprotection_complementary", { profession: "odontoiatra" }, "en").includes("profession of dentist"), true);
 });
+
+test("a rule is named by its title, not by its parameter id, when a date comes before it", () => {
+  assert.equal(rules.messages["what.rule.trienni"], undefined);
+  // The ECM trienni start in 2011 (obligation.toml `trienni`, first value 2011-01-01).
+  assert.throws(
+    () => book.at("trienni", "2005-03-01"),
+    (error) =>
+      error instanceof ECM.RuleInputError &&
+      error.text("it") === "nessuna regola nota prima del 1° gennaio 2011 per «trienni formativi»" &&
+      error.text("en") === "no rule is known before 1 January 2011 for “trienni”",
+  );
+});

@@ -12,12 +12,14 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
+from datetime import date
 from typing import Any
 
 import pytest
 
-from functions.rulebook import cli
+from functions.rulebook import cli, messages
 from functions.rulebook.conformance import build_vectors
+from functions.rulebook.errors import RuleInputError
 from functions.rulebook.messages import (
     LANGS,
     MessageDef,
@@ -26,6 +28,7 @@ from functions.rulebook.messages import (
     catalogue_problems,
     render,
 )
+from functions.rulebook.parameters import load_rulebook
 
 SAMPLES: dict[str, Any] = {
     "number": 24.4,
@@ -360,3 +363,14 @@ def test_localize_gives_what_computing_in_that_language_gives() -> None:
     assert localize(italian, "en") == english
     assert localize(english, "it") == italian
     assert italian != english
+
+
+def test_a_rule_is_named_by_its_title_when_a_date_comes_before_it() -> None:
+    """The refusal names the rule as a reader knows it, in each language, never by its parameter id.
+
+    The ECM trienni start in 2011 (obligation.toml ``trienni``, first value 2011-01-01)."""
+    with pytest.raises(RuleInputError) as refused:
+        load_rulebook().at("trienni", date(2005, 3, 1))
+    assert refused.value.text("it") == "nessuna regola nota prima del 1° gennaio 2011 per «trienni formativi»"
+    assert refused.value.text("en") == "no rule is known before 1 January 2011 for “trienni”"
+    assert "what.rule.trienni" not in messages.catalogue_export()

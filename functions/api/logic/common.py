@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from functions.rulebook import RuleInputError, triennium_of, validation_message
+from functions.rulebook import RuleInputError, all_trienni, triennium_of, validation_message
 from functions.rulebook.models import ComplianceInput, Exemption, Profile
 
 from ..error_models import field_of
@@ -71,8 +71,7 @@ def rulebook_profile(stored: dict[str, Any] | None, exemptions: list[dict[str, A
 @cache
 def known_trienni() -> tuple[str, ...]:
     """Every triennium of the rule book's calendar, oldest first."""
-    found = (triennium_of(dt.date(year, 6, 30)) for year in range(1940, 2101))
-    return tuple(sorted({t for t in found if t is not None}))
+    return tuple(triennium.id for triennium in all_trienni())
 
 
 def check_readable(profile: Profile, field_of_error: dict[str, str]) -> None:

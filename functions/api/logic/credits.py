@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from functions.rulebook import (
     RuleInputError,
+    all_trienni,
     compute_event_credits,
     evaluate_compliance,
     missing_suspected_after,
@@ -78,7 +79,17 @@ def _triennium(credit: CreditIn) -> str:
         return checked_triennium(credit.counted_in, "counted_in")
     triennium = triennium_of(credit.last_day)
     if triennium is None:
-        raise refused(422, "invalid_input", "api.end_outside_trienni", "end_date")
+        known = all_trienni()
+        field = "end_date" if credit.end_date is not None else "start_date"  # the date the client sent
+        raise refused(
+            422,
+            "invalid_input",
+            "api.end_outside_trienni",
+            field,
+            first=known[0].start.isoformat(),
+            last=known[-1].end.isoformat(),
+            got=credit.last_day.isoformat(),
+        )
     return triennium
 
 

@@ -58,11 +58,16 @@ class RuleBook {
     }
     // Profession names as labels inside sentences (messages.py FROM_RULES): from the latest list, with a
     // small initial ("Medico chirurgo" -> "medico chirurgo", acronyms kept), not downloaded twice.
+    const inside = (name) => (/^.[a-zà-ù]/.test(name) ? name[0].toLowerCase() + name.slice(1) : name);
     const professions = this.parameters["profession.list"];
     if (professions) {
-      const inside = (name) => (/^.[a-zà-ù]/.test(name) ? name[0].toLowerCase() + name.slice(1) : name);
       for (const p of professions.values[professions.values.length - 1].value)
         this.messages[`what.profession.${p.id}`] ||= { it: inside(p.it), en: inside(p.en) };
+    }
+    // A rule named by its title in a refusal (messages.py FROM_RULES), never by its parameter id.
+    for (const [id, parameter] of Object.entries(this.parameters)) {
+      const { it, en } = parameter.title;
+      if (it && en) this.messages[`what.rule.${id}`] ||= { it: inside(it), en: inside(en) };
     }
   }
 
