@@ -20,10 +20,13 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def render_table(headers: list[str], rows: list[list[str]], caption: str | None = None) -> str:
+def render_table(
+    headers: list[str], rows: list[list[str]], caption: str | None = None, kind: str = "ecm-rules"
+) -> str:
     """A table with column headers; the first cell of each row heads its row.
 
-    ``headers`` are plain text (escaped here); ``rows`` hold cells that are already HTML. Returns the
+    ``headers`` are plain text (escaped here); ``rows`` hold cells that are already HTML; ``kind`` is the
+    table's class (``ecm-rules`` for the rule tables, ``ecm-api`` for the API reference's). Returns the
     table inside a focusable wrapper (a table wider than the screen scrolls there) with blank lines
     around it, so that Markdown leaves it alone.
     """
@@ -47,7 +50,7 @@ def render_table(headers: list[str], rows: list[list[str]], caption: str | None 
         f"<tr{role('row')}>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows
     )
     cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
-    classes = "ecm-rules ecm-cards" if cards else "ecm-rules"
+    classes = f"{kind} ecm-cards" if cards else kind
     group = role("rowgroup")
     return (
         # A table wider than the screen scrolls: keyboard users reach it to scroll it.

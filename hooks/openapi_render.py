@@ -8,6 +8,7 @@ synthesised from the schema (types, formats, enums, defaults).
 from __future__ import annotations
 
 import html
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,12 @@ def w(key: str, lang: str) -> str:
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def breakable(text: object) -> str:
+    """``text`` escaped, with line-break chances after ``_`` and ``[``: on a phone a long field or type
+    name (certified_trienni_at_2025_07_03, array[RegistrationGap]) wraps at its parts, not mid-word."""
+    return esc(text).replace("_", "_<wbr>").replace("[", "[<wbr>")
 
 
 class Spec:
@@ -183,14 +190,10 @@ class Spec:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (
-        # A table wider than the phone scrolls: keyboard users reach it to scroll it.
-        f'<div class="ecm-table-wrap" tabindex="0">'
-        f'<table class="ecm-api"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
-    )
+    # The guide's one table writer (a sibling hook): on a phone a row of three columns or more is a card
+    # ("Tipo: string", "Obbligatorio: sì"), as in the rule tables, instead of a table wider than the screen.
+    ecm_table = importlib.import_module("ecm_table")
+    return str(ecm_table.render_table(headers, rows, kind="ecm-api"))
 
 
 def _code(text: str, language: str) -> str:
@@ -234,9 +237,9 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
             schema = param.get("schema", {})
             rows.append(
                 [
-                    f"<code>{esc(param.get('name', ''))}</code>",
+                    f"<code>{breakable(param.get('name', ''))}</code>",
                     esc(param.get("in", "")),
-                    esc(spec.type_name(schema)),
+                    breakable(spec.type_name(schema)),
                     w("yes", lang) if param.get("required") else w("no", lang),
                     esc(param.get("description", "")),
                 ]
@@ -265,8 +268,8 @@ def render_route(spec: Spec, path: str, method: str, op: dict[str, Any], lang: s
                         [w(k, lang) for k in ("field", "type", "required", "description")],
                         [
                             [
-                                f"<code>{esc(n)}</code>",
-                                esc(ty),
+                                f"<code>{breakable(n)}</code>",
+                                breakable(ty),
                                 w("yes", lang) if r else w("no", lang),
                                 esc(d),
                             ]

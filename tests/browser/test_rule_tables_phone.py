@@ -5,9 +5,10 @@ mid-word, the Italian "Nota" column of /dossier/ 53 px off-screen with no hint t
 too wide. Below 600 px each row of a rule table (hooks/ecm_table.py) now reads as a card. These tests
 measure the built pages in Chromium:
 
-- no rule table is wider than the screen or needs sideways scrolling, and no element of the content area
-  reaches past the screen's edges (an element inside a box that scrolls or clips, such as a code block,
-  is that box's business: the box itself is measured);
+- no rule table, nor a table of the API reference (its fields and parameters, also cards since a
+  reviewer found them 5 and 21 px too wide), is wider than the screen or needs sideways scrolling, and
+  no element of the content area reaches past the screen's edges (an element inside a box that
+  scrolls or clips, such as a code block, is that box's business: the box itself is measured);
 - every card cell says its column in the page's language, and no ordinary word is broken across lines;
 - on /dossier/ the Italian note of a history row (read from obligation.toml, not from the hook) is
   visible inside the screen, labelled "Nota".
@@ -50,7 +51,7 @@ MEASURE = """() => {
     }
     if (!clipped) problems.push(`${name(el)} spans ${Math.round(r.left)}..${Math.round(r.right)} px`);
   }
-  for (const table of root.querySelectorAll('table.ecm-rules')) {
+  for (const table of root.querySelectorAll('table.ecm-rules, table.ecm-api')) {
     const box = table.closest('.ecm-table-wrap') || table.parentElement;
     const r = table.getBoundingClientRect();
     if (r.right > vw + 0.5 || box.scrollWidth > box.clientWidth + 1) {
@@ -58,7 +59,7 @@ MEASURE = """() => {
       problems.push(`rule table ${Math.round(r.width)} px wide, scrolls by ${scroll} px`);
     }
   }
-  return {problems, tables: root.querySelectorAll('table.ecm-rules').length};
+  return {problems, tables: root.querySelectorAll('table.ecm-rules, table.ecm-api').length};
 }"""
 
 # Card cells: each label as shown (the ::before text), and the words that wrap inside a word.

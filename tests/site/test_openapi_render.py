@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _renderer() -> ModuleType:
+    if str(ROOT / "hooks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "hooks"))  # as in the build: its sibling hooks are importable
     spec = importlib.util.spec_from_file_location("openapi_render", ROOT / "hooks" / "openapi_render.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
