@@ -21,6 +21,7 @@ const PROFILE_KEYS = [
   "employment",
   "retired_on",
   "medical_exposure",
+  "radiology_complementary",
 ];
 const EXEMPTION_KEYS = ["kind", "start", "end", "hours", "reason", "attributed_years"];
 

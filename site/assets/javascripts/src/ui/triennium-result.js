@@ -70,6 +70,14 @@ export function renderCompliance(output, r, rulebook, lang, labels) {
         formatNumber(r.learner, lang),
         "learner",
       ),
+      // The radioprotection quota (D.Lgs 101/2020 art. 162), a minimum inside the obligation like the one above.
+      r.radioprotection_minimum === null || r.radioprotection_minimum === undefined
+        ? null
+        : kv(
+            `${t.radioprotectionObjective} (${t.learnerMin} ${formatNumber(r.radioprotection_minimum, lang)})`,
+            formatNumber(r.radioprotection, lang),
+            "radioprotection",
+          ),
       kv(t.missing, formatNumber(r.missing, lang), "missing"),
       r.insurance_threshold === null
         ? null
@@ -100,6 +108,7 @@ export function renderCompliance(output, r, rulebook, lang, labels) {
         ]),
     r.credit_lines.length ? el("h3", { class: "ecm-subtitle" }, t.creditLines) : null,
     r.credit_lines.length ? renderLines(r.credit_lines, rulebook, lang, t) : null,
+    r.radioprotection_lines && r.radioprotection_lines.length ? renderLines(r.radioprotection_lines, rulebook, lang, t) : null,
     r.ignored_records.length
       ? el("p", { class: "ecm-note" }, ECM.render("calc.triennium.text.ignored", { count: r.ignored_records.length }, lang))
       : null,

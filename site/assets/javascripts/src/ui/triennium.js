@@ -52,6 +52,9 @@ export async function mountTriennium(host, rulebook) {
   await nextTask();
   const trienni = trienniaOf(rulebook);
   const trienniumStart = (id) => rulebook.latest("trienni").value.find((x) => x.id === id).start;
+  // The professions that may declare complementary radiological activity (radioprotection.professions).
+  const complementaryProfession = () =>
+    rulebook.latest("radioprotection.professions").value.complementary.includes(f.profession.input.value);
   // Which inputs the engine takes (probed below, before the first computation).
   const accepts = { medical_exposure: false, radioprotection: false };
   let state = loadState();
@@ -71,6 +74,9 @@ export async function mountTriennium(host, rulebook) {
     }),
     first_registration: field(t, "first_registration", "date"),
     medical_exposure: field(t, "medical_exposure", "checkbox"),
+    // A dentist who works with medical exposure owes 15 % only with complementary radiological activity:
+    // the engine asks for it (radioprotection.js), so the form must offer it to the professions concerned.
+    radiology_complementary: field(t, "radiology_complementary", "checkbox"),
     previous_triennium_credits: field(t, "previous_triennium_credits", "number"),
     previous_triennium_met: field(t, "previous_triennium_met", "select", {
       choices: [
@@ -193,6 +199,7 @@ export async function mountTriennium(host, rulebook) {
         f.triennium.wrap,
         f.first_registration.wrap,
         f.medical_exposure.wrap,
+        f.radiology_complementary.wrap,
         f.previous_triennium_credits.wrap,
         f.previous_triennium_met.wrap,
         f.employment.wrap,
@@ -252,6 +259,7 @@ export async function mountTriennium(host, rulebook) {
       for (const node of nodes) node.hidden = !on;
       if (!on) hidden.push(label(item));
     };
+    f.radiology_complementary.wrap.hidden = !complementaryProfession();
     show(
       [f.previous_triennium_credits.wrap, f.previous_triennium_met.wrap],
       applies(rulebook, "obligation.previous_credits", start) || applies(rulebook, "obligation.previous_met", start),
@@ -294,6 +302,7 @@ export async function mountTriennium(host, rulebook) {
     f.employment.input.value = p.employment || "";
     f.retired_on.input.value = p.retired_on || "";
     f.medical_exposure.input.checked = p.medical_exposure === true;
+    f.radiology_complementary.input.checked = p.radiology_complementary === true;
     dossiers.reset(p.dossiers || []);
     const group = setPremialitaQuestion();
     const stored = p.certified_trienni_at_2025_07_03 || [];
@@ -329,6 +338,7 @@ export async function mountTriennium(host, rulebook) {
     const group = premialitaGroup();
     if (certified.input.value === "yes" && group) profile.certified_trienni_at_2025_07_03 = [...group.trienni].sort();
     if (f.medical_exposure.input.checked) profile.medical_exposure = true;
+    if (f.radiology_complementary.input.checked && complementaryProfession()) profile.radiology_complementary = true;
     return {
       triennium: f.triennium.input.value,
       profile,
@@ -360,7 +370,10 @@ export async function mountTriennium(host, rulebook) {
   /** The profile as the engine takes it; the radioprotection inputs only where the engine knows them. */
   function profileFor(data) {
     const profile = { ...data.profile, exemptions: data.exemptions };
-    if (!accepts.medical_exposure) delete profile.medical_exposure;
+    if (!accepts.medical_exposure) {
+      delete profile.medical_exposure;
+      delete profile.radiology_complementary;
+    }
     return profile;
   }
 
@@ -398,7 +411,9 @@ export async function mountTriennium(host, rulebook) {
     } catch (err) {
       const fld = fieldForPath(err.field);
       const message = errorText(err, lang);
-      if (fld) setError(fld, message);
+      // The rule book's question about a field not yet used (a dentist's radiological activity) shows at
+      // once: nothing else on the form says what to answer.
+      if (fld) setError(Object.assign(fld, { touched: true }), message);
       else {
         summary.textContent = `${err.field || ""}: ${message}`;
         summary.hidden = false;
