@@ -14,7 +14,9 @@ from pydantic import (
     Field,
     PlainSerializer,
     StrictBool,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -230,11 +232,14 @@ class CreditIn(ApiModel):
         "computes them again",
     )
 
-    @model_validator(mode="after")
-    def _end_not_before_start(self) -> CreditIn:
-        if self.end_date is not None and self.end_date < self.start_date:
+    @field_validator("end_date")
+    @classmethod
+    def _end_not_before_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # A field validator, not a model one: the refusal names end_date, the field to correct, not "body".
+        start = info.data.get("start_date")
+        if end is not None and start is not None and end < start:
             raise PydanticCustomError("error.end_before_start", "must not be before start")
-        return self
+        return end
 
     @property
     def last_day(self) -> dt.date:

@@ -50,7 +50,7 @@ BODY_CASES: list[tuple[str, str, Any, str]] = [
     ("POST", "/v1/me/credits", _with(credit_body(), end_date="2999-01-01"), "end_date"),
     # After 2002 but before the first triennium the rule book knows (2011-2013): the date sent is named.
     ("POST", "/v1/me/credits", _with(credit_body(), start_date="2005-05-10", end_date=None), "start_date"),
-    ("POST", "/v1/me/credits", _with(credit_body(), end_date="2026-03-01"), "body"),
+    ("POST", "/v1/me/credits", _with(credit_body(), end_date="2026-03-01"), "end_date"),  # before start
     ("POST", "/v1/me/credits", _with(credit_body(), type="lecture"), "type"),
     ("POST", "/v1/me/credits", _with(credit_body(), role="janitor"), "role"),
     ("POST", "/v1/me/credits", _with(credit_body(), counted_in="2026-2027"), "counted_in"),
@@ -281,3 +281,24 @@ def test_an_id_token_is_not_accepted_as_an_access_token(api: ApiClient) -> None:
     }
     raw = records.lambda_handler(event, FakeContext())
     assert raw["statusCode"] == 401
+
+
+def test_an_end_before_the_start_names_end_date_on_post_put_and_patch(api: ApiClient) -> None:
+    """The field to correct is the end (a reviewer got "body: ..."); the exemption route already said "end"."""
+    body = _with(credit_body(), start_date="2026-03-10", end_date="2026-03-01")
+    created = api.post("/v1/me/credits", credit_body()).json
+    path = f"/v1/me/credits/{created['id']}"
+    for reply in (
+        api.post("/v1/me/credits", body),
+        api.request("PUT", path, body=body),
+        api.request(
+            "PATCH",
+            path,
+            body={"end_date": "2026-03-01"},
+            headers={"content-type": "application/merge-patch+json"},
+        ),
+    ):
+        assert reply.status == 422, reply.text
+        assert (reply.error["field"], reply.error["msg"]) == ("end_date", "error.end_before_start")
+        assert reply.error["details"][0]["field"] == "end_date"
+    assert api.get(path).json["end_date"] == "2026-03-10"  # nothing changed
