@@ -293,14 +293,21 @@ def _registry(credits: list[CreditRecord], as_of: dt.date) -> tuple[list[Registr
     return pending, suspected
 
 
-def _named(items: list[RegistryItem]) -> list[dict[str, Any]]:
-    """Each credit as people know it: its title and date (its id only when it has no title)."""
-    return [
-        {"msg": "what.credit_named", "params": {"title": item.title, "date": item.date.isoformat()}}
-        if item.title
-        else {"msg": "what.credit_unnamed", "params": {"id": item.id, "date": item.date.isoformat()}}
-        for item in items
-    ]
+def _registry_sentence(msg: str, items: list[RegistryItem], credits: list[CreditRecord]) -> dict[str, Any]:
+    """The params of a registry sentence: how many records, their credits in all, and each record as people
+    know it: its title and date, or without a title its tipologia and credits (never its id)."""
+    records = {record.id: record for record in credits}
+    named = []
+    for item in items:
+        date = item.date.isoformat()
+        if item.title:
+            named.append({"msg": "what.credit_named", "params": {"title": item.title, "date": date}})
+        else:
+            record = records[item.id]
+            params = {"type": record.type, "credits": record.credits, "date": date}
+            named.append({"msg": "what.credit_unnamed", "params": params})
+    amount = sum((records[item.id].credits for item in items), ZERO)
+    return notice(None, msg, count=len(items), amount=amount, credits=named).model_dump()
 
 
 def _current_sentence(current: ComplianceResult, line: Timeline) -> Sentence:
@@ -396,11 +403,11 @@ def evaluate_status(request: StatusInput) -> StatusResult:
         sentences.append(_current_sentence(current, current_line))
     sentences.append(_insurance_sentence(insurance))
     if pending:
-        base = notice(None, "status.pending", count=len(pending), credits=_named(pending))
-        sentences.append(Sentence(**base.model_dump(), see="pending"))
+        base = _registry_sentence("status.pending", pending, request.credits)
+        sentences.append(Sentence(**base, see="pending"))
     if suspected:
-        base = notice(None, "status.missing_suspected", count=len(suspected), credits=_named(suspected))
-        sentences.append(Sentence(**base.model_dump(), see="missing_suspected"))
+        base = _registry_sentence("status.missing_suspected", suspected, request.credits)
+        sentences.append(Sentence(**base, see="missing_suspected"))
     return StatusResult(
         as_of=as_of,
         sentences=sentences,

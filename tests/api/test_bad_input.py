@@ -284,7 +284,7 @@ def test_an_id_token_is_not_accepted_as_an_access_token(api: ApiClient) -> None:
 
 
 def test_an_end_before_the_start_names_end_date_on_post_put_and_patch(api: ApiClient) -> None:
-    """The field to correct is the end (a reviewer got "body: ..."); the exemption route already said "end"."""
+    """The field to correct is the end (a reviewer got "body: ..."), as the exemption route says "end"."""
     body = _with(credit_body(), start_date="2026-03-10", end_date="2026-03-01")
     created = api.post("/v1/me/credits", credit_body()).json
     path = f"/v1/me/credits/{created['id']}"

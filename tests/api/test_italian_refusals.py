@@ -60,7 +60,7 @@ CASES: list[tuple[str, str, dict[str, Any], str, str]] = [
         "POST",
         "/v1/me/credits",
         {"body": credit_body(start_date="2026-03-10", end_date="2026-03-01")},
-        "body",
+        "end_date",
         "error.end_before_start",
     ),
 ]

@@ -85,14 +85,17 @@ def test_status_names_credits_by_title_and_the_provider_scope_moves_the_clock(
         ("Rischio clinico", "2026-12-09")
     ]
     sentences = {s["see"]: s["text"] for s in body["sentences"]}
+    # One activity (a record) of 8 credits: counted as an activity, its credits said apart.
     assert sentences["pending"] == (
-        "1 credito non ancora nel registro, ancora nei tempi: «Rischio clinico» (10 marzo 2026)."
+        "1 attività formativa non ancora nel registro, ancora nei tempi, per 8 crediti: "
+        "«Rischio clinico» (10 marzo 2026)."
     )
     assert "«La sepsi» (10 marzo 2026)" in sentences["missing_suspected"]
     english = api.get("/v1/me/status", headers={"Accept-Language": "en"}).json
     texts = {s["see"]: s["text"] for s in english["sentences"]}
     assert texts["pending"] == (
-        "1 credit not in the registry yet, still within the time allowed: “Rischio clinico” (10 March 2026)."
+        "1 activity not in the registry yet, still within the time allowed, for 8 credits: "
+        "“Rischio clinico” (10 March 2026)."
     )
     # No credit id appears in any sentence.
     for text in [*sentences.values(), *texts.values()]:

@@ -181,12 +181,15 @@ def test_registry_sentences_name_credits_by_title_and_date_in_both_languages() -
 
     result = _status("2026-05-01", credits)
     pending, suspected = result.sentences[-2:]  # type: ignore[attr-defined]
-    assert (
-        pending.text == "1 credito non ancora nel registro, ancora nei tempi: credito r1 (31 dicembre 2025)."
+    # The count is of activities, with their credits in all; a record without a title is named by its
+    # tipologia and credits, never by its id (a new user read "credito cmx2iqbfa2").
+    assert pending.text == (
+        "1 attività formativa non ancora nel registro, ancora nei tempi, per 5 crediti: "
+        "FAD e-learning da 5 crediti (31 dicembre 2025)."
     )
     assert suspected.text == (
-        "1 credito probabilmente mancante (tempi del provider e di Agenas scaduti): «La sepsi» "
-        "(31 dicembre 2025); serve l'attestato con il codice evento."
+        "1 attività formativa probabilmente mancante (tempi del provider e di Agenas scaduti), "
+        "per 10 crediti: «La sepsi» (31 dicembre 2025); serve l'attestato con il codice evento."
     )
     assert suspected.params["credits"] == [
         {"msg": "what.credit_named", "params": {"title": "La sepsi", "date": "2025-12-31"}}
@@ -194,8 +197,8 @@ def test_registry_sentences_name_credits_by_title_and_date_in_both_languages() -
     with language("en"):
         english = localize(result, "en").sentences[-1]  # type: ignore[attr-defined]
     assert english.text == (
-        "1 credit probably missing (the provider's and Agenas' time has run out): “La sepsi” "
-        "(31 December 2025); you need the attestato with the event code."
+        "1 activity probably missing (the provider's and Agenas' time has run out), for 10 credits: "
+        "“La sepsi” (31 December 2025); you need the attestato with the event code."
     )
     assert [(p.title, p.date.isoformat()) for p in result.missing_suspected] == [  # type: ignore[attr-defined]
         ("La sepsi", "2025-12-31")

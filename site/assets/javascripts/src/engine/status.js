@@ -157,11 +157,18 @@ function insuranceStatus(rb, profiles, records, asOf) {
 }
 
 const sentence = (msg, params, see) => ({ ...notice(null, msg, params), see });
-/** A credit as people know it: its title and date, its id only without a title (status._named). */
-const namedCredit = (item) =>
-  item.title
-    ? step("what.credit_named", { title: item.title, date: item.date })
-    : step("what.credit_unnamed", { id: item.id, date: item.date });
+/** The params of a registry sentence (status._registry_sentence): how many records, their credits in all,
+ *  and each as people know it: its title and date, or its tipologia and credits (never its id). */
+function registrySentence(msg, items, records, see) {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const credits = items.map((item) => {
+    if (item.title) return step("what.credit_named", { title: item.title, date: item.date });
+    const r = byId.get(item.id);
+    return step("what.credit_unnamed", { type: r.type, credits: r.credits, date: item.date });
+  });
+  const amount = Q.sum(items.map((item) => byId.get(item.id).credits));
+  return sentence(msg, { count: items.length, amount, credits }, see);
+}
 
 function currentSentence(current, tl) {
   const o = current.obligation.obligation;
@@ -235,16 +242,9 @@ function evaluateStatus(rb, input) {
   const sentences = [];
   if (current) sentences.push(currentSentence(current, currentTimeline));
   sentences.push(insuranceSentence(rb, insurance));
-  if (pending.length)
-    sentences.push(sentence("status.pending", { count: pending.length, credits: pending.map(namedCredit) }, "pending"));
+  if (pending.length) sentences.push(registrySentence("status.pending", pending, records, "pending"));
   if (suspected.length)
-    sentences.push(
-      sentence(
-        "status.missing_suspected",
-        { count: suspected.length, credits: suspected.map(namedCredit) },
-        "missing_suspected",
-      ),
-    );
+    sentences.push(registrySentence("status.missing_suspected", suspected, records, "missing_suspected"));
   return {
     as_of: asOf,
     sentences,
