@@ -92,6 +92,16 @@ def _bound(value: Any) -> Any:
     return value
 
 
+# The API's patterns in words: a person is never shown a regular expression for a form they can fill
+# (a reviewer read "non ha la forma richiesta (^\\d{4}-\\d{4}\\.pdf$)").
+PATTERN_MESSAGES = {
+    r"^\d{4}-\d{4}$": "error.pattern_triennium",
+    r"^\d{4}-\d{4}\.pdf$": "error.pattern_statement",
+    r"^[A-Za-z0-9_-]{1,64}$": "error.pattern_id",
+    r"^[A-Za-z0-9]{16}$": "error.pattern_fiscal_code",
+}
+
+
 def validation_message(detail: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The catalogue id and params for one pydantic error (``ValidationError.errors()`` item).
 
@@ -105,7 +115,10 @@ def validation_message(detail: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         expected = [part.strip(" '") for part in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         return "error.one_of", {"expected": [e for e in expected if e]}
     if kind == "string_pattern_mismatch":
-        return "error.pattern", {"pattern": str(ctx.get("pattern", ""))}
+        pattern = str(ctx.get("pattern", ""))
+        if pattern in PATTERN_MESSAGES:
+            return PATTERN_MESSAGES[pattern], {}
+        return "error.pattern", {"pattern": pattern}
     msg, limit_key = _VALIDATION.get(kind, ("error.invalid", None))
     if limit_key is None or limit_key not in ctx:
         return msg, {}

@@ -52,8 +52,9 @@ MINUS = "\u2212"
 # sentences for value tables (value.*, hooks/ecm_format.py) and the API's own texts (api.*: refusals and
 # notices; attestato.*: the attestato reader's refusals; claim.*, doc.*: the claim pack and the
 # statement; what.item.*, what.channel.*: the API's names of records and of contact channels), the
-# CLI's (error.read_*: a file it cannot read) and two refusals only pydantic gives (error.json: a body
-# that is not JSON; error.invalid: an error type without a message of its own; the browser engine checks
+# CLI's (error.read_*: a file it cannot read) and refusals only pydantic gives (error.json: a body
+# that is not JSON; error.invalid: an error type without a message of its own; error.pattern_* but the
+# triennium's: the API's own path and query forms; the browser engine checks
 # parsed objects and names every refusal). The API and the CLI render these in Python with the same
 # catalogue. The calendar's texts (cal.*) do go: the triennium calculator offers the same events as a
 # downloadable .ics (issue 14).
@@ -68,6 +69,9 @@ NOT_FOR_BROWSER = (
     "error.read_",
     "error.json",
     "error.invalid",
+    "error.pattern_statement",
+    "error.pattern_id",
+    "error.pattern_fiscal_code",
 )
 
 # Labels made from the rules data itself, on both sides: the professions (profession.list) and the

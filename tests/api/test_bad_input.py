@@ -302,3 +302,65 @@ def test_an_end_before_the_start_names_end_date_on_post_put_and_patch(api: ApiCl
         assert (reply.error["field"], reply.error["msg"]) == ("end_date", "error.end_before_start")
         assert reply.error["details"][0]["field"] == "end_date"
     assert api.get(path).json["end_date"] == "2026-03-10"  # nothing changed
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "query", "body", "field", "italian", "english"),
+    [
+        # One character: singular ("almeno 1 caratteri" read badly).
+        (
+            "POST",
+            "/v1/me/credits",
+            None,
+            _with(credit_body(), title=""),
+            "title",
+            "deve avere almeno 1 carattere",
+            "must have at least 1 character",
+        ),
+        # A pattern in words, never as a regular expression.
+        (
+            "GET",
+            "/v1/me/statement/2023.pdf",
+            None,
+            None,
+            "path.document",
+            "deve essere un triennio seguito da .pdf, come 2023-2025.pdf",
+            "must be a triennium followed by .pdf, such as 2023-2025.pdf",
+        ),
+        (
+            "GET",
+            "/v1/me/credits",
+            {"triennium": "2026"},
+            None,
+            "query.triennium",
+            "deve essere un triennio scritto come 2026-2028",
+            "must be a triennium written as 2026-2028",
+        ),
+        (
+            "GET",
+            "/v1/me/credits/not%20an%20id",
+            None,
+            None,
+            "path.credit_id",
+            "deve essere un identificativo come quelli dati dall'API",
+            "must be an id as the API gives them",
+        ),
+    ],
+)
+def test_refusals_read_as_sentences(
+    api: ApiClient,
+    method: str,
+    path: str,
+    query: dict[str, str] | None,
+    body: Any,
+    field: str,
+    italian: str,
+    english: str,
+) -> None:
+    reply = api.request(method, path, query=query, body=body)
+    assert reply.status == 422, reply.text
+    assert reply.error["field"] == field
+    assert italian in reply.error["message"]
+    assert "^" not in reply.error["message"] and "\\d" not in reply.error["message"]
+    other = api.request(method, path, query=query, body=body, headers={"Accept-Language": "en"})
+    assert english in other.error["message"]

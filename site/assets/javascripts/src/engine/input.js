@@ -70,7 +70,7 @@ const check = {
   },
   triennium(value, path) {
     if (typeof value !== "string") fail(path, "error.text");
-    if (!new RegExp(TRIENNIUM_PATTERN).test(value)) fail(path, "error.pattern", { pattern: TRIENNIUM_PATTERN });
+    if (!new RegExp(TRIENNIUM_PATTERN).test(value)) fail(path, "error.pattern_triennium", {});
   },
   /** The ObligationInput/ComplianceInput validator: three calendar years. */
   threeYears(value, path) {
