@@ -303,6 +303,10 @@ def test_what_if_tells_the_truth(phone: Page, base_url: str, watch: PageWatch) -
     field(host, "triennium").select_option("2026-2028")
     expect(target).to_have_value("2023-2025")  # follows the triennium
     field(host, "triennium").select_option("2023-2025")
+    # Before a simulation no empty box shows; each choice starts with its credits (a phone cuts the end).
+    expect(host.locator(".ecm-whatif__result")).to_be_hidden()
+    choice = host.locator('[name="whatIfCredit"] option[value="a"]')
+    assert choice.inner_text().startswith("50 crediti · 10 giugno 2024 · "), choice.inner_text()
     host.locator('[name="whatIfCredit"]').select_option("a")  # 50 credits of 10 Jun 2024
     host.get_by_role("button", name="Simula lo spostamento").click()
     result = host.locator(".ecm-whatif__result")

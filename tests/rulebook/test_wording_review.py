@@ -28,14 +28,14 @@ def _italian_templates() -> dict[str, str]:
         (
             "calc.triennium.meter_current",
             {"triennium": "2026-2028", "counted": 3, "threshold": 130, "percent": 100},
-            "Triennio 2026-2028: 3 su 130, obiettivo 100 %",
-            "Triennium 2026-2028: 3 of 130, target 100 %",
+            "Triennio 2026-2028: 3 su 130, obiettivo 100\u00a0%",
+            "Triennium 2026-2028: 3 of 130, target 100\u00a0%",
         ),
         (
             "calc.triennium.meter_insurance",
             {"triennium": "2023-2025", "counted": 0, "threshold": 105, "percent": 70},
-            "Assicurazione 2023-2025: 0 su 105, soglia 70 %",
-            "Insurance 2023-2025: 0 of 105, threshold 70 %",
+            "Assicurazione 2023-2025: 0 su 105, soglia 70\u00a0%",
+            "Insurance 2023-2025: 0 of 105, threshold 70\u00a0%",
         ),
     ],
 )

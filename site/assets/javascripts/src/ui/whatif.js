@@ -40,7 +40,8 @@ export function whatIfPanel(t, lang, rulebook, trienni, form) {
         el(
           "option",
           { value: c.id },
-          `${ECM.formatDate(c.date, lang)} · ${TYPE_LABELS[lang][c.type] || c.type} · ${formatNumber(c.credits, lang)}`,
+          // The credits first: a phone cuts a long option's end, and they are what tells credits apart.
+          `${ECM.render("unit.credits", { count: c.credits }, lang)} · ${ECM.formatDate(c.date, lang)} · ${TYPE_LABELS[lang][c.type] || c.type}`,
         ),
       ),
     );
