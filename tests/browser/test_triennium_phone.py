@@ -311,7 +311,11 @@ def test_what_if_tells_the_truth(phone: Page, base_url: str, watch: PageWatch) -
     host.get_by_role("button", name="Simula lo spostamento").click()
     result = host.locator(".ecm-whatif__result")
     effects = result.locator('[data-testid="whatif-effects"] li')
-    expect(effects).to_have_count(2)
+    expect(effects).to_have_count(3)
+    # 2023-2025 owes 130 (150 - 20 for maternity): its 70 % is 91; 126 counted before, 76 after the move.
+    expect(result.locator('[data-effect="insurance_lost"]')).to_have_text(
+        "2023-2025: con lo spostamento la soglia per l'assicurazione (91 crediti) non è più raggiunta."
+    )
     # The words (helps / hurts, with the credits missing) come before "allowed".
     expect(result.locator('[data-effect="helps"]')).to_contain_text(
         "2020-2022: lo spostamento migliora la situazione"
@@ -535,4 +539,34 @@ def test_opening_the_deadlines_brings_them_into_view(phone: Page, base_url: str,
            }""",
         timeout=5000,
     )
+    watch.assert_clean()
+
+
+def test_what_if_says_when_a_move_reaches_the_insurance_threshold(
+    phone: Page, base_url: str, watch: PageWatch
+) -> None:
+    """A nurse with 80 credits in 2023-2025 moves 40 of 2026 back: 120 of 150, past the insurer's 70 %
+    (105 = 70 % of 150, art. 38-bis DL 152/2021). The what-if must say so, not only the credits missing;
+    a move of 20 (100 of 150, under 105) reaches nothing and says nothing about insurance."""
+    host = calculator(phone, base_url + TRIENNIUM_PAGE, "triennium")
+    earned = [
+        {"id": f"old{i}", "type": "res_course", "date": f"2024-0{i + 1}-10", "credits": 20} for i in range(4)
+    ]
+    later = [
+        {"id": "big", "type": "res_course", "date": "2026-03-10", "credits": 40},
+        {"id": "small", "type": "res_course", "date": "2026-04-10", "credits": 20},
+    ]
+    import_export(host, {"profile": {"profession": "infermiere"}, "credits": earned + later})
+    field(host, "triennium").select_option("2026-2028")
+    host.locator('[name="whatIfTarget"]').select_option("2023-2025")
+    result = host.locator(".ecm-whatif__result")
+    host.locator('[name="whatIfCredit"]').select_option("big")
+    host.get_by_role("button", name="Simula lo spostamento").click()
+    expect(result.locator('[data-effect="insurance_met"]')).to_have_text(
+        "2023-2025: con lo spostamento la soglia per l'assicurazione (105 crediti) è raggiunta."
+    )
+    host.locator('[name="whatIfCredit"]').select_option("small")
+    host.get_by_role("button", name="Simula lo spostamento").click()
+    expect(result.locator('[data-effect="helps"]')).to_contain_text("2023-2025")
+    expect(result.locator('[data-effect^="insurance"]')).to_have_count(0)
     watch.assert_clean()

@@ -106,6 +106,20 @@ function renderWhatIf(out, r, lang, t) {
         ECM.render(`calc.triennium.whatif.${kind}`, { triennium: id, before, after, change }, lang),
       );
     });
+  // The insurance threshold reached or lost, where the triennium has one (2023-2025 on).
+  for (const id of Object.keys(r.before)) {
+    const b = r.before[id];
+    const a = r.after[id];
+    if (!a || b.insurance_threshold === null || a.insurance_ok === b.insurance_ok) continue;
+    const kind = a.insurance_ok ? "insurance_met" : "insurance_lost";
+    effects.push(
+      el(
+        "li",
+        { class: a.insurance_ok ? "ecm-ok" : "ecm-ko", "data-effect": kind },
+        ECM.render(`calc.triennium.whatif.${kind}`, { triennium: id, threshold: a.insurance_threshold }, lang),
+      ),
+    );
+  }
   const rows = Object.keys(r.before).map((id) => {
     const b = r.before[id];
     const a = r.after[id];
