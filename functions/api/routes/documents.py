@@ -144,6 +144,8 @@ def calendar_feed(
 
 
 def _base_url(event: dict[str, Any]) -> str:
+    """The scheme and host the caller reached: API Gateway's X-Forwarded-Proto (https when deployed; the
+    local stack's gateway, infra/local/events.py, forwards http since it serves plain HTTP)."""
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     host = headers.get("host") or (event.get("requestContext") or {}).get("domainName") or "localhost"
     proto = headers.get("x-forwarded-proto") or "https"
