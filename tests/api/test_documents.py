@@ -237,11 +237,14 @@ def _feed_path(reply_json: dict[str, str]) -> str:
 
 
 def _events(text: str) -> dict[str, tuple[dt.date, str, object]]:
+    """Each VEVENT by UID: its day, summary and its alarm's trigger (None: no alarm)."""
     calendar = Calendar.from_ical(text)
     found = {}
     for event in calendar.walk("VEVENT"):
-        (alarm,) = event.walk("VALARM")
-        found[str(event["UID"])] = (event.decoded("DTSTART"), str(event["SUMMARY"]), alarm.decoded("TRIGGER"))
+        alarms = event.walk("VALARM")
+        assert len(alarms) <= 1
+        trigger = alarms[0].decoded("TRIGGER") if alarms else None
+        found[str(event["UID"])] = (event.decoded("DTSTART"), str(event["SUMMARY"]), trigger)
     return found
 
 
@@ -252,6 +255,12 @@ def test_the_calendar_feed_has_the_deadlines_with_reminders(api: ApiClient, toda
     late = api.post(
         "/v1/me/credits",
         credit_body(title="Corso BLSD", start_date="2026-10-01", end_date=None, credits=8, event_code="11-3"),
+    ).json["id"]
+    # One that ended on 1 Jun 2026: 29 + 31 + 31 = 91 days to 31 Aug, + 19 = 110: suspected after
+    # 19 Sep 2026, so probably missing since 20 Sep, a day already passed on 29 Nov.
+    gone = api.post(
+        "/v1/me/credits",
+        credit_body(title="Corso ACLS", start_date="2026-06-01", end_date=None, credits=4, event_code="11-4"),
     ).json["id"]
     created = api.post("/v1/me/calendar")
     assert created.status == 201, created.text
@@ -268,9 +277,11 @@ def test_the_calendar_feed_has_the_deadlines_with_reminders(api: ApiClient, toda
     scope = hashlib.sha256(f"ecm-calendar-uid:{ALICE}".encode()).hexdigest()[:16]
     two_weeks = dt.timedelta(days=-14, hours=9)
     expected = {
-        # 2020-2022: recovery closed 31 Dec 2025 (kept for a year), moves until 30 Jun 2026 (§11.8).
-        "recovery-2020-2022": (dt.date(2025, 12, 31), two_weeks),
-        "moves-2020-2022": (dt.date(2026, 6, 30), two_weeks),
+        # 2020-2022: recovery closed 31 Dec 2025, moves until 30 Jun 2026 (§11.8): both passed, kept for
+        # a year as history, without a reminder (deadline_events.py).
+        "recovery-2020-2022": (dt.date(2025, 12, 31), None),
+        "moves-2020-2022": (dt.date(2026, 6, 30), None),
+        f"registry-{gone}": (dt.date(2026, 9, 20), None),
         f"registry-{late}": (dt.date(2027, 1, 20), dt.timedelta(hours=9)),
         # Delibera CNFC 1/2025: compensation until 31 Dec 2028, once for every triennium it concerns.
         "compensation-2028-12-31": (dt.date(2028, 12, 31), two_weeks),
@@ -282,6 +293,9 @@ def test_the_calendar_feed_has_the_deadlines_with_reminders(api: ApiClient, toda
     }
     summaries = {uid.rsplit("-", 1)[0].removesuffix(f"-{scope}"): s for uid, (_, s, _) in events.items()}
     assert "«Corso BLSD»" in next(s for s in summaries.values() if "Corso BLSD" in s)
+    assert "«Corso ACLS»" in next(s for s in summaries.values() if "Corso ACLS" in s)
+    # Only the days still ahead carry an alarm.
+    assert text.count("BEGIN:VALARM") == 4
     assert any("una sola fonte" in s for s in summaries.values())
     assert all(ALICE not in uid for uid in events)
 
