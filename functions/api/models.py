@@ -353,7 +353,7 @@ class ExportedFile(ApiModel):
 
     credit_id: str
     size: int = Field(description="Bytes")
-    uploaded_at: dt.datetime | None
+    uploaded_at: Stamp | None
     url: str = Field(description="Presigned download link, valid `expires_in` seconds")
     expires_in: int
 
@@ -366,11 +366,11 @@ class ContactRecord(ApiModel):
     date: dt.date
     channel: str
     note: str
-    recorded_at: dt.datetime
+    recorded_at: Stamp
 
 
 class ExportOut(ApiModel):
-    exported_at: dt.datetime
+    exported_at: Stamp
     profile: ProfileOut | None
     credits: list[CreditOut]
     exemptions: list[ExemptionOut]

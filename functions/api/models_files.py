@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
 from .files import DOWNLOAD_SECONDS, MAX_BYTES, UPLOAD_SECONDS
-from .models import ApiModel, EcmDate, Text
+from .models import ApiModel, EcmDate, Stamp, Text
 
 # A note says who was written to, when and what they answered: a few sentences, not a mailbox.
 MAX_NOTE_CHARS = 1000
@@ -48,7 +47,7 @@ class CertificateOut(ApiModel):
     credit_id: str
     content_type: str = Field(description="As uploaded: application/pdf, image/jpeg or image/png")
     size: int = Field(description="Bytes")
-    uploaded_at: dt.datetime | None
+    uploaded_at: Stamp | None
     url: str = Field(description=f"Presigned download link, valid {DOWNLOAD_SECONDS} seconds")
     expires_in: int = Field(description="Seconds the link stays valid")
 
@@ -60,7 +59,7 @@ class CertificateRecord(ApiModel):
     credit_id: str
     content_type: str = Field(description="As uploaded: application/pdf, image/jpeg or image/png")
     size: int = Field(description="Bytes")
-    uploaded_at: dt.datetime | None
+    uploaded_at: Stamp | None
 
 
 class Channel(StrEnum):
@@ -86,7 +85,7 @@ class ContactIn(ApiModel):
 
 class ContactOut(ContactIn):
     id: str
-    recorded_at: dt.datetime
+    recorded_at: Stamp
 
 
 class ContactList(ApiModel):

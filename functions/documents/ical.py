@@ -2,7 +2,8 @@
 
 Pure: events in (``functions.rulebook.deadline_events``), bytes out. Each event is an all-day VEVENT
 (DTSTART a DATE, DTEND the next day, RFC 5545 §3.6.1) with a VALARM (ACTION:DISPLAY) that rings at 9:00
-``reminder_days`` before, expressed as a negative duration relative to the start (§3.8.6.3). UIDs are
+``reminder_days`` before (none for a day already passed, whose ``reminder_days`` is None), expressed
+as a negative duration relative to the start (§3.8.6.3). UIDs are
 stable between refreshes (``<key>-<scope>@<domain>``) so a subscribed calendar updates an event instead
 of duplicating it; ``scope`` makes them unique per person without revealing who.
 """
@@ -55,10 +56,11 @@ def ics_calendar(
             event.add("description", description)
         event.add("transp", "TRANSPARENT")
         event.add("categories", ["ECM"])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", item.text)
-        alarm.add("trigger", dt.timedelta(days=-item.reminder_days, hours=REMINDER_HOUR))
-        event.add_component(alarm)
+        if item.reminder_days is not None:  # None: a day already passed, kept without an alarm
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", item.text)
+            alarm.add("trigger", dt.timedelta(days=-item.reminder_days, hours=REMINDER_HOUR))
+            event.add_component(alarm)
         calendar.add_component(event)
     return bytes(calendar.to_ical())

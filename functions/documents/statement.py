@@ -159,35 +159,47 @@ def statement_pdf(
     insurer: InsurerView | None = None,
     triennium: str | None = None,
     deadline: dt.date | None = None,
+    computed: dt.date | None = None,
 ) -> bytes:
     """The statement as PDF bytes, every text in ``lang`` ("it" or "en").
 
     ``result`` is the rule book's compliance result for the triennium (None only when the insurer looks
     at no triennium yet, as before 2023-2025); ``insurer`` is given for the insurer's statement (title,
     and the section saying which triennium and why); ``triennium`` names the triennium when ``result``
-    is None. ``as_of`` is the day computed; ``deadline``, until when the triennium can still be completed
-    (None when it is closed), is said next to what is missing.
+    is None, and when that is None too (no triennium measured yet) the insurer's title names none.
+    ``as_of`` is the day the statement speaks of (the rules and deadlines in force then); ``computed``
+    is the day it was made (default ``as_of``), which dates the file too, so the same inputs on the same
+    day give the same bytes; a different ``as_of`` is said on a line of its own. ``deadline``, until
+    when the triennium can still be completed (None when it is closed), is said next to what is missing.
     """
-    named = result.triennium if result is not None else (triennium or "-")
+    made = computed or as_of
+    named = result.triennium if result is not None else triennium
     # fpdf2 replaces "{nb}" with the page count; the footer puts in each page's number.
     footer = render("doc.statement.page", {"page": "{page}", "pages": "{nb}"}, lang)
     pdf = _Pdf(footer)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=18)
-    title_msg = "doc.statement.insurance_title" if insurer is not None else "doc.statement.triennium_title"
-    title = render(title_msg, {"triennium": named}, lang)
+    if named is None:
+        # Before 2023-2025 an insurer measures no triennium (§11.5): a title without one ("triennio -"
+        # read as a fault); the section below says which triennium is first measured.
+        title = render("doc.statement.insurance_title_none", {}, lang)
+    else:
+        title_msg = (
+            "doc.statement.insurance_title" if insurer is not None else "doc.statement.triennium_title"
+        )
+        title = render(title_msg, {"triennium": named}, lang)
     pdf.set_title(_printable(title))
     pdf.set_subject(_printable(render("doc.statement.subject", {}, lang)))
     pdf.set_lang(lang)
     pdf.set_creator("ECM tracker")
     # A fixed creation date: the same records and rules on the same day give the same file.
-    pdf.set_creation_date(dt.datetime.combine(as_of, dt.time(12), dt.UTC))
+    pdf.set_creation_date(dt.datetime.combine(made, dt.time(12), dt.UTC))
     pdf.add_page()
     write = _Writer(pdf, lang)
     write.title(title)
-    write.para(
-        write.say("doc.statement.computed", {"as_of": as_of.isoformat(), "version": rulebook_version()})
-    )
+    write.para(write.say("doc.statement.computed", {"day": made.isoformat(), "version": rulebook_version()}))
+    if as_of != made:
+        write.para(write.say("doc.statement.as_of", {"as_of": as_of.isoformat()}))
 
     if insurer is not None:
         write.heading(write.say("doc.statement.which_triennium"))

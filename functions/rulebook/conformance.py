@@ -1022,6 +1022,8 @@ CALENDAR_CASES: list[Case] = [
     for day, why, extra in [
         ("2019-05-01", "2017-2019 open, older deadlines kept for a year", {}),
         ("2025-01-10", "a 2024 credit still within the clock", {}),
+        ("2025-03-21", "a credit's registry day is today: it still rings", {}),
+        ("2025-06-01", "a credit missing suspected since March: on its day, without a reminder", {}),
         (
             "2026-11-29",
             "credits named by the calculator",

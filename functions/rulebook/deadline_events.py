@@ -6,19 +6,26 @@ and how many days ahead the reminder rings. The iCalendar text itself is written
 (``functions.documents.ical``); this module decides *which* days matter and why:
 
 - the last day of the current triennium (§2, the trienni parameter);
-- every recovery and move deadline still ahead, or passed within the last year (so that a calendar app
-  does not drop an event the day after it happened), per triennium (§6, §11.8);
+- every recovery and move deadline, per triennium (§6, §11.8);
 - the compensation deadline (Delibera CNFC 1/2025: 31 Dec 2028), once, naming the trienni it concerns;
-- for each credit not yet in the registry and still within the registry clock, the day it becomes
-  missing suspected: the day after ``suspected_after`` (provider's 90 days + Agenas' lag, longer for
-  regional providers; §11.8).
+- for each credit not yet in the registry, the day it becomes missing suspected: the day after
+  ``suspected_after`` (provider's 90 days + Agenas' lag, longer for regional providers; §11.8), whether
+  that day is still ahead or has passed.
+
+One rule for every event, whatever its kind: it sits on its own day. A day still ahead (or today) has a
+reminder. A day passed within the last year stays, without a reminder: a subscribed calendar mirrors the
+feed, so an event dropped the day after would vanish from the person's calendar as if it had never been,
+while an alarm for a day gone is no reminder of anything (some apps even pop it up as "missed" on
+import). Older days are left out. So a credit whose day has passed shows on that day, not on today: an
+event moved to today would slide at every refresh and ring every morning, and the status answer already
+says the credit is probably missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
@@ -31,7 +38,8 @@ from .status import StatusInput, StatusResult, evaluate_status
 # registry day rings on the day itself, when there is something to check.
 DEADLINE_REMINDER_DAYS = 14
 REGISTRY_REMINDER_DAYS = 0
-# A passed deadline stays in the feed this long, so that a subscribed calendar keeps it as history.
+# A passed day stays in the feed this long, without a reminder, so that a subscribed calendar keeps it as
+# history (see the module's docstring).
 KEEP_PAST_DAYS = 365
 
 _MESSAGES = {
@@ -46,14 +54,15 @@ class CalendarEvent:
     """One all-day event: ``day`` (a date), ``key`` (stable, unique within one person's feed, e.g.
     ``recovery-2023-2025`` or ``registry-<credit id>``), ``msg``/``params`` (the summary as a catalogue
     message), ``text`` (rendered in the current language), ``reminder_days`` (days before ``day`` the
-    alarm rings, at 9:00), ``rule`` (the parameter id it comes from) and ``single_source``."""
+    alarm rings, at 9:00; None, no alarm, for a day already passed), ``rule`` (the parameter id it comes
+    from) and ``single_source``."""
 
     day: dt.date
     key: str
     msg: str
     params: Mapping[str, Any]
     text: str
-    reminder_days: int
+    reminder_days: int | None
     rule: str
     single_source: bool = False
 
@@ -78,7 +87,8 @@ def calendar_events(status: StatusResult, titles: Mapping[str, str] | None = Non
     """The deadlines of ``status`` (a status answer) as calendar events, sorted by day then key.
 
     ``titles`` maps a credit id to the name the event gives it (optional; otherwise the credit's own
-    title, else its id). Events come only from ``status``: no rule is recomputed here.
+    title, else its id). Events come only from ``status``: no rule is recomputed here. Days before
+    ``status.as_of`` come without a reminder, and only from the last ``KEEP_PAST_DAYS`` days.
     """
     titles = titles or {}
     as_of = status.as_of
@@ -132,10 +142,13 @@ def calendar_events(status: StatusResult, titles: Mapping[str, str] | None = Non
                 trienni=sorted(trienni),
             )
         )
-    for item in status.pending:
+    for item in [*status.pending, *status.missing_suspected]:
+        day = item.suspected_after + dt.timedelta(days=1)
+        if day < oldest:
+            continue
         events.append(
             _event(
-                item.suspected_after + dt.timedelta(days=1),
+                day,
                 f"registry-{item.id}",
                 "cal.registry",
                 REGISTRY_REMINDER_DAYS,
@@ -143,6 +156,8 @@ def calendar_events(status: StatusResult, titles: Mapping[str, str] | None = Non
                 title=titles.get(item.id) or item.title or item.id,
             )
         )
+    # A day gone has no reminder (see the module's docstring); today's still rings.
+    events = [replace(e, reminder_days=None) if e.day < as_of else e for e in events]
     events.sort(key=lambda e: (e.day, e.key))
     return events
 

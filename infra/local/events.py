@@ -89,6 +89,7 @@ def build_event(
     claims: dict[str, Any] | None,
     scopes: tuple[str, ...] = (),
     domain: str = "localhost",
+    scheme: str = "http",
 ) -> dict[str, Any]:
     joined: dict[str, str] = {}
     cookies: list[str] = []
@@ -98,6 +99,10 @@ def build_event(
             cookies.extend(c.strip() for c in value.split(";") if c.strip())
             continue
         joined[name] = f"{joined[name]},{value}" if name in joined else value
+    # API Gateway sets X-Forwarded-Proto itself (over any value the client sent): the scheme the client
+    # used. The local server speaks plain HTTP, so an address the API builds from it (the calendar
+    # feed's) must say http, as the deployed one says https.
+    joined["x-forwarded-proto"] = scheme
     query: dict[str, str] = {}
     for name, value in parse_qsl(raw_query, keep_blank_values=True):
         query[name] = f"{query[name]},{value}" if name in query else value

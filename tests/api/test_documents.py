@@ -129,6 +129,60 @@ def test_as_of_chooses_the_insurers_triennium(api: ApiClient, today: Clock) -> N
     assert "2023-2025" in early  # the sentence names the first triennium measured
 
 
+@pytest.mark.parametrize("as_of", ["2011-01-01", "2020-06-30", "2022-12-31"])
+def test_before_2023_the_insurers_statement_has_a_title_without_a_triennium(
+    api: ApiClient, today: Clock, as_of: str
+) -> None:
+    """art. 38-bis measures 2023-2025 first (§11.5): a day before it has no triennium for the title."""
+    _nurse_in_2026(api, today)
+    reply = api.get("/v1/me/statement/insurance.pdf", query={"as_of": as_of})
+    assert reply.status == 200, reply.text
+    assert f'filename="ecm-insurance-{as_of}.pdf"' in reply.headers["content-disposition"]
+    text = " ".join(_pdf_text(reply.raw).split())
+    assert text.startswith("Dichiarazione ECM per l'assicurazione Calcolato il 29 novembre 2026"), text[:120]
+    assert "triennio -" not in text and "triennio 2023-2025" not in text.split("Calcolato")[0]
+    assert "a partire dal 2023-2025" in text  # the rule's line: which triennium is first measured
+    english = api.get(
+        "/v1/me/statement/insurance.pdf", query={"as_of": as_of}, headers={"Accept-Language": "en"}
+    )
+    text = " ".join(_pdf_text(english.raw).split())
+    assert text.startswith("ECM statement for the insurer Computed on 29 November 2026"), text[:120]
+    assert "triennium -" not in text
+    # On 1 Jan 2023 2023-2025 is the triennium named (the rule is not in force yet, but it is the one).
+    first = api.get("/v1/me/statement/insurance.pdf", query={"as_of": "2023-01-01"})
+    assert "Dichiarazione ECM per l'assicurazione: triennio 2023-2025" in " ".join(
+        _pdf_text(first.raw).split()
+    )
+
+
+def test_a_statement_says_the_day_computed_and_the_day_it_is_as_of(api: ApiClient, today: Clock) -> None:
+    """Computed today (the API's clock); the as_of day, when another, on a line of its own."""
+    _nurse_in_2026(api, today)  # today: 29 Nov 2026
+    past = " ".join(
+        _pdf_text(api.get("/v1/me/statement/insurance.pdf", query={"as_of": "2011-01-01"}).raw).split()
+    )
+    assert "Calcolato il 29 novembre 2026 con il libro delle regole" in past
+    assert "Situazione al 1° gennaio 2011: il triennio che l'assicuratore guarda" in past
+    assert "Calcolato il 1° gennaio 2011" not in past
+    english = api.get(
+        "/v1/me/statement/insurance.pdf", query={"as_of": "2028-12-31"}, headers={"Accept-Language": "en"}
+    )
+    text = " ".join(_pdf_text(english.raw).split())
+    assert "Computed on 29 November 2026 with the rule book" in text
+    assert "As of 31 December 2028: the triennium the insurer looks at" in text
+    # as_of today, or not given: one day, said once.
+    for query in ({"as_of": "2026-11-29"}, {}):
+        text = " ".join(_pdf_text(api.get("/v1/me/statement/insurance.pdf", query=query).raw).split())
+        assert "Calcolato il 29 novembre 2026" in text and "Situazione al" not in text
+    # The same inputs on the same day give the same file; the next day, another (dated by the day made).
+    first = api.get("/v1/me/statement/insurance.pdf", query={"as_of": "2025-06-01"}).raw["body"]
+    assert api.get("/v1/me/statement/insurance.pdf", query={"as_of": "2025-06-01"}).raw["body"] == first
+    today.set(dt.date(2026, 11, 30))
+    later = api.get("/v1/me/statement/insurance.pdf", query={"as_of": "2025-06-01"})
+    assert later.raw["body"] != first
+    assert "Calcolato il 30 novembre 2026" in " ".join(_pdf_text(later.raw).split())
+
+
 def test_a_triennium_statement_and_one_without_an_insurance_threshold(api: ApiClient, today: Clock) -> None:
     _nurse_in_2026(api, today)
     reply = api.get("/v1/me/statement/2023-2025.pdf")
@@ -183,11 +237,14 @@ def _feed_path(reply_json: dict[str, str]) -> str:
 
 
 def _events(text: str) -> dict[str, tuple[dt.date, str, object]]:
+    """Each VEVENT by UID: its day, summary and its alarm's trigger (None: no alarm)."""
     calendar = Calendar.from_ical(text)
     found = {}
     for event in calendar.walk("VEVENT"):
-        (alarm,) = event.walk("VALARM")
-        found[str(event["UID"])] = (event.decoded("DTSTART"), str(event["SUMMARY"]), alarm.decoded("TRIGGER"))
+        alarms = event.walk("VALARM")
+        assert len(alarms) <= 1
+        trigger = alarms[0].decoded("TRIGGER") if alarms else None
+        found[str(event["UID"])] = (event.decoded("DTSTART"), str(event["SUMMARY"]), trigger)
     return found
 
 
@@ -198,6 +255,12 @@ def test_the_calendar_feed_has_the_deadlines_with_reminders(api: ApiClient, toda
     late = api.post(
         "/v1/me/credits",
         credit_body(title="Corso BLSD", start_date="2026-10-01", end_date=None, credits=8, event_code="11-3"),
+    ).json["id"]
+    # One that ended on 1 Jun 2026: 29 + 31 + 31 = 91 days to 31 Aug, + 19 = 110: suspected after
+    # 19 Sep 2026, so probably missing since 20 Sep, a day already passed on 29 Nov.
+    gone = api.post(
+        "/v1/me/credits",
+        credit_body(title="Corso ACLS", start_date="2026-06-01", end_date=None, credits=4, event_code="11-4"),
     ).json["id"]
     created = api.post("/v1/me/calendar")
     assert created.status == 201, created.text
@@ -214,9 +277,11 @@ def test_the_calendar_feed_has_the_deadlines_with_reminders(api: ApiClient, toda
     scope = hashlib.sha256(f"ecm-calendar-uid:{ALICE}".encode()).hexdigest()[:16]
     two_weeks = dt.timedelta(days=-14, hours=9)
     expected = {
-        # 2020-2022: recovery closed 31 Dec 2025 (kept for a year), moves until 30 Jun 2026 (§11.8).
-        "recovery-2020-2022": (dt.date(2025, 12, 31), two_weeks),
-        "moves-2020-2022": (dt.date(2026, 6, 30), two_weeks),
+        # 2020-2022: recovery closed 31 Dec 2025, moves until 30 Jun 2026 (§11.8): both passed, kept for
+        # a year as history, without a reminder (deadline_events.py).
+        "recovery-2020-2022": (dt.date(2025, 12, 31), None),
+        "moves-2020-2022": (dt.date(2026, 6, 30), None),
+        f"registry-{gone}": (dt.date(2026, 9, 20), None),
         f"registry-{late}": (dt.date(2027, 1, 20), dt.timedelta(hours=9)),
         # Delibera CNFC 1/2025: compensation until 31 Dec 2028, once for every triennium it concerns.
         "compensation-2028-12-31": (dt.date(2028, 12, 31), two_weeks),
@@ -228,12 +293,34 @@ def test_the_calendar_feed_has_the_deadlines_with_reminders(api: ApiClient, toda
     }
     summaries = {uid.rsplit("-", 1)[0].removesuffix(f"-{scope}"): s for uid, (_, s, _) in events.items()}
     assert "«Corso BLSD»" in next(s for s in summaries.values() if "Corso BLSD" in s)
+    assert "«Corso ACLS»" in next(s for s in summaries.values() if "Corso ACLS" in s)
+    # Only the days still ahead carry an alarm.
+    assert text.count("BEGIN:VALARM") == 4
     assert any("una sola fonte" in s for s in summaries.values())
     assert all(ALICE not in uid for uid in events)
 
     # The same feed read again: the same UIDs (calendar apps update, never duplicate).
     again = api.get(body["path"], sub=None)
     assert set(_events(again.text)) == set(events)
+
+
+def test_the_calendar_address_follows_the_forwarded_scheme_and_its_stamp_has_milliseconds(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from functions.api.logic import clock
+
+    # A clock reading with microseconds: written to the millisecond, like every timestamp of the API.
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 11, 30, 0, 17, 41, 290123, dt.UTC))
+    deployed = api.post("/v1/me/calendar", headers={"X-Forwarded-Proto": "https"})
+    assert deployed.status == 201, deployed.text
+    assert deployed.json["created_at"] == "2026-11-30T00:17:41.290Z"
+    assert deployed.json["url"].startswith("https://api.example.org/v1/calendar/")
+    # The local stack's gateway forwards http (infra/local/events.py): the address must say so.
+    local = api.post("/v1/me/calendar", headers={"X-Forwarded-Proto": "http"}).json
+    assert local["url"] == "http://api.example.org" + local["path"]
+    assert local["webcal_url"] == "webcal://api.example.org" + local["path"]
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC))
+    assert api.post("/v1/me/calendar").json["created_at"] == "2026-11-30T12:00:00.000Z"
 
 
 def test_rotation_and_revocation_make_the_old_address_404(api: ApiClient, today: Clock) -> None:

@@ -4,15 +4,17 @@ The person marks two credits as not yet in Co.Ge.A.P.S. (one from a regional pro
 that the API's export calls provisional, downloads the file and opens it with Python's ``icalendar``.
 Expected days by hand from ../shared/ecm-rules.md (the day is fixed at 29 Nov 2026):
 - §2/§11.8: 2026-2028 ends 31 Dec 2028; 2023-2025 recoverable until 31 Dec 2028 (L. 27/2026, one
-  source); 2020-2022 recoverable until 31 Dec 2025 (passed within the year: kept), moves until 30 Jun
-  2026; compensation until 31 Dec 2028 (Delibera CNFC 1/2025);
+  source); 2020-2022 recoverable until 31 Dec 2025 and moves until 30 Jun 2026 (both passed within the
+  year: kept, without a reminder); compensation until 31 Dec 2028 (Delibera CNFC 1/2025);
 - §11.8 registry clock, from the event's end: the provider's 90 days + Agenas' 20 (events from 2025),
   the event on the next day; a regional provider up to 9 months (274 days):
   15 Oct 2026 + 110 = 2 Feb 2027 (16 to 31 Oct, + 30 + 31 + 31 = 108 to 31 Jan, + 2): event 3 Feb 2027;
   1 Sep 2026 + 274 = 2 Jun 2027 (273 days to 1 Jun): event 3 Jun 2027;
   20 Nov 2026 + 110 = 10 Mar 2027 (10 + 31 + 31 + 28 = 100 to 28 Feb, + 10): event 11 Mar 2027;
-  1 Mar 2026 + 110 = 19 Jun 2026, already past on 29 Nov 2026: missing suspected, no event.
-Reminders: 14 days before at 9:00 for a deadline, 9:00 on the day for a credit (deadline_events.py).
+  1 Mar 2026 + 110 = 19 Jun 2026 (30 + 30 + 31 = 91 to 31 May, + 19), already past on 29 Nov 2026:
+  missing suspected since 20 Jun 2026, an event on that day without a reminder.
+Reminders: 14 days before at 9:00 for a deadline, 9:00 on the day for a credit; none for a day passed
+(deadline_events.py).
 """
 
 from __future__ import annotations
@@ -86,24 +88,27 @@ def test_deadlines_download_as_ics(phone: Page, base_url: str, watch: PageWatch)
     assert str(calendar["X-WR-CALNAME"]) == "Scadenze ECM"
     events = {}
     for event in calendar.walk("VEVENT"):
-        (alarm,) = event.walk("VALARM")
+        alarms = event.walk("VALARM")
+        assert len(alarms) <= 1
         key = str(event["UID"]).removesuffix("-guide@ecm-tracker")
         start = event.decoded("DTSTART")
         assert type(start) is dt.date, "an all-day event"
         assert event.decoded("DTEND") == start + dt.timedelta(days=1)
-        assert str(alarm["ACTION"]) == "DISPLAY"
-        events[key] = (start, alarm.decoded("TRIGGER"), str(event["SUMMARY"]))
+        assert all(str(alarm["ACTION"]) == "DISPLAY" for alarm in alarms)
+        trigger = alarms[0].decoded("TRIGGER") if alarms else None
+        events[key] = (start, trigger, str(event["SUMMARY"]))
 
     days = {key: (start, trigger) for key, (start, trigger, _) in events.items()}
     assert days == {
         "end-2026-2028": (dt.date(2028, 12, 31), DEADLINE),
         "recovery-2023-2025": (dt.date(2028, 12, 31), DEADLINE),
-        "recovery-2020-2022": (dt.date(2025, 12, 31), DEADLINE),
-        "moves-2020-2022": (dt.date(2026, 6, 30), DEADLINE),
+        "recovery-2020-2022": (dt.date(2025, 12, 31), None),
+        "moves-2020-2022": (dt.date(2026, 6, 30), None),
         "compensation-2028-12-31": (dt.date(2028, 12, 31), DEADLINE),
         "registry-nat": (dt.date(2027, 2, 3), ON_THE_DAY),
         "registry-rgn": (dt.date(2027, 6, 3), ON_THE_DAY),
         "registry-api": (dt.date(2027, 3, 11), ON_THE_DAY),
+        "registry-old": (dt.date(2026, 6, 20), None),
     }
     summaries = {key: summary for key, (_, _, summary) in events.items()}
     assert summaries["end-2026-2028"].startswith("Fine del triennio ECM 2026-2028")

@@ -50,6 +50,7 @@ INPUTS: dict[str, dict[str, Any]] = {
             _credit("r1", "2026-10-01", in_registry=False, provider_scope="regional"),
             _credit("x", "2026-11-02", in_registry=False),
             _credit("ok", "2026-10-01", in_registry=True),
+            _credit("past", "2026-06-01", in_registry=False),  # missing suspected since 20 Sep 2026
         ],
         "titles": {
             "n1": "FAD – e-learning",
@@ -89,16 +90,18 @@ def _events(document: bytes) -> dict[str, dict[str, Any]]:
     calendar = Calendar.from_ical(document)
     out = {}
     for event in calendar.walk("VEVENT"):
-        (alarm,) = event.walk("VALARM")
+        alarms = event.walk("VALARM")
+        assert len(alarms) <= 1
+        alarm = alarms[0] if alarms else None
         out[str(event["UID"])] = {
             "start": event.decoded("DTSTART"),
             "end": event.decoded("DTEND"),
             "summary": str(event["SUMMARY"]),
             "stamp": event.decoded("DTSTAMP"),
             "transp": str(event["TRANSP"]),
-            "action": str(alarm["ACTION"]),
-            "trigger": alarm.decoded("TRIGGER"),
-            "alarm_text": str(alarm["DESCRIPTION"]),
+            "action": alarm and str(alarm["ACTION"]),
+            "trigger": alarm and alarm.decoded("TRIGGER"),
+            "alarm_text": alarm and str(alarm["DESCRIPTION"]),
         }
     return out
 
@@ -140,3 +143,12 @@ def test_browser_ics_is_well_formed_rfc5545() -> None:
     end = parsed[f"end-2026-2028-{SCOPE}@ecm-tracker"]
     assert end["start"] == dt.date(2028, 12, 31) and end["end"] == dt.date(2029, 1, 1)
     assert dt.datetime.combine(end["start"], dt.time()) + end["trigger"] == dt.datetime(2028, 12, 17, 9)
+    # A day already passed stays on its day without an alarm: the credit that ended on 1 Jun 2026 is
+    # suspected after 19 Sep 2026 (29 + 31 + 31 = 91 days to 31 Aug, + 19 = 110), so its day is 20 Sep;
+    # 2020-2022's recovery (31 Dec 2025) and moves (30 Jun 2026) deadlines have passed too.
+    passed = {
+        f"{key}-{SCOPE}@ecm-tracker" for key in ("registry-past", "recovery-2020-2022", "moves-2020-2022")
+    }
+    assert parsed[f"registry-past-{SCOPE}@ecm-tracker"]["start"] == dt.date(2026, 9, 20)
+    assert {uid for uid, event in parsed.items() if event["trigger"] is None} == passed
+    assert unfolded.count("BEGIN:VALARM") == len(parsed) - len(passed)

@@ -92,6 +92,20 @@ def test_user_b_cannot_see_user_a_credits(stack: StackProcess) -> None:
     assert status == 200 and page["items"] == []
 
 
+def test_the_calendar_address_of_the_local_stack_is_plain_http_and_answers(stack: StackProcess) -> None:
+    # The local server speaks HTTP: an https:// address failed with an SSL error in curl.
+    token = stack.token(str(uuid.uuid4()))
+    status, body = stack.call("POST", "/v1/me/calendar", token)
+    assert status == 201, body
+    assert body["url"] == f"{stack.api_url}{body['path']}"
+    assert body["url"].startswith("http://127.0.0.1:")
+    assert body["webcal_url"] == body["url"].replace("http://", "webcal://", 1)
+    with urllib.request.urlopen(body["url"], timeout=30) as reply:
+        assert reply.status == 200
+        assert reply.headers["content-type"].startswith("text/calendar")
+        assert reply.read().startswith(b"BEGIN:VCALENDAR")
+
+
 def test_public_routes_need_no_token(stack: StackProcess) -> None:
     status, rules = stack.call("GET", "/v1/rules")
     assert status == 200 and rules

@@ -57,8 +57,15 @@ def test_event_has_the_payload_2_shape() -> None:
 
 def test_headers_are_lowercased_and_repeated_values_joined() -> None:
     e = event(headers=[("X-Thing", "a"), ("x-thing", "b"), ("Cookie", "s=1; t=2"), ("Accept", "*/*")])
-    assert e["headers"] == {"x-thing": "a,b", "accept": "*/*"}
+    assert e["headers"] == {"x-thing": "a,b", "accept": "*/*", "x-forwarded-proto": "http"}
     assert e["cookies"] == ["s=1", "t=2"]
+
+
+def test_the_forwarded_scheme_is_the_local_servers_not_the_clients() -> None:
+    # API Gateway writes X-Forwarded-Proto itself (https when deployed); the local server is plain HTTP,
+    # whatever a client claims.
+    assert event()["headers"]["x-forwarded-proto"] == "http"
+    assert event(headers=[("X-Forwarded-Proto", "https")])["headers"]["x-forwarded-proto"] == "http"
 
 
 def test_query_parameters_join_repeated_values() -> None:

@@ -19,6 +19,11 @@ def _events(as_of: dt.date, credits: list[CreditRecord]) -> dict[str, dt.date]:
     return {e.key: e.day for e in calendar_events(status)}
 
 
+def _reminders(as_of: dt.date, credits: list[CreditRecord]) -> dict[str, tuple[dt.date, int | None]]:
+    status = evaluate_status(StatusInput(as_of=as_of, credits=credits))
+    return {e.key: (e.day, e.reminder_days) for e in calendar_events(status)}
+
+
 def _provisional(credit_id: str, end: dt.date, scope: str = "national") -> CreditRecord:
     return CreditRecord(
         id=credit_id,
@@ -42,7 +47,9 @@ def test_national_and_regional_registry_days() -> None:
     assert events["registry-r"] == dt.date(2026, 10, 3)
 
 
-def test_a_credit_already_missing_suspected_or_registered_has_no_event() -> None:
+def test_a_registered_credit_or_one_missing_suspected_over_a_year_ago_has_no_event() -> None:
+    # 10 Jan 2025 + 110 days = 30 Apr 2025 (21 + 28 + 31 + 30): missing suspected from 1 May 2025, more
+    # than a year before 29 Nov 2026.
     late = _provisional("late", dt.date(2025, 1, 10))
     registered = CreditRecord(
         id="ok", type="res_course", date=dt.date(2026, 1, 10), credits=5, in_registry=True
@@ -51,15 +58,29 @@ def test_a_credit_already_missing_suspected_or_registered_has_no_event() -> None
     assert not [key for key in events if key.startswith("registry-")]
 
 
+def test_a_credits_registry_day_rings_on_the_day_and_stays_a_year_without_a_reminder() -> None:
+    """The README's promise: the day a provisional credit becomes missing suspected, even once passed."""
+    late = [_provisional("late", dt.date(2025, 1, 10))]  # missing suspected from 1 May 2025 (see above)
+    assert _reminders(dt.date(2025, 4, 30), late)["registry-late"] == (dt.date(2025, 5, 1), 0)
+    assert _reminders(dt.date(2025, 5, 1), late)["registry-late"] == (dt.date(2025, 5, 1), 0)  # today
+    assert _reminders(dt.date(2025, 5, 2), late)["registry-late"] == (dt.date(2025, 5, 1), None)
+    # 1 May 2026 is 365 days after 1 May 2025: the last day it is kept; the next, it is gone.
+    assert _reminders(dt.date(2026, 5, 1), late)["registry-late"] == (dt.date(2025, 5, 1), None)
+    assert "registry-late" not in _reminders(dt.date(2026, 5, 2), late)
+
+
 def test_deadlines_in_2026_and_once_passed() -> None:
-    events = _events(dt.date(2026, 11, 29), [])
+    # §11.8 and Delibera CNFC 1/2025; a deadline rings 14 days ahead, a passed one (within a year) never.
+    events = _reminders(dt.date(2026, 11, 29), [])
     assert events == {
-        "recovery-2020-2022": dt.date(2025, 12, 31),  # passed less than a year ago: kept
-        "moves-2020-2022": dt.date(2026, 6, 30),
-        "compensation-2028-12-31": dt.date(2028, 12, 31),
-        "end-2026-2028": dt.date(2028, 12, 31),
-        "recovery-2023-2025": dt.date(2028, 12, 31),
+        "recovery-2020-2022": (dt.date(2025, 12, 31), None),  # passed less than a year ago: kept, silent
+        "moves-2020-2022": (dt.date(2026, 6, 30), None),
+        "compensation-2028-12-31": (dt.date(2028, 12, 31), 14),
+        "end-2026-2028": (dt.date(2028, 12, 31), 14),
+        "recovery-2023-2025": (dt.date(2028, 12, 31), 14),
     }
+    # On 30 Jun 2026 the moves deadline is today: it still has its reminder.
+    assert _reminders(dt.date(2026, 6, 30), [])["moves-2020-2022"] == (dt.date(2026, 6, 30), 14)
     # In 2028 the 2020-2022 deadlines are more than a year old: gone.
     later = _events(dt.date(2028, 1, 15), [])
     assert "recovery-2020-2022" not in later and "moves-2020-2022" not in later

@@ -65,7 +65,13 @@ def insurance_statement(sub: str, as_of: dt.date | None) -> tuple[str, bytes]:
     sentence = next(s for s in answer.sentences if s.see.startswith("insurance"))
     view = InsurerView(sentence=sentence, rule=insurance.rule)
     pdf = statement_pdf(
-        insurance.compliance, on, current_lang(), view, insurance.triennium, insurance.fix_deadline
+        insurance.compliance,
+        on,
+        current_lang(),
+        view,
+        insurance.triennium,
+        insurance.fix_deadline,
+        computed=clock.today(),
     )
     return f"ecm-insurance-{insurance.triennium or on.isoformat()}.pdf", pdf
 

@@ -41,7 +41,9 @@ STATEMENT_TEXT = (
     "/v1/me/statement/insurance.pdf",
     summary="Statement for the insurer: the triennium it looks at (art. 38-bis, 70 %), as a PDF",
     description=STATEMENT_TEXT + " The triennium is the one an insurer looks at on `as_of` (default today): "
-    "the last closed one from 2023-2025 on; before policies from 1 Jan 2026, 2023-2025.",
+    "the last closed one from 2023-2025 on; before policies from 1 Jan 2026, 2023-2025; before 2023, none "
+    "(the title names no triennium). The PDF says the day it was computed (today) and, when `as_of` is "
+    "another day, that day too.",
     responses={200: {"description": "The statement", "content": {PDF: BINARY}}, **PRIVATE_ERRORS},
     security=PRIVATE,
     tags=["documents"],
@@ -120,8 +122,9 @@ def revoke_calendar() -> Response[None]:
     "/v1/calendar/<feed>",
     summary="My deadlines as an iCalendar feed (RFC 5545), behind its secret address; no token",
     description="The end of the current triennium, recovery and move deadlines, the compensation deadline "
-    "and, for each credit not yet in the registry, the day it becomes missing suspected; each event with "
-    "a reminder. 404 for an address that was rotated or revoked, or never existed.",
+    "and, for each credit not yet in the registry, the day it becomes missing suspected; each event on its "
+    "own day, with a reminder while the day is ahead (or today), without one once it has passed (kept a "
+    "year as history, then left out). 404 for an address that was rotated or revoked, or never existed.",
     responses={
         200: {"description": "The calendar", "content": {"text/calendar": TEXT}},
         **error_responses(404, 429, 500, 503),
@@ -144,6 +147,8 @@ def calendar_feed(
 
 
 def _base_url(event: dict[str, Any]) -> str:
+    """The scheme and host the caller reached: API Gateway's X-Forwarded-Proto (https when deployed; the
+    local stack's gateway, infra/local/events.py, forwards http since it serves plain HTTP)."""
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     host = headers.get("host") or (event.get("requestContext") or {}).get("domainName") or "localhost"
     proto = headers.get("x-forwarded-proto") or "https"

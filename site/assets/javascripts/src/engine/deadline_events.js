@@ -1,7 +1,9 @@
 // The professional's deadlines as calendar events (functions/rulebook/deadline_events.py's twin): the
-// last day of the current triennium, recovery and move deadlines still ahead or passed within a year,
-// the compensation deadline once, and the day each credit not yet in the registry becomes missing
-// suspected. Events come only from the status answer: no rule is recomputed here.
+// last day of the current triennium, recovery and move deadlines, the compensation deadline once, and
+// the day each credit not yet in the registry becomes missing suspected. Every event sits on its own day:
+// a day ahead (or today) has a reminder; a day passed within a year stays without one (a subscribed
+// calendar keeps it as history; an alarm for a day gone reminds of nothing); older days are left out.
+// Events come only from the status answer: no rule is recomputed here.
 // Part of the browser engine (index.js is its public API).
 
 import { addDays } from "./dates.js";
@@ -11,7 +13,7 @@ import { evaluateStatus } from "./status.js";
 
 // The same choices as deadline_events.py (product choices, not rule numbers; the vectors compare
 // reminder_days): a deadline rings two weeks ahead, a credit's registry day on the day itself; a passed
-// deadline stays a year so that a calendar keeps it as history.
+// day stays a year, without a reminder (null), so that a calendar keeps it as history.
 const DEADLINE_REMINDER_DAYS = 14;
 const REGISTRY_REMINDER_DAYS = 0;
 const KEEP_PAST_DAYS = 365;
@@ -45,12 +47,17 @@ function calendarEvents(status, titles = {}) {
     }
   for (const [day, c] of compensation)
     events.push(event(day, `compensation-${day}`, "cal.compensation", DEADLINE_REMINDER_DAYS, c.rule, c.single, { trienni: c.trienni.sort() }));
-  for (const item of status.pending)
+  for (const item of [...status.pending, ...status.missing_suspected]) {
+    const day = addDays(item.suspected_after, 1);
+    if (day < oldest) continue;
     events.push(
-      event(addDays(item.suspected_after, 1), `registry-${item.id}`, "cal.registry", REGISTRY_REMINDER_DAYS, "registry.reporting_days", false, {
+      event(day, `registry-${item.id}`, "cal.registry", REGISTRY_REMINDER_DAYS, "registry.reporting_days", false, {
         title: titles[item.id] || item.title || item.id,
       }),
     );
+  }
+  // A day gone has no reminder; today's still rings.
+  for (const e of events) if (e.day < status.as_of) e.reminder_days = null;
   // By day, then key (deadline_events.py); days are ISO dates of one length and keys are unique.
   return events.sort((a, b) => (a.day + a.key < b.day + b.key ? -1 : 1));
 }

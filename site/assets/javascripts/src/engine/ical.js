@@ -7,7 +7,7 @@
 // size budget (tests/site/page_weight.py); what is needed here is one fixed shape of all-day events, about fifty lines.
 //
 // Each event is an all-day VEVENT (DTSTART;VALUE=DATE, DTEND the next day: §3.6.1) with a VALARM
-// (ACTION:DISPLAY) that rings at 9:00 `reminder_days` before, as a duration relative to the start
+// (ACTION:DISPLAY) that rings at 9:00 `reminder_days` before (none when that is null: a day passed), as a duration relative to the start
 // (§3.8.6.3). UIDs are `<event key>-<scope>@ecm-tracker`: the same event keeps its UID from one
 // download to the next, so importing again updates it instead of adding a copy.
 
@@ -67,13 +67,11 @@ function icsCalendar(events, { name, scope, stamp }) {
       `SUMMARY:${summary}`,
       "TRANSP:TRANSPARENT",
       "CATEGORIES:ECM",
-      "BEGIN:VALARM",
-      "ACTION:DISPLAY",
-      `DESCRIPTION:${summary}`,
-      `TRIGGER:${trigger(e.reminder_days)}`,
-      "END:VALARM",
-      "END:VEVENT",
     );
+    // No alarm for a day already passed (reminder_days null), as the feed.
+    if (e.reminder_days !== null)
+      lines.push("BEGIN:VALARM", "ACTION:DISPLAY", `DESCRIPTION:${summary}`, `TRIGGER:${trigger(e.reminder_days)}`, "END:VALARM");
+    lines.push("END:VEVENT");
   }
   lines.push("END:VCALENDAR");
   return lines.map(fold).join("");
