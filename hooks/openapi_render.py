@@ -38,6 +38,13 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The API's OpenAPI document has not been generated yet: this page will show it as soon "
         "as it is in the repository (<code>openapi/openapi.json</code>).",
     },
+    # The document's descriptions are in English, as the code's: said on the Italian page, not hidden.
+    "described_in": {
+        "it": "Le descrizioni di rotte, campi e risposte vengono dal documento OpenAPI, scritto in "
+        "inglese come il codice; nomi, tipi e valori sono quelli da usare. Gli errori arrivano in "
+        "italiano (o in inglese con <code>Accept-Language: en</code>).",
+        "en": "",
+    },
     "version": {"it": "Versione", "en": "Version"},
     "auth": {"it": "Autenticazione", "en": "Authentication"},
     "auth_required": {
@@ -324,6 +331,8 @@ def render_openapi(path: Path | None, lang: str, examples: dict[str, Any] | None
     out.append(
         f"<p><small>{w('source', lang)} <code>{esc(path.parent.name)}/{esc(path.name)}</code>.</small></p>"
     )
+    if w("described_in", lang):
+        out.append(f"<p><small>{w('described_in', lang)}</small></p>")
     for route, item in sorted(document.get("paths", {}).items()):
         for method in METHODS:
             op = item.get(method) if isinstance(item, dict) else None
