@@ -8,6 +8,9 @@ import io
 from decimal import Decimal
 
 from functions.api.dal_changes import Change
+from functions.api.logic.account import _words
+from functions.rulebook import language
+from functions.rulebook.models import EventType, Role
 from tests.api.conftest import EXEMPTION, PROFILE, ApiClient, credit_body, table_items
 
 
@@ -154,3 +157,23 @@ def test_csv_in_english_or_asked_for_is_rfc4180(api: ApiClient) -> None:
     assert "Refresher course;Participant (learner)" in english_asks_italian.text
     wrong = api.get("/v1/me/export/credits.csv", query={"dialect": "excel"})
     assert wrong.status == 422 and wrong.error["field"] == "query.dialect"
+
+
+def test_the_italian_csv_names_every_tipologia_and_role_in_words() -> None:
+    """Every code a credit can hold has words in the cell, none fails (a congress answered 500: its form
+    label holds a rule number the CSV cannot fill)."""
+    for code in [*EventType, *Role]:
+        column = "type" if isinstance(code, EventType) else "role"
+        with language("it"):
+            words = _words(column, code.value)
+        assert isinstance(words, str) and words != code.value, (code, words)
+        assert words[:1].isupper() or column == "role", (code, words)
+        assert "{" not in words
+
+
+def test_a_congress_credit_exports_to_the_italian_csv(api: ApiClient) -> None:
+    api.post("/v1/me/credits", credit_body(type="res_congress", credits=3, hours=None, participants=None))
+    reply = api.get("/v1/me/export/credits.csv")
+    assert reply.status == 200, reply.text
+    (row,) = csv.DictReader(io.StringIO(reply.text.removeprefix("\ufeff")), delimiter=";")
+    assert row["Tipologia"] == "Convegno, congresso, simposio o conferenza"

@@ -117,9 +117,11 @@ def export_csv(sub: str, dialect: CsvDialect = CsvDialect.RFC4180) -> str:
     return out.getvalue()
 
 
-# Coded columns and the catalogue's labels for their values (the guide's own names for tipologie and roles).
+# Coded columns and the catalogue's labels for their values: the sentences' names of the tipologie (the
+# form's labels, ui.type.*, may hold rule numbers, e.g. a congress's "oltre {congress_min} partecipanti",
+# which a cell cannot fill: the congress row answered 500) and the form's names of the roles.
 CODED = {
-    "type": "ui.type",
+    "type": "what.type",
     "role": "ui.role",
     "credits_source": "api.csv.value.credits_source",
     "registry_status": "api.csv.value.registry_status",
@@ -130,7 +132,11 @@ CODED = {
 def _words(column: str, value: object) -> object:
     """A coded value as the reader's words; a code the catalogue has no words for stays as it is."""
     prefix = CODED.get(column)
-    return code_words(prefix, value) if prefix is not None and isinstance(value, str) else value
+    if prefix is None or not isinstance(value, str):
+        return value
+    words = code_words(prefix, value)
+    # The sentences' name of a tipologia starts small ("corso di aggiornamento"); the cell, as the form.
+    return words[:1].upper() + words[1:] if column == "type" else words
 
 
 def _plain(value: object) -> object:
