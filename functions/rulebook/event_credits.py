@@ -578,11 +578,17 @@ def _scientific_lead(calc: _Calc) -> None:
         calc.cap("event.max_credits")
         return
     param = _existing(calc, "role.scientific_lead")
+    share = param.decimal()
     event_credits = calc.event.event_credits
     if event_credits is None:
         as_participant = calc.event.model_copy(update={"role": Role.PARTICIPANT})
-        event_credits = compute_event_credits(as_participant).credits
-    share = param.decimal()
+        try:
+            event_credits = compute_event_credits(as_participant).credits
+        except RuleInputError as error:
+            # The participants' inputs (hours, participants) are not the lead's to give: ask for the credits.
+            raise RuleInputError(
+                "event_credits", "error.scientific_lead_event_credits", percent=share * 100
+            ) from error
     raw = event_credits * share
     calc.add(param, raw, "line.scientific_lead", percent=share * 100, event_credits=event_credits)
     rounding = calc.rule("role.scientific_lead_rounding")

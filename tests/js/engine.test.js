@@ -79,3 +79,16 @@ test("each event field is checked alone against its bounds, so a form can show e
   assert.doesNotThrow(() => ECM.checkEventField("participants", 20));
   assert.doesNotThrow(() => ECM.checkEventField("hours", 7.5));
 });
+
+test("a scientific lead without the event's credits is asked for them, as in Python", () => {
+  // 20 % of the event's credits (point 11): the refusal names event_credits, not a participant's field.
+  const book = new ECM.RuleBook(rules);
+  assert.throws(
+    () => ECM.computeEventCredits(book, { type: "res_course", date: "2024-05-10", role: "scientific_lead" }),
+    (error) =>
+      error instanceof ECM.RuleInputError &&
+      error.field === "event_credits" &&
+      error.text("it") ===
+        "servono i crediti dell'evento per i discenti (sono sul programma dell'evento): al responsabile scientifico ne spetta il 20 %",
+  );
+});

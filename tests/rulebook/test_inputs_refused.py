@@ -107,3 +107,21 @@ def test_compliance_refusals() -> None:
     with pytest.raises(RuleInputError) as caught:
         compliance("2026-2028", [credit("x", "fad_elearning", "2026-01-01", 3, triennium="2030-2032")])
     assert caught.value.field == "credits.0.triennium"
+
+
+def test_a_scientific_lead_without_the_events_credits_is_asked_for_them() -> None:
+    """The lead gets 20 % of the event's credits (point 11, from 2023; ecm-rules.md §1.1): without them,
+    nor the participants' hours to compute them, the refusal names event_credits and the share, not a
+    participant's field (a reviewer read "Durata (ore): … con il ruolo di discente", a field not shown)."""
+    from functions.rulebook import compute_event_credits
+    from functions.rulebook.errors import RuleInputError
+    from functions.rulebook.models import EventInput
+
+    event = EventInput.model_validate({"type": "res_course", "date": "2024-05-10", "role": "scientific_lead"})
+    with pytest.raises(RuleInputError) as refused:
+        compute_event_credits(event)
+    assert refused.value.field == "event_credits"
+    assert refused.value.text("it") == (
+        "servono i crediti dell'evento per i discenti (sono sul programma dell'evento): "
+        "al responsabile scientifico ne spetta il 20 %"
+    )

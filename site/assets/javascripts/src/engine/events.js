@@ -464,12 +464,17 @@ const ROLE_RULES = {
       return;
     }
     const pv = existing(calc, "role.scientific_lead");
-    let eventCredits = calc.event.event_credits;
-    eventCredits =
-      eventCredits === null
-        ? computeParsed(calc.book, { ...calc.event, role: "participant" }).credits
-        : Q.of(eventCredits);
     const share = Q.of(pv.value);
+    let eventCredits = calc.event.event_credits;
+    if (eventCredits === null) {
+      try {
+        eventCredits = computeParsed(calc.book, { ...calc.event, role: "participant" }).credits;
+      } catch (err) {
+        // The participants' inputs are not the lead's to give: ask for the credits (event_credits._scientific_lead).
+        if (!(err instanceof RuleInputError)) throw err;
+        throw new RuleInputError("event_credits", "error.scientific_lead_event_credits", { percent: share.mul(100) });
+      }
+    } else eventCredits = Q.of(eventCredits);
     const raw = eventCredits.mul(share);
     calc.add(pv, raw, "line.scientific_lead", { percent: share.mul(100), event_credits: eventCredits });
     const rounding = calc.rule("role.scientific_lead_rounding");
