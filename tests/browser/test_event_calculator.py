@@ -193,3 +193,24 @@ def test_every_type_and_role_gives_a_number(page: Page, base_url: str, watch: Pa
             assert re.match(r"\d+(,\d)? credit[oi] come ", answer), f"{kind} as {role}: {answer!r}"
     assert len(answers) >= 40, sorted(answers)
     watch.assert_clean()
+
+
+def test_a_role_with_no_rule_on_the_date_says_so_on_the_role(
+    page: Page, base_url: str, watch: PageWatch
+) -> None:
+    """The moderator's credit per session is a point-11 rule, from 1 Jan 2023 (ecm-rules.md §11.1). For a
+    2022 congress the form must say there is no rule for that role then, not "inserisci il tuo ruolo" under
+    a role already chosen (a reviewer's screenshot); and the scientific lead without the event's credits
+    is asked for them, not for a hidden duration."""
+    host = calculator(page, base_url + EVENT_PAGE, "event")
+    fill_event(host, type="res_congress", role="moderator", date="2025-03-10", sessions="2")
+    expect(event_credits(host)).to_have_text("2")
+    fill_event(host, date="2022-03-10")
+    role = field(host, "role")
+    expect(role).to_have_attribute("aria-invalid", "true")
+    expect(host).to_contain_text("ha regole dal 1° gennaio 2023")
+    expect(host).not_to_contain_text("Per il calcolo inserisci: Il tuo ruolo")
+    fill_event(host, date="2025-03-10", type="res_course", role="scientific_lead")
+    expect(host).to_contain_text("servono i crediti dell'evento per i discenti")
+    expect(host).not_to_contain_text("con il ruolo di discente")
+    watch.assert_clean()

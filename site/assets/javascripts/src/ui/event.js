@@ -249,6 +249,9 @@ export async function mountEvent(host, rulebook) {
     if (top === "components" && components.showError(name, message)) {
       // shown next to the part's field
     } else if (fields[top] && !fields[top].wrap.hidden) {
+      // A refusal about a field the person is not typing in (a role with no rule before 2023, after the
+      // date changed) shows at once: "inserisci il tuo ruolo" under a role already chosen misled a reviewer.
+      if (document.activeElement !== fields[top].input && fields[top].input.value !== "") fields[top].touched = true;
       shown = setError(fields[top], message);
     } else {
       summary.textContent = name ? `${t[top] || name}: ${message}` : message;
