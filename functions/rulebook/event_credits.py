@@ -259,7 +259,10 @@ def _fsc_improvement(calc: _Calc) -> None:
     if calc.event.participants is not None:
         calc.participants("event.fsc.max_participants")
     calc.min_hours_warning("event.fsc.improvement.min_hours", hours)
-    calc.per_hour(calc.rule("event.fsc.improvement.per_hour"), hours, "what.improvement_group")
+    # The same rates for a group and a project, each named as what it is.
+    project = calc.event.type == EventType.FSC_IMPROVEMENT_PROJECT
+    what = "what.improvement_project" if project else "what.improvement_group"
+    calc.per_hour(calc.rule("event.fsc.improvement.per_hour"), hours, what)
     calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "what.concluding_document")
     calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "what.external_tutor")
     calc.cap("event.max_credits")

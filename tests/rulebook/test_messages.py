@@ -374,3 +374,14 @@ def test_a_rule_is_named_by_its_title_when_a_date_comes_before_it() -> None:
     assert refused.value.text("it") == "nessuna regola nota prima del 1° gennaio 2011 per «trienni formativi»"
     assert refused.value.text("en") == "no rule is known before 1 January 2011 for “trienni”"
     assert "what.rule.trienni" not in messages.catalogue_export()
+
+
+def test_an_improvement_project_is_named_as_a_project_not_a_group() -> None:
+    """A reviewer read "gruppo di miglioramento: 20 h × 1 credito/h" for a project (same rate, other name)."""
+    from functions.rulebook import compute_event_credits
+    from functions.rulebook.models import EventInput
+
+    for kind, words in (("fsc_improvement_project", "progetto"), ("fsc_improvement_group", "gruppo")):
+        event = EventInput.model_validate({"type": kind, "date": "2024-05-10", "hours": 20})
+        first = compute_event_credits(event).lines[0]
+        assert first.text == f"{words} di miglioramento: 20 h × 1 credito/h", first.text

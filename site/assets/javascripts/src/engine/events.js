@@ -197,7 +197,9 @@ function fscImprovement(calc) {
   const hours = calc.hours();
   if (calc.event.participants !== null) calc.participants("event.fsc.max_participants");
   calc.minHoursWarning("event.fsc.improvement.min_hours", hours);
-  calc.perHour(calc.rule("event.fsc.improvement.per_hour"), hours, "what.improvement_group");
+  // The same rates for a group and a project, each named as what it is (event_credits._fsc_improvement).
+  const what = calc.event.type === "fsc_improvement_project" ? "what.improvement_project" : "what.improvement_group";
+  calc.perHour(calc.rule("event.fsc.improvement.per_hour"), hours, what);
   calc.bonus("event.fsc.bonus.document", hours, calc.event.concluding_document, "what.concluding_document");
   calc.bonus("event.fsc.bonus.external_tutor", hours, calc.event.external_tutor, "what.external_tutor");
   calc.cap("event.max_credits");
