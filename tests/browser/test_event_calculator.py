@@ -130,7 +130,15 @@ def test_event_calculator_blended(page: Page, base_url: str, watch: PageWatch) -
     fill_event(host, date="2024-05-10", type="blended")
     parts = host.locator(".ecm-component")
     expect(parts).to_have_count(2)
-    expect(parts.nth(0).locator('[name="part_participants"]')).to_have_value("20")
+    # Two empty parts: no answer until the person gives the hours (a prefilled 4 h + 4 h was a guess).
+    expect(parts.nth(0).locator('[name="part_hours"]')).to_have_value("")
+    expect(event_credits(host)).to_have_count(0)
+    # An e-learning part has no participants to give; each part's tipologia reads short on a phone.
+    expect(parts.nth(1).locator('[name="part_participants"]')).to_be_hidden()
+    expect(parts.nth(0).locator('[name="part_type"] option:checked')).to_have_text("RES: Corso di aggiornamento")
+    parts.nth(0).locator('[name="part_hours"]').fill("4")
+    parts.nth(0).locator('[name="part_participants"]').fill("20")
+    parts.nth(1).locator('[name="part_hours"]').fill("4")
     # RES 4 h with 20 participants (1.0 + 0.3 small group) + e-learning 4 h (1.0)
     expect(event_credits(host)).to_have_text("9,2")
     watch.assert_clean()

@@ -166,9 +166,11 @@ export function blendedEditor(t, lang, rulebook, saved) {
   function addRow(type, hours, participants) {
     // Distinct names, so that the parts' inputs are never mistaken for the event's own.
     const row = {
+      // "RES: Corso di aggiornamento": the official acronym (the code's prefix) and the name, short enough
+      // for a phone's select (the group's full name cut the tipologia off at 375 px).
       type: field(t, "part_type", "select", {
         label: t.type,
-        choices: COMPONENT_TYPES.map((x) => [x, typeLabel(rulebook, x, lang, true)]),
+        choices: COMPONENT_TYPES.map((x) => [x, `${x.split("_")[0].toUpperCase()}: ${typeLabel(rulebook, x, lang)}`]),
       }),
       hours: field(t, "part_hours", "number", { label: t.hours }),
       participants: field(t, "part_participants", "int", { label: t.participants }),
@@ -176,6 +178,10 @@ export function blendedEditor(t, lang, rulebook, saved) {
     row.type.input.value = type || "res_course";
     row.hours.input.value = hours || "";
     row.participants.input.value = participants || "";
+    // Distance learning has no participants to count: the field shows for the other parts only.
+    const syncParticipants = () => (row.participants.wrap.hidden = row.type.input.value.startsWith("fad_"));
+    row.type.input.addEventListener("change", syncParticipants);
+    syncParticipants();
     const remove = el(
       "button",
       {
@@ -202,9 +208,10 @@ export function blendedEditor(t, lang, rulebook, saved) {
   }
   if (Array.isArray(saved) && saved.length) saved.forEach((p) => addRow(p.type, p.hours, p.participants));
   else {
-    // A typical blended course, so that the first answer is a number: 4 h in class, 4 h online.
-    addRow("res_course", "4", "20");
-    addRow("fad_elearning", "4");
+    // A typical blended course's two parts, empty: the person gives the hours (a prefilled 4 h + 4 h showed
+    // "9,2 crediti" that nobody had entered).
+    addRow("res_course");
+    addRow("fad_elearning");
   }
   return {
     wrap,
@@ -220,7 +227,7 @@ export function blendedEditor(t, lang, rulebook, saved) {
       return rows.map((row) => {
         const part = { type: row.type.input.value, date };
         const hours = read(row.hours);
-        const participants = read(row.participants);
+        const participants = row.participants.wrap.hidden ? null : read(row.participants);
         if (hours !== null) part.hours = hours;
         if (participants !== null) part.participants = participants;
         return part;
@@ -234,7 +241,7 @@ export function blendedEditor(t, lang, rulebook, saved) {
       }));
     },
     fields() {
-      return rows.flatMap((row) => [row.hours, row.participants]);
+      return rows.flatMap((row) => (row.participants.wrap.hidden ? [row.hours] : [row.hours, row.participants]));
     },
     clearErrors() {
       rows.forEach((row) => Object.values(row).forEach((f) => setError(f, null)));
