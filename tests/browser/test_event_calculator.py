@@ -196,6 +196,11 @@ def test_every_type_and_role_gives_a_number(page: Page, base_url: str, watch: Pa
             for name, value in {**PLAUSIBLE, **PLAUSIBLE_BY_TYPE.get(kind, {})}.items():
                 if field(host, name).is_visible():
                     field(host, name).fill(value)
+            # A blended event's parts start empty: 4 h each, 20 participants where a part counts them.
+            for name, value in (("part_hours", "4"), ("part_participants", "20")):
+                for part_field in field(host, name).all():
+                    if part_field.is_visible():
+                        part_field.fill(value)
             answer = host.locator(".ecm-result__live").inner_text()
             answers[f"{kind}/{role}"] = answer
             assert re.match(r"\d+(,\d)? credit[oi] come ", answer), f"{kind} as {role}: {answer!r}"
