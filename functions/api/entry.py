@@ -159,10 +159,20 @@ def _route(routers: Routers, event: dict[str, Any], context: LambdaContext) -> d
     if event.get("body") and content_type and not json_media_type(content_type):
         # Powertools would parse form and multipart bodies (and crash on a multipart without boundary).
         return _refuse(refused(415, "unsupported_media_type", "api.media_type", "header.content-type"))
-    problem = _unparseable(event)
+    problem = _unparseable(event) or _repeated_query(event)
     if problem is not None:
         return _refuse(problem)
     return _not_stored(routers.load(event).resolve(event, context))
+
+
+def _repeated_query(event: dict[str, Any]) -> ApiError | None:
+    """A query parameter given twice, which API Gateway joins with a comma (``?limit=5&limit=6`` arrives
+    as ``5,6``), or with a comma in it: no parameter of the API takes a list, and the resolver's own
+    answer ("deve essere un testo") named the wrong fault."""
+    for name, value in (event.get("queryStringParameters") or {}).items():
+        if isinstance(value, str) and "," in value:
+            return refused(422, "invalid_input", "api.query_repeated", f"query.{name}")
+    return None
 
 
 def _file_route(

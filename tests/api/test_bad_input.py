@@ -364,3 +364,13 @@ def test_refusals_read_as_sentences(
     assert "^" not in reply.error["message"] and "\\d" not in reply.error["message"]
     other = api.request(method, path, query=query, body=body, headers={"Accept-Language": "en"})
     assert english in other.error["message"]
+
+
+@pytest.mark.parametrize(("name", "value"), [("triennium", "2023-2025,2026-2028"), ("limit", "5,6")])
+def test_a_query_parameter_given_twice_is_named_as_such(api: ApiClient, name: str, value: str) -> None:
+    """API Gateway joins ?limit=5&limit=6 into "5,6"; the answer said "deve essere un numero intero"."""
+    reply = api.get("/v1/me/credits", query={name: value})
+    assert reply.status == 422
+    assert reply.error["field"] == f"query.{name}"
+    sentence = "va indicato una volta sola, con un solo valore (senza virgole)"
+    assert reply.error["message"] == f"query.{name}: {sentence}"

@@ -133,7 +133,9 @@ def test_an_exactly_full_last_page_has_no_cursor(api: ApiClient) -> None:
     assert empty == {"triennium": "2023-2025", "items": [], "next_cursor": None}
 
 
-def test_a_cursor_from_another_user_or_triennium_is_not_found(api: ApiClient) -> None:
+def test_a_cursor_from_another_user_is_not_found_and_ones_own_for_another_listing_is_named(
+    api: ApiClient,
+) -> None:
     for m in range(1, 4):
         api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None))
         api.post("/v1/me/credits", credit_body(start_date=f"2026-0{m}-01", end_date=None), sub=BOB)
@@ -141,8 +143,13 @@ def test_a_cursor_from_another_user_or_triennium_is_not_found(api: ApiClient) ->
     stolen = api.get("/v1/me/credits", sub=BOB, query={"triennium": "2026-2028", "cursor": cursor})
     assert stolen.status == 404
     assert stolen.error["code"] == "not_found"
-    other = api.get("/v1/me/credits", query={"triennium": "2023-2025", "cursor": cursor})
-    assert other.status == 404
+    # The caller's own cursor with another triennium or order: a 422 on query.cursor saying why (it was a
+    # 404 with no field, which a reviewer read as "the cursor expired").
+    for query in ({"triennium": "2023-2025"}, {"order": "desc"}):
+        other = api.get("/v1/me/credits", query={**query, "cursor": cursor})
+        assert other.status == 422, other.text
+        assert (other.error["field"], other.error["msg"]) == ("query.cursor", "api.cursor_other_query")
+        assert "stesso triennio e stesso ordine" in other.error["message"]
 
 
 def test_a_forged_cursor_is_refused(api: ApiClient) -> None:

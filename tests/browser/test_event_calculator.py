@@ -135,7 +135,8 @@ def test_event_calculator_blended(page: Page, base_url: str, watch: PageWatch) -
     expect(event_credits(host)).to_have_count(0)
     # An e-learning part has no participants to give; each part's tipologia reads short on a phone.
     expect(parts.nth(1).locator('[name="part_participants"]')).to_be_hidden()
-    expect(parts.nth(0).locator('[name="part_type"] option:checked')).to_have_text("RES: Corso di aggiornamento")
+    chosen = parts.nth(0).locator('[name="part_type"] option:checked')
+    expect(chosen).to_have_text("RES: Corso di aggiornamento")
     parts.nth(0).locator('[name="part_hours"]').fill("4")
     parts.nth(0).locator('[name="part_participants"]').fill("20")
     parts.nth(1).locator('[name="part_hours"]').fill("4")

@@ -414,12 +414,14 @@ def decode_cursor(sub: str, scope: str, cursor: str, prefix: str | None = None) 
         owner, cursor_scope, sk = data["o"], data["t"], data["k"]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise refused(422, "invalid_input", "api.cursor_foreign", "query.cursor") from error
-    if (
-        owner != _owner_tag(sub)
-        or cursor_scope != scope
-        or not str(sk).startswith(prefix if prefix is not None else dal_credits.credit_prefix(scope))
-    ):
+    if owner != _owner_tag(sub):
+        # Someone else's cursor: not found, like any item of another professional.
         raise not_found("cursor")
+    if cursor_scope != scope or not str(sk).startswith(
+        prefix if prefix is not None else dal_credits.credit_prefix(scope)
+    ):
+        # The caller's own cursor, from a listing with another triennium or order: say so, on the field.
+        raise refused(422, "invalid_input", "api.cursor_other_query", "query.cursor")
     return str(sk)
 
 
