@@ -135,7 +135,7 @@ def _words(column: str, value: object) -> object:
     if prefix is None or not isinstance(value, str):
         return value
     words = code_words(prefix, value)
-    # The sentences' name of a tipologia starts small ("corso di aggiornamento"); the cell, as the form.
+    # The sentences' name of a tipologia starts in lower case; a cell starts with a capital, as the form.
     return words[:1].upper() + words[1:] if column == "type" else words
 
 
