@@ -21,37 +21,22 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from functions.rulebook.errors import RuleInputError
 
 from .entry import JSON
-from .error_models import ErrorDetail, error_body, refusal_body, validation_details
+from .error_models import error_body, refusal_body, validation_details
 from .errors import ApiError, limit_of, refused
 from .observability import count_error, logger
 
 
-def _error(
-    status: int,
-    code: str,
-    message: str,
-    field: str | None = None,
-    details: list[ErrorDetail] | None = None,
-    headers: dict[str, str] | None = None,
-    msg: str | None = None,
-    params: dict[str, Any] | None = None,
-    limit: float | None = None,
+def _respond(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Response[dict[str, Any]]:
+    """An error body as the response, counted in the error metrics."""
     count_error(status)
-    return Response(
-        status_code=status,
-        content_type=JSON,
-        body=error_body(status, code, message, field, details, msg, params, limit),
-        headers=headers,
-    )
+    return Response(status_code=status, content_type=JSON, body=body, headers=headers)
 
 
 def _answer(error: ApiError) -> Response[dict[str, Any]]:
     """An ApiError as the one error shape, its sentence in the request's language."""
-    count_error(error.status)
-    return Response(
-        status_code=error.status, content_type=JSON, body=refusal_body(error), headers=error.headers
-    )
+    return _respond(error.status, refusal_body(error), error.headers)
 
 
 def make_resolver(storage: bool = True, idempotent: bool = False) -> APIGatewayHttpResolver:
@@ -70,9 +55,8 @@ def make_resolver(storage: bool = True, idempotent: bool = False) -> APIGatewayH
         first = details[0]
         message = f"{first.field}: {first.message}"
         limit = limit_of(first.params)
-        return _error(
-            422, "invalid_input", message, first.field, details, None, first.msg, first.params, limit
-        )
+        body = error_body(422, "invalid_input", message, first.field, details, first.msg, first.params, limit)
+        return _respond(422, body)
 
     def _api_error(error: ApiError) -> Response[dict[str, Any]]:
         return _answer(error)
