@@ -9,28 +9,25 @@ is on screen, does not overlap the button's box. The bar must still show when no
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .conftest import ARTIFACTS, PHONE_HEIGHT, TRIENNIUM_PAGE, PageWatch
-from .helpers import calculator
+from .helpers import calculator, settle
 
 pytestmark = pytest.mark.browser
 
 # The button's bottom edge this many px above the screen's bottom edge (0: on it), then scrolled on.
 OFFSETS = (0, 10, 30, 60)
 
-# Scroll the button to the given distance from the bottom, wait two frames (the bar's update runs in
-# the next animation frame) and the bar's 150 ms transition (until it has ended), then report what the
-# user would tap and where the bar is drawn.
-PLACE_AND_PROBE = """async (button, offset) => {
-  const before = button.getBoundingClientRect();
-  window.scrollBy(0, before.bottom - (innerHeight - offset));
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  await new Promise(done => setTimeout(done, 450));
-  // A busy machine can stretch the transition past that wait: let what still runs finish.
-  const moving = document.querySelector('.ecm-bar').getAnimations();
-  await Promise.all(moving.map(a => a.finished.catch(() => null)));
+# Scroll the button to the given distance from the bottom (place_and_probe then waits for the bar).
+PLACE = """(button, offset) =>
+  window.scrollBy(0, button.getBoundingClientRect().bottom - (innerHeight - offset))"""
+
+# What the user would tap at the button's centre, and where the bar is drawn.
+PROBE = """button => {
   const r = button.getBoundingClientRect();
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   const bar = document.querySelector('.ecm-bar');
@@ -45,6 +42,17 @@ PLACE_AND_PROBE = """async (button, offset) => {
     barTop: Math.round(b.top),
   };
 }"""
+
+
+def place_and_probe(page: Page, button: Locator, offset: int) -> dict[str, Any]:
+    """Put ``button`` ``offset`` px above the screen's bottom edge, wait for the bar (its update runs in
+    the next animation frame, then a 150 ms transition: 450 ms as a floor, then until it has ended) and
+    report what a tap there would hit."""
+    button.evaluate(PLACE, offset)
+    page.wait_for_timeout(450)
+    settle(page)
+    seen: dict[str, Any] = button.evaluate(PROBE)
+    return seen
 
 
 def test_no_button_of_the_form_is_under_the_bar_at_the_bottom_of_the_screen(
@@ -62,11 +70,11 @@ def test_no_button_of_the_form_is_under_the_bar_at_the_bottom_of_the_screen(
         button = buttons.nth(index)
         label = " ".join(button.inner_text().split())
         for offset in OFFSETS:
-            seen = button.evaluate(PLACE_AND_PROBE, offset)
+            seen = place_and_probe(phone, button, offset)
             assert seen["bottom"] == offset, seen  # the page was long enough to place it there
             if not seen["hitsButton"] or seen["overlap"]:
                 problems.append(f"'{label}' {offset} px from the bottom: {seen}")
-    add.evaluate(PLACE_AND_PROBE, 10)
+    place_and_probe(phone, add, 10)
     phone.screenshot(path=str(ARTIFACTS / "triennium-375-button-at-bottom.png"))
     assert not problems, "\n".join(problems)
     watch.assert_clean()
@@ -76,7 +84,7 @@ def test_the_bar_still_shows_when_no_button_is_under_it(phone: Page, base_url: s
     host = calculator(phone, base_url + TRIENNIUM_PAGE, "triennium")
     add = host.get_by_role("button", name="Aggiungi un periodo")
     # The add button well above the bar's strip (200 px up), the answer out of sight above.
-    seen = add.evaluate(PLACE_AND_PROBE, 200)
+    seen = place_and_probe(phone, add, 200)
     assert seen["hitsButton"]
     bar = host.locator(".ecm-bar")
     assert not bar.evaluate("b => b.matches('.ecm-bar--yield, .ecm-bar--answer-in-sight')")
